@@ -1,0 +1,36 @@
+package org.lmrec.model;
+
+import org.lmrec.tensor.Tensor;
+
+/**
+ * Initial item embeddings given from outside (the LM enhancers produce them) and how the model
+ * may use them.
+ *
+ * @param table {@code [numItems + 1, width]}; row 0 (padding) is ignored
+ * @param mode frozen, trainable, or frozen behind a trainable linear adapter
+ */
+public record EmbeddingInit(Tensor table, Mode mode) {
+  public enum Mode {
+    /** Used as they are; width must equal the model dimension. */
+    FROZEN,
+    /** Starting point that training updates; width must equal the model dimension. */
+    TRAINABLE,
+    /** Frozen table of any width, mapped to the model dimension by a trainable linear layer. */
+    ADAPTER
+  }
+
+  public EmbeddingInit {
+    if (table.rank() != 2) throw new IllegalArgumentException("embedding table must be 2-D, got " + table);
+  }
+
+  public void checkFits(int numItems, int dim) {
+    if (table.dim(0) != numItems + 1) {
+      throw new IllegalArgumentException(
+          "embedding table has " + table.dim(0) + " rows but the catalogue needs numItems + 1 = " + (numItems + 1));
+    }
+    if (mode != Mode.ADAPTER && table.dim(1) != dim) {
+      throw new IllegalArgumentException(
+          "embedding width " + table.dim(1) + " differs from model dim " + dim + ": use mode ADAPTER to map it");
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package org.lmrec.model;
+
+import org.lmrec.model.djl.Gru4RecNetwork;
+import org.lmrec.model.djl.SasRecNetwork;
+
+/** Creates the trainable backbone for a configuration. */
+public final class SequentialModels {
+  private SequentialModels() {}
+
+  /**
+   * @param init item embeddings from outside (an LM enhancer), or null to learn ID embeddings
+   */
+  public static SequentialModel create(ModelConfig config, int numItems, EmbeddingInit init) {
+    return switch (config.kind()) {
+      case SASREC -> new SasRecNetwork(config, numItems, init);
+      case GRU4REC -> new Gru4RecNetwork(config, numItems, init);
+    };
+  }
+
+  /** Whether the backbone pads rows on the left (the newest item in the last column). */
+  public static boolean padsLeft(ModelKind kind) {
+    return kind == ModelKind.SASREC;
+  }
+}

@@ -1,0 +1,37 @@
+package org.lmrec.train;
+
+/**
+ * How long and how watchfully to train.
+ *
+ * @param maxEpochs upper bound on epochs
+ * @param evalEvery validate every this many epochs
+ * @param patience stop after this many validations without improvement
+ * @param showProgress draw a progress bar (when a console is attached) and log each epoch
+ */
+public record TrainingOptions(int maxEpochs, int evalEvery, int patience, boolean showProgress) {
+  public TrainingOptions {
+    if (maxEpochs < 1) throw new IllegalArgumentException("maxEpochs must be at least 1");
+    if (evalEvery < 1) throw new IllegalArgumentException("evalEvery must be at least 1");
+    if (patience < 1) throw new IllegalArgumentException("patience must be at least 1");
+  }
+
+  public static TrainingOptions defaults() {
+    return new TrainingOptions(200, 1, 5, true);
+  }
+
+  public TrainingOptions withMaxEpochs(int v) {
+    return new TrainingOptions(v, evalEvery, patience, showProgress);
+  }
+
+  public TrainingOptions withEvalEvery(int v) {
+    return new TrainingOptions(maxEpochs, v, patience, showProgress);
+  }
+
+  public TrainingOptions withPatience(int v) {
+    return new TrainingOptions(maxEpochs, evalEvery, v, showProgress);
+  }
+
+  public TrainingOptions withShowProgress(boolean v) {
+    return new TrainingOptions(maxEpochs, evalEvery, patience, v);
+  }
+}
