@@ -1,0 +1,27 @@
+package org.lmrec.schema;
+
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.Schema;
+
+/** The current version of every top-level record schema carried on a topic. */
+public final class Schemas {
+  private static final List<Schema> CURRENT =
+      List.of(
+          InteractionEvent.getClassSchema(),
+          Recommendation.getClassSchema(),
+          ModelUpdate.getClassSchema(),
+          DeadLetter.getClassSchema());
+
+  private Schemas() {}
+
+  /** Current top-level schemas, one per topic value type (nested types such as ScoredItem are not listed). */
+  public static List<Schema> current() {
+    return CURRENT;
+  }
+
+  /** The current schema whose full name is {@code fullName}, e.g. {@code org.lmrec.schema.InteractionEvent}. */
+  public static Optional<Schema> byFullName(String fullName) {
+    return CURRENT.stream().filter(s -> s.getFullName().equals(fullName)).findFirst();
+  }
+}

@@ -1,0 +1,49 @@
+package org.lmrec.schema;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+
+/** Frozen past versions of the schemas, kept under src/test/resources/history as NAME-vN.avsc. */
+final class HistorySchemas {
+  private HistorySchemas() {}
+
+  static Path folder() {
+    URL url = HistorySchemas.class.getResource("/history");
+    if (url == null) {
+      throw new IllegalStateException("history/ not found on the test classpath");
+    }
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static List<Path> files() {
+    try (Stream<Path> files = Files.list(folder())) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".avsc")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Each file gets its own parser: several versions share one full name. */
+  static Schema parse(Path file) {
+    try {
+      return new Schema.Parser().parse(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read history schema " + file, e);
+    }
+  }
+
+  static Schema load(String fileName) {
+    return parse(folder().resolve(fileName));
+  }
+}
