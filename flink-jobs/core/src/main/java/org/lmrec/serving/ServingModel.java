@@ -1,0 +1,89 @@
+package org.lmrec.serving;
+
+import java.util.BitSet;
+import java.util.List;
+import org.lmrec.artifact.LoadedArtifact;
+import org.lmrec.eval.NextItemScorer;
+import org.lmrec.model.ModelConfig;
+import org.lmrec.tensor.Tensor;
+import org.lmrec.tensor.TensorMap;
+
+/**
+ * A loaded model ready to recommend, with no DJL or PyTorch: an encoder for histories, the item
+ * catalogue, and the item-id mapping. This is what the streaming, replay and A/B operators hold.
+ */
+public final class ServingModel implements NextItemScorer {
+  private final String version;
+  private final ModelConfig config;
+  private final SequenceEncoder encoder;
+  private final ItemCatalogue catalogue;
+  private final List<String> itemIds;
+
+  public ServingModel(String version, ModelConfig config, TensorMap weights, List<String> itemIds) {
+    this.version = version;
+    this.config = config;
+    Tensor table = weights.get("item_embedding");
+    int numItems = table.dim(0) - 1;
+    if (itemIds.size() != numItems + 1) {
+      throw new IllegalArgumentException(
+          "model " + version + " has " + numItems + " item embeddings but " + (itemIds.size() - 1) + " item ids");
+    }
+    this.encoder =
+        switch (config.kind()) {
+          case SASREC -> new SasRecEncoder(config, weights);
+          case GRU4REC -> new Gru4RecEncoder(config, weights);
+        };
+    this.catalogue = new ItemCatalogue(table.data(), numItems, config.dim());
+    this.itemIds = itemIds;
+  }
+
+  /** Builds the serving model of a checked artifact; a config that does not fit its weights is refused. */
+  public static ServingModel fromArtifact(LoadedArtifact artifact) {
+    ModelConfig config = ModelConfig.fromMap(artifact.manifest().config());
+    try {
+      return new ServingModel(artifact.manifest().version(), config, artifact.weights(), artifact.itemIds());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("artifact " + artifact.dir() + " is inconsistent: " + e.getMessage(), e);
+    }
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public SequenceEncoder encoder() {
+    return encoder;
+  }
+
+  public ItemCatalogue catalogue() {
+    return catalogue;
+  }
+
+  public int numItems() {
+    return catalogue.numItems();
+  }
+
+  /** External id of an item index. */
+  public String itemId(int item) {
+    return itemIds.get(item);
+  }
+
+  @Override
+  public float[][] scoreAll(int[][] histories) {
+    float[][] users = new float[histories.length][];
+    for (int i = 0; i < histories.length; i++) users[i] = encoder.encode(histories[i]);
+    return catalogue.scores(users);
+  }
+
+  /** The k best items after {@code history}, excluding items already in it. */
+  public int[] recommend(int[] history, int k) {
+    float[] scores = scoreAll(new int[][] {history})[0];
+    BitSet seen = new BitSet(numItems() + 1);
+    for (int item : history) seen.set(item);
+    return TopK.select(scores, k, seen);
+  }
+}
