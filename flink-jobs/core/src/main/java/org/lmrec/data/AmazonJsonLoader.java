@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -59,11 +58,11 @@ public final class AmazonJsonLoader {
     TextLines.requireRegularFile(file);
     try (JsonParser p = MAPPER.getFactory().createParser(file.toFile())) {
       expectTopLevelObject(file, p, "{user: [item, ...]}");
-      Set<String> users = new HashSet<>();
+      int users = 0; // a repeated user is caught by the parser's duplicate-key detection
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String user = p.currentName();
         long line = tokenLine(p);
-        users.add(user); // a repeated user is caught by the parser's duplicate detection
+        users++;
         if (p.nextToken() != JsonToken.START_ARRAY) {
           throw new DataFormatException(
               file, tokenLine(p), "the value of user '" + user + "' must be a list of item ids, found " + describe(p.currentToken()));
@@ -83,7 +82,7 @@ public final class AmazonJsonLoader {
         if (count == 0) throw new DataFormatException(file, line, "user '" + user + "' has an empty item list");
       }
       expectEnd(file, p);
-      if (users.isEmpty()) throw new DataFormatException(file, 0, "no users in the file");
+      if (users == 0) throw new DataFormatException(file, 0, "no users in the file");
     } catch (JsonProcessingException e) {
       throw invalidJson(file, e);
     } catch (IOException e) {

@@ -13,10 +13,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes a {@link Dataset} as RecBole atomic files that {@link RecBoleLoader} reads back unchanged:
- * {@code <name>.inter} (user_id, item_id and, when present, timestamp; users in dataset order, each
- * sequence in order) and {@code <name>.item} (every item in index order, one {@code token_seq} column
- * per attribute key). Tabs and line breaks inside values become spaces: the format cannot hold them.
+ * Writes a {@link Dataset} as RecBole atomic files: {@code <name>.inter} (user_id, item_id and, when
+ * present, timestamp; users in dataset order, each sequence in order) and {@code <name>.item} (every
+ * item in index order, including items nobody interacted with; one {@code token_seq} column per
+ * attribute key).
+ *
+ * <p>{@link RecBoleLoader} reads the files back to the same ids, sequences, timestamps and attributes,
+ * provided the attribute keys are ones it keeps as they are (title, genres, year, brand, categories,
+ * description, ...; not RecBole aliases such as {@code movie_title} or {@code genre}) and values hold
+ * no tabs or line breaks: the format cannot, so they are written as spaces. The file stem is the
+ * dataset name with characters other than letters, digits, '.', '_' and '-' replaced by '_'.
  */
 public final class RecBoleWriter {
   private RecBoleWriter() {}

@@ -10,7 +10,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -37,6 +36,8 @@ final class TextLines {
         charset.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
+    boolean asciiCompatible =
+        charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.ISO_8859_1) || charset.equals(StandardCharsets.US_ASCII);
     long number = 0;
     long firstBlank = 0;
     long contentLines = 0;
@@ -50,10 +51,14 @@ final class TextLines {
         int start = 0;
         if (number == 1 && charset.equals(StandardCharsets.UTF_8) && startsWithBom(buf, len)) start = 3;
         String text;
-        try {
-          text = decoder.decode(ByteBuffer.wrap(buf, start, len - start)).toString();
-        } catch (CharacterCodingException e) {
-          throw new DataFormatException(file, number, "not valid " + charset.name() + " text", e);
+        if (isAscii(buf, start, len) && asciiCompatible) {
+          text = new String(buf, start, len - start, StandardCharsets.ISO_8859_1); // fast path, same result
+        } else {
+          try {
+            text = decoder.decode(ByteBuffer.wrap(buf, start, len - start)).toString();
+          } catch (CharacterCodingException e) {
+            throw new DataFormatException(file, number, "not valid " + charset.name() + " text", e);
+          }
         }
         if (text.isBlank()) {
           if (firstBlank == 0) firstBlank = number;
@@ -121,6 +126,11 @@ final class TextLines {
     }
   }
 
+  private static boolean isAscii(byte[] buf, int from, int to) {
+    for (int i = from; i < to; i++) if (buf[i] < 0) return false;
+    return true;
+  }
+
   private static boolean startsWithBom(byte[] buf, int len) {
     return len >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF;
   }
@@ -129,8 +139,6 @@ final class TextLines {
   static void requireRegularFile(Path file) {
     if (!Files.exists(file)) throw new DataFormatException(file, 0, "file not found (" + file.toAbsolutePath() + ")");
     if (!Files.isRegularFile(file)) throw new DataFormatException(file, 0, "not a regular file");
-    if (!Files.isReadable(file)) {
-      throw new UncheckedIOException(new NoSuchFileException(file.toString(), null, "not readable"));
-    }
+    if (!Files.isReadable(file)) throw new DataFormatException(file, 0, "not readable (check its permissions)");
   }
 }
