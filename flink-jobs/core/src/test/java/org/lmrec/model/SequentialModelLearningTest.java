@@ -41,7 +41,7 @@ class SequentialModelLearningTest {
     int[] expected = {8, 1, 13, 26};
     try (SequentialModel model = SequentialModels.create(cfg, ITEMS, null)) {
       TrainingReport report =
-          new Trainer(new TrainingOptions(60, 5, 3, false))
+          new Trainer(new TrainingOptions(100, 5, 8, false))
               .fit(model, train, m -> top1Accuracy(m, probes, expected));
       assertThat(report.epochs().get(0).meanLoss()).isGreaterThan(report.epochs().get(report.epochs().size() - 1).meanLoss());
       assertThat(top1Accuracy(model, probes, expected)).isEqualTo(1.0);

@@ -28,6 +28,7 @@ abstract class DjlSequentialModel implements SequentialModel {
     if (numItems < 1) throw new IllegalArgumentException("catalogue is empty");
     this.config = config;
     this.numItems = numItems;
+    NativeMemoryTuning.apply();
     Engine engine = Engine.getEngine("PyTorch");
     engine.setRandomSeed((int) config.seed()); // dropout masks come from the engine's generator
     this.root = engine.newBaseManager();

@@ -99,22 +99,18 @@ public final class SasRecNetwork extends DjlSequentialModel {
   }
 
   /**
-   * Additive mask [B, 1, L, L]: query t may see key s when s <= t and s is a real item; a padded
-   * query sees itself only, so no row is empty (its output is masked away later anyway).
+   * Additive mask broadcast to [B, 1, L, L]: query t may see key s when s <= t and s is a real
+   * item. It is the sum of a causal [L, L] part and a key-padding [B, 1, 1, L] part, so the full
+   * B x L x L mask is never materialised on the JVM. A padded query sees no real key and gets a
+   * uniform, finite attention row; its output is masked away afterwards.
    */
   private static NDArray attentionMask(NDManager step, NDArray inputs, long b, int len) {
-    long[] items = inputs.toLongArray();
-    float[] m = new float[(int) (b * len * len)];
-    for (int i = 0; i < b; i++) {
-      int base = i * len * len;
-      for (int t = 0; t < len; t++) {
-        for (int s = 0; s < len; s++) {
-          boolean visible = s <= t && (items[i * len + s] != 0 || s == t);
-          if (!visible) m[base + t * len + s] = -1e9f;
-        }
-      }
+    float[] causal = new float[len * len];
+    for (int t = 0; t < len; t++) {
+      for (int s = t + 1; s < len; s++) causal[t * len + s] = -1e9f;
     }
-    return step.create(m, new Shape(b, 1, len, len));
+    NDArray keyPadding = inputs.eq(0).toType(DataType.FLOAT32, false).mul(-1e9f).reshape(b, 1, 1, len);
+    return keyPadding.add(step.create(causal, new Shape(1, 1, len, len)));
   }
 
 }
