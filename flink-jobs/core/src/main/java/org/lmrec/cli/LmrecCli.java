@@ -1,0 +1,28 @@
+package org.lmrec.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code lmrec train | evaluate | generate-data}. */
+@Command(
+    name = "lmrec",
+    mixinStandardHelpOptions = true,
+    version = "lmrec 0.1.0",
+    description = "Sequential recommendation with LM-enhanced item embeddings: train, evaluate, generate data.",
+    subcommands = {TrainCommand.class, EvaluateCommand.class, GenerateDataCommand.class, CommandLine.HelpCommand.class})
+public final class LmrecCli {
+  public static void main(String[] args) {
+    System.setProperty("ai.djl.offline", "true"); // nothing may be downloaded at run time
+    int code =
+        new CommandLine(new LmrecCli())
+            .setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                  // Expected failures (bad files, bad options) get one clear line, not a stack trace.
+                  cmd.getErr().println("error: " + e.getMessage());
+                  if (Boolean.getBoolean("lmrec.debug")) e.printStackTrace(cmd.getErr());
+                  return 1;
+                })
+            .execute(args);
+    System.exit(code);
+  }
+}
