@@ -2,7 +2,10 @@ package org.lmrec.model.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import ai.djl.ndarray.types.SparseFormat;
 
 /**
@@ -12,6 +15,25 @@ import ai.djl.ndarray.types.SparseFormat;
  */
 final class DjlOps {
   private DjlOps() {}
+
+  /**
+   * A float array in memory that PyTorch allocated and owns. {@code NDManager.create(float[])}
+   * instead wraps a JVM direct buffer without copying: its alignment varies from run to run
+   * (which changes MKL's rounding, so training was not bit-reproducible) and its lifetime hangs on
+   * the Java wrapper rather than on the tensor.
+   */
+  static NDArray floats(NDManager manager, float[] data, Shape shape) {
+    NDArray a = manager.zeros(shape, DataType.FLOAT32);
+    a.set(FloatBuffer.wrap(data));
+    return a;
+  }
+
+  /** Int64 indices in PyTorch-owned memory (see {@link #floats}). */
+  static NDArray longs(NDManager manager, long[] data, Shape shape) {
+    NDArray a = manager.zeros(shape, DataType.INT64);
+    a.set(LongBuffer.wrap(data));
+    return a;
+  }
 
   static NDArray embed(NDArray indices, NDArray table) {
     return indices.getNDArrayInternal().embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();

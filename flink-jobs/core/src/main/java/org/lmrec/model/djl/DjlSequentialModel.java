@@ -63,7 +63,7 @@ abstract class DjlSequentialModel implements SequentialModel {
       float loss;
       try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
         NDArray table = items.effective(step);
-        NDArray inputs = step.create(flatten(batch.inputs()), new Shape(batch.size(), batch.length()));
+        NDArray inputs = DjlOps.longs(step, flatten(batch.inputs()), new Shape(batch.size(), batch.length()));
         NDArray feats = features(step, table, inputs, true);
         NDArray lossArray = NextItemLoss.compute(step, feats, table, batch, config.loss());
         collector.backward(lossArray);
@@ -93,14 +93,18 @@ abstract class DjlSequentialModel implements SequentialModel {
     }
     try (NDManager step = root.newSubManager()) {
       NDArray table = items.effective(step);
-      NDArray feats = features(step, table, step.create(flat, new Shape(b, len)), false);
-      NDArray last = feats.reshape(b * (long) len, config.dim()).get(step.create(lastPositions));
-      NDArray logits = last.matMul(DjlOps.transposed(table, step));
-      float[] all = logits.toFloatArray();
+      NDArray feats = features(step, table, DjlOps.longs(step, flat, new Shape(b, len)), false);
+      NDArray last = feats.reshape(b * (long) len, config.dim()).get(DjlOps.longs(step, lastPositions, new Shape(b)));
+      NDArray tableT = DjlOps.transposed(table, step);
       int width = numItems + 1;
+      int chunk = NextItemLoss.chunkRows(width);
       float[][] out = new float[b][];
-      for (int i = 0; i < b; i++) {
-        out[i] = java.util.Arrays.copyOfRange(all, i * width, (i + 1) * width);
+      for (int start = 0; start < b; start += chunk) {
+        int end = Math.min(b, start + chunk);
+        float[] block = last.get(start + ":" + end).matMul(tableT).toFloatArray();
+        for (int i = start; i < end; i++) {
+          out[i] = java.util.Arrays.copyOfRange(block, (i - start) * width, (i - start + 1) * width);
+        }
       }
       return out;
     }

@@ -71,7 +71,7 @@ final class ParameterStore implements AutoCloseable {
   private NDArray create(Tensor t) {
     long[] shape = new long[t.rank()];
     for (int i = 0; i < shape.length; i++) shape[i] = t.dim(i);
-    return manager.create(t.data(), new Shape(shape));
+    return DjlOps.floats(manager, t.data(), new Shape(shape));
   }
 
   /** One Adam step on every trainable array, then clears the gradients (PyTorch accumulates them). */

@@ -110,7 +110,7 @@ public final class SasRecNetwork extends DjlSequentialModel {
       for (int s = t + 1; s < len; s++) causal[t * len + s] = -1e9f;
     }
     NDArray keyPadding = inputs.eq(0).toType(DataType.FLOAT32, false).mul(-1e9f).reshape(b, 1, 1, len);
-    return keyPadding.add(step.create(causal, new Shape(1, 1, len, len)));
+    return keyPadding.add(DjlOps.floats(step, causal, new Shape(1, 1, len, len)));
   }
 
 }
