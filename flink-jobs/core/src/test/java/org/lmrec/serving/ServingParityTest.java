@@ -34,7 +34,7 @@ class ServingParityTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @CsvSource({"SASREC,2,2,ID", "SASREC,1,1,ADAPTER", "GRU4REC,2,1,ID", "GRU4REC,1,1,TRAINABLE"})
+  @CsvSource({"SASREC,2,2,ID", "SASREC,1,1,ADAPTER", "SASREC,1,2,FROZEN", "GRU4REC,2,1,ID", "GRU4REC,1,1,TRAINABLE"})
   void javaScorerReproducesTheDjlModel(ModelKind kind, int blocks, int heads, String init) throws Exception {
     ModelConfig cfg =
         ModelConfig.defaults(kind).withDim(16).withBlocks(blocks).withHeads(heads).withMaxLen(12).withBatchSize(32).withLoss(LossType.CE);
@@ -47,6 +47,7 @@ class ServingParityTest {
     EmbeddingInit embeddings = switch (init) {
       case "ADAPTER" -> new EmbeddingInit(randomTable(r, 24), EmbeddingInit.Mode.ADAPTER);
       case "TRAINABLE" -> new EmbeddingInit(randomTable(r, 16), EmbeddingInit.Mode.TRAINABLE);
+      case "FROZEN" -> new EmbeddingInit(randomTable(r, 16), EmbeddingInit.Mode.FROZEN);
       default -> null;
     };
     List<String> ids = new ArrayList<>();
@@ -72,6 +73,25 @@ class ServingParityTest {
       }
       BitSet none = new BitSet();
       assertThat(TopK.select(actual[i], 10, none)).isEqualTo(TopK.select(expected[i], 10, none));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void refusesAnArtifactWhoseConfigDoesNotFitItsWeights() {
+    ModelConfig cfg = ModelConfig.defaults(ModelKind.SASREC).withDim(16).withMaxLen(8);
+    List<String> ids = new ArrayList<>();
+    ids.add(null);
+    for (int i = 1; i <= ITEMS; i++) ids.add("item-" + i);
+    try (SequentialModel model = SequentialModels.create(cfg, ITEMS, null)) {
+      var artifact =
+          ArtifactWriter.write(
+              dir, "v-bad", "sasrec", cfg.withDim(32).toMap(), model.exportWeights(), ids,
+              new TrainingDataInfo("random", 1, ITEMS, 1, null, null, "test"), Map.of(), Map.of());
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServingModel.fromArtifact(ArtifactReader.load(artifact.dir())))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("v-bad")
+          .hasMessageContaining("item_embedding")
+          .hasMessageContaining("[121, 16]");
     }
   }
 
