@@ -13,5 +13,18 @@ case "${1:-}" in
   *) echo "usage: benchmarks/run.sh quality|speed [key=value ...]" >&2; exit 2 ;;
 esac
 shift
+# Run from a private copy of the project's own jars: a rebuild during a long run must not pull
+# classes out from under it.
+private="$(mktemp -d "${TMPDIR:-/tmp}/lmrec-bench.XXXXXX")"
+trap 'rm -rf "$private"' EXIT
+cp "$here/target/lmrec-benchmarks-0.1.0-SNAPSHOT.jar" "$private/"
+classpath="$private/lmrec-benchmarks-0.1.0-SNAPSHOT.jar"
+IFS=':' read -ra deps < "$here/target/classpath.txt"
+for dep in "${deps[@]}"; do
+  case "$dep" in
+    "$root"/*|*/org/lmrec/*) cp -r "$dep" "$private/" && classpath="$classpath:$private/$(basename "$dep")" ;;
+    *) classpath="$classpath:$dep" ;;
+  esac
+done
 cd "$root"
-exec java ${BENCH_JAVA_OPTS:--Xmx12g} -cp "$here/target/lmrec-benchmarks-0.1.0-SNAPSHOT.jar:$(cat "$here/target/classpath.txt")" "$main" "$@"
+java ${BENCH_JAVA_OPTS:--Xmx12g} -cp "$classpath" "$main" "$@"

@@ -16,7 +16,7 @@ import org.lmrec.train.TrainingPipeline;
  * HR@10 / NDCG@10 under both protocols, beside the published SASRec numbers where they exist.
  *
  * <p>Usage: {@code QualityBenchmark [datasets=video,ml-100k,beauty,synthetic] [models=sasrec-bce,sasrec-ce,gru4rec-ce]
- * [epochs=200] [patience=5] [evalEvery=2]}
+ * [epochs=200] [patience=5] [evalEvery=2] [maxMinutes=0 (per model)]}
  */
 public final class QualityBenchmark {
   public static void main(String[] args) {
@@ -26,7 +26,8 @@ public final class QualityBenchmark {
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     List<String> models = List.of(a.get("models", "sasrec-bce,sasrec-ce,gru4rec-ce").split(","));
     TrainingOptions options =
-        new TrainingOptions(a.getInt("epochs", 200), a.getInt("evalEvery", 2), a.getInt("patience", 5), true);
+        new TrainingOptions(
+            a.getInt("epochs", 200), a.getInt("evalEvery", 2), a.getInt("patience", 5), true, 60L * a.getInt("maxMinutes", 0));
     List<String> rows = new ArrayList<>();
     for (BenchmarkDatasets spec : BenchmarkDatasets.select(a.get("datasets", "all"))) {
       Optional<Dataset> data = spec.load();

@@ -35,6 +35,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--patience", description = "Stop after this many validations without improvement (default: ${DEFAULT-VALUE}).")
   int patience = 5;
 
+  @Option(names = "--max-minutes", description = "Wall-clock budget for training, 0 = none (default: ${DEFAULT-VALUE}).")
+  long maxMinutes;
+
   @Option(names = "--eval-every", description = "Validate every N epochs (default: ${DEFAULT-VALUE}).")
   int evalEvery = 1;
 
@@ -56,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     Dataset dataset = data.load();
     ModelConfig cfg = model.toConfig();
-    TrainingOptions options = new TrainingOptions(epochs, evalEvery, patience, true);
+    TrainingOptions options = new TrainingOptions(epochs, evalEvery, patience, true, maxMinutes * 60);
     TrainingPipeline.Result result =
         TrainingPipeline.run(dataset, new TrainingPipeline.Settings(cfg, options, validationUsers, tailThreshold), null);
 

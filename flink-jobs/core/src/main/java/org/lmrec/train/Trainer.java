@@ -54,7 +54,8 @@ public final class Trainer {
       double loss = runEpoch(model, sampler, epoch);
       double trainSeconds = (System.nanoTime() - t0) / 1e9;
       double score = Double.NaN;
-      boolean validate = epoch % options.evalEvery() == 0 || epoch == options.maxEpochs();
+      boolean outOfTime = options.maxSeconds() > 0 && (System.nanoTime() - start) / 1e9 >= options.maxSeconds();
+      boolean validate = epoch % options.evalEvery() == 0 || epoch == options.maxEpochs() || outOfTime;
       if (validate) {
         score = validation.applyAsDouble(model);
         if (score > best) {
@@ -76,6 +77,10 @@ public final class Trainer {
                 validate ? String.format(", validation %.4f (best %.4f @ %d)", score, best, bestEpoch) : ""));
       }
       if (validationsWithoutGain >= options.patience()) break;
+      if (outOfTime) {
+        LOG.info("stopping after epoch {}: the {} s training budget is spent", epoch, options.maxSeconds());
+        break;
+      }
     }
     if (bestState != null) model.restoreTrainableState(bestState);
     return new TrainingReport(stats, bestEpoch, best, secondsToBest, (System.nanoTime() - start) / 1e9);

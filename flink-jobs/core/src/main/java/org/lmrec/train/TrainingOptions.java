@@ -7,9 +7,16 @@ package org.lmrec.train;
  * @param evalEvery validate every this many epochs
  * @param patience stop after this many validations without improvement
  * @param showProgress draw a progress bar (when a console is attached) and log each epoch
+ * @param maxSeconds stop after the epoch that crosses this wall-clock budget (0 = no budget); the
+ *     model still ends on its best validated epoch
  */
-public record TrainingOptions(int maxEpochs, int evalEvery, int patience, boolean showProgress) {
+public record TrainingOptions(int maxEpochs, int evalEvery, int patience, boolean showProgress, long maxSeconds) {
+  public TrainingOptions(int maxEpochs, int evalEvery, int patience, boolean showProgress) {
+    this(maxEpochs, evalEvery, patience, showProgress, 0);
+  }
+
   public TrainingOptions {
+    if (maxSeconds < 0) throw new IllegalArgumentException("maxSeconds must be >= 0");
     if (maxEpochs < 1) throw new IllegalArgumentException("maxEpochs must be at least 1");
     if (evalEvery < 1) throw new IllegalArgumentException("evalEvery must be at least 1");
     if (patience < 1) throw new IllegalArgumentException("patience must be at least 1");
@@ -20,18 +27,22 @@ public record TrainingOptions(int maxEpochs, int evalEvery, int patience, boolea
   }
 
   public TrainingOptions withMaxEpochs(int v) {
-    return new TrainingOptions(v, evalEvery, patience, showProgress);
+    return new TrainingOptions(v, evalEvery, patience, showProgress, maxSeconds);
   }
 
   public TrainingOptions withEvalEvery(int v) {
-    return new TrainingOptions(maxEpochs, v, patience, showProgress);
+    return new TrainingOptions(maxEpochs, v, patience, showProgress, maxSeconds);
   }
 
   public TrainingOptions withPatience(int v) {
-    return new TrainingOptions(maxEpochs, evalEvery, v, showProgress);
+    return new TrainingOptions(maxEpochs, evalEvery, v, showProgress, maxSeconds);
   }
 
   public TrainingOptions withShowProgress(boolean v) {
-    return new TrainingOptions(maxEpochs, evalEvery, patience, v);
+    return new TrainingOptions(maxEpochs, evalEvery, patience, v, maxSeconds);
+  }
+
+  public TrainingOptions withMaxSeconds(long v) {
+    return new TrainingOptions(maxEpochs, evalEvery, patience, showProgress, v);
   }
 }
