@@ -19,7 +19,7 @@ private="$(mktemp -d "${TMPDIR:-/tmp}/lmrec-bench.XXXXXX")"
 trap 'rm -rf "$private"' EXIT
 cp "$here/target/lmrec-benchmarks-0.1.0-SNAPSHOT.jar" "$private/"
 classpath="$private/lmrec-benchmarks-0.1.0-SNAPSHOT.jar"
-IFS=':' read -ra deps < "$here/target/classpath.txt"
+IFS=':' read -ra deps < "$here/target/classpath.txt" || true # no final newline: read returns 1
 for dep in "${deps[@]}"; do
   case "$dep" in
     "$root"/*|*/org/lmrec/*) cp -r "$dep" "$private/" && classpath="$classpath:$private/$(basename "$dep")" ;;

@@ -94,7 +94,11 @@ public final class Trainer {
       long t0 = System.nanoTime();
       int done = 0;
       for (TrainingBatch batch : batches) {
-        sum += model.trainStep(batch);
+        try {
+          sum += model.trainStep(batch);
+        } catch (IllegalStateException e) {
+          throw new IllegalStateException("epoch " + epoch + ", batch " + (done + 1) + " of " + batches.size() + ": " + e.getMessage(), e);
+        }
         done++;
         if (pb != null) {
           double seconds = (System.nanoTime() - t0) / 1e9;
