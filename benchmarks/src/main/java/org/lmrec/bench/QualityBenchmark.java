@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.lmrec.data.Dataset;
 import org.lmrec.eval.EvaluationResult;
+import org.lmrec.model.EngineSettings;
 import org.lmrec.model.LossType;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.ModelKind;
@@ -21,9 +22,7 @@ import org.lmrec.train.TrainingPipeline;
 public final class QualityBenchmark {
   public static void main(String[] args) {
     Args a = new Args(args);
-    System.setProperty("ai.djl.offline", "true");
-    System.setProperty("ai.djl.pytorch.num_threads", a.get("threads", "2"));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    EngineSettings.configure(a.getInt("threads", 2));
     List<String> models = List.of(a.get("models", "sasrec-bce,sasrec-ce,gru4rec-ce").split(","));
     TrainingOptions options =
         new TrainingOptions(

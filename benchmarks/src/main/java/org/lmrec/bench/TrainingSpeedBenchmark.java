@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.lmrec.data.Dataset;
 import org.lmrec.eval.LeaveOneOutSplit;
+import org.lmrec.model.EngineSettings;
 import org.lmrec.model.LossType;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.ModelKind;
@@ -24,9 +25,7 @@ import org.lmrec.train.BatchSampler;
 public final class TrainingSpeedBenchmark {
   public static void main(String[] args) {
     Args a = new Args(args);
-    System.setProperty("ai.djl.offline", "true");
-    System.setProperty("ai.djl.pytorch.num_threads", a.get("threads", "2"));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    EngineSettings.configure(a.getInt("threads", 2));
     int epochs = a.getInt("epochs", 5);
     System.out.println("| dataset | maxlen | users | s/epoch (lmrec) | s/epoch (PyTorch ref) | ref / lmrec per sequence |");
     System.out.println("|---|---|---|---|---|---|");

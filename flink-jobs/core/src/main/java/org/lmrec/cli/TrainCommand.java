@@ -55,8 +55,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    org.lmrec.model.EngineSettings.configure(threads);
     Dataset dataset = data.load();
     ModelConfig cfg = model.toConfig();
     TrainingOptions options = new TrainingOptions(epochs, evalEvery, patience, true, maxMinutes * 60);
