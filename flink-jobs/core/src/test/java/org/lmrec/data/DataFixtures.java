@@ -14,11 +14,38 @@ import java.util.List;
 final class DataFixtures {
   private DataFixtures() {}
 
+  /**
+   * A fixture file or folder under its real name. The files are stored as {@code fixture-<name>}
+   * so that no tracked file carries the name of a licensed dataset's file (u.data, movies.dat, ...);
+   * they are hand-written, a few lines each. The tree is copied once per JVM into a temp folder.
+   */
   static Path fixture(String relative) {
-    URL url = DataFixtures.class.getResource("/data/" + relative);
-    if (url == null) throw new IllegalStateException("missing test fixture data/" + relative);
+    return materialized().resolve(relative);
+  }
+
+  private static final String PREFIX = "fixture-";
+  private static Path materializedRoot;
+
+  private static synchronized Path materialized() {
+    if (materializedRoot != null) return materializedRoot;
+    URL url = DataFixtures.class.getResource("/data");
+    if (url == null) throw new IllegalStateException("missing test fixtures under data/");
     try {
-      return Path.of(url.toURI());
+      Path source = Path.of(url.toURI());
+      Path target = Files.createTempDirectory("lmrec-fixtures");
+      try (var files = Files.walk(source)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          String name = f.getFileName().toString();
+          String realName = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+          Path dest = target.resolve(source.relativize(f.getParent())).resolve(realName);
+          Files.createDirectories(dest.getParent());
+          Files.copy(f, dest);
+        }
+      }
+      materializedRoot = target;
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
