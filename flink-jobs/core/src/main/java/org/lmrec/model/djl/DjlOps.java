@@ -2,10 +2,7 @@ package org.lmrec.model.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import ai.djl.ndarray.types.SparseFormat;
 
 /**
@@ -17,22 +14,24 @@ final class DjlOps {
   private DjlOps() {}
 
   /**
-   * A float array in memory that PyTorch allocated and owns. {@code NDManager.create(float[])}
-   * instead wraps a JVM direct buffer without copying: its alignment varies from run to run
-   * (which changes MKL's rounding, so training was not bit-reproducible) and its lifetime hangs on
-   * the Java wrapper rather than on the tensor.
+   * A float array copied into memory that PyTorch allocated and owns. DJL's
+   * {@code NDManager.create(float[])} and {@code NDArray.set(Buffer)} both point the tensor at a JVM
+   * direct buffer without copying (torch::from_blob / set_): its alignment varies from run to run
+   * (MKL's rounding follows it, so training was not bit-reproducible) and the memory lives only as
+   * long as the Java wrapper, not as long as the tensor. So the JVM-backed tensor is cloned and
+   * dropped at once.
    */
   static NDArray floats(NDManager manager, float[] data, Shape shape) {
-    NDArray a = manager.zeros(shape, DataType.FLOAT32);
-    a.set(FloatBuffer.wrap(data));
-    return a;
+    try (NDArray jvmBacked = manager.create(data, shape)) {
+      return jvmBacked.duplicate();
+    }
   }
 
-  /** Int64 indices in PyTorch-owned memory (see {@link #floats}). */
+  /** Int64 indices copied into PyTorch-owned memory (see {@link #floats}). */
   static NDArray longs(NDManager manager, long[] data, Shape shape) {
-    NDArray a = manager.zeros(shape, DataType.INT64);
-    a.set(LongBuffer.wrap(data));
-    return a;
+    try (NDArray jvmBacked = manager.create(data, shape)) {
+      return jvmBacked.duplicate();
+    }
   }
 
   static NDArray embed(NDArray indices, NDArray table) {

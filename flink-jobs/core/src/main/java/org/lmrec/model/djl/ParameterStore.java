@@ -101,7 +101,9 @@ final class ParameterStore implements AutoCloseable {
       if (!target.getShape().equals(new Shape(toLong(t.shape())))) {
         throw new IllegalArgumentException("state tensor " + e.getKey() + " has shape " + t + " but the model has " + target.getShape());
       }
-      target.set(java.nio.FloatBuffer.wrap(t.data()));
+      try (NDArray copy = DjlOps.floats(manager, t.data(), target.getShape())) {
+        target.subi(target).addi(copy); // in place, so the tensor keeps PyTorch-owned storage
+      }
     }
   }
 
