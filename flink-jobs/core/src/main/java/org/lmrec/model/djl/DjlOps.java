@@ -34,6 +34,17 @@ final class DjlOps {
     }
   }
 
+  /**
+   * A scalar for arithmetic inside the autograd graph. DJL's {@code mul(Number)} / {@code div(Number)}
+   * wrap the number in a JVM-backed tensor and close it right after the op, but autograd keeps that
+   * tensor to compute the backward pass: the gradient then reads freed memory. That produced rare,
+   * irreproducible NaN losses here. Scalars built by this method live in PyTorch memory for as long
+   * as the graph needs them.
+   */
+  static NDArray scalar(NDManager manager, float value) {
+    return floats(manager, new float[] {value}, new Shape());
+  }
+
   static NDArray embed(NDArray indices, NDArray table) {
     return indices.getNDArrayInternal().embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
   }

@@ -57,7 +57,7 @@ final class NextItemLoss {
           NDArray nll = logits.logSoftmax(1).gather(targetIdx.get(range).expandDims(1), 1).neg().sum();
           total = total == null ? nll : total.add(nll);
         }
-        yield total.div(valid);
+        yield total.div(DjlOps.scalar(step, valid));
       }
     };
   }

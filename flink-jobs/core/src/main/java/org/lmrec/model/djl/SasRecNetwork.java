@@ -72,16 +72,17 @@ public final class SasRecNetwork extends DjlSequentialModel {
 
     NDArray mask = inputs.neq(0).toType(DataType.FLOAT32, false).expandDims(2); // [B, L, 1]
     NDArray pos = DjlOps.rows(positions, (config.maxLen() - len + 1) + ":", step);
-    NDArray x = DjlOps.embed(inputs, table).mul((float) Math.sqrt(d)).add(pos);
+    NDArray x = DjlOps.embed(inputs, table).mul(DjlOps.scalar(step, (float) Math.sqrt(d))).add(pos);
     x = DjlOps.dropout(x, drop, training).mul(mask);
     NDArray attnMask = attentionMask(step, inputs, b, len);
+    NDArray attnScale = DjlOps.scalar(step, (float) (1.0 / Math.sqrt(dh)));
 
     for (Block blk : blocks) {
       NDArray q = DjlOps.layerNorm(x, blk.attnGamma, blk.attnBeta, LAYER_NORM_EPS);
       NDArray qh = split(DjlOps.linear(q, blk.wq, blk.bq), b, len, heads, dh);
       NDArray kh = split(DjlOps.linear(x, blk.wk, blk.bk), b, len, heads, dh);
       NDArray vh = split(DjlOps.linear(x, blk.wv, blk.bv), b, len, heads, dh);
-      NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(dh))).add(attnMask);
+      NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(attnScale).add(attnMask);
       NDArray attn = DjlOps.dropout(scores.softmax(-1), drop, training);
       NDArray merged = attn.matMul(vh).transpose(0, 2, 1, 3).reshape(b, len, d);
       x = q.add(DjlOps.linear(merged, blk.wo, blk.bo));
@@ -109,7 +110,7 @@ public final class SasRecNetwork extends DjlSequentialModel {
     for (int t = 0; t < len; t++) {
       for (int s = t + 1; s < len; s++) causal[t * len + s] = -1e9f;
     }
-    NDArray keyPadding = inputs.eq(0).toType(DataType.FLOAT32, false).mul(-1e9f).reshape(b, 1, 1, len);
+    NDArray keyPadding = inputs.eq(0).toType(DataType.FLOAT32, false).mul(DjlOps.scalar(step, -1e9f)).reshape(b, 1, 1, len);
     return keyPadding.add(DjlOps.floats(step, causal, new Shape(1, 1, len, len)));
   }
 
