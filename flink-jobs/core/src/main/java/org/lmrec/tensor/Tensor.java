@@ -22,18 +22,6 @@ public final class Tensor {
     }
   }
 
-  /** Copies a [rows][cols] matrix. */
-  public static Tensor ofMatrix(float[][] m) {
-    int rows = m.length;
-    int cols = rows == 0 ? 0 : m[0].length;
-    float[] d = new float[rows * cols];
-    for (int r = 0; r < rows; r++) {
-      if (m[r].length != cols) throw new IllegalArgumentException("ragged matrix at row " + r);
-      System.arraycopy(m[r], 0, d, r * cols, cols);
-    }
-    return new Tensor(d, rows, cols);
-  }
-
   /** The backing array (not copied). */
   public float[] data() {
     return data;

@@ -84,10 +84,6 @@ final class ParameterStore implements AutoCloseable {
     }
   }
 
-  Map<String, NDArray> exportTrainableRaw() {
-    return trainable;
-  }
-
   TensorMap exportTrainable() {
     TensorMap m = new TensorMap();
     trainable.forEach((name, a) -> m.put(name, toTensor(a)));
