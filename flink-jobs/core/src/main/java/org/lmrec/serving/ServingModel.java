@@ -1,7 +1,9 @@
 package org.lmrec.serving;
 
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.lmrec.artifact.LoadedArtifact;
 import org.lmrec.eval.NextItemScorer;
 import org.lmrec.model.ModelConfig;
@@ -18,6 +20,7 @@ public final class ServingModel implements NextItemScorer {
   private final SequenceEncoder encoder;
   private final ItemCatalogue catalogue;
   private final List<String> itemIds;
+  private final Map<String, Integer> itemIndex;
 
   public ServingModel(String version, ModelConfig config, TensorMap weights, List<String> itemIds) {
     this.version = version;
@@ -35,6 +38,12 @@ public final class ServingModel implements NextItemScorer {
         };
     this.catalogue = new ItemCatalogue(table.data(), numItems, config.dim());
     this.itemIds = itemIds;
+    this.itemIndex = new HashMap<>(itemIds.size() * 2);
+    for (int i = 1; i < itemIds.size(); i++) {
+      if (itemIndex.put(itemIds.get(i), i) != null) {
+        throw new IllegalArgumentException("model " + version + " lists item id '" + itemIds.get(i) + "' twice");
+      }
+    }
   }
 
   /** Builds the serving model of a checked artifact; a config that does not fit its weights is refused. */
@@ -65,6 +74,12 @@ public final class ServingModel implements NextItemScorer {
 
   public int numItems() {
     return catalogue.numItems();
+  }
+
+  /** Index of an external item id, or -1 when the model does not know the item. */
+  public int itemIndex(String itemId) {
+    Integer index = itemIndex.get(itemId);
+    return index == null ? -1 : index;
   }
 
   /** External id of an item index. */

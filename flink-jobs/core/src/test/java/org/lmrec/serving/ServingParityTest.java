@@ -74,6 +74,31 @@ class ServingParityTest {
       BitSet none = new BitSet();
       assertThat(TopK.select(actual[i], 10, none)).isEqualTo(TopK.select(expected[i], 10, none));
     }
+    assertStreamingAnswersMatchTheDjlModel(serving, histories, expected);
+  }
+
+  /**
+   * What the streaming operator computes (external ids, an unknown id mixed in, one batch, seen
+   * items excluded) names the same top-10 as the DJL model's scores with the same exclusions.
+   */
+  private static void assertStreamingAnswersMatchTheDjlModel(ServingModel serving, int[][] histories, float[][] expected) {
+    List<String[]> external = new ArrayList<>();
+    for (int[] h : histories) {
+      String[] ids = new String[h.length + 1];
+      ids[0] = "never-trained-item";
+      for (int t = 0; t < h.length; t++) ids[t + 1] = serving.itemId(h[t]);
+      external.add(ids);
+    }
+    List<RankedItems> answers = new BatchRecommender(serving, 10).recommend(external);
+    for (int i = 0; i < histories.length; i++) {
+      BitSet seen = new BitSet();
+      for (int item : histories[i]) seen.set(item);
+      int[] djlTop = TopK.select(expected[i], 10, seen);
+      String[] djlIds = new String[djlTop.length];
+      for (int j = 0; j < djlTop.length; j++) djlIds[j] = serving.itemId(djlTop[j]);
+      assertThat(answers.get(i).itemIds()).as("history %d", i).containsExactly(djlIds);
+      assertThat(answers.get(i).unknownItems()).isEqualTo(1);
+    }
   }
 
   @org.junit.jupiter.api.Test

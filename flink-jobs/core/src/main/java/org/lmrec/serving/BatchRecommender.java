@@ -1,0 +1,85 @@
+package org.lmrec.serving;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Recommends for a micro-batch of histories given as external item ids: maps ids to the model's
+ * indices (unknown ids are skipped and counted), encodes every history, scores the whole batch
+ * against the full catalogue in one product, and keeps the top K unseen items of each. The
+ * streaming and replay operators call this; it holds no Flink types. Not thread-safe (it reuses
+ * buffers); use one instance per operator.
+ */
+public final class BatchRecommender {
+  private final ServingModel model;
+  private final int k;
+
+  public BatchRecommender(ServingModel model, int k) {
+    if (k <= 0) throw new IllegalArgumentException("k must be positive, got " + k);
+    this.model = model;
+    this.k = k;
+  }
+
+  public ServingModel model() {
+    return model;
+  }
+
+  /**
+   * @param histories each history oldest first; may contain ids unknown to the model, may be empty
+   * @return one answer per history, in order; empty lists for histories with no known item
+   */
+  public List<RankedItems> recommend(List<String[]> histories) {
+    int n = histories.size();
+    int[][] indexed = new int[n][];
+    int[] unknown = new int[n];
+    List<float[]> users = new ArrayList<>(n);
+    int[] userRow = new int[n];
+    for (int i = 0; i < n; i++) {
+      indexed[i] = toIndices(histories.get(i), unknown, i);
+      if (indexed[i].length == 0) {
+        userRow[i] = -1;
+      } else {
+        userRow[i] = users.size();
+        users.add(model.encoder().encode(lastWindow(indexed[i])));
+      }
+    }
+    float[][] scores = users.isEmpty() ? new float[0][] : model.catalogue().scores(users.toArray(new float[0][]));
+    List<RankedItems> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      if (userRow[i] < 0) {
+        out.add(new RankedItems(new String[0], new float[0], unknown[i]));
+        continue;
+      }
+      float[] row = scores[userRow[i]];
+      BitSet seen = new BitSet(model.numItems() + 1);
+      for (int item : indexed[i]) seen.set(item);
+      int[] top = TopK.select(row, k, seen);
+      String[] ids = new String[top.length];
+      float[] topScores = new float[top.length];
+      for (int j = 0; j < top.length; j++) {
+        ids[j] = model.itemId(top[j]);
+        topScores[j] = row[top[j]];
+      }
+      out.add(new RankedItems(ids, topScores, unknown[i]));
+    }
+    return out;
+  }
+
+  private int[] toIndices(String[] history, int[] unknown, int row) {
+    int[] indices = new int[history.length];
+    int known = 0;
+    for (String id : history) {
+      int index = model.itemIndex(id);
+      if (index < 0) unknown[row]++;
+      else indices[known++] = index;
+    }
+    return known == indices.length ? indices : java.util.Arrays.copyOf(indices, known);
+  }
+
+  /** The encoder reads at most maxLen items; passing the window keeps its work bounded. */
+  private int[] lastWindow(int[] history) {
+    int maxLen = model.encoder().maxLen();
+    return history.length <= maxLen ? history : java.util.Arrays.copyOfRange(history, history.length - maxLen, history.length);
+  }
+}
