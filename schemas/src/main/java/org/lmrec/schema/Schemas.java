@@ -4,18 +4,22 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.avro.Schema;
 
-/** The current version of every top-level record schema carried on a topic. */
+/**
+ * The current version of every top-level record schema: the values carried on topics, and the
+ * streaming job's keyed state ({@link UserSequenceState}), whose savepoints must stay restorable.
+ */
 public final class Schemas {
   private static final List<Schema> CURRENT =
       List.of(
           InteractionEvent.getClassSchema(),
           Recommendation.getClassSchema(),
           ModelUpdate.getClassSchema(),
-          DeadLetter.getClassSchema());
+          DeadLetter.getClassSchema(),
+          UserSequenceState.getClassSchema());
 
   private Schemas() {}
 
-  /** Current top-level schemas, one per topic value type (nested types such as ScoredItem are not listed). */
+  /** Current top-level schemas, one per topic value type plus the keyed-state record (nested types such as ScoredItem are not listed). */
   public static List<Schema> current() {
     return CURRENT;
   }

@@ -1,0 +1,100 @@
+package org.lmrec.stream;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * Every setting of the streaming job, typed, with its default and a one-line description. Read
+ * from a Flink {@link org.apache.flink.configuration.Configuration} (a YAML file or -Dkey=value).
+ */
+public final class StreamingOptions {
+  private StreamingOptions() {}
+
+  // --- Kafka -------------------------------------------------------------------------------
+  public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+      key("lmrec.kafka.bootstrap-servers").stringType().defaultValue("127.0.0.1:9092")
+          .withDescription("Kafka bootstrap servers.");
+  public static final ConfigOption<String> INTERACTIONS_TOPIC =
+      key("lmrec.topic.interactions").stringType().defaultValue("lmrec.interactions")
+          .withDescription("Input topic of Avro InteractionEvent records.");
+  public static final ConfigOption<String> MODEL_UPDATES_TOPIC =
+      key("lmrec.topic.model-updates").stringType().defaultValue("lmrec.model-updates")
+          .withDescription("Topic of Avro ModelUpdate announcements (a compacted topic).");
+  public static final ConfigOption<String> RECOMMENDATIONS_TOPIC =
+      key("lmrec.topic.recommendations").stringType().defaultValue("lmrec.recommendations")
+          .withDescription("Output topic of Avro Recommendation records, keyed by the triggering event id.");
+  public static final ConfigOption<String> DEAD_LETTERS_TOPIC =
+      key("lmrec.topic.dead-letters").stringType().defaultValue("lmrec.dead-letters")
+          .withDescription("Topic of Avro DeadLetter records: every input the job could not accept, with the reason.");
+  public static final ConfigOption<String> CONSUMER_GROUP =
+      key("lmrec.kafka.group-id").stringType().defaultValue("lmrec-streaming")
+          .withDescription("Consumer group of the interaction source (offsets are committed on checkpoints).");
+  public static final ConfigOption<DeliveryMode> DELIVERY =
+      key("lmrec.sink.delivery").enumType(DeliveryMode.class).defaultValue(DeliveryMode.AT_LEAST_ONCE)
+          .withDescription("AT_LEAST_ONCE: records appear at once, duplicates after a failure share the triggering "
+              + "event id as key. EXACTLY_ONCE: Kafka transactions, records visible to read_committed consumers "
+              + "only when the checkpoint completes (latency = checkpoint interval).");
+  public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+      key("lmrec.sink.transactional-id-prefix").stringType().defaultValue("lmrec-recommendations")
+          .withDescription("Prefix of Kafka transactional ids (EXACTLY_ONCE only); unique per job.");
+
+  // --- Validation and event time -----------------------------------------------------------
+  public static final ConfigOption<Integer> MAX_PAYLOAD_BYTES =
+      key("lmrec.input.max-payload-bytes").intType().defaultValue(64 * 1024)
+          .withDescription("Larger interaction records are dead-lettered (their first bytes kept).");
+  public static final ConfigOption<Integer> MAX_ID_LENGTH =
+      key("lmrec.input.max-id-length").intType().defaultValue(256)
+          .withDescription("Longest accepted user, item or event id, in characters.");
+  public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
+      key("lmrec.input.max-future-skew").durationType().defaultValue(Duration.ofHours(1))
+          .withDescription("Events whose time is further ahead of the job's clock are dead-lettered.");
+  public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+      key("lmrec.event-time.out-of-orderness").durationType().defaultValue(Duration.ofSeconds(5))
+          .withDescription("Bound of the watermark behind the largest event time seen (per Kafka partition).");
+  public static final ConfigOption<Duration> ALLOWED_LATENESS =
+      key("lmrec.event-time.allowed-lateness").durationType().defaultValue(Duration.ofMinutes(10))
+          .withDescription("Events older than the watermark by more are dead-lettered; younger ones are inserted in order.");
+  public static final ConfigOption<Duration> SOURCE_IDLENESS =
+      key("lmrec.event-time.idleness").durationType().defaultValue(Duration.ofSeconds(30))
+          .withDescription("A partition without records for this long stops holding the watermark back.");
+
+  // --- State and scoring -------------------------------------------------------------------
+  public static final ConfigOption<Integer> SEQUENCE_LENGTH =
+      key("lmrec.state.sequence-length").intType().defaultValue(50)
+          .withDescription("Interactions kept per user (a ring buffer); older ones fall out.");
+  public static final ConfigOption<Duration> STATE_TTL =
+      key("lmrec.state.ttl").durationType().defaultValue(Duration.ofDays(30))
+          .withDescription("A user's state is dropped after this long without an interaction (0 = keep forever).");
+  public static final ConfigOption<List<String>> SCORED_EVENT_TYPES =
+      key("lmrec.scoring.event-types").stringType().asList().defaultValues("ALL")
+          .withDescription("Event types that trigger a recommendation (e.g. CLICK;PURCHASE), or ALL.");
+  public static final ConfigOption<Integer> TOP_K =
+      key("lmrec.scoring.top-k").intType().defaultValue(10)
+          .withDescription("Items per recommendation, over the full catalogue, already-seen items excluded.");
+  public static final ConfigOption<Integer> BATCH_SIZE =
+      key("lmrec.scoring.batch-size").intType().defaultValue(64)
+          .withDescription("Requests scored together in one catalogue product.");
+  public static final ConfigOption<Duration> BATCH_DELAY =
+      key("lmrec.scoring.max-batch-delay").durationType().defaultValue(Duration.ofMillis(5))
+          .withDescription("Longest a request waits for its micro-batch to fill.");
+  public static final ConfigOption<String> INITIAL_MODEL =
+      key("lmrec.model.initial").stringType().noDefaultValue()
+          .withDescription("Artifact directory the job serves until a model update arrives.");
+
+  // --- Archive, checkpoints, parallelism ----------------------------------------------------
+  public static final ConfigOption<String> ARCHIVE_PATH =
+      key("lmrec.archive.path").stringType().noDefaultValue()
+          .withDescription("Base URI of the interaction archive (Avro files under date=YYYY-MM-DD/); unset = no archive.");
+  public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+      key("lmrec.checkpoint.interval").durationType().defaultValue(Duration.ofSeconds(10))
+          .withDescription("Checkpoint interval; also when archive files and exactly-once output become visible.");
+  public static final ConfigOption<String> CHECKPOINT_DIR =
+      key("lmrec.checkpoint.dir").stringType().defaultValue("file:///tmp/lmrec-checkpoints")
+          .withDescription("Where RocksDB's incremental checkpoints go.");
+  public static final ConfigOption<Integer> PARALLELISM =
+      key("lmrec.parallelism").intType().defaultValue(2)
+          .withDescription("Parallelism of the keyed state and scoring operators.");
+}

@@ -1,0 +1,82 @@
+package org.lmrec.stream.job;
+
+import java.util.Properties;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.lmrec.schema.DeadLetter;
+import org.lmrec.schema.Recommendation;
+import org.lmrec.stream.DeliveryMode;
+import org.lmrec.stream.StreamingOptions;
+import org.lmrec.stream.archive.InteractionArchive;
+import org.lmrec.stream.ingest.Ingested;
+import org.lmrec.stream.ingest.InteractionRecordDeserializer;
+import org.lmrec.stream.scoring.ModelAnnouncement;
+import org.lmrec.stream.scoring.ModelUpdateDeserializer;
+import org.lmrec.stream.sink.AvroRecordSerializer;
+
+/** The production endpoints of {@link StreamingJob}: Kafka topics and the file archive. */
+public final class KafkaEndpoints {
+  private KafkaEndpoints() {}
+
+  public static StreamingJob.Endpoints from(Configuration o) {
+    String servers = o.get(StreamingOptions.BOOTSTRAP_SERVERS);
+    KafkaSource<Ingested> interactions =
+        KafkaSource.<Ingested>builder()
+            .setBootstrapServers(servers)
+            .setTopics(o.get(StreamingOptions.INTERACTIONS_TOPIC))
+            .setGroupId(o.get(StreamingOptions.CONSUMER_GROUP))
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+            .setDeserializer(new InteractionRecordDeserializer(
+                o.get(StreamingOptions.MAX_PAYLOAD_BYTES), o.get(StreamingOptions.MAX_ID_LENGTH), o.get(StreamingOptions.MAX_FUTURE_SKEW)))
+            .setProperty("partition.discovery.interval.ms", "10000")
+            .build();
+    // The whole compacted topic on every start: the newest announcement is the model to serve.
+    KafkaSource<ModelAnnouncement> modelUpdates =
+        KafkaSource.<ModelAnnouncement>builder()
+            .setBootstrapServers(servers)
+            .setTopics(o.get(StreamingOptions.MODEL_UPDATES_TOPIC))
+            .setGroupId(o.get(StreamingOptions.CONSUMER_GROUP) + "-models")
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setDeserializer(new ModelUpdateDeserializer())
+            .build();
+
+    DeliveryMode delivery = o.get(StreamingOptions.DELIVERY);
+    var recommendations =
+        KafkaSink.<Recommendation>builder()
+            .setBootstrapServers(servers)
+            .setRecordSerializer(AvroRecordSerializer.recommendations(o.get(StreamingOptions.RECOMMENDATIONS_TOPIC)))
+            .setKafkaProducerConfig(producerProperties(delivery));
+    if (delivery == DeliveryMode.EXACTLY_ONCE) {
+      recommendations
+          .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+          .setTransactionalIdPrefix(o.get(StreamingOptions.TRANSACTIONAL_ID_PREFIX));
+    } else {
+      recommendations.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+    }
+    KafkaSink<DeadLetter> deadLetters =
+        KafkaSink.<DeadLetter>builder()
+            .setBootstrapServers(servers)
+            .setRecordSerializer(AvroRecordSerializer.deadLetters(o.get(StreamingOptions.DEAD_LETTERS_TOPIC)))
+            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+            .setKafkaProducerConfig(producerProperties(DeliveryMode.AT_LEAST_ONCE))
+            .build();
+    return new StreamingJob.Endpoints(
+        interactions, modelUpdates, recommendations.build(), deadLetters,
+        o.getOptional(StreamingOptions.ARCHIVE_PATH).map(InteractionArchive::sink).orElse(null));
+  }
+
+  private static Properties producerProperties(DeliveryMode delivery) {
+    Properties p = new Properties();
+    p.setProperty("linger.ms", "2");
+    p.setProperty("compression.type", "lz4");
+    if (delivery == DeliveryMode.EXACTLY_ONCE) {
+      // Must not exceed the broker's transaction.max.timeout.ms (15 minutes by default).
+      p.setProperty("transaction.timeout.ms", "600000");
+    }
+    return p;
+  }
+}

@@ -1,0 +1,159 @@
+package org.lmrec.stream.job;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+import org.lmrec.schema.DeadLetter;
+import org.lmrec.schema.InteractionEvent;
+import org.lmrec.schema.Recommendation;
+import org.lmrec.stream.StreamingOptions;
+import org.lmrec.stream.ingest.Ingested;
+import org.lmrec.stream.ingest.Interaction;
+import org.lmrec.stream.ingest.SplitDeadLetters;
+import org.lmrec.stream.scoring.ModelAnnouncement;
+import org.lmrec.stream.scoring.ModelLoader;
+import org.lmrec.stream.scoring.ModelPointer;
+import org.lmrec.stream.scoring.ScoringOperator;
+import org.lmrec.stream.scoring.ScoringRequest;
+import org.lmrec.stream.state.SequenceStateFunction;
+
+/**
+ * The streaming recommendation topology. Sources and sinks come in through the constructor (Kafka
+ * in production, see {@link KafkaEndpoints}), so the same topology serves tests and other shells.
+ *
+ * <pre>
+ * interactions ─► decode+validate ─► keyBy(user) ─► user sequences ─► scorer ─► recommendations
+ *                      │ bad                             │ late │ accepted   ▲
+ *                      ▼                                 ▼      ▼            │ broadcast pointer
+ *                 dead letters ◄─────────────────────────┘   archive     model updates
+ * </pre>
+ */
+public final class StreamingJob {
+  /** Stable operator ids: savepoints map state by these, so they never change. */
+  public static final class Uids {
+    public static final String INTERACTIONS_SOURCE = "interactions-source";
+    public static final String SPLIT_DEAD_LETTERS = "split-dead-letters";
+    public static final String USER_SEQUENCES = "user-sequences";
+    public static final String MODEL_UPDATES_SOURCE = "model-updates-source";
+    public static final String MODEL_POINTERS = "model-pointers";
+    public static final String MODEL_DEAD_LETTERS = "model-dead-letters";
+    public static final String SCORER = "scorer";
+    public static final String RECOMMENDATIONS_SINK = "recommendations-sink";
+    public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+    public static final String ARCHIVE_RECORDS = "archive-records";
+    public static final String ARCHIVE_SINK = "archive-sink";
+
+    private Uids() {}
+  }
+
+  /** Where the job reads and writes; the archive may be null (no archive). */
+  public record Endpoints(
+      Source<Ingested, ?, ?> interactions,
+      Source<ModelAnnouncement, ?, ?> modelUpdates,
+      Sink<Recommendation> recommendations,
+      Sink<DeadLetter> deadLetters,
+      Sink<InteractionEvent> archive) {}
+
+  private final Configuration options;
+  private final Endpoints endpoints;
+
+  public StreamingJob(Configuration options, Endpoints endpoints) {
+    this.options = options;
+    this.endpoints = endpoints;
+  }
+
+  /** The Flink settings the job needs: RocksDB with incremental checkpoints at the configured interval. */
+  public static Configuration flinkSettings(Configuration options) {
+    Configuration c = new Configuration();
+    c.setString("state.backend.type", "rocksdb");
+    c.setString("execution.checkpointing.incremental", "true");
+    c.setString("execution.checkpointing.dir", options.get(StreamingOptions.CHECKPOINT_DIR));
+    c.setString("execution.checkpointing.interval", options.get(StreamingOptions.CHECKPOINT_INTERVAL).toMillis() + " ms");
+    c.setString("parallelism.default", String.valueOf(options.get(StreamingOptions.PARALLELISM)));
+    return c;
+  }
+
+  /** Adds the topology to {@code env}. */
+  public void build(StreamExecutionEnvironment env) {
+    env.getConfig().enableObjectReuse(); // operators never keep or mutate records they emitted
+
+    Duration outOfOrderness = options.get(StreamingOptions.OUT_OF_ORDERNESS);
+    WatermarkStrategy<Ingested> watermarks =
+        WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(outOfOrderness)
+            .withTimestampAssigner((record, kafkaTime) -> record.eventTimeOrMin())
+            .withIdleness(options.get(StreamingOptions.SOURCE_IDLENESS));
+    SingleOutputStreamOperator<Interaction> interactions =
+        env.fromSource(endpoints.interactions(), watermarks, "interactions")
+            .uid(Uids.INTERACTIONS_SOURCE)
+            .process(new SplitDeadLetters())
+            .uid(Uids.SPLIT_DEAD_LETTERS)
+            .name("decode and validate");
+
+    Duration ttl = options.get(StreamingOptions.STATE_TTL);
+    SingleOutputStreamOperator<ScoringRequest> requests =
+        interactions
+            .keyBy(i -> i.userId, TypeInformation.of(String.class))
+            .process(new SequenceStateFunction(
+                options.get(StreamingOptions.SEQUENCE_LENGTH), ttl,
+                options.get(StreamingOptions.ALLOWED_LATENESS), options.get(StreamingOptions.SCORED_EVENT_TYPES)))
+            .uid(Uids.USER_SEQUENCES)
+            .name("user sequences");
+
+    SingleOutputStreamOperator<ModelPointer> pointers =
+        env.fromSource(endpoints.modelUpdates(), WatermarkStrategy.noWatermarks(), "model updates")
+            .uid(Uids.MODEL_UPDATES_SOURCE)
+            .setParallelism(1)
+            .process(new SplitModelAnnouncements())
+            .uid(Uids.MODEL_POINTERS)
+            .name("model pointers")
+            .setParallelism(1);
+
+    SingleOutputStreamOperator<Recommendation> recommendations =
+        requests
+            .connect(pointers.broadcast())
+            .transform("scorer", TypeInformation.of(Recommendation.class), new ScoringOperator(
+                initialModel(), options.get(StreamingOptions.TOP_K), options.get(StreamingOptions.BATCH_SIZE),
+                options.get(StreamingOptions.BATCH_DELAY).toMillis()))
+            .uid(Uids.SCORER);
+    recommendations.sinkTo(endpoints.recommendations()).uid(Uids.RECOMMENDATIONS_SINK).name("recommendations");
+
+    DataStream<DeadLetter> deadLetters =
+        interactions.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+            .union(requests.getSideOutput(SequenceStateFunction.LATE), pointers.getSideOutput(SplitModelAnnouncements.DEAD_LETTERS));
+    deadLetters.sinkTo(endpoints.deadLetters()).uid(Uids.DEAD_LETTERS_SINK).name("dead letters");
+
+    if (endpoints.archive() != null) {
+      requests.getSideOutput(SequenceStateFunction.ACCEPTED)
+          .map(Interaction::toEvent, TypeInformation.of(InteractionEvent.class))
+          .uid(Uids.ARCHIVE_RECORDS)
+          .name("to archive records")
+          .sinkTo(endpoints.archive())
+          .uid(Uids.ARCHIVE_SINK)
+          .name("interaction archive");
+    }
+  }
+
+  private ModelPointer initialModel() {
+    return options.getOptional(StreamingOptions.INITIAL_MODEL).map(p -> ModelLoader.pointerTo(Path.of(p))).orElse(null);
+  }
+
+  /** Announcements on, undecodable ones to the dead letters. */
+  static final class SplitModelAnnouncements extends org.apache.flink.streaming.api.functions.ProcessFunction<ModelAnnouncement, ModelPointer> {
+    private static final long serialVersionUID = 1L;
+    static final org.apache.flink.util.OutputTag<DeadLetter> DEAD_LETTERS = new org.apache.flink.util.OutputTag<>("model-dead-letters") {};
+
+    @Override
+    public void processElement(ModelAnnouncement a, Context ctx, Collector<ModelPointer> out) {
+      if (a.pointer != null) out.collect(a.pointer);
+      else ctx.output(DEAD_LETTERS, a.deadLetter);
+    }
+  }
+}

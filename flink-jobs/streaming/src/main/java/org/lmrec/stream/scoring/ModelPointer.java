@@ -1,0 +1,46 @@
+package org.lmrec.stream.scoring;
+
+import java.util.Objects;
+import org.lmrec.schema.ModelUpdate;
+
+/**
+ * What is broadcast to the scorers when a model is announced: where the artifact is and the
+ * SHA-256 of its manifest, never the weights. A Flink POJO; also kept in operator state so a
+ * restored job serves the model it served before.
+ */
+public class ModelPointer {
+  public String version;
+  public String uri;
+  public String manifestSha256;
+  /** When the announcement was made (epoch ms); the newest pointer wins on restore. */
+  public long announcedAt;
+
+  public ModelPointer() {}
+
+  public ModelPointer(String version, String uri, String manifestSha256, long announcedAt) {
+    this.version = version;
+    this.uri = uri;
+    this.manifestSha256 = manifestSha256;
+    this.announcedAt = announcedAt;
+  }
+
+  public static ModelPointer of(ModelUpdate update) {
+    return new ModelPointer(update.getModelVersion(), update.getArtifactUri(), update.getManifestSha256(), update.getCreatedAt().toEpochMilli());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ModelPointer p && Objects.equals(version, p.version) && Objects.equals(uri, p.uri)
+        && Objects.equals(manifestSha256, p.manifestSha256) && announcedAt == p.announcedAt;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(version, uri, manifestSha256, announcedAt);
+  }
+
+  @Override
+  public String toString() {
+    return "model " + version + " at " + uri + " (manifest sha256 " + manifestSha256 + ")";
+  }
+}

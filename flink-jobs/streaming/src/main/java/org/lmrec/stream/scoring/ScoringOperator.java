@@ -1,0 +1,213 @@
+package org.lmrec.stream.scoring;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.lmrec.schema.Recommendation;
+import org.lmrec.schema.ScoredItem;
+import org.lmrec.serving.BatchRecommender;
+import org.lmrec.serving.RankedItems;
+import org.lmrec.serving.ServingModel;
+
+/**
+ * Scores scoring requests (input 1) in micro-batches with the current model, and swaps the model
+ * when a pointer arrives on the broadcast input 2. A batch is scored when it reaches
+ * {@code batchSize} requests, when its oldest request has waited {@code maxDelayMillis}, before a
+ * checkpoint barrier (so no request is ever only in memory at a checkpoint) and at end of input.
+ * A pointer whose artifact fails any check is refused and counted; the old model keeps serving.
+ * The model math lives in {@link BatchRecommender}; this class only batches, swaps and emits.
+ */
+public final class ScoringOperator extends AbstractStreamOperator<Recommendation>
+    implements TwoInputStreamOperator<ScoringRequest, ModelPointer, Recommendation>, BoundedMultiInput, ProcessingTimeCallback {
+  private static final long serialVersionUID = 1L;
+
+  /** Version reported while no model has been loaded yet. */
+  public static final String NO_MODEL = "none";
+
+  private final ModelPointer initialModel;
+  private final int topK;
+  private final int batchSize;
+  private final long maxDelayMillis;
+
+  private transient ListState<ModelPointer> servedPointerState;
+  private transient ModelPointer servedPointer;
+  private transient BatchRecommender recommender;
+  private transient List<ScoringRequest> pending;
+  private transient boolean flushTimerSet;
+
+  private transient Counter recommendationsOut;
+  private transient Counter unknownItems;
+  private transient Counter unscored;
+  private transient Counter refusals;
+  private transient Counter swaps;
+  private transient Histogram latency;
+  private transient Histogram batchSizes;
+
+  /** @param initialModel served until a pointer arrives; may be null (requests then get empty lists) */
+  public ScoringOperator(ModelPointer initialModel, int topK, int batchSize, long maxDelayMillis) {
+    if (topK <= 0 || batchSize <= 0 || maxDelayMillis < 0) {
+      throw new IllegalArgumentException("topK and batchSize must be positive and maxDelayMillis not negative");
+    }
+    this.initialModel = initialModel;
+    this.topK = topK;
+    this.batchSize = batchSize;
+    this.maxDelayMillis = maxDelayMillis;
+  }
+
+  @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    // Union state: every subtask sees every stored pointer and takes the newest, at any parallelism.
+    servedPointerState =
+        context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>("served-model-pointer", ModelPointer.class));
+    ModelPointer restored = null;
+    for (ModelPointer p : servedPointerState.get()) {
+      if (restored == null || p.announcedAt > restored.announcedAt) restored = p;
+    }
+    servedPointer = restored;
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    pending = new ArrayList<>(batchSize);
+    var metrics = getMetricGroup();
+    recommendationsOut = metrics.counter("lmrecRecommendationsOut");
+    unknownItems = metrics.counter("lmrecUnknownItems");
+    unscored = metrics.counter("lmrecUnscoredRequests");
+    refusals = metrics.counter("lmrecModelRefusals");
+    swaps = metrics.counter("lmrecModelSwaps");
+    latency = metrics.histogram("lmrecLatencyMillis", new DescriptiveStatisticsHistogram(10_000));
+    batchSizes = metrics.histogram("lmrecBatchSize", new DescriptiveStatisticsHistogram(1_000));
+    metrics.gauge("lmrecServingModelVersion", this::servingVersion);
+
+    ModelPointer first = servedPointer != null ? servedPointer : initialModel;
+    if (first != null && !trySwap(first) && servedPointer != null && initialModel != null) {
+      LOG.warn("restored model pointer could not be loaded; falling back to the configured initial model");
+      trySwap(initialModel);
+    }
+  }
+
+  public String servingVersion() {
+    return recommender == null ? NO_MODEL : recommender.model().version();
+  }
+
+  @Override
+  public void processElement1(StreamRecord<ScoringRequest> record) {
+    pending.add(record.getValue());
+    if (pending.size() >= batchSize) {
+      flush();
+    } else if (!flushTimerSet) {
+      flushTimerSet = true;
+      long now = getProcessingTimeService().getCurrentProcessingTime();
+      getProcessingTimeService().registerTimer(now + maxDelayMillis, this);
+    }
+  }
+
+  @Override
+  public void processElement2(StreamRecord<ModelPointer> record) {
+    ModelPointer pointer = record.getValue();
+    if (pointer.equals(servedPointer)) return;
+    // Requests that arrived before the announcement are answered by the model that was serving.
+    flush();
+    trySwap(pointer);
+  }
+
+  @Override
+  public void onProcessingTime(long time) {
+    flushTimerSet = false;
+    flush();
+  }
+
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    super.prepareSnapshotPreBarrier(checkpointId);
+    flush();
+  }
+
+  @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    servedPointerState.update(servedPointer == null ? List.of() : List.of(servedPointer));
+  }
+
+  @Override
+  public void endInput(int inputId) {
+    if (inputId == 1) flush();
+  }
+
+  @Override
+  public void finish() throws Exception {
+    flush();
+    super.finish();
+  }
+
+  private boolean trySwap(ModelPointer pointer) {
+    try {
+      long start = System.nanoTime();
+      ServingModel model = ModelLoader.load(pointer);
+      recommender = new BatchRecommender(model, topK);
+      servedPointer = pointer;
+      swaps.inc();
+      LOG.info("now serving {} ({} items, loaded and verified in {} ms)", pointer, model.numItems(), (System.nanoTime() - start) / 1_000_000);
+      return true;
+    } catch (ModelLoader.ModelRefusedException e) {
+      refusals.inc();
+      LOG.error("{}; still serving {}", e.getMessage(), servingVersion());
+      return false;
+    }
+  }
+
+  private void flush() {
+    if (pending.isEmpty()) return;
+    List<ScoringRequest> batch = pending;
+    pending = new ArrayList<>(batchSize);
+    batchSizes.update(batch.size());
+    if (recommender == null) {
+      for (ScoringRequest r : batch) emit(r, List.of(), NO_MODEL);
+      unscored.inc(batch.size());
+      return;
+    }
+    List<String[]> histories = new ArrayList<>(batch.size());
+    for (ScoringRequest r : batch) histories.add(r.history);
+    List<RankedItems> answers = recommender.recommend(histories);
+    String version = recommender.model().version();
+    for (int i = 0; i < batch.size(); i++) {
+      RankedItems answer = answers.get(i);
+      unknownItems.inc(answer.unknownItems());
+      List<ScoredItem> items = new ArrayList<>(answer.size());
+      for (int j = 0; j < answer.size(); j++) items.add(new ScoredItem(answer.itemIds()[j], answer.scores()[j]));
+      emit(batch.get(i), items, version);
+    }
+  }
+
+  private void emit(ScoringRequest r, List<ScoredItem> items, String version) {
+    long now = System.currentTimeMillis();
+    long latencyMillis = Math.max(0, now - r.receivedAt);
+    latency.update(latencyMillis);
+    recommendationsOut.inc();
+    Recommendation rec =
+        Recommendation.newBuilder()
+            .setTriggeringEventId(r.eventId)
+            .setUserId(r.userId)
+            .setItems(items)
+            .setModelVersion(version)
+            .setExperimentArm(null)
+            .setProducedAt(Instant.ofEpochMilli(now))
+            .setLatencyMillis(latencyMillis)
+            .build();
+    output.collect(new StreamRecord<>(rec, r.eventTime));
+  }
+}
