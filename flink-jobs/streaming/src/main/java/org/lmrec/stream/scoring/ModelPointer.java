@@ -8,7 +8,9 @@ import org.lmrec.schema.ModelUpdate;
  * SHA-256 of its manifest, never the weights. A Flink POJO; also kept in operator state so a
  * restored job serves the model it served before.
  */
-public class ModelPointer {
+public class ModelPointer implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   public String version;
   public String uri;
   public String manifestSha256;

@@ -20,6 +20,8 @@ import org.lmrec.schema.ScoredItem;
 import org.lmrec.serving.BatchRecommender;
 import org.lmrec.serving.RankedItems;
 import org.lmrec.serving.ServingModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scores scoring requests (input 1) in micro-batches with the current model, and swaps the model
@@ -32,6 +34,7 @@ import org.lmrec.serving.ServingModel;
 public final class ScoringOperator extends AbstractStreamOperator<Recommendation>
     implements TwoInputStreamOperator<ScoringRequest, ModelPointer, Recommendation>, BoundedMultiInput, ProcessingTimeCallback {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringOperator.class);
 
   /** Version reported while no model has been loaded yet. */
   public static final String NO_MODEL = "none";

@@ -1,0 +1,248 @@
+package org.lmrec.stream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.lmrec.artifact.ArtifactReader;
+import org.lmrec.artifact.ModelArtifact;
+import org.lmrec.model.ModelKind;
+import org.lmrec.schema.AvroCodec;
+import org.lmrec.schema.DeadLetter;
+import org.lmrec.schema.EventType;
+import org.lmrec.schema.InteractionEvent;
+import org.lmrec.schema.ModelUpdate;
+import org.lmrec.schema.Recommendation;
+import org.lmrec.schema.ScoredItem;
+import org.lmrec.serving.BatchRecommender;
+import org.lmrec.serving.ServingModel;
+import org.lmrec.stream.InProcessKafka;
+import org.lmrec.stream.StreamingOptions;
+import org.lmrec.stream.TestModels;
+
+/**
+ * The whole streaming job on a Flink MiniCluster with RocksDB, against a real in-process Kafka
+ * broker: correct recommendations, dead letters with reasons, a model swap mid-stream without
+ * state loss, a corrupt model refused, and the archive.
+ */
+class StreamingJobITCase {
+  static final int ITEMS = 50;
+  static final String IN = "interactions";
+  static final String OUT = "recommendations";
+  static final String DLQ = "dead-letters";
+  static final String MODELS = "model-updates";
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+  @TempDir static Path dir;
+  static InProcessKafka kafka;
+  static ModelArtifact v1;
+  static ModelArtifact v2;
+  static ModelArtifact v4;
+
+  final AvroCodec<InteractionEvent> events = AvroCodec.of(InteractionEvent.class);
+  final AvroCodec<Recommendation> recs = AvroCodec.of(Recommendation.class);
+  final Map<String, List<String>> histories = new HashMap<>();
+  int eventCounter;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kafka = new InProcessKafka(dir.resolve("kafka"));
+    kafka.createTopic(IN, 2, false);
+    kafka.createTopic(OUT, 2, false);
+    kafka.createTopic(DLQ, 1, false);
+    kafka.createTopic(MODELS, 1, true);
+    v1 = TestModels.write(dir.resolve("models"), "v1", ModelKind.SASREC, ITEMS, 1);
+    v2 = TestModels.write(dir.resolve("models"), "v2", ModelKind.GRU4REC, ITEMS, 2);
+    v4 = TestModels.write(dir.resolve("models"), "v4", ModelKind.SASREC, ITEMS, 4);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (kafka != null) kafka.close();
+  }
+
+  private Configuration options() {
+    Configuration o = new Configuration();
+    o.set(StreamingOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+    o.set(StreamingOptions.INTERACTIONS_TOPIC, IN);
+    o.set(StreamingOptions.RECOMMENDATIONS_TOPIC, OUT);
+    o.set(StreamingOptions.DEAD_LETTERS_TOPIC, DLQ);
+    o.set(StreamingOptions.MODEL_UPDATES_TOPIC, MODELS);
+    o.set(StreamingOptions.INITIAL_MODEL, v1.dir().toString());
+    o.set(StreamingOptions.ARCHIVE_PATH, dir.resolve("archive").toUri().toString());
+    o.set(StreamingOptions.CHECKPOINT_DIR, dir.resolve("checkpoints").toUri().toString());
+    o.set(StreamingOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+    o.set(StreamingOptions.TOP_K, 5);
+    o.set(StreamingOptions.PARALLELISM, 2);
+    o.set(StreamingOptions.SOURCE_IDLENESS, Duration.ofSeconds(1));
+    return o;
+  }
+
+  private void sendEvent(String user, String item) throws Exception {
+    String id = "ev-" + (++eventCounter);
+    InteractionEvent e = InteractionEvent.newBuilder()
+        .setEventId(id).setUserId(user).setItemId(item).setEventType(EventType.CLICK)
+        .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + eventCounter * 1000L)).build();
+    kafka.send(IN, user.getBytes(StandardCharsets.UTF_8), events.encode(e));
+    histories.computeIfAbsent(user, u -> new ArrayList<>()).add(item);
+    expectedHistory.put(id, List.copyOf(histories.get(user)));
+  }
+
+  final Map<String, List<String>> expectedHistory = new HashMap<>();
+
+  private List<Recommendation> readRecommendations(int atLeast) throws Exception {
+    List<Recommendation> out = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : kafka.readUntil(OUT, Duration.ofSeconds(90), all -> all.size() >= atLeast)) {
+      out.add(recs.decode(r.value()));
+    }
+    return out;
+  }
+
+  private static List<String> itemIds(Recommendation r) {
+    return r.getItems().stream().map(ScoredItem::getItemId).toList();
+  }
+
+  private static List<String> expectedItems(ModelArtifact model, List<String> history) {
+    ServingModel m = ServingModel.fromArtifact(ArtifactReader.load(model.dir()));
+    return List.of(new BatchRecommender(m, 5).recommend(List.<String[]>of(history.toArray(new String[0]))).get(0).itemIds());
+  }
+
+  private void announce(ModelArtifact model, String version, String sha) throws Exception {
+    ModelUpdate u = ModelUpdate.newBuilder()
+        .setModelVersion(version).setArtifactUri(model.dir().toUri().toString()).setManifestSha256(sha)
+        .setKind(org.lmrec.schema.ModelKind.SASREC).setCreatedAt(Instant.now()).build();
+    kafka.send(MODELS, "line".getBytes(StandardCharsets.UTF_8), AvroCodec.of(ModelUpdate.class).encode(u));
+  }
+
+  /** Sends probe events until a recommendation from {@code version} comes back; returns all recommendations read. */
+  private List<Recommendation> probeUntilServing(String version) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      sendEvent("probe", TestModels.itemId(1 + eventCounter % ITEMS));
+      List<Recommendation> all = readRecommendations(expectedHistory.size());
+      if (all.stream().anyMatch(r -> r.getModelVersion().equals(version))) return all;
+      Thread.sleep(200);
+    }
+    throw new AssertionError("model " + version + " never served");
+  }
+
+  @Test
+  void recommendsFromLiveEventsSwapsModelsAndDeadLettersBadInput() throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamingJob.flinkSettings(options()));
+    new StreamingJob(options(), KafkaEndpoints.from(options())).build(env);
+    JobClient job = env.executeAsync("lmrec streaming test");
+    try {
+      // 1. Good events interleaved with garbage and invalid events.
+      List<String> users = List.of("alice", "bob", "carol", "dave");
+      int bad = 0;
+      for (int round = 0; round < 4; round++) {
+        for (int u = 0; u < users.size(); u++) sendEvent(users.get(u), TestModels.itemId(1 + (round * 7 + u * 11) % ITEMS));
+        kafka.send(IN, null, new byte[] {(byte) 0xde, (byte) 0xad, (byte) round});
+        kafka.send(IN, null, events.encode(InteractionEvent.newBuilder()
+            .setEventId("bad-" + round).setUserId("user with spaces").setItemId("x").setEventType(EventType.VIEW)
+            .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L)).build()));
+        bad += 2;
+      }
+      sendEvent("alice", "item-never-trained"); // unknown to the model: kept in state, skipped when scoring
+
+      List<Recommendation> phase1 = readRecommendations(expectedHistory.size());
+      assertThat(phase1).hasSize(expectedHistory.size());
+      for (Recommendation r : phase1) {
+        assertThat(r.getModelVersion()).isEqualTo("v1");
+        assertThat(itemIds(r)).as("recommendation for %s", r.getTriggeringEventId())
+            .isEqualTo(expectedItems(v1, expectedHistory.get(r.getTriggeringEventId())));
+      }
+      int finalBad = bad;
+      List<DeadLetter> dead = new ArrayList<>();
+      for (var r : kafka.readUntil(DLQ, Duration.ofSeconds(60), all -> all.size() >= finalBad)) {
+        dead.add(AvroCodec.of(DeadLetter.class).decode(r.value()));
+      }
+      assertThat(dead).hasSize(bad);
+      assertThat(dead).filteredOn(d -> d.getReason().contains("whitespace")).hasSize(4);
+      assertThat(dead).filteredOn(d -> d.getReason().startsWith("Cannot decode InteractionEvent")).hasSize(4);
+      assertThat(dead).allSatisfy(d -> assertThat(d.getSourceTopic()).isEqualTo(IN));
+
+      // 2. Model update mid-stream: later answers come from v2 and still see the users' earlier events.
+      announce(v2, "v2", v2.manifestSha256());
+      probeUntilServing("v2");
+      Set<String> afterSwap = new HashSet<>();
+      for (String user : users) {
+        sendEvent(user, "item-3");
+        afterSwap.add("ev-" + eventCounter);
+      }
+      List<Recommendation> phase2 = readRecommendations(expectedHistory.size());
+      for (Recommendation r : phase2) {
+        if (!afterSwap.contains(r.getTriggeringEventId())) continue;
+        assertThat(r.getModelVersion()).isEqualTo("v2");
+        List<String> history = expectedHistory.get(r.getTriggeringEventId());
+        assertThat(history).hasSizeGreaterThan(4); // the state from before the swap is still there
+        assertThat(itemIds(r)).isEqualTo(expectedItems(v2, history));
+      }
+
+      // 3. A corrupt announcement is refused; v2 keeps serving until a good one (v4) follows it.
+      announce(v2, "v3", "0".repeat(64));
+      announce(v4, "v4", v4.manifestSha256());
+      List<Recommendation> phase3 = probeUntilServing("v4");
+      assertThat(phase3).extracting(Recommendation::getModelVersion).doesNotContain("v3");
+      assertThat(phase3).extracting(Recommendation::getModelVersion).containsOnly("v1", "v2", "v4");
+
+      // 4. The archive holds every accepted interaction, partitioned by event date.
+      int accepted = expectedHistory.size();
+      List<InteractionEvent> archived = waitForArchive(dir.resolve("archive"), accepted);
+      assertThat(archived).extracting(InteractionEvent::getEventId).doesNotHaveDuplicates().hasSize(accepted);
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  private static List<InteractionEvent> waitForArchive(Path base, int expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    List<InteractionEvent> read = List.of();
+    while (System.nanoTime() < deadline) {
+      read = readArchive(base);
+      if (read.size() >= expected) return read;
+      Thread.sleep(500);
+    }
+    return read;
+  }
+
+  private static List<InteractionEvent> readArchive(Path base) throws Exception {
+    List<InteractionEvent> out = new ArrayList<>();
+    if (!Files.isDirectory(base)) return out;
+    try (Stream<Path> files = Files.walk(base)) {
+      for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+        assertThat(f.getParent().getFileName().toString()).startsWith("date=2023-11-");
+        try (var reader = new DataFileReader<>(f.toFile(), new SpecificDatumReader<>(InteractionEvent.class))) {
+          reader.forEach(out::add);
+        }
+      }
+    }
+    return out;
+  }
+}

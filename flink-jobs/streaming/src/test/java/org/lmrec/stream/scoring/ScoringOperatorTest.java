@@ -1,0 +1,168 @@
+package org.lmrec.stream.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lmrec.artifact.ArtifactReader;
+import org.lmrec.artifact.ModelArtifact;
+import org.lmrec.model.ModelKind;
+import org.lmrec.schema.Recommendation;
+import org.lmrec.schema.ScoredItem;
+import org.lmrec.serving.ServingModel;
+import org.lmrec.stream.TestModels;
+
+class ScoringOperatorTest {
+  static final int ITEMS = 60;
+  @TempDir static Path root;
+  static ModelArtifact v1;
+  static ModelArtifact v2;
+
+  private TwoInputStreamOperatorTestHarness<ScoringRequest, ModelPointer, Recommendation> harness;
+
+  @BeforeAll
+  static void models() {
+    v1 = TestModels.write(root, "v1", ModelKind.SASREC, ITEMS, 1);
+    v2 = TestModels.write(root, "v2", ModelKind.GRU4REC, ITEMS, 2);
+  }
+
+  private static TwoInputStreamOperatorTestHarness<ScoringRequest, ModelPointer, Recommendation> open(
+      ModelPointer initial, int batchSize, OperatorSubtaskState restore) throws Exception {
+    var h = new TwoInputStreamOperatorTestHarness<>(new ScoringOperator(initial, 5, batchSize, 20));
+    h.setup();
+    if (restore != null) h.initializeState(restore);
+    h.open();
+    return h;
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (harness != null) harness.close();
+  }
+
+  static ScoringRequest request(String eventId, String... history) {
+    return new ScoringRequest("user-" + eventId, eventId, 1000, System.currentTimeMillis(), history);
+  }
+
+  private List<Recommendation> out() {
+    return harness.extractOutputValues();
+  }
+
+  private static List<String> ids(Recommendation r) {
+    return r.getItems().stream().map(ScoredItem::getItemId).toList();
+  }
+
+  private static List<String> expected(ModelArtifact a, int... history) {
+    ServingModel m = ServingModel.fromArtifact(ArtifactReader.load(a.dir()));
+    return java.util.Arrays.stream(m.recommend(history, 5)).mapToObj(m::itemId).toList();
+  }
+
+  @Test
+  void scoresInMicroBatchesBySizeAndByTime() throws Exception {
+    harness = open(TestModels.pointer(v1, 1), 3, null);
+    harness.setProcessingTime(0);
+    harness.processElement1(request("e1", "item-1", "item-2"), 1);
+    harness.processElement1(request("e2", "item-3"), 1);
+    assertThat(out()).as("batch not full, delay not reached").isEmpty();
+    harness.processElement1(request("e3", "item-4", "ghost", "item-5"), 1);
+    assertThat(out()).as("batch of 3 full").hasSize(3);
+
+    harness.processElement1(request("e4", "item-9"), 1);
+    harness.setProcessingTime(19);
+    assertThat(out()).hasSize(3);
+    harness.setProcessingTime(20);
+    assertThat(out()).as("max delay reached").hasSize(4);
+
+    Recommendation r3 = out().get(2);
+    assertThat(r3.getTriggeringEventId()).isEqualTo("e3");
+    assertThat(r3.getUserId()).isEqualTo("user-e3");
+    assertThat(r3.getModelVersion()).isEqualTo("v1");
+    assertThat(r3.getLatencyMillis()).isNotNull().isGreaterThanOrEqualTo(0);
+    assertThat(ids(r3)).hasSize(5).doesNotContain("item-4", "item-5").isEqualTo(expected(v1, 4, 5));
+    assertThat(ids(out().get(0))).isEqualTo(expected(v1, 1, 2));
+  }
+
+  @Test
+  void aCheckpointNeverLeavesARequestOnlyInMemory() throws Exception {
+    harness = open(TestModels.pointer(v1, 1), 100, null);
+    harness.processElement1(request("e1", "item-1"), 1);
+    harness.prepareSnapshotPreBarrier(1);
+    assertThat(out()).hasSize(1);
+  }
+
+  @Test
+  void swapsToAnAnnouncedModelAndScoresEarlierRequestsWithTheOldOne() throws Exception {
+    harness = open(TestModels.pointer(v1, 1), 100, null);
+    harness.processElement1(request("before", "item-1", "item-2"), 1);
+    harness.processElement2(TestModels.pointer(v2, 2), 1);
+    harness.processElement1(request("after", "item-1", "item-2"), 1);
+    harness.endInput1();
+
+    assertThat(out()).extracting(Recommendation::getModelVersion).containsExactly("v1", "v2");
+    assertThat(ids(out().get(1))).isEqualTo(expected(v2, 1, 2));
+  }
+
+  @Test
+  void refusesACorruptArtifactAndKeepsServingTheOldModel() throws Exception {
+    Path corrupt = root.resolve("corrupt-copy");
+    copy(v2.dir(), corrupt);
+    Path weights;
+    try (var files = Files.walk(corrupt.resolve("weights"))) {
+      weights = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(weights);
+    bytes[bytes.length / 2] ^= 0x01; // one flipped bit
+    Files.write(weights, bytes);
+
+    harness = open(TestModels.pointer(v1, 1), 100, null);
+    harness.processElement2(new ModelPointer("v2", corrupt.toUri().toString(), v2.manifestSha256(), 2), 1);
+    harness.processElement2(new ModelPointer("v2", v2.dir().toUri().toString(), "00" + v2.manifestSha256().substring(2), 3), 1);
+    harness.processElement2(new ModelPointer("v3", v2.dir().toUri().toString(), v2.manifestSha256(), 4), 1); // names another version
+    harness.processElement2(new ModelPointer("v9", root.resolve("missing").toUri().toString(), "", 5), 1);
+    harness.processElement1(request("e1", "item-1"), 1);
+    harness.endInput1();
+
+    assertThat(out()).extracting(Recommendation::getModelVersion).containsExactly("v1");
+    assertThat(((ScoringOperator) harness.getOperator()).servingVersion()).isEqualTo("v1");
+  }
+
+  @Test
+  void aRestoredOperatorServesTheModelItServedBefore() throws Exception {
+    harness = open(TestModels.pointer(v1, 1), 100, null);
+    harness.processElement2(TestModels.pointer(v2, 2), 1);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = open(TestModels.pointer(v1, 1), 100, snapshot);
+    harness.processElement1(request("e1", "item-3"), 1);
+    harness.endInput1();
+    assertThat(out()).extracting(Recommendation::getModelVersion).containsExactly("v2");
+  }
+
+  @Test
+  void withoutAnyModelRequestsAreAnsweredEmptyNotDropped() throws Exception {
+    harness = open(null, 100, null);
+    harness.processElement1(request("e1", "item-3"), 1);
+    harness.endInput1();
+    assertThat(out()).hasSize(1);
+    assertThat(out().get(0).getItems()).isEmpty();
+    assertThat(out().get(0).getModelVersion()).isEqualTo(ScoringOperator.NO_MODEL);
+  }
+
+  private static void copy(Path from, Path to) throws Exception {
+    try (var files = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) Files.createDirectories(target);
+        else Files.copy(p, target);
+      }
+    }
+  }
+}
