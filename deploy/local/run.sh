@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The local demo in one command: a real Kafka broker (a process on 127.0.0.1, KRaft), a model
+# (the newest one `./lmrec train` wrote on synthetic data, or a fresh one), the streaming job on
+# a local Flink MiniCluster with RocksDB and the web UI, and synthetic traffic replayed into the
+# input topic. Recommendations are printed as they arrive. Ctrl-C stops everything it started.
+#
+#   deploy/local/run.sh [--rate 200] [--web-port 8081] [any other LocalDemo option, see --help]
+#
+# Environment: LMREC_KAFKA_PORT (default 9092), LMREC_JAVA_OPTS (default -Xmx4g).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+port="${LMREC_KAFKA_PORT:-9092}"
+work="$root/runs/local"
+kafka=("$root/deploy/local/kafka.sh")
+module="$root/flink-jobs/streaming"
+jar="$module/target/lmrec-streaming-0.1.0-SNAPSHOT.jar"
+classpath_file="$module/target/classpath.txt"
+demo_pid=""
+
+say() { printf '\n==> %s\n' "$*"; }
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [[ -n "$demo_pid" ]] && kill -0 "$demo_pid" 2>/dev/null; then
+    kill -TERM "$demo_pid" 2>/dev/null || true   # the JVM's shutdown hook cancels the job
+    wait "$demo_pid" 2>/dev/null || true
+  fi
+  say "stopping the Kafka broker"
+  "${kafka[@]}" stop --dir "$work/kafka" || true
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [[ ! -f "$jar" || ! -f "$classpath_file" ]] \
+   || [[ -n "$(find "$root/flink-jobs/core/src/main" "$root/schemas/src/main" "$module/src/main" "$module/pom.xml" "$root/pom.xml" -newer "$jar" -print -quit)" ]]; then
+  say "building the streaming job (first run or sources changed)"
+  "$root/mvnw" -B -q -DskipTests -pl flink-jobs/streaming -am package
+fi
+java_cmd=(java ${LMREC_JAVA_OPTS:--Xmx4g} --add-modules jdk.incubator.vector -Dai.djl.offline=true
+          -Dlog4j2.configurationFile="$root/deploy/local/log4j2-demo.properties"
+          -cp "$jar:$(cat "$classpath_file")" org.lmrec.stream.local.LocalDemo)
+
+say "starting Kafka on 127.0.0.1:$port"
+"${kafka[@]}" start --port "$port" --dir "$work/kafka"
+for topic in "lmrec.interactions 4" "lmrec.recommendations 4" "lmrec.dead-letters 1"; do
+  "${kafka[@]}" topics create $topic --dir "$work/kafka" >/dev/null
+done
+"${kafka[@]}" topics create lmrec.model-updates 1 --compact --dir "$work/kafka" >/dev/null
+
+if ! model="$("${java_cmd[@]}" find-model --artifacts "$root/runs/artifacts" 2>/dev/null)"; then
+  say "no model trained on the synthetic data yet: training one (./lmrec train, about a minute)"
+  "$root/lmrec" train
+  model="$("${java_cmd[@]}" find-model --artifacts "$root/runs/artifacts")"
+fi
+say "serving $model"
+
+mkdir -p "$work"
+"${java_cmd[@]}" --bootstrap "127.0.0.1:$port" --model "$model" --work-dir "$work" "$@" &
+demo_pid=$!
+wait "$demo_pid"

@@ -1,0 +1,47 @@
+package org.lmrec.stream.job;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Entry point for a Flink cluster ({@code flink run -c org.lmrec.stream.job.StreamingJobMain}):
+ * settings from a YAML file and/or {@code -Dlmrec.key=value} pairs; see {@link org.lmrec.stream.StreamingOptions}.
+ */
+@Command(name = "lmrec-streaming", mixinStandardHelpOptions = true, description = "Runs the streaming recommendation job.")
+public final class StreamingJobMain implements Callable<Integer> {
+  @Option(names = "--config-dir", description = "Folder with a config.yaml of lmrec.* (and Flink) settings.")
+  Path configDir;
+
+  @Option(names = "-D", description = "A setting, e.g. -Dlmrec.model.initial=runs/artifacts/sasrec-...", mapFallbackValue = "")
+  Map<String, String> settings = Map.of();
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new StreamingJobMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Configuration options = new Configuration();
+    if (configDir != null) {
+      if (!Files.isRegularFile(configDir.resolve("config.yaml"))) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "no config.yaml in " + configDir);
+      }
+      options.addAll(GlobalConfiguration.loadConfiguration(configDir.toString()));
+    }
+    settings.forEach(options::setString);
+    Configuration flink = StreamingJob.flinkSettings(options);
+    flink.addAll(options);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
+    env.execute("lmrec streaming recommendations");
+    return 0;
+  }
+}

@@ -1,0 +1,261 @@
+package org.lmrec.stream.local;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.lmrec.artifact.ArtifactReader;
+import org.lmrec.artifact.ModelArtifact;
+import org.lmrec.data.Dataset;
+import org.lmrec.data.SyntheticConfig;
+import org.lmrec.data.SyntheticDataGenerator;
+import org.lmrec.schema.AvroCodec;
+import org.lmrec.schema.InteractionEvent;
+import org.lmrec.schema.ModelKind;
+import org.lmrec.schema.ModelUpdate;
+import org.lmrec.schema.Recommendation;
+import org.lmrec.stream.StreamingOptions;
+import org.lmrec.stream.job.KafkaEndpoints;
+import org.lmrec.stream.job.StreamingJob;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The local demo that {@code deploy/local/run.sh} starts: the streaming job on a local MiniCluster
+ * (RocksDB, web UI) against a running broker, a synthetic interaction stream replayed into the
+ * input topic, and the recommendations coming back, printed as they arrive. Ctrl-C stops it all.
+ */
+@Command(name = "lmrec-local", mixinStandardHelpOptions = true, subcommands = {LocalDemo.FindModel.class},
+    description = "Runs the streaming job locally against a Kafka broker and replays synthetic traffic into it.")
+public final class LocalDemo implements Callable<Integer> {
+  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  String bootstrap;
+
+  @Option(names = "--model", required = true, description = "Artifact directory to serve.")
+  Path model;
+
+  @Option(names = "--work-dir", defaultValue = "runs/local", description = "Checkpoints and the archive go here (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(names = "--rate", defaultValue = "200", description = "Events per second replayed (default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--web-port", defaultValue = "8081", description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}).")
+  int webPort;
+
+  @Option(names = "--synthetic-users", defaultValue = "2000", description = "Users of the replayed synthetic dataset; must match the model's (default: ${DEFAULT-VALUE}).")
+  int users;
+
+  @Option(names = "--synthetic-items", defaultValue = "1000", description = "Items of the replayed synthetic dataset (default: ${DEFAULT-VALUE}).")
+  int items;
+
+  @Option(names = "--data-seed", defaultValue = "42", description = "Seed of the replayed synthetic dataset (default: ${DEFAULT-VALUE}).")
+  long dataSeed;
+
+  @Option(names = "--garbage-every", defaultValue = "500", description = "Also send one undecodable record every N events, to show the dead-letter path (0 = never).")
+  int garbageEvery;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new LocalDemo()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ModelArtifact artifact = ArtifactReader.verify(model);
+    Dataset dataset = SyntheticDataGenerator.generateDataset(
+        SyntheticConfig.defaults().withUsers(users).withItems(items).withSeed(dataSeed));
+    Map<String, String> titles = new HashMap<>();
+    for (int i = 1; i <= dataset.numItems(); i++) titles.put(dataset.itemId(i), dataset.itemAttributes(i).getOrDefault("title", dataset.itemId(i)));
+
+    Configuration options = new Configuration();
+    options.set(StreamingOptions.BOOTSTRAP_SERVERS, bootstrap);
+    options.set(StreamingOptions.INITIAL_MODEL, model.toAbsolutePath().toString());
+    options.set(StreamingOptions.ARCHIVE_PATH, workDir.resolve("archive").toAbsolutePath().toUri().toString());
+    options.set(StreamingOptions.CHECKPOINT_DIR, workDir.resolve("checkpoints").toAbsolutePath().toUri().toString());
+    options.set(StreamingOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(10));
+    options.set(StreamingOptions.CONSUMER_GROUP, "lmrec-local-demo");
+    Configuration flink = StreamingJob.flinkSettings(options);
+    flink.setString("rest.port", String.valueOf(webPort));
+    flink.setString("rest.bind-address", "127.0.0.1");
+    flink.setString("taskmanager.memory.managed.size", "256m");
+    flink.setString("taskmanager.numberOfTaskSlots", "2");
+    flink.setString("io.tmp.dirs", Files.createDirectories(workDir.resolve("tmp")).toAbsolutePath().toString());
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+    new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
+    JobClient job = env.executeAsync("lmrec streaming recommendations (local demo)");
+    System.out.printf("%nFlink web UI: http://127.0.0.1:%d   job %s%nserving %s (%s, %d items)%n%n",
+        webPort, job.getJobID(), artifact.version(), artifact.modelKind(), artifact.manifest().numItems());
+
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread shutdown = new Thread(() -> {
+      running.set(false);
+      System.out.println("\nstopping: cancelling the job ...");
+      try {
+        job.cancel().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("job did not cancel cleanly: " + e);
+      }
+    }, "lmrec-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps())) {
+      announce(producer, options.get(StreamingOptions.MODEL_UPDATES_TOPIC), artifact);
+      Thread replay = new Thread(() -> replay(producer, new SyntheticStream(dataset, "demo-" + System.currentTimeMillis()),
+          options.get(StreamingOptions.INTERACTIONS_TOPIC), running), "lmrec-demo-replay");
+      replay.setDaemon(true);
+      replay.start();
+      watch(options, titles, running);
+    }
+    return 0;
+  }
+
+  private Properties producerProps() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("key.serializer", ByteArraySerializer.class.getName());
+    p.put("value.serializer", ByteArraySerializer.class.getName());
+    p.put("linger.ms", "5");
+    return p;
+  }
+
+  /** Puts the served model's pointer on the compacted topic, so later runs and retraining know it. */
+  private static void announce(KafkaProducer<byte[], byte[]> producer, String topic, ModelArtifact a) throws Exception {
+    ModelUpdate u = ModelUpdate.newBuilder()
+        .setModelVersion(a.version()).setArtifactUri(a.dir().toAbsolutePath().toUri().toString())
+        .setManifestSha256(a.manifestSha256()).setKind(ModelKind.valueOf(a.modelKind().toUpperCase(java.util.Locale.ROOT)))
+        .setCreatedAt(a.manifest().createdAtInstant()).build();
+    producer.send(new ProducerRecord<>(topic, a.modelKind().getBytes(StandardCharsets.UTF_8), AvroCodec.of(ModelUpdate.class).encode(u))).get();
+  }
+
+  private void replay(KafkaProducer<byte[], byte[]> producer, SyntheticStream stream, String topic, AtomicBoolean running) {
+    AvroCodec<InteractionEvent> codec = AvroCodec.of(InteractionEvent.class);
+    long start = System.nanoTime();
+    while (running.get()) {
+      long due = start + (long) (stream.emitted() * 1e9 / rate);
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        try {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      InteractionEvent e = stream.next(System.currentTimeMillis());
+      producer.send(new ProducerRecord<>(topic, e.getUserId().getBytes(StandardCharsets.UTF_8), codec.encode(e)));
+      if (garbageEvery > 0 && stream.emitted() % garbageEvery == 0) {
+        producer.send(new ProducerRecord<>(topic, null, ("not avro #" + stream.emitted()).getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+  }
+
+  /** Prints a status line and one example every few seconds. */
+  private void watch(Configuration options, Map<String, String> titles, AtomicBoolean running) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("group.id", "lmrec-local-demo-viewer-" + System.currentTimeMillis());
+    p.put("auto.offset.reset", "latest");
+    p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+    p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
+    long recs = 0;
+    long deadLetters = 0;
+    List<Long> latencies = new ArrayList<>();
+    long nextReport = System.currentTimeMillis() + 3000;
+    Recommendation example = null;
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+      consumer.subscribe(List.of(options.get(StreamingOptions.RECOMMENDATIONS_TOPIC), options.get(StreamingOptions.DEAD_LETTERS_TOPIC)));
+      while (running.get()) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(250))) {
+          if (r.topic().equals(options.get(StreamingOptions.DEAD_LETTERS_TOPIC))) {
+            deadLetters++;
+            continue;
+          }
+          Recommendation rec = codec.decode(r.value());
+          recs++;
+          // The record timestamp is the triggering event's time, which the replay sets to its send time.
+          latencies.add(System.currentTimeMillis() - r.timestamp());
+          if (!rec.getItems().isEmpty()) example = rec;
+        }
+        if (System.currentTimeMillis() >= nextReport) {
+          nextReport += 3000;
+          long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+          latencies.clear();
+          System.out.printf("%s  recommendations %,d  dead letters %,d  end-to-end latency p50 %s, p99 %s%n",
+              LocalTime.now().truncatedTo(ChronoUnit.SECONDS), recs, deadLetters, pct(sorted, 0.5), pct(sorted, 0.99));
+          if (example != null) {
+            List<String> shown = example.getItems().stream().limit(3).map(i -> "\"" + titles.getOrDefault(i.getItemId(), i.getItemId()) + "\"").toList();
+            System.out.printf("          user %s -> %s ... (model %s)%n", example.getUserId(), String.join(", ", shown), example.getModelVersion());
+            example = null;
+          }
+        }
+      }
+    } catch (org.apache.kafka.common.errors.InterruptException e) {
+      // Ctrl-C while polling: the shutdown hook takes over.
+    }
+  }
+
+  private static String pct(long[] sorted, double q) {
+    if (sorted.length == 0) return "-";
+    return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))] + " ms";
+  }
+
+  /** Prints the newest artifact under a folder that was trained on the default synthetic data; exit 3 when none. */
+  @Command(name = "find-model", description = "Print the newest model artifact trained on synthetic data.")
+  static final class FindModel implements Callable<Integer> {
+    @Option(names = "--artifacts", defaultValue = "runs/artifacts")
+    Path artifacts;
+
+    @Option(names = "--synthetic-items", defaultValue = "1000")
+    int items;
+
+    @Override
+    public Integer call() throws Exception {
+      Optional<ModelArtifact> newest = Optional.empty();
+      if (Files.isDirectory(artifacts)) {
+        try (Stream<Path> dirs = Files.list(artifacts)) {
+          newest = dirs.filter(d -> Files.isRegularFile(d.resolve("manifest.json")))
+              .map(d -> {
+                try {
+                  return ArtifactReader.readManifest(d);
+                } catch (RuntimeException e) {
+                  return null;
+                }
+              })
+              .filter(a -> a != null && a.manifest().trainingData() != null
+                  && "synthetic".equals(a.manifest().trainingData().datasetName()) && a.manifest().numItems() == items)
+              .max(Comparator.comparing(a -> a.manifest().createdAtInstant()));
+        }
+      }
+      if (newest.isEmpty()) return 3;
+      System.out.println(newest.get().dir().toAbsolutePath());
+      return 0;
+    }
+  }
+}
