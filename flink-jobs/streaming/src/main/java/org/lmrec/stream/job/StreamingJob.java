@@ -77,6 +77,7 @@ public final class StreamingJob {
     c.setString("execution.checkpointing.incremental", "true");
     c.setString("execution.checkpointing.dir", options.get(StreamingOptions.CHECKPOINT_DIR));
     c.setString("execution.checkpointing.interval", options.get(StreamingOptions.CHECKPOINT_INTERVAL).toMillis() + " ms");
+    c.setString("execution.buffer-timeout.interval", options.get(StreamingOptions.BUFFER_TIMEOUT).toMillis() + " ms");
     c.setString("parallelism.default", String.valueOf(options.get(StreamingOptions.PARALLELISM)));
     return c;
   }

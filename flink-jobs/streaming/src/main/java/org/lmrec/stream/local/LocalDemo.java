@@ -57,7 +57,7 @@ public final class LocalDemo implements Callable<Integer> {
   @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrap;
 
-  @Option(names = "--model", required = true, description = "Artifact directory to serve.")
+  @Option(names = "--model", description = "Artifact directory to serve (required unless a subcommand is given).")
   Path model;
 
   @Option(names = "--work-dir", defaultValue = "runs/local", description = "Checkpoints and the archive go here (default: ${DEFAULT-VALUE}).")
@@ -87,6 +87,7 @@ public final class LocalDemo implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (model == null) throw new CommandLine.ParameterException(new CommandLine(this), "Missing required option: '--model'");
     ModelArtifact artifact = ArtifactReader.verify(model);
     Dataset dataset = SyntheticDataGenerator.generateDataset(
         SyntheticConfig.defaults().withUsers(users).withItems(items).withSeed(dataSeed));
