@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs a benchmark harness: benchmarks/run.sh quality|speed [key=value ...]
+# Runs a benchmark harness: benchmarks/run.sh quality|speed|streaming [key=value ...]
 #   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2
 #   speed:   epochs=5 threads=2
+#   streaming: heads=sasrec,gru4rec items=3000,100000 dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000
+#              (starts its own Kafka broker on 127.0.0.1:19092 and stops it at the end)
 # Real datasets are read from ../shared/data (or $LMREC_SHARED_DATA) and skipped when absent.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -10,7 +12,8 @@ root="$(dirname "$here")"
 case "${1:-}" in
   quality) main=org.lmrec.bench.QualityBenchmark ;;
   speed) main=org.lmrec.bench.TrainingSpeedBenchmark ;;
-  *) echo "usage: benchmarks/run.sh quality|speed [key=value ...]" >&2; exit 2 ;;
+  streaming) main=org.lmrec.bench.StreamingBenchmark ;;
+  *) echo "usage: benchmarks/run.sh quality|speed|streaming [key=value ...]" >&2; exit 2 ;;
 esac
 shift
 # Run from a private copy of the project's own jars: a rebuild during a long run must not pull
@@ -27,4 +30,11 @@ for dep in "${deps[@]}"; do
   esac
 done
 cd "$root"
+if [[ "$main" == *StreamingBenchmark ]]; then
+  # A real broker process on its own port and folder, stopped however the run ends.
+  kafka_dir="$root/runs/bench/kafka"
+  "$root/deploy/local/kafka.sh" start --port 19092 --dir "$kafka_dir" >&2
+  trap '"$root/deploy/local/kafka.sh" stop --dir "$kafka_dir" >&2; rm -rf "$private"' EXIT
+  set -- bootstrap=127.0.0.1:19092 "$@"
+fi
 java ${BENCH_JAVA_OPTS:--Xmx12g} -cp "$classpath" "$main" "$@"

@@ -1,0 +1,365 @@
+package org.lmrec.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.lmrec.artifact.ArtifactWriter;
+import org.lmrec.artifact.ModelArtifact;
+import org.lmrec.artifact.TrainingDataInfo;
+import org.lmrec.model.ModelConfig;
+import org.lmrec.model.ModelKind;
+import org.lmrec.model.SequentialModel;
+import org.lmrec.model.SequentialModels;
+import org.lmrec.schema.AvroCodec;
+import org.lmrec.schema.Recommendation;
+import org.lmrec.schema.UserSequenceState;
+import org.lmrec.serving.ItemCatalogue;
+import org.lmrec.stream.StreamingOptions;
+import org.lmrec.stream.job.KafkaEndpoints;
+import org.lmrec.stream.job.StreamingJob;
+import org.lmrec.stream.state.UserSequence;
+
+/**
+ * End-to-end streaming benchmark against a running Kafka broker (benchmarks/run.sh streaming
+ * starts one): the job on an in-process MiniCluster with RocksDB, parallelism 2, a recommendation
+ * for every event, at-least-once. Per head and catalogue size it prints the highest sustained
+ * rate, p50/p99 event-to-recommendation latency at half that rate beside Kafka's own
+ * produce-to-consume latency at the same rate, and the compute bound from an in-run matrix
+ * multiply; then ingest without scoring and the state size per user.
+ *
+ * <p>Arguments (key=value): bootstrap=127.0.0.1:19092 heads=sasrec,gru4rec items=3000,100000
+ * dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000 work=runs/bench/streaming
+ */
+public final class StreamingBenchmark {
+  private final String bootstrap;
+  private final int dim;
+  private final int maxLen;
+  private final int users;
+  private final int latencySeconds;
+  private final Path work;
+  private final List<String> report = new ArrayList<>();
+  private int runCounter;
+
+  StreamingBenchmark(Args a) {
+    bootstrap = a.get("bootstrap", "127.0.0.1:19092");
+    dim = a.getInt("dim", 64);
+    maxLen = a.getInt("maxLen", 50);
+    users = a.getInt("users", 20_000);
+    latencySeconds = a.getInt("latencySeconds", 20);
+    work = Path.of(a.get("work", "runs/bench/streaming")).toAbsolutePath();
+  }
+
+  public static void main(String[] argv) throws Exception {
+    Args a = new Args(argv);
+    StreamingBenchmark b = new StreamingBenchmark(a);
+    Files.createDirectories(b.work);
+    System.out.printf("streaming benchmark: broker %s, d=%d, max length %d, %d users, %d cores%n",
+        b.bootstrap, b.dim, b.maxLen, b.users, Runtime.getRuntime().availableProcessors());
+    for (String head : a.get("heads", "sasrec,gru4rec").split(",")) {
+      for (String items : a.get("items", "3000,100000").split(",")) {
+        b.scoringRun(ModelKind.parse(head.trim()), Integer.parseInt(items.trim()));
+      }
+    }
+    b.ingestRun(a.getInt("ingestEvents", 400_000));
+    System.out.println();
+    System.out.println("=== streaming benchmark summary ===");
+    b.report.forEach(System.out::println);
+    System.exit(0); // Kafka and Flink leave non-daemon threads behind
+  }
+
+  // --- one head and catalogue -------------------------------------------------------------
+
+  private void scoringRun(ModelKind kind, int items) throws Exception {
+    String name = kind.id() + "-" + items;
+    System.out.printf("%n--- %s: writing a %d-item model ---%n", name, items);
+    ModelConfig cfg = ModelConfig.defaults(kind).withDim(dim).withMaxLen(maxLen).withSeed(7);
+    ModelArtifact model = writeModel(cfg, items, name);
+    Topics t = createTopics(name);
+
+    // 1. Highest sustained rate: a backlog of events, the job drains it as fast as it can.
+    int backlog = items >= 50_000 ? 20_000 : 60_000;
+    StreamTraffic traffic = new StreamTraffic(11, users, items, name);
+    long base = System.currentTimeMillis() - 3_600_000L;
+    produce(t.in, backlog, i -> traffic.next(base + i));
+    JobClient job = startJob(scoringOptions(t, model), null);
+    List<ConsumerRecord<byte[], byte[]>> recs = consume(t.out, backlog, Duration.ofMinutes(8));
+    long[] produced = new long[recs.size()];
+    AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
+    for (int i = 0; i < recs.size(); i++) produced[i] = codec.decode(recs.get(i).value()).getProducedAt().toEpochMilli();
+    double maxRate = ThroughputWindow.eventsPerSecond(produced);
+    System.out.printf("%s: sustained %.0f events/s draining a backlog of %,d%n", name, maxRate, backlog);
+
+    // 2. Latency at half that rate, event time = send time, measured at the consumer.
+    double rate = maxRate / 2;
+    long[] latency = latencyRun(t.in, t.out, rate, traffic);
+    job.cancel().get(60, TimeUnit.SECONDS);
+
+    // 3. Kafka alone at the same rate, same producer and consumer settings.
+    long[] kafkaLatency = latencyRun(t.echo, t.echo, rate, new StreamTraffic(13, users, items, name + "-echo"));
+
+    // 4. The compute bound: the in-run matmul FLOP rate over the FLOPs of one scored event.
+    double gflops = matmulGflops(items);
+    double flopsPerEvent = FlopCount.perEvent(cfg, items);
+    double bound = gflops * 1e9 / flopsPerEvent;
+
+    long p50 = ThroughputWindow.percentile(latency, 0.5);
+    long p99 = ThroughputWindow.percentile(latency, 0.99);
+    long kp50 = ThroughputWindow.percentile(kafkaLatency, 0.5);
+    long kp99 = ThroughputWindow.percentile(kafkaLatency, 0.99);
+    String line = String.format(Locale.ROOT,
+        "%-15s sustained %7.0f ev/s | compute bound %8.0f ev/s (matmul %.1f GFLOP/s, %.2f MFLOP/event) -> ratio %.2f | "
+            + "at %.0f ev/s: p50 %d ms, p99 %d ms; Kafka alone p50 %d ms, p99 %d ms -> p99 ratio %.2f",
+        name, maxRate, bound, gflops, flopsPerEvent / 1e6, maxRate / bound, rate, p50, p99, kp50, kp99, p99 / (double) Math.max(1, kp99));
+    System.out.println(line);
+    report.add(line);
+  }
+
+  private long[] latencyRun(String in, String out, double rate, StreamTraffic traffic) throws Exception {
+    int n = (int) Math.max(200, rate * latencySeconds);
+    List<Long> latencies = new ArrayList<>(n);
+    Thread producer = new Thread(() -> {
+      try {
+        produce(in, n, i -> traffic.next(System.currentTimeMillis()), rate);
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    }, "bench-producer");
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer("latest")) {
+      consumer.subscribe(List.of(out));
+      while (consumer.assignment().isEmpty()) consumer.poll(Duration.ofMillis(100));
+      consumer.seekToEnd(consumer.assignment());
+      consumer.assignment().forEach(consumer::position);
+      producer.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(latencySeconds * 3L + 60).toNanos();
+      while (latencies.size() < n && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          // Both paths stamp the record with the event's send time: the job copies the event time.
+          latencies.add(System.currentTimeMillis() - r.timestamp());
+        }
+      }
+    }
+    producer.join();
+    // Drop the first 10%: consumer fetch sessions and JIT warm up.
+    List<Long> steady = latencies.subList(latencies.size() / 10, latencies.size());
+    return steady.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  // --- ingest only ------------------------------------------------------------------------
+
+  private void ingestRun(int events) throws Exception {
+    System.out.printf("%n--- ingest only (validation + state update, no scoring): %,d events ---%n", events);
+    Topics t = createTopics("ingest");
+    StreamTraffic traffic = new StreamTraffic(17, users, 3000, "ingest");
+    long base = System.currentTimeMillis() - 3_600_000L;
+    produce(t.in, events, i -> traffic.next(base + i));
+    Configuration options = scoringOptions(t, null);
+    options.set(StreamingOptions.SCORED_EVENT_TYPES, List.of("NONE"));
+    options.set(StreamingOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(5));
+    CompletionTimes.reset(events);
+    JobClient job = startJob(options, new CompletionTimes<>());
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (CompletionTimes.count.get() < events && System.nanoTime() < deadline) Thread.sleep(200);
+    double rate = ThroughputWindow.eventsPerSecond(CompletionTimes.snapshot());
+    Thread.sleep(7_000); // let a checkpoint complete after the last event, to read the state size
+    long stateBytes = latestCheckpointStateSize(job);
+    job.cancel().get(60, TimeUnit.SECONDS);
+
+    long serialized = serializedStateBytes();
+    String line = String.format(Locale.ROOT,
+        "ingest only     %7.0f ev/s (target >= 50,000) | state: %,d B serialized per user with %d items; "
+            + "checkpoint %,d B for %,d users = %,d B per user on disk (RocksDB, incremental)",
+        rate, serialized, maxLen, stateBytes, users, stateBytes / users);
+    System.out.println(line);
+    report.add(line);
+  }
+
+  // --- plumbing ---------------------------------------------------------------------------
+
+  private record Topics(String in, String out, String dlq, String models, String echo) {}
+
+  private Topics createTopics(String name) throws Exception {
+    String p = "bench-" + System.currentTimeMillis() + "-" + (++runCounter) + "-" + name;
+    Topics t = new Topics(p + "-in", p + "-out", p + "-dlq", p + "-models", p + "-echo");
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(
+          new NewTopic(t.in, 2, (short) 1), new NewTopic(t.out, 2, (short) 1), new NewTopic(t.dlq, 1, (short) 1),
+          new NewTopic(t.models, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")), new NewTopic(t.echo, 2, (short) 1)))
+          .all().get();
+    }
+    return t;
+  }
+
+  private Configuration scoringOptions(Topics t, ModelArtifact model) {
+    Configuration o = new Configuration();
+    o.set(StreamingOptions.BOOTSTRAP_SERVERS, bootstrap);
+    o.set(StreamingOptions.INTERACTIONS_TOPIC, t.in);
+    o.set(StreamingOptions.RECOMMENDATIONS_TOPIC, t.out);
+    o.set(StreamingOptions.DEAD_LETTERS_TOPIC, t.dlq);
+    o.set(StreamingOptions.MODEL_UPDATES_TOPIC, t.models);
+    o.set(StreamingOptions.CONSUMER_GROUP, t.in + "-job");
+    o.set(StreamingOptions.SEQUENCE_LENGTH, maxLen);
+    o.set(StreamingOptions.PARALLELISM, 2);
+    o.set(StreamingOptions.CHECKPOINT_DIR, work.resolve("checkpoints").toUri().toString());
+    o.set(StreamingOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(10));
+    // The backlog has old event times; the watermark must not turn the latency phase's events late.
+    o.set(StreamingOptions.ALLOWED_LATENESS, Duration.ofDays(1));
+    if (model != null) o.set(StreamingOptions.INITIAL_MODEL, model.dir().toString());
+    return o;
+  }
+
+  private static final int REST_PORT = 18081;
+
+  private JobClient startJob(Configuration options, CompletionTimes<org.lmrec.schema.InteractionEvent> archive) throws Exception {
+    Configuration flink = StreamingJob.flinkSettings(options);
+    flink.setString("taskmanager.memory.managed.size", "512m");
+    flink.setString("taskmanager.numberOfTaskSlots", "2");
+    flink.setString("rest.port", String.valueOf(REST_PORT));
+    flink.setString("io.tmp.dirs", Files.createDirectories(work.resolve("tmp")).toString());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
+    StreamingJob.Endpoints kafka = KafkaEndpoints.from(options);
+    StreamingJob.Endpoints endpoints = archive == null
+        ? new StreamingJob.Endpoints(kafka.interactions(), kafka.modelUpdates(), kafka.recommendations(), kafka.deadLetters(), null)
+        : new StreamingJob.Endpoints(kafka.interactions(), kafka.modelUpdates(), new DiscardingSink<>(), new DiscardingSink<>(), archive);
+    new StreamingJob(options, endpoints).build(env);
+    return env.executeAsync("lmrec streaming benchmark");
+  }
+
+  private ModelArtifact writeModel(ModelConfig cfg, int items, String version) {
+    List<String> ids = new ArrayList<>();
+    ids.add(null);
+    for (int i = 1; i <= items; i++) ids.add("i" + i);
+    try (SequentialModel m = SequentialModels.create(cfg, items, null)) {
+      return ArtifactWriter.write(work.resolve("models"), version + "-" + System.currentTimeMillis(), cfg.kind().id(), cfg.toMap(),
+          m.exportWeights(), ids, new TrainingDataInfo("untrained benchmark model", 0, items, 0, null, null, "benchmark"), Map.of(), Map.of());
+    }
+  }
+
+  interface EventSource {
+    byte[][] next(int i);
+  }
+
+  private void produce(String topic, int n, EventSource source) throws Exception {
+    produce(topic, n, source, 0);
+  }
+
+  /** Sends n events, paced at {@code rate} per second when positive. */
+  private void produce(String topic, int n, EventSource source, double rate) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("key.serializer", ByteArraySerializer.class.getName());
+    p.put("value.serializer", ByteArraySerializer.class.getName());
+    p.put("linger.ms", rate > 0 ? "0" : "10");
+    p.put("acks", "1");
+    long start = System.nanoTime();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+      for (int i = 0; i < n; i++) {
+        if (rate > 0) {
+          long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+          if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        byte[][] kv = source.next(i);
+        // The record timestamp is the send time: the latency both paths report starts here.
+        producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), kv[0], kv[1]));
+      }
+      producer.flush();
+    }
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer(String reset) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("group.id", "bench-reader-" + System.nanoTime());
+    p.put("auto.offset.reset", reset);
+    p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+    p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    p.put("fetch.max.wait.ms", "5");
+    return new KafkaConsumer<>(p);
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> consume(String topic, int n, Duration timeout) {
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>(n);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> c = consumer("earliest")) {
+      c.subscribe(List.of(topic));
+      while (out.size() < n && System.nanoTime() < deadline) c.poll(Duration.ofMillis(200)).forEach(out::add);
+    }
+    if (out.size() < n) throw new IllegalStateException("only " + out.size() + " of " + n + " recommendations within " + timeout);
+    return out;
+  }
+
+  /** The catalogue product of a 64-user micro-batch, timed in this run: the serving kernel's FLOP rate on both cores. */
+  private double matmulGflops(int items) throws Exception {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    float[] table = new float[(items + 1) * dim];
+    for (int i = dim; i < table.length; i++) table[i] = (float) r.nextGaussian();
+    ItemCatalogue catalogue = new ItemCatalogue(table, items, dim);
+    float[][] usersBatch = new float[64][dim];
+    for (float[] u : usersBatch) for (int c = 0; c < dim; c++) u[c] = (float) r.nextGaussian();
+    int threads = 2;
+    double[] best = new double[threads];
+    Thread[] workers = new Thread[threads];
+    for (int w = 0; w < threads; w++) {
+      int id = w;
+      workers[w] = new Thread(() -> {
+        for (int rep = 0; rep < 30; rep++) {
+          long t0 = System.nanoTime();
+          catalogue.scores(usersBatch);
+          double s = (System.nanoTime() - t0) / 1e9;
+          best[id] = Math.max(best[id], 2.0 * 64 * items * dim / s / 1e9);
+        }
+      });
+      workers[w].start();
+    }
+    for (Thread w : workers) w.join();
+    double sum = 0;
+    for (double b : best) sum += b;
+    return sum;
+  }
+
+  private long latestCheckpointStateSize(JobClient job) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + REST_PORT + "/jobs/" + job.getJobID() + "/checkpoints")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode latest = new ObjectMapper().readTree(r.body()).path("latest").path("completed");
+    return latest.path("state_size").asLong(-1);
+  }
+
+  /** Bytes of one user's state as Flink's Avro serializer writes it, with a full window of realistic ids. */
+  private long serializedStateBytes() throws Exception {
+    UserSequence s = new UserSequence(maxLen);
+    for (int i = 0; i < maxLen; i++) s.add("i" + (1000 + i * 37), 1_763_000_000_000L + i * 60_000L, org.lmrec.stream.state.EventIdHash.of("event-" + i));
+    UserSequenceState state = s.toState();
+    TypeSerializer<UserSequenceState> serializer = TypeInformation.of(UserSequenceState.class).createSerializer(new SerializerConfigImpl());
+    DataOutputSerializer out = new DataOutputSerializer(4096);
+    serializer.serialize(state, out);
+    return out.length();
+  }
+}
