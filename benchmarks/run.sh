@@ -2,8 +2,8 @@
 # Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer [key=value ...]
 #   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2
 #   speed:   epochs=5 threads=2
-#   scorer:  forks=1 warmups=3 iterations=5 seconds=1 threads=1,2 include=REGEX batch=1,32,256 items=3000,100000 dim=64
-#            (JMH: catalogue kernels vs PyTorch matmul through DJL, and top-K; about 3 minutes)
+#   scorer:  forks=1 warmups=3 iterations=5 seconds=1 threads=1 include=REGEX batch=1,32,256 items=3000,100000 dim=64
+#            (JMH: catalogue kernels vs PyTorch matmul through DJL, and top-K; about 4 minutes, 5 with threads=1,2)
 # Real datasets are read from ../shared/data (or $LMREC_SHARED_DATA) and skipped when absent.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
