@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs a benchmark harness: benchmarks/run.sh quality|speed|streaming [key=value ...]
+# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|streaming [key=value ...]
 #   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2
 #   speed:   epochs=5 threads=2
+#   scorer:  forks=1 warmups=3 iterations=5 seconds=1 threads=1 include=REGEX batch=1,32,256 items=3000,100000 dim=64
+#            (JMH: catalogue kernels vs PyTorch matmul through DJL, and top-K; about 4 minutes, 5 with threads=1,2)
 #   streaming: heads=sasrec,gru4rec items=3000,100000 dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000
 #              (starts its own Kafka broker on 127.0.0.1:19092 and stops it at the end)
 # Real datasets are read from ../shared/data (or $LMREC_SHARED_DATA) and skipped when absent.
@@ -13,7 +15,9 @@ case "${1:-}" in
   quality) main=org.lmrec.bench.QualityBenchmark ;;
   speed) main=org.lmrec.bench.TrainingSpeedBenchmark ;;
   streaming) main=org.lmrec.bench.StreamingBenchmark ;;
-  *) echo "usage: benchmarks/run.sh quality|speed|streaming [key=value ...]" >&2; exit 2 ;;
+  # The JMH forks get their own heap and flags (ScorerBenchmark); this JVM only collects results.
+  scorer) main=org.lmrec.bench.jmh.ScorerBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}" ;;
+  *) echo "usage: benchmarks/run.sh quality|speed|scorer|streaming [key=value ...]" >&2; exit 2 ;;
 esac
 shift
 # Run from a private copy of the project's own jars: a rebuild during a long run must not pull
@@ -37,4 +41,4 @@ if [[ "$main" == *StreamingBenchmark ]]; then
   trap '"$root/deploy/local/kafka.sh" stop --dir "$kafka_dir" >&2; rm -rf "$private"' EXIT
   set -- bootstrap=127.0.0.1:19092 "$@"
 fi
-java ${BENCH_JAVA_OPTS:--Xmx12g} -cp "$classpath" "$main" "$@"
+java --add-modules=jdk.incubator.vector ${BENCH_JAVA_OPTS:--Xmx12g} -cp "$classpath" "$main" "$@"

@@ -1,0 +1,174 @@
+package org.lmrec.bench.jmh;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import jdk.incubator.vector.FloatVector;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the scoring JMH benchmarks (vector kernel, scalar kernel, PyTorch matmul through DJL, top-K)
+ * and prints a table of items scored per second, GFLOP/s (2 * batch * items * d per batch) and the
+ * ratios.
+ *
+ * <p>Usage: {@code ScorerBenchmark [forks=1] [warmups=3] [iterations=5] [seconds=1] [threads=1]
+ * [include=REGEX] [batch=1,32,256] [items=3000,100000] [dim=64]}; {@code threads} are the PyTorch
+ * intra-op thread counts to measure, e.g. {@code 1,2} (1 is the per-core comparison; 2 threads on a
+ * 2-core machine that runs anything else mostly measures the threads waiting for each other); the
+ * shape keys override the benchmarks' default parameters.
+ */
+public final class ScorerBenchmark {
+  private static final String[] FORK_JVM_ARGS = {
+    "--add-modules=jdk.incubator.vector", "-Xms3g", "-Xmx3g", "-Dai.djl.offline=true"
+  };
+
+  public static void main(String[] args) throws RunnerException {
+    Map<String, String> a = parse(args);
+    int seconds = Integer.parseInt(a.getOrDefault("seconds", "1"));
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .include(a.getOrDefault("include", ScorerBenchmark.class.getPackageName() + "\\..*Benchmark"))
+        .forks(Integer.parseInt(a.getOrDefault("forks", "1")))
+        .warmupIterations(Integer.parseInt(a.getOrDefault("warmups", "3")))
+        .measurementIterations(Integer.parseInt(a.getOrDefault("iterations", "5")))
+        .warmupTime(TimeValue.seconds(seconds))
+        .measurementTime(TimeValue.seconds(seconds))
+        .param("threads", a.getOrDefault("threads", "1").split(","))
+        .jvmArgs(FORK_JVM_ARGS);
+    for (String p : List.of("batch", "items", "dim")) {
+      if (a.containsKey(p)) options.param(p, a.get(p).split(","));
+    }
+    Collection<RunResult> results = new Runner(options.build()).run();
+    System.out.println();
+    System.out.println(header());
+    System.out.println();
+    printScoringTable(results);
+    printTopKTable(results);
+  }
+
+  private static void printScoringTable(Collection<RunResult> results) {
+    // "kernel" -> (batch, items, dim) -> batches per second; the same -> its 99.9% error as a fraction
+    Map<String, Map<List<Integer>, Double>> rates = new HashMap<>();
+    Map<String, Map<List<Integer>, Double>> errors = new HashMap<>();
+    TreeSet<List<Integer>> shapes = new TreeSet<>((x, y) -> x.get(1).equals(y.get(1)) ? x.get(0) - y.get(0) : x.get(1) - y.get(1));
+    for (RunResult r : results) {
+      String method = method(r);
+      String kernel = method.equals("matmul") ? "djl-" + r.getParams().getParam("threads") + "t" : method;
+      if (method.equals("top10")) continue;
+      List<Integer> shape = List.of(param(r, "batch"), param(r, "items"), param(r, "dim"));
+      shapes.add(shape);
+      double score = r.getPrimaryResult().getScore();
+      rates.computeIfAbsent(kernel, k -> new HashMap<>()).put(shape, score);
+      errors.computeIfAbsent(kernel, k -> new HashMap<>()).put(shape, r.getPrimaryResult().getScoreError() / score);
+    }
+    if (shapes.isEmpty()) return;
+    List<String> kernels = new ArrayList<>();
+    for (String k : List.of("vector", "scalar", "djl-1t", "djl-2t")) if (rates.containsKey(k)) kernels.add(k);
+    StringBuilder head = new StringBuilder("| batch | items | d |");
+    StringBuilder rule = new StringBuilder("|---:|---:|---:|");
+    for (String k : kernels) {
+      head.append(" ").append(k).append(" Mitems/s | ").append(k).append(" GFLOP/s |");
+      rule.append("---:|---:|");
+    }
+    for (String k : kernels) {
+      if (k.equals("vector")) continue;
+      head.append(" vector/").append(k).append(" |");
+      rule.append("---:|");
+    }
+    System.out.println("Scoring one batch against the catalogue (Java kernels single-threaded; djl-Nt = PyTorch matmul with N intra-op threads):");
+    System.out.println(head);
+    System.out.println(rule);
+    for (List<Integer> s : shapes) {
+      double pairs = (double) s.get(0) * s.get(1);
+      StringBuilder row = new StringBuilder(String.format("| %d | %,d | %d |", s.get(0), s.get(1), s.get(2)));
+      for (String k : kernels) {
+        Double ops = rates.get(k).get(s);
+        row.append(ops == null ? " - | - |" : String.format(" %,.0f ±%.0f%% | %.1f |", ops * pairs / 1e6,
+            100 * errors.get(k).get(s), ops * pairs * 2 * s.get(2) / 1e9));
+      }
+      Double vector = rates.getOrDefault("vector", Map.of()).get(s);
+      for (String k : kernels) {
+        if (k.equals("vector")) continue;
+        Double other = rates.get(k).get(s);
+        row.append(vector == null || other == null ? " - |" : String.format(" %.2f |", vector / other));
+      }
+      System.out.println(row);
+    }
+    System.out.println(
+        "(± is JMH's 99.9% confidence half-width. The Java kernels write into reused rows; DJL's matMul allocates its"
+            + " [batch, items] result on every call, as DJL has no out= form.)");
+    System.out.println();
+  }
+
+  private static void printTopKTable(Collection<RunResult> results) {
+    // items -> the vector kernel's µs per user at its largest measured batch
+    Map<Integer, double[]> scoring = new HashMap<>(); // {batch, µs per user}
+    for (RunResult r : results) {
+      if (!method(r).equals("vector")) continue;
+      int batch = param(r, "batch");
+      double[] best = scoring.get(param(r, "items"));
+      if (best == null || batch > best[0]) {
+        scoring.put(param(r, "items"), new double[] {batch, 1e6 / (r.getPrimaryResult().getScore() * batch)});
+      }
+    }
+    List<String> rows = new ArrayList<>();
+    for (RunResult r : results) {
+      if (!method(r).equals("top10")) continue;
+      double perSecond = r.getPrimaryResult().getScore();
+      double[] score = scoring.get(param(r, "items"));
+      rows.add(String.format("| %,d | %.1f | %,.0f | %s |", param(r, "items"), 1e6 / perSecond, perSecond,
+          score == null ? "-" : String.format("%.1f (batch %d)", score[1], (int) score[0])));
+    }
+    if (rows.isEmpty()) return;
+    System.out.println("Top-10 of one user's score row (50 history items excluded), the step after scoring:");
+    System.out.println("| items | top-10 µs per user | users/s | vector scoring µs per user |");
+    System.out.println("|---:|---:|---:|---:|");
+    rows.forEach(System.out::println);
+    System.out.println();
+  }
+
+  private static String header() {
+    String cpu = "unknown CPU";
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          cpu = line.substring(line.indexOf(':') + 1).trim();
+          break;
+        }
+      }
+    } catch (Exception e) {
+      // not Linux: the CPU name is only decoration
+    }
+    return String.format(
+        "%s, %d cores; Java %s; vector species %s", cpu, Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"), FloatVector.SPECIES_PREFERRED);
+  }
+
+  private static String method(RunResult r) {
+    String name = r.getParams().getBenchmark();
+    return name.substring(name.lastIndexOf('.') + 1);
+  }
+
+  private static int param(RunResult r, String name) {
+    return Integer.parseInt(r.getParams().getParam(name));
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> values = new HashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (eq <= 0) throw new IllegalArgumentException("expected key=value, got '" + arg + "'");
+      values.put(arg.substring(0, eq), arg.substring(eq + 1));
+    }
+    return values;
+  }
+}
