@@ -12,13 +12,17 @@ public final class TopK {
    * @return item indices, best first; ties go to the smaller index, for determinism
    */
   public static int[] select(float[] scores, int k, BitSet excluded) {
+    if (k <= 0) return new int[0];
     int[] heapItems = new int[k];
     float[] heapScores = new float[k];
     int size = 0;
     for (int item = 1; item < scores.length; item++) {
-      if (excluded != null && excluded.get(item)) continue;
       float s = scores[item];
+      // Once the heap is full almost every item loses to its minimum: test that first, it is the
+      // one comparison most items need (NaN fails it too and is caught below).
+      if (size == k && s <= heapScores[0] && !(s == heapScores[0] && item < heapItems[0])) continue;
       if (Float.isNaN(s)) throw new IllegalArgumentException("score of item " + item + " is NaN");
+      if (excluded != null && excluded.get(item)) continue;
       if (size < k) {
         heapItems[size] = item;
         heapScores[size] = s;
