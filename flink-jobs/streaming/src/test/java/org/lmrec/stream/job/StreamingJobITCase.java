@@ -88,15 +88,20 @@ class StreamingJobITCase {
   }
 
   private Configuration options() {
+    return options("");
+  }
+
+  private Configuration options(String topicSuffix) {
     Configuration o = new Configuration();
     o.set(StreamingOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-    o.set(StreamingOptions.INTERACTIONS_TOPIC, IN);
-    o.set(StreamingOptions.RECOMMENDATIONS_TOPIC, OUT);
-    o.set(StreamingOptions.DEAD_LETTERS_TOPIC, DLQ);
-    o.set(StreamingOptions.MODEL_UPDATES_TOPIC, MODELS);
+    o.set(StreamingOptions.INTERACTIONS_TOPIC, IN + topicSuffix);
+    o.set(StreamingOptions.RECOMMENDATIONS_TOPIC, OUT + topicSuffix);
+    o.set(StreamingOptions.DEAD_LETTERS_TOPIC, DLQ + topicSuffix);
+    o.set(StreamingOptions.MODEL_UPDATES_TOPIC, MODELS + topicSuffix);
+    o.set(StreamingOptions.CONSUMER_GROUP, "lmrec-test" + topicSuffix);
     o.set(StreamingOptions.INITIAL_MODEL, v1.dir().toString());
-    o.set(StreamingOptions.ARCHIVE_PATH, dir.resolve("archive").toUri().toString());
-    o.set(StreamingOptions.CHECKPOINT_DIR, dir.resolve("checkpoints").toUri().toString());
+    o.set(StreamingOptions.ARCHIVE_PATH, dir.resolve("archive" + topicSuffix).toUri().toString());
+    o.set(StreamingOptions.CHECKPOINT_DIR, dir.resolve("checkpoints" + topicSuffix).toUri().toString());
     o.set(StreamingOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
     o.set(StreamingOptions.TOP_K, 5);
     o.set(StreamingOptions.PARALLELISM, 2);
@@ -216,6 +221,39 @@ class StreamingJobITCase {
       int accepted = expectedHistory.size();
       List<InteractionEvent> archived = waitForArchive(dir.resolve("archive"), accepted);
       assertThat(archived).extracting(InteractionEvent::getEventId).doesNotHaveDuplicates().hasSize(accepted);
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  @Test
+  void exactlyOnceDeliveryPublishesEachRecommendationOnceWhenItsCheckpointCompletes() throws Exception {
+    String suffix = "-eo";
+    for (String topic : List.of(IN, OUT, DLQ)) kafka.createTopic(topic + suffix, 2, false);
+    kafka.createTopic(MODELS + suffix, 1, true);
+    Configuration options = options(suffix);
+    options.set(StreamingOptions.DELIVERY, org.lmrec.stream.DeliveryMode.EXACTLY_ONCE);
+    options.set(StreamingOptions.TRANSACTIONAL_ID_PREFIX, "lmrec-test-eo");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamingJob.flinkSettings(options));
+    new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
+    JobClient job = env.executeAsync("lmrec streaming exactly-once test");
+    try {
+      Set<String> sent = new HashSet<>();
+      for (int i = 0; i < 12; i++) {
+        String id = "eo-" + i;
+        InteractionEvent e = InteractionEvent.newBuilder()
+            .setEventId(id).setUserId("user-" + (i % 3)).setItemId(TestModels.itemId(1 + i)).setEventType(EventType.PURCHASE)
+            .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + i)).build();
+        kafka.send(IN + suffix, e.getUserId().getBytes(StandardCharsets.UTF_8), events.encode(e));
+        sent.add(id);
+      }
+      // A read_committed consumer sees the records only once the checkpoint committed the transaction.
+      var read = kafka.readUntil(OUT + suffix, Duration.ofSeconds(90), all -> all.size() >= sent.size());
+      Thread.sleep(2500); // two more checkpoints: nothing may appear twice
+      read = kafka.readUntil(OUT + suffix, Duration.ofSeconds(30), all -> all.size() >= sent.size());
+      List<String> triggering = new ArrayList<>();
+      for (var r : read) triggering.add(recs.decode(r.value()).getTriggeringEventId());
+      assertThat(triggering).containsExactlyInAnyOrderElementsOf(sent);
     } finally {
       job.cancel().get();
     }
