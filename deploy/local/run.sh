@@ -20,6 +20,13 @@ demo_pid=""
 
 say() { printf '\n==> %s\n' "$*"; }
 
+for arg in "$@"; do
+  if [[ "$arg" == "-h" || "$arg" == "--help" ]]; then
+    [[ -f "$jar" && -f "$classpath_file" ]] || "$root/mvnw" -B -q -DskipTests -pl flink-jobs/streaming -am package
+    exec java --add-modules jdk.incubator.vector -cp "$jar:$(cat "$classpath_file")" org.lmrec.stream.local.LocalDemo --help 2>/dev/null
+  fi
+done
+
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
