@@ -1,0 +1,47 @@
+package org.lmrec.stream.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.lmrec.schema.AvroCodec;
+import org.lmrec.schema.ModelKind;
+import org.lmrec.schema.ModelUpdate;
+
+class ModelUpdateDeserializerTest {
+  final ModelUpdateDeserializer deserializer = new ModelUpdateDeserializer();
+  final AvroCodec<ModelUpdate> codec = AvroCodec.of(ModelUpdate.class);
+
+  static ModelUpdate update(ModelKind kind) {
+    return ModelUpdate.newBuilder()
+        .setModelVersion("v7").setArtifactUri("file:///models/v7").setManifestSha256("ab".repeat(32))
+        .setKind(kind).setCreatedAt(Instant.ofEpochMilli(1234)).build();
+  }
+
+  @Test
+  void anAnnouncementBecomesAPointerWithoutWeights() {
+    ModelAnnouncement a = deserializer.announce(codec.encode(update(ModelKind.GRU4REC)), null, "models", 0, 5, 99);
+    assertThat(a.deadLetter).isNull();
+    assertThat(a.pointer).isEqualTo(new ModelPointer("v7", "file:///models/v7", "ab".repeat(32), 1234));
+  }
+
+  @Test
+  void garbageAndUnknownKindsBecomeDeadLetters() {
+    ModelAnnouncement garbage = deserializer.announce(new byte[] {1, 2, 3}, null, "models", 0, 6, 99);
+    assertThat(garbage.pointer).isNull();
+    assertThat(garbage.deadLetter.getReason()).contains("ModelUpdate");
+    assertThat(garbage.deadLetter.getSourceOffset()).isEqualTo(6);
+
+    ModelAnnouncement unknown = deserializer.announce(codec.encode(update(ModelKind.UNKNOWN)), null, "models", 0, 7, 99);
+    assertThat(unknown.pointer).isNull();
+    assertThat(unknown.deadLetter.getReason()).contains("unknown model kind");
+  }
+
+  @Test
+  void loaderRefusesUnsupportedUris() {
+    ModelPointer p = new ModelPointer("v1", "s3://bucket/v1", "", 1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelLoader.load(p))
+        .isInstanceOf(ModelLoader.ModelRefusedException.class)
+        .hasMessageContaining("unsupported artifact URI scheme");
+  }
+}
