@@ -16,22 +16,26 @@ public final class TopK {
     int[] heapItems = new int[k];
     float[] heapScores = new float[k];
     int size = 0;
-    for (int item = 1; item < scores.length; item++) {
+    int item = 1;
+    for (; item < scores.length && size < k; item++) {
       float s = scores[item];
-      // Once the heap is full almost every item loses to its minimum: test that first, it is the
-      // one comparison most items need (NaN fails it too and is caught below).
-      if (size == k && s <= heapScores[0] && !(s == heapScores[0] && item < heapItems[0])) continue;
-      if (Float.isNaN(s)) throw new IllegalArgumentException("score of item " + item + " is NaN");
+      if (Float.isNaN(s)) throw nan(item);
       if (excluded != null && excluded.get(item)) continue;
-      if (size < k) {
-        heapItems[size] = item;
-        heapScores[size] = s;
-        siftUp(heapItems, heapScores, size++);
-      } else if (better(s, item, heapScores[0], heapItems[0])) {
+      heapItems[size] = item;
+      heapScores[size] = s;
+      siftUp(heapItems, heapScores, size++);
+    }
+    // Items come in increasing index order, so a later item ties the minimum without beating it:
+    // only strictly higher scores enter, which keeps "ties go to the smaller index".
+    while ((item = ThresholdScan.next(scores, item, heapScores[0])) < scores.length) {
+      float s = scores[item];
+      if (Float.isNaN(s)) throw nan(item);
+      if (excluded == null || !excluded.get(item)) {
         heapItems[0] = item;
         heapScores[0] = s;
         siftDown(heapItems, heapScores, size);
       }
+      item++;
     }
     int[] result = new int[size];
     for (int i = size - 1; i >= 0; i--) {
@@ -41,6 +45,10 @@ public final class TopK {
       siftDown(heapItems, heapScores, i);
     }
     return result;
+  }
+
+  private static IllegalArgumentException nan(int item) {
+    return new IllegalArgumentException("score of item " + item + " is NaN");
   }
 
   private static boolean better(float s1, int i1, float s2, int i2) {
