@@ -122,6 +122,9 @@ public final class StreamingBenchmark {
     long[] latency = latencyRun(t.in, t.out, rate, traffic);
     long[] internal = lastInternal;
     long[] quarterLatency = latencyRun(t.in, t.out, maxRate / 4, traffic);
+    long[] quarterInternal = lastInternal;
+    long[] lowLatency = latencyRun(t.in, t.out, 100, traffic);
+    long[] lowInternal = lastInternal;
     job.cancel().get(60, TimeUnit.SECONDS);
 
     // 3. Kafka alone at the same rate, same producer and consumer settings.
@@ -139,11 +142,14 @@ public final class StreamingBenchmark {
     String line = String.format(Locale.ROOT,
         "%-15s sustained %7.0f ev/s | compute bound %8.0f ev/s (matmul %.1f GFLOP/s, %.2f MFLOP/event) -> ratio %.2f | "
             + "at %.0f ev/s: p50 %d ms, p99 %d ms (inside the job: p50 %d, p99 %d); Kafka alone p50 %d ms, p99 %d ms -> p99 ratio %.2f"
-            + " | at a quarter of the rate: p50 %d ms, p99 %d ms",
+            + " | at a quarter of the rate: p50 %d ms, p99 %d ms (inside %d, %d) | at 100 ev/s: p50 %d ms, p99 %d ms (inside %d, %d)",
         name, maxRate, bound, gflops, flopsPerEvent / 1e6, maxRate / bound, rate, p50, p99,
         ThroughputWindow.percentile(internal, 0.5), ThroughputWindow.percentile(internal, 0.99),
         kp50, kp99, p99 / (double) Math.max(1, kp99),
-        ThroughputWindow.percentile(quarterLatency, 0.5), ThroughputWindow.percentile(quarterLatency, 0.99));
+        ThroughputWindow.percentile(quarterLatency, 0.5), ThroughputWindow.percentile(quarterLatency, 0.99),
+        ThroughputWindow.percentile(quarterInternal, 0.5), ThroughputWindow.percentile(quarterInternal, 0.99),
+        ThroughputWindow.percentile(lowLatency, 0.5), ThroughputWindow.percentile(lowLatency, 0.99),
+        ThroughputWindow.percentile(lowInternal, 0.5), ThroughputWindow.percentile(lowInternal, 0.99));
     System.out.println(line);
     report.add(line);
   }
