@@ -193,7 +193,7 @@ public final class Gru4RecEncoder implements SequenceEncoder {
   }
 
   /**
-   * Work buffers for a chunk of users: inputs, gate products, and each layer's hidden states. A
+   * Work buffers for a chunk of users: inputs, gate products, each layer's hidden states, outputs. A
    * chunk holds as many users as keep the gate buffers [chunk, 3 * hidden] at
    * {@link BatchChunks#ROW_FLOATS} floats.
    */
@@ -203,6 +203,7 @@ public final class Gru4RecEncoder implements SequenceEncoder {
     final float[] gi;
     final float[] gh;
     final float[][] h;
+    final float[] dense;
 
     Buffers(int capacity, int d, int hidden, int layers) {
       this.capacity = capacity;
@@ -210,6 +211,7 @@ public final class Gru4RecEncoder implements SequenceEncoder {
       gi = new float[capacity * 3 * hidden];
       gh = new float[capacity * 3 * hidden];
       h = new float[layers][capacity * hidden];
+      dense = new float[capacity * d];
     }
   }
 
@@ -229,10 +231,9 @@ public final class Gru4RecEncoder implements SequenceEncoder {
 
   /** The output vectors of the first {@code rows} users' top-layer states. */
   private float[][] outputs(Buffers b, int rows) {
-    float[] dense = new float[rows * d];
-    kernel.multiply(b.h[layers - 1], 0, hidden, rows, hidden, denseW, 0, d, d, denseB, dense, 0, d);
+    kernel.multiply(b.h[layers - 1], 0, hidden, rows, hidden, denseW, 0, d, d, denseB, b.dense, 0, d);
     float[][] out = new float[rows][];
-    for (int r = 0; r < rows; r++) out[r] = Arrays.copyOfRange(dense, r * d, (r + 1) * d);
+    for (int r = 0; r < rows; r++) out[r] = Arrays.copyOfRange(b.dense, r * d, (r + 1) * d);
     return out;
   }
 
