@@ -2,8 +2,9 @@
 # Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|streaming [key=value ...]
 #   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2
 #   speed:   epochs=5 threads=2
-#   scorer:  forks=1 warmups=3 iterations=5 seconds=1 threads=1 include=REGEX batch=1,32,256 items=3000,100000 dim=64
-#            (JMH: catalogue kernels vs PyTorch matmul through DJL, and top-K; about 4 minutes, 5 with threads=1,2)
+#   scorer:  forks=1 warmups=3 iterations=5 seconds=1 threads=1 include=REGEX batch=1,32,256 items=3000,100000 dim=64 maxLen=50
+#            (JMH: catalogue kernels vs PyTorch matmul through DJL, top-K, and the history encoders one by one vs
+#            batched (batch 64 unless batch= is given); about 6 minutes, 7 with threads=1,2; include=Encoder: encoders only, 1.5 minutes)
 #   streaming: heads=sasrec,gru4rec items=3000,100000 dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000
 #              (starts its own Kafka broker on 127.0.0.1:19092 and stops it at the end)
 # Real datasets are read from ../shared/data (or $LMREC_SHARED_DATA) and skipped when absent.

@@ -17,15 +17,16 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the scoring JMH benchmarks (vector kernel, scalar kernel, PyTorch matmul through DJL, top-K)
- * and prints a table of items scored per second, GFLOP/s (2 * batch * items * d per batch) and the
- * ratios.
+ * Runs the scoring JMH benchmarks (vector kernel, scalar kernel, PyTorch matmul through DJL, top-K,
+ * history encoders) and prints a table of items scored per second, GFLOP/s (2 * batch * items * d
+ * per batch) and the ratios, and one of histories encoded per second.
  *
  * <p>Usage: {@code ScorerBenchmark [forks=1] [warmups=3] [iterations=5] [seconds=1] [threads=1]
- * [include=REGEX] [batch=1,32,256] [items=3000,100000] [dim=64]}; {@code threads} are the PyTorch
- * intra-op thread counts to measure, e.g. {@code 1,2} (1 is the per-core comparison; 2 threads on a
- * 2-core machine that runs anything else mostly measures the threads waiting for each other); the
- * shape keys override the benchmarks' default parameters.
+ * [include=REGEX] [batch=1,32,256] [items=3000,100000] [dim=64] [maxLen=50]}; {@code threads} are
+ * the PyTorch intra-op thread counts to measure, e.g. {@code 1,2} (1 is the per-core comparison; 2
+ * threads on a 2-core machine that runs anything else mostly measures the threads waiting for each
+ * other); the shape keys override the benchmarks' default parameters (the encoders' batch is 64
+ * unless {@code batch} is given); {@code include=Encoder} runs the encoder benchmarks only.
  */
 public final class ScorerBenchmark {
   private static final String[] FORK_JVM_ARGS = {
@@ -44,7 +45,7 @@ public final class ScorerBenchmark {
         .measurementTime(TimeValue.seconds(seconds))
         .param("threads", a.getOrDefault("threads", "1").split(","))
         .jvmArgs(FORK_JVM_ARGS);
-    for (String p : List.of("batch", "items", "dim")) {
+    for (String p : List.of("batch", "items", "dim", "maxLen")) {
       if (a.containsKey(p)) options.param(p, a.get(p).split(","));
     }
     Collection<RunResult> results = new Runner(options.build()).run();
@@ -53,6 +54,35 @@ public final class ScorerBenchmark {
     System.out.println();
     printScoringTable(results);
     printTopKTable(results);
+    printEncoderTable(results);
+  }
+
+  private static void printEncoderTable(Collection<RunResult> results) {
+    // benchmark -> (batch, dim, maxLen, histories per second, error fraction)
+    Map<String, double[]> rows = new java.util.LinkedHashMap<>();
+    for (RunResult r : results) {
+      String name = r.getParams().getBenchmark();
+      if (!name.endsWith("EncoderBenchmark." + method(r))) continue;
+      int batch = param(r, "batch");
+      double score = r.getPrimaryResult().getScore();
+      rows.put(method(r), new double[] {batch, param(r, "dim"), param(r, "maxLen"), score * batch, r.getPrimaryResult().getScoreError() / score});
+    }
+    if (rows.isEmpty()) return;
+    System.out.println("Encoding a micro-batch of full-length histories (one thread; encode = one history at a time, plain loops;"
+        + " encodeBatch = the whole batch on the vector kernel, Scalar = on the plain-loop fallback; gruStep = one new item on a"
+        + " stored GRU state + the output layer, per event):");
+    System.out.println("| benchmark | batch | d | maxLen | histories (events)/s | µs per history | GFLOP/s | vs per-user encode |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (Map.Entry<String, double[]> e : rows.entrySet()) {
+      double[] v = e.getValue();
+      String bench = e.getKey();
+      String baseline = bench.startsWith("sasRec") ? "sasRecEncode" : "gruEncode";
+      double[] base = rows.get(baseline);
+      double gflops = v[3] * EncoderBenchmark.flopsPerHistory(bench, (int) v[1], (int) v[2]) / 1e9;
+      System.out.println(String.format("| %s | %d | %d | %d | %,.0f ±%.0f%% | %.1f | %.1f | %s |", bench, (int) v[0], (int) v[1], (int) v[2],
+          v[3], 100 * v[4], 1e6 / v[3], gflops, base == null ? "-" : String.format("%.1fx", v[3] / base[3])));
+    }
+    System.out.println();
   }
 
   private static void printScoringTable(Collection<RunResult> results) {
@@ -63,7 +93,7 @@ public final class ScorerBenchmark {
     for (RunResult r : results) {
       String method = method(r);
       String kernel = method.equals("matmul") ? "djl-" + r.getParams().getParam("threads") + "t" : method;
-      if (method.equals("top10")) continue;
+      if (method.equals("top10") || r.getParams().getBenchmark().contains("EncoderBenchmark")) continue;
       List<Integer> shape = List.of(param(r, "batch"), param(r, "items"), param(r, "dim"));
       shapes.add(shape);
       double score = r.getPrimaryResult().getScore();

@@ -1,14 +1,15 @@
 package org.lmrec.serving;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
 /**
  * Recommends for a micro-batch of histories given as external item ids: maps ids to the model's
- * indices (unknown ids are skipped and counted), encodes every history, scores the whole batch
- * against the full catalogue in one product, and keeps the top K unseen items of each. The
- * streaming and replay operators call this; it holds no Flink types. Not thread-safe (it reuses
+ * indices (unknown ids are skipped and counted), encodes all histories together
+ * ({@link SequenceEncoder#encodeBatch}), scores the whole batch against the full catalogue in one
+ * product, and keeps the top K unseen items of each. The streaming and replay operators call this; it holds no Flink types. Not thread-safe (it reuses
  * buffers); use one instance per operator.
  */
 public final class BatchRecommender {
@@ -37,19 +38,21 @@ public final class BatchRecommender {
     int n = histories.size();
     int[][] indexed = new int[n][];
     int[] unknown = new int[n];
-    List<float[]> users = new ArrayList<>(n);
     int[] userRow = new int[n];
+    int[][] windows = new int[n][];
+    int count = 0;
     for (int i = 0; i < n; i++) {
       indexed[i] = toIndices(histories.get(i), unknown, i);
       if (indexed[i].length == 0) {
         userRow[i] = -1;
       } else {
-        userRow[i] = users.size();
-        users.add(model.encoder().encode(lastWindow(indexed[i])));
+        userRow[i] = count;
+        windows[count++] = lastWindow(indexed[i]);
       }
     }
-    float[][] scores = scoreRows(users.size());
-    if (!users.isEmpty()) model.catalogue().scores(users.toArray(new float[0][]), users.size(), scores);
+    float[][] users = model.encoder().encodeBatch(count == n ? windows : Arrays.copyOf(windows, count));
+    float[][] scores = scoreRows(count);
+    if (count > 0) model.catalogue().scores(users, count, scores);
     List<RankedItems> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       if (userRow[i] < 0) {
@@ -73,7 +76,7 @@ public final class BatchRecommender {
 
   private float[][] scoreRows(int count) {
     if (scoreRows.length < count) {
-      float[][] grown = java.util.Arrays.copyOf(scoreRows, Math.max(count, scoreRows.length * 2));
+      float[][] grown = Arrays.copyOf(scoreRows, Math.max(count, scoreRows.length * 2));
       for (int i = scoreRows.length; i < grown.length; i++) grown[i] = new float[model.numItems() + 1];
       scoreRows = grown;
     }
@@ -88,12 +91,12 @@ public final class BatchRecommender {
       if (index < 0) unknown[row]++;
       else indices[known++] = index;
     }
-    return known == indices.length ? indices : java.util.Arrays.copyOf(indices, known);
+    return known == indices.length ? indices : Arrays.copyOf(indices, known);
   }
 
   /** The encoder reads at most maxLen items; passing the window keeps its work bounded. */
   private int[] lastWindow(int[] history) {
     int maxLen = model.encoder().maxLen();
-    return history.length <= maxLen ? history : java.util.Arrays.copyOfRange(history, history.length - maxLen, history.length);
+    return history.length <= maxLen ? history : Arrays.copyOfRange(history, history.length - maxLen, history.length);
   }
 }
