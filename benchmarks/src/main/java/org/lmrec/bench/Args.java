@@ -19,6 +19,15 @@ final class Args {
     return values.getOrDefault(key, fallback);
   }
 
+  /** The arguments whose key starts with {@code prefix}, with the prefix removed. */
+  Map<String, String> withPrefix(String prefix) {
+    Map<String, String> out = new HashMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith(prefix)) out.put(k.substring(prefix.length()), v);
+    });
+    return out;
+  }
+
   int getInt(String key, int fallback) {
     return values.containsKey(key) ? Integer.parseInt(values.get(key)) : fallback;
   }

@@ -89,9 +89,7 @@ public final class ServingModel implements NextItemScorer {
 
   @Override
   public float[][] scoreAll(int[][] histories) {
-    float[][] users = new float[histories.length][];
-    for (int i = 0; i < histories.length; i++) users[i] = encoder.encode(histories[i]);
-    return catalogue.scores(users);
+    return catalogue.scores(encoder.encodeBatch(histories));
   }
 
   /** The k best items after {@code history}, excluding items already in it. */
