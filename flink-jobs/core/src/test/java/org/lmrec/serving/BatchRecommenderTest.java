@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.ModelKind;
-import org.lmrec.tensor.Tensor;
 import org.lmrec.tensor.TensorMap;
 
 class BatchRecommenderTest {
@@ -17,27 +15,11 @@ class BatchRecommenderTest {
   /** A GRU4Rec serving model with random weights: enough to check the batching logic. */
   static ServingModel randomModel() {
     ModelConfig cfg = ModelConfig.defaults(ModelKind.GRU4REC).withDim(8).withBlocks(1).withMaxLen(5);
-    Random r = new Random(3);
-    TensorMap weights = new TensorMap();
-    put(weights, r, "item_embedding", ITEMS + 1, 8);
-    put(weights, r, "gru0.w_ih", 24, 8);
-    put(weights, r, "gru0.w_hh", 24, 8);
-    put(weights, r, "gru0.b_ih", 24);
-    put(weights, r, "gru0.b_hh", 24);
-    put(weights, r, "dense.weight", 8, 8);
-    put(weights, r, "dense.bias", 8);
+    TensorMap weights = RandomEncoderWeights.gru4Rec(cfg, ITEMS, 3);
     List<String> ids = new ArrayList<>();
     ids.add(null);
     for (int i = 1; i <= ITEMS; i++) ids.add("i" + i);
     return new ServingModel("v-test", cfg, weights, ids);
-  }
-
-  private static void put(TensorMap weights, Random r, String name, int... shape) {
-    int size = 1;
-    for (int s : shape) size *= s;
-    float[] v = new float[size];
-    for (int i = 0; i < size; i++) v[i] = (float) r.nextGaussian() * 0.3f;
-    weights.put(name, new Tensor(v, shape));
   }
 
   @Test
