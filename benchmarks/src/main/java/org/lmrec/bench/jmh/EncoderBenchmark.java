@@ -2,12 +2,13 @@ package org.lmrec.bench.jmh;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.lmrec.bench.FlopCount;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.ModelKind;
 import org.lmrec.serving.Gru4RecEncoder;
+import org.lmrec.serving.RandomEncoderWeights;
 import org.lmrec.serving.ItemCatalogue.Kernel;
 import org.lmrec.serving.SasRecEncoder;
-import org.lmrec.tensor.Tensor;
 import org.lmrec.tensor.TensorMap;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -62,8 +63,8 @@ public class EncoderBenchmark {
   public void setUp() {
     ModelConfig sasCfg = ModelConfig.defaults(ModelKind.SASREC).withDim(dim).withBlocks(SASREC_BLOCKS).withHeads(1).withMaxLen(maxLen);
     ModelConfig gruCfg = ModelConfig.defaults(ModelKind.GRU4REC).withDim(dim).withBlocks(GRU_LAYERS).withMaxLen(maxLen);
-    TensorMap sasWeights = sasRecWeights(sasCfg);
-    TensorMap gruWeights = gruWeights(gruCfg);
+    TensorMap sasWeights = RandomEncoderWeights.sasRec(sasCfg, ITEMS, 23);
+    TensorMap gruWeights = RandomEncoderWeights.gru4Rec(gruCfg, ITEMS, 29);
     sasRec = new SasRecEncoder(sasCfg, sasWeights, Kernel.VECTOR);
     sasRecScalar = new SasRecEncoder(sasCfg, sasWeights, Kernel.SCALAR);
     gru = new Gru4RecEncoder(gruCfg, gruWeights, Kernel.VECTOR);
@@ -137,65 +138,13 @@ public class EncoderBenchmark {
     return gru.stepBatch(states, newItems);
   }
 
-  /**
-   * Multiply-adds counted as 2 FLOPs, per history (per event for the steps). SASRec: every block but
-   * the last projects all n positions (6 d x d products) and attends over them (2 n d per position);
-   * the last block projects keys and values of all positions and does the rest for the newest only.
-   */
+  /** Multiply-adds counted as 2 FLOPs, per history (per event for the steps); see {@link FlopCount#encoder}. */
   public static double flopsPerHistory(String benchmark, int dim, int maxLen) {
-    double d = dim;
-    double n = maxLen;
-    if (benchmark.startsWith("sasRec")) {
-      return (SASREC_BLOCKS - 1) * 2 * n * (6 * d * d + 2 * n * d) + 2 * 2 * n * d * d + 2 * (4 * d * d + 2 * n * d);
-    }
-    if (benchmark.startsWith("gruStep")) return 2 * GRU_LAYERS * 6 * d * d + 2 * d * d;
-    if (benchmark.startsWith("gru")) return 2 * n * GRU_LAYERS * 6 * d * d + 2 * d * d;
+    ModelConfig sasRec = ModelConfig.defaults(ModelKind.SASREC).withDim(dim).withBlocks(SASREC_BLOCKS).withMaxLen(maxLen);
+    ModelConfig gru = ModelConfig.defaults(ModelKind.GRU4REC).withDim(dim).withBlocks(GRU_LAYERS).withMaxLen(maxLen);
+    if (benchmark.startsWith("sasRec")) return FlopCount.encoder(sasRec);
+    if (benchmark.startsWith("gruStep")) return FlopCount.encoder(gru.withMaxLen(1));
+    if (benchmark.startsWith("gru")) return FlopCount.encoder(gru);
     throw new IllegalArgumentException("no FLOP count for benchmark " + benchmark);
-  }
-
-  private static TensorMap sasRecWeights(ModelConfig cfg) {
-    int d = cfg.dim();
-    Random r = new Random(23);
-    TensorMap w = new TensorMap();
-    put(w, r, "item_embedding", ITEMS + 1, d);
-    put(w, r, "position_embedding", cfg.maxLen() + 1, d);
-    for (int b = 0; b < cfg.blocks(); b++) {
-      String p = "block" + b + ".";
-      for (String norm : new String[] {"attn_norm", "ffn_norm"}) {
-        put(w, r, p + norm + ".gamma", d);
-        put(w, r, p + norm + ".beta", d);
-      }
-      for (String linear : new String[] {"attn.q", "attn.k", "attn.v", "attn.out", "ffn.1", "ffn.2"}) {
-        put(w, r, p + linear + ".weight", d, d);
-        put(w, r, p + linear + ".bias", d);
-      }
-    }
-    put(w, r, "final_norm.gamma", d);
-    put(w, r, "final_norm.beta", d);
-    return w;
-  }
-
-  private static TensorMap gruWeights(ModelConfig cfg) {
-    int d = cfg.dim();
-    Random r = new Random(29);
-    TensorMap w = new TensorMap();
-    put(w, r, "item_embedding", ITEMS + 1, d);
-    for (int l = 0; l < cfg.blocks(); l++) {
-      put(w, r, "gru" + l + ".w_ih", 3 * d, d);
-      put(w, r, "gru" + l + ".w_hh", 3 * d, d);
-      put(w, r, "gru" + l + ".b_ih", 3 * d);
-      put(w, r, "gru" + l + ".b_hh", 3 * d);
-    }
-    put(w, r, "dense.weight", d, d);
-    put(w, r, "dense.bias", d);
-    return w;
-  }
-
-  private static void put(TensorMap weights, Random r, String name, int... shape) {
-    int size = 1;
-    for (int s : shape) size *= s;
-    float[] v = new float[size];
-    for (int i = 0; i < size; i++) v[i] = (float) r.nextGaussian() * 0.3f;
-    weights.put(name, new Tensor(v, shape));
   }
 }

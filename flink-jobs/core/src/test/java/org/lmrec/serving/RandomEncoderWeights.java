@@ -5,11 +5,14 @@ import org.lmrec.model.ModelConfig;
 import org.lmrec.tensor.Tensor;
 import org.lmrec.tensor.TensorMap;
 
-/** Seeded Gaussian weights (scale 0.3) with the names and shapes the serving encoders read. */
-final class RandomEncoderWeights {
+/**
+ * Seeded Gaussian weights (scale 0.3) with the names and shapes the serving encoders read. Shared
+ * with the JMH encoder benchmark through lmrec-core's test jar.
+ */
+public final class RandomEncoderWeights {
   private RandomEncoderWeights() {}
 
-  static TensorMap sasRec(ModelConfig cfg, int items, long seed) {
+  public static TensorMap sasRec(ModelConfig cfg, int items, long seed) {
     int d = cfg.dim();
     Random r = new Random(seed);
     TensorMap w = new TensorMap();
@@ -31,7 +34,7 @@ final class RandomEncoderWeights {
     return w;
   }
 
-  static TensorMap gru4Rec(ModelConfig cfg, int items, long seed) {
+  public static TensorMap gru4Rec(ModelConfig cfg, int items, long seed) {
     int d = cfg.dim();
     Random r = new Random(seed);
     TensorMap w = new TensorMap();
