@@ -15,22 +15,30 @@ import org.lmrec.data.SyntheticDataGenerator;
 final class LmFixtures {
   private LmFixtures() {}
 
-  /** The synthetic catalogue (seeded: always the same items). */
-  static Dataset synthetic(int items) {
-    return SyntheticDataGenerator.generateDataset(SyntheticConfig.defaults().withUsers(20).withItems(items).withSequenceLength(5, 5));
+  private static final int CATALOGUE = 1000;
+  private static Dataset synthetic;
+
+  /** The default synthetic catalogue of 1,000 items (seeded: always the same items), with few users. */
+  static synchronized Dataset synthetic() {
+    if (synthetic == null) {
+      synthetic = SyntheticDataGenerator.generateDataset(SyntheticConfig.defaults().withUsers(20).withItems(CATALOGUE).withSequenceLength(5, 5));
+    }
+    return synthetic;
   }
 
-  static List<String> syntheticTitles(int items) {
-    Dataset d = synthetic(items);
+  /** Titles of the first {@code n} synthetic items. */
+  static List<String> syntheticTitles(int n) {
+    Dataset d = synthetic();
     List<String> titles = new ArrayList<>();
-    for (int i = 1; i <= d.numItems(); i++) titles.add(d.itemAttributes(i).get("title"));
+    for (int i = 1; i <= Math.min(n, d.numItems()); i++) titles.add(d.itemAttributes(i).get("title"));
     return titles;
   }
 
-  static List<String> syntheticItemTexts(int items) {
-    Dataset d = synthetic(items);
+  /** Item texts ({@code key is value; ...}, values cut to 100 characters) of the first {@code n} synthetic items. */
+  static List<String> syntheticItemTexts(int n) {
+    Dataset d = synthetic();
     List<String> texts = new ArrayList<>();
-    for (int i = 1; i <= d.numItems(); i++) texts.add(d.itemText(i, 100));
+    for (int i = 1; i <= Math.min(n, d.numItems()); i++) texts.add(d.itemText(i, 100));
     return texts;
   }
 
