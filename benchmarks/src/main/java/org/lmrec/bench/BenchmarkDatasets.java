@@ -22,6 +22,8 @@ record BenchmarkDatasets(String name, String folder, String file, DatasetFormat 
           new BenchmarkDatasets("video", "sasrec-video", "Video.txt", DatasetFormat.SASREC_TXT, 50, 0.5f),
           new BenchmarkDatasets("ml-100k", "movielens-100k", "sasrec_ml-100k.txt", DatasetFormat.SASREC_TXT, 200, 0.2f),
           new BenchmarkDatasets("beauty", "amazon-beauty", "Beauty.inter.json", DatasetFormat.AMAZON_JSON, 50, 0.5f),
+          new BenchmarkDatasets("office", "amazon-office", "Office.inter.json", DatasetFormat.AMAZON_JSON, 50, 0.5f),
+          new BenchmarkDatasets("games", "amazon-games", "Games-6k.test.inter", DatasetFormat.RECBOLE, 50, 0.5f),
           new BenchmarkDatasets("synthetic", null, null, null, 50, 0.2f));
 
   Optional<Dataset> load() {
@@ -40,7 +42,7 @@ record BenchmarkDatasets(String name, String folder, String file, DatasetFormat 
     List<BenchmarkDatasets> out = new ArrayList<>();
     for (String n : csv.split(",")) {
       out.add(ALL.stream().filter(d -> d.name.equals(n.strip())).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("unknown dataset '" + n + "'; known: video, ml-100k, beauty, synthetic")));
+          .orElseThrow(() -> new IllegalArgumentException("unknown dataset '" + n + "'; known: video, ml-100k, beauty, office, games, synthetic")));
     }
     return out;
   }

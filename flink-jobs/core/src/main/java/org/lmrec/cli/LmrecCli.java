@@ -13,16 +13,18 @@ import picocli.CommandLine.Command;
 public final class LmrecCli {
   public static void main(String[] args) {
     System.setProperty("ai.djl.offline", "true"); // nothing may be downloaded at run time
-    int code =
-        new CommandLine(new LmrecCli())
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with its error handling, for {@link #main} and in-process tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new LmrecCli())
             .setExecutionExceptionHandler(
                 (e, cmd, parsed) -> {
                   // Expected failures (bad files, bad options) get one clear line, not a stack trace.
                   cmd.getErr().println("error: " + e.getMessage());
                   if (Boolean.getBoolean("lmrec.debug")) e.printStackTrace(cmd.getErr());
                   return 1;
-                })
-            .execute(args);
-    System.exit(code);
+                });
   }
 }

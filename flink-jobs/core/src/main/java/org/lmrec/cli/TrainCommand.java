@@ -5,10 +5,18 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.lmrec.artifact.ArtifactReader;
 import org.lmrec.artifact.ArtifactStore;
+import org.lmrec.artifact.ArtifactWriter;
 import org.lmrec.artifact.ModelArtifact;
 import org.lmrec.artifact.TrainingDataInfo;
 import org.lmrec.data.Dataset;
+import org.lmrec.enhance.EnhancedTraining;
+import org.lmrec.enhance.Enhancer;
+import org.lmrec.enhance.p2rec.P2RecArtifactFiles;
+import org.lmrec.enhance.p2rec.P2RecConfig;
+import org.lmrec.enhance.p2rec.P2RecEnhancer;
+import org.lmrec.lm.LmCheckpoint;
 import org.lmrec.eval.EvaluationResult;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.train.TrainingOptions;
@@ -23,11 +31,14 @@ import picocli.CommandLine.Option;
     description = {
       "Train a sequential recommender and write a versioned model artifact.",
       "Leave-one-out split, early stopping on validation NDCG@10 (full ranking); reports test HR/NDCG@10,20",
-      "by full ranking and by 1 positive + 100 sampled negatives, overall and for tail/head items."
+      "by full ranking and by 1 positive + 100 sampled negatives, overall and for tail/head items.",
+      "--enhancer p2rec first pre-trains an ID-only SASRec, clusters its items into latent categories, fine-tunes",
+      "the LM (LoRA) to predict each user's category distribution, and starts the SRS from the tuned LM's item embeddings."
     })
 final class TrainCommand implements Callable<Integer> {
   @Mixin DataOptions data = new DataOptions();
   @Mixin ModelOptions model = new ModelOptions();
+  @Mixin EnhancerOptions enhance = new EnhancerOptions();
 
   @Option(names = "--epochs", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
   int epochs = 200;
@@ -59,25 +70,40 @@ final class TrainCommand implements Callable<Integer> {
     Dataset dataset = data.load();
     ModelConfig cfg = model.toConfig();
     TrainingOptions options = new TrainingOptions(epochs, evalEvery, patience, true, maxMinutes * 60);
-    TrainingPipeline.Result result =
-        TrainingPipeline.run(dataset, new TrainingPipeline.Settings(cfg, options, validationUsers, tailThreshold), null);
+    Enhancer enhancer = enhance.enhancer();
+    P2RecConfig p2rec = enhance.toConfig(cfg.seed());
+    LmCheckpoint checkpoint = enhancer == Enhancer.NONE ? null : enhance.checkpoint();
+    P2RecEnhancer.WarmStart warm = enhance.warmStart == null ? null
+        : P2RecArtifactFiles.warmStart(ArtifactReader.load(enhance.warmStart), p2rec.lora());
+    EnhancedTraining.Outcome outcome =
+        new EnhancedTraining(enhancer, p2rec, checkpoint, enhance.cache(), threads)
+            .run(dataset, new TrainingPipeline.Settings(cfg, options, validationUsers, tailThreshold), warm);
+    TrainingPipeline.Result result = outcome.result();
 
     Map<String, Double> metrics = new LinkedHashMap<>();
     result.testFull().metrics().forEach((k, v) -> metrics.put("test/full/" + k, v));
     result.testSampled().metrics().forEach((k, v) -> metrics.put("test/sampled100/" + k, v));
     metrics.put("validation/NDCG@10", result.report().bestValidation());
+    outcome.stageSeconds().forEach((stage, sec) -> metrics.put("seconds/" + stage, sec));
+    if (outcome.p2rec() != null) metrics.putAll(outcome.p2rec().sft().toMetrics("p2rec/sft/"));
     metrics.values().removeIf(v -> !Double.isFinite(v));
+    Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
+    config.put("enhancer", enhancer.id());
+    if (checkpoint != null) config.put("lm", checkpoint.name());
 
     ArtifactStore store = new ArtifactStore(artifacts);
     String version = store.nextVersion(cfg.kind().id(), Instant.now());
-    ModelArtifact artifact =
+    ArtifactWriter writer =
         store.writer(version, cfg.kind().id())
-            .config(new LinkedHashMap<>(cfg.toMap()))
+            .config(config)
             .weights(result.weights())
             .itemIds(dataset.itemIds())
             .trainingData(TrainingDataInfo.of(dataset, "leave-one-out training part of " + dataset.name()))
-            .metrics(metrics)
-            .write();
+            .metrics(metrics);
+    if (outcome.p2rec() != null) {
+      P2RecArtifactFiles.attach(writer, outcome.p2rec(), p2rec, checkpoint, dataset.itemIds());
+    }
+    ModelArtifact artifact = writer.write();
 
     System.out.println();
     System.out.println(Reports.summary(dataset, result));

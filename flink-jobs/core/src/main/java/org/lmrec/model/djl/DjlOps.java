@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.SparseFormat;
  * array the op is called on, so every helper here calls ops on per-step arrays, never on
  * long-lived weights, and attaches anything derived from a weight to the step's manager.
  */
-final class DjlOps {
+public final class DjlOps {
   private DjlOps() {}
 
   /**
@@ -21,14 +21,14 @@ final class DjlOps {
    * long as the Java wrapper, not as long as the tensor. So the JVM-backed tensor is cloned and
    * dropped at once.
    */
-  static NDArray floats(NDManager manager, float[] data, Shape shape) {
+  public static NDArray floats(NDManager manager, float[] data, Shape shape) {
     try (NDArray jvmBacked = manager.create(data, shape)) {
       return jvmBacked.duplicate();
     }
   }
 
   /** Int64 indices copied into PyTorch-owned memory (see {@link #floats}). */
-  static NDArray longs(NDManager manager, long[] data, Shape shape) {
+  public static NDArray longs(NDManager manager, long[] data, Shape shape) {
     try (NDArray jvmBacked = manager.create(data, shape)) {
       return jvmBacked.duplicate();
     }
@@ -41,36 +41,36 @@ final class DjlOps {
    * irreproducible NaN losses here. Scalars built by this method live in PyTorch memory for as long
    * as the graph needs them.
    */
-  static NDArray scalar(NDManager manager, float value) {
+  public static NDArray scalar(NDManager manager, float value) {
     return floats(manager, new float[] {value}, new Shape());
   }
 
-  static NDArray embed(NDArray indices, NDArray table) {
+  public static NDArray embed(NDArray indices, NDArray table) {
     return indices.getNDArrayInternal().embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
   }
 
-  static NDArray linear(NDArray x, NDArray weightInOut, NDArray bias) {
+  public static NDArray linear(NDArray x, NDArray weightInOut, NDArray bias) {
     return x.matMul(weightInOut).add(bias);
   }
 
-  static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, float eps) {
+  public static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, float eps) {
     return x.getNDArrayInternal()
         .layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, beta, eps)
         .singletonOrThrow();
   }
 
-  static NDArray dropout(NDArray x, float rate, boolean training) {
+  public static NDArray dropout(NDArray x, float rate, boolean training) {
     if (!training || rate == 0f) return x;
     return x.getNDArrayInternal().dropout(x, rate, true).singletonOrThrow();
   }
 
-  static NDArray transposed(NDArray weight, NDManager step) {
+  public static NDArray transposed(NDArray weight, NDManager step) {
     NDArray t = weight.transpose();
     t.attach(step);
     return t;
   }
 
-  static NDArray rows(NDArray weight, String index, NDManager step) {
+  public static NDArray rows(NDArray weight, String index, NDManager step) {
     NDArray r = weight.get(index);
     r.attach(step);
     return r;

@@ -1,0 +1,162 @@
+package org.lmrec.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lmrec.data.Dataset;
+import org.lmrec.enhance.EmbeddingReduction;
+import org.lmrec.enhance.EnhancedTable;
+import org.lmrec.enhance.ItemTexts;
+import org.lmrec.enhance.StageCache;
+import org.lmrec.enhance.p2rec.P2RecConfig;
+import org.lmrec.enhance.p2rec.P2RecEnhancer;
+import org.lmrec.enhance.p2rec.SftMode;
+import org.lmrec.eval.EvaluationResult;
+import org.lmrec.eval.LeaveOneOutSplit;
+import org.lmrec.lm.LmCheckpoint;
+import org.lmrec.model.EmbeddingInit;
+import org.lmrec.model.EngineSettings;
+import org.lmrec.model.LossType;
+import org.lmrec.model.ModelConfig;
+import org.lmrec.model.ModelKind;
+import org.lmrec.tensor.Tensor;
+import org.lmrec.train.TrainingOptions;
+import org.lmrec.train.TrainingPipeline;
+
+/**
+ * The LM-enhancer quality table: for every dataset and seed, ID-only SASRec and GRU4Rec, the same
+ * backbones started from the frozen LM's item embeddings (the "no SFT" ablation), and from P2Rec's
+ * tuned LM; test HR@10 / NDCG@10 by full ranking, overall and on tail/head items, mean ± std over
+ * the seeds, with the change against ID-only. Model selection uses validation only (early stopping
+ * on validation NDCG@10). Prints the wall time of every stage.
+ *
+ * <p>Usage: {@code EnhancerBenchmark [datasets=synthetic,office,games] [seeds=1,2,3] [epochs=200] [patience=5]
+ * [evalEvery=1] [maxMinutes=0] [categories=32] [sftEpochs=1] [sftUsers=0] [userTokens=128] [itemTokens=64]
+ * [sftMode=user-level] [workDir=runs/bench/work] [threads=2]}
+ */
+public final class EnhancerBenchmark {
+  private static final List<String> METRICS = List.of("HR@10", "NDCG@10", "tail/NDCG@10", "head/NDCG@10");
+
+  public static void main(String[] args) {
+    Args a = new Args(args);
+    int threads = a.getInt("threads", 2);
+    EngineSettings.configure(threads);
+    TrainingOptions options = new TrainingOptions(
+        a.getInt("epochs", 200), a.getInt("evalEvery", 1), a.getInt("patience", 5), true, 60L * a.getInt("maxMinutes", 0));
+    LmCheckpoint checkpoint = LmCheckpoint.parse(a.get("lm", "minilm"));
+    StageCache cache = new StageCache(Path.of(a.get("workDir", "runs/bench/work")));
+    List<String> tables = new ArrayList<>();
+    List<String> timings = new ArrayList<>();
+    for (BenchmarkDatasets spec : BenchmarkDatasets.select(a.get("datasets", "synthetic,office,games"))) {
+      Optional<Dataset> loaded = spec.load();
+      if (loaded.isEmpty()) continue;
+      Dataset data = loaded.get();
+      System.out.println("== " + data.summary());
+      Map<String, List<EvaluationResult>> results = new LinkedHashMap<>();
+      List<String> texts = ItemTexts.of(data, ItemTexts.DEFAULT_MAX_VALUE_CHARS);
+      int[][] train = LeaveOneOutSplit.of(data).trainSequences();
+      for (String seedText : a.get("seeds", "1,2,3").split(",")) {
+        long seed = Long.parseLong(seedText.strip());
+        P2RecConfig p2 = p2recConfig(a, seed);
+        ModelConfig sasrec = config(ModelKind.SASREC, spec, seed);
+        ModelConfig gru = config(ModelKind.GRU4REC, spec, seed);
+        Map<String, Double> sec = new LinkedHashMap<>();
+
+        TrainingPipeline.Result idSas = timed(sec, "id-sasrec", () -> train(data, sasrec, options, a, null));
+        add(results, "ID-only SASRec", idSas);
+        add(results, "ID-only GRU4Rec", timed(sec, "id-gru4rec", () -> train(data, gru, options, a, null)));
+        Tensor idTable = idSas.weights().get("item_embedding");
+        double std = EmbeddingReduction.std(idTable);
+
+        Tensor frozen = timed(sec, "frozen-lm-embed", () -> new org.lmrec.enhance.EnhancedTraining(
+            org.lmrec.enhance.Enhancer.FROZEN_LM, p2, checkpoint, cache, threads).frozenLmEmbeddings(texts));
+        EmbeddingInit frozenSas = EnhancedTable.init(frozen, p2.initMode(), sasrec.dim(), std);
+        EmbeddingInit frozenGru = EnhancedTable.init(frozen, p2.initMode(), gru.dim(), std);
+        add(results, "frozen-LM SASRec", timed(sec, "frozen-sasrec", () -> train(data, sasrec, options, a, frozenSas)));
+        add(results, "frozen-LM GRU4Rec", timed(sec, "frozen-gru4rec", () -> train(data, gru, options, a, frozenGru)));
+
+        P2RecEnhancer.Result p2rec = new P2RecEnhancer(p2, checkpoint, cache, threads).run(texts, train, idTable, sasrec.dim(), null);
+        p2rec.stageSeconds().forEach((k, v) -> sec.put("p2rec-" + k, v));
+        EmbeddingInit p2Gru = EnhancedTable.init(p2rec.lmEmbeddings(), p2.initMode(), gru.dim(), std);
+        add(results, "P2Rec SASRec", timed(sec, "p2rec-sasrec", () -> train(data, sasrec, options, a, p2rec.init())));
+        add(results, "P2Rec GRU4Rec", timed(sec, "p2rec-gru4rec", () -> train(data, gru, options, a, p2Gru)));
+        String timing = String.format("| %s | %d | %s | SFT held-out %s %.5f vs %.5f mean-g_u baseline, %d users |",
+            spec.name(), seed, fmt(sec), p2.loss(), p2rec.sft().heldOutLoss(), p2rec.sft().heldOutBaseline(), p2rec.sft().users());
+        timings.add(timing);
+        System.out.println("TIMING " + timing);
+      }
+      tables.add(table(spec.name(), results));
+      System.out.println(tables.get(tables.size() - 1));
+    }
+    System.out.println();
+    tables.forEach(System.out::println);
+    System.out.println("| dataset | seed | stage wall times (s) | SFT check |");
+    System.out.println("|---|---|---|---|");
+    timings.forEach(System.out::println);
+  }
+
+  private static P2RecConfig p2recConfig(Args a, long seed) {
+    P2RecConfig d = P2RecConfig.defaults().withSeed(seed).withCategories(a.getInt("categories", 32));
+    d = d.withTokens(a.getInt("userTokens", d.userTokens()), a.getInt("itemTokens", d.itemTokens()));
+    d = d.withTraining(a.getInt("sftEpochs", d.epochs()), a.getInt("sftBatch", d.batchSize()), d.learningRate(), a.getInt("sftUsers", 0));
+    return d.withMode(SftMode.parse(a.get("sftMode", "user-level")));
+  }
+
+  /** Full-softmax CE for both backbones, d 64; SASRec 2 blocks, 1 head; dropout per dataset. */
+  static ModelConfig config(ModelKind kind, BenchmarkDatasets spec, long seed) {
+    ModelConfig base = ModelConfig.defaults(kind).withLoss(LossType.CE).withMaxLen(spec.maxLen()).withDim(64).withSeed(seed);
+    return kind == ModelKind.SASREC ? base.withBlocks(2).withHeads(1).withDropout(spec.dropout()) : base;
+  }
+
+  private static TrainingPipeline.Result train(Dataset data, ModelConfig cfg, TrainingOptions options, Args a, EmbeddingInit init) {
+    return TrainingPipeline.run(data, new TrainingPipeline.Settings(cfg, options, a.getInt("validationUsers", 10_000), null), init);
+  }
+
+  private static void add(Map<String, List<EvaluationResult>> results, String row, TrainingPipeline.Result r) {
+    results.computeIfAbsent(row, k -> new ArrayList<>()).add(r.testFull());
+    System.out.printf("RESULT %s: %s%n", row, r.testFull().metrics());
+  }
+
+  private static <T> T timed(Map<String, Double> sec, String stage, java.util.function.Supplier<T> work) {
+    long t0 = System.nanoTime();
+    T out = work.get();
+    sec.put(stage, (System.nanoTime() - t0) / 1e9);
+    return out;
+  }
+
+  private static String fmt(Map<String, Double> sec) {
+    StringBuilder sb = new StringBuilder();
+    sec.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(String.format("%.0f", v)));
+    return sb.toString();
+  }
+
+  private static String table(String dataset, Map<String, List<EvaluationResult>> results) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("\n").append(dataset).append(" (test, full ranking, mean ± std over ").append(results.values().iterator().next().size()).append(" seeds)\n\n");
+    sb.append("| model | HR@10 | NDCG@10 | tail NDCG@10 | head NDCG@10 | NDCG@10 vs ID-only | tail NDCG@10 vs ID-only |\n|---|---|---|---|---|---|---|\n");
+    for (Map.Entry<String, List<EvaluationResult>> e : results.entrySet()) {
+      String backbone = e.getKey().substring(e.getKey().lastIndexOf(' ') + 1);
+      List<EvaluationResult> id = results.get("ID-only " + backbone);
+      sb.append("| ").append(e.getKey());
+      for (String m : METRICS) sb.append(" | ").append(meanStd(e.getValue(), m));
+      sb.append(" | ").append(change(e.getValue(), id, "NDCG@10")).append(" | ").append(change(e.getValue(), id, "tail/NDCG@10")).append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  private static String meanStd(List<EvaluationResult> rs, String metric) {
+    double[] v = rs.stream().mapToDouble(r -> r.metric(metric)).toArray();
+    double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
+    double var = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, v.length - 1);
+    return String.format("%.4f ± %.4f", mean, Math.sqrt(var));
+  }
+
+  private static String change(List<EvaluationResult> rs, List<EvaluationResult> id, String metric) {
+    double m = rs.stream().mapToDouble(r -> r.metric(metric)).average().orElse(Double.NaN);
+    double base = id.stream().mapToDouble(r -> r.metric(metric)).average().orElse(Double.NaN);
+    return String.format("%+.1f%%", 100 * (m / base - 1));
+  }
+}
