@@ -69,6 +69,9 @@ public final class OnnxTextEmbedder implements AutoCloseable {
     } catch (OrtException e) {
       closeFolded();
       throw new IllegalStateException("ONNX Runtime cannot load " + checkpoint.onnxFile() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeFolded();
+      throw e;
     }
     this.tokenizer = new LmTokenizer(checkpoint);
   }

@@ -77,37 +77,42 @@ public final class TrainableLm implements AutoCloseable {
     Engine engine = Engine.getEngine("PyTorch");
     engine.setRandomSeed((int) lora.seed());
     this.manager = engine.newBaseManager();
-    Map<String, OnnxInitializer> inits = graph.initializers();
-    this.wordEmbeddings = frozen(inits.get(bert.name("embeddings.word_embeddings.weight")), false);
-    this.positionEmbeddings = frozen(inits.get(bert.name("embeddings.position_embeddings.weight")), false);
-    this.typeEmbeddings = config.typeVocabSize() > 0 ? frozen(inits.get(bert.name("embeddings.token_type_embeddings.weight")), false) : null;
-    this.embeddingNormGamma = frozen(inits.get(bert.name("embeddings.LayerNorm.weight")), false);
-    this.embeddingNormBeta = frozen(inits.get(bert.name("embeddings.LayerNorm.bias")), false);
-    Random random = new Random(lora.seed());
-    this.layers = new Layer[config.layers()];
-    for (int l = 0; l < layers.length; l++) {
-      Layer layer = new Layer();
-      for (Projection p : Projection.values()) {
-        BertGraph.Source s = bert.source(l, p);
-        layer.weight.put(p, frozen(inits.get(s.weight()), s.outIn()));
-        layer.bias.put(p, frozen(inits.get(s.bias()), false));
+    try {
+      Map<String, OnnxInitializer> inits = graph.initializers();
+      this.wordEmbeddings = frozen(inits.get(bert.name("embeddings.word_embeddings.weight")), false);
+      this.positionEmbeddings = frozen(inits.get(bert.name("embeddings.position_embeddings.weight")), false);
+      this.typeEmbeddings = config.typeVocabSize() > 0 ? frozen(inits.get(bert.name("embeddings.token_type_embeddings.weight")), false) : null;
+      this.embeddingNormGamma = frozen(inits.get(bert.name("embeddings.LayerNorm.weight")), false);
+      this.embeddingNormBeta = frozen(inits.get(bert.name("embeddings.LayerNorm.bias")), false);
+      Random random = new Random(lora.seed());
+      this.layers = new Layer[config.layers()];
+      for (int l = 0; l < layers.length; l++) {
+        Layer layer = new Layer();
+        for (Projection p : Projection.values()) {
+          BertGraph.Source s = bert.source(l, p);
+          layer.weight.put(p, frozen(inits.get(s.weight()), s.outIn()));
+          layer.bias.put(p, frozen(inits.get(s.bias()), false));
+        }
+        layer.attentionNormGamma = frozen(inits.get(bert.layerName(l, "attention.output.LayerNorm.weight")), false);
+        layer.attentionNormBeta = frozen(inits.get(bert.layerName(l, "attention.output.LayerNorm.bias")), false);
+        layer.outputNormGamma = frozen(inits.get(bert.layerName(l, "output.LayerNorm.weight")), false);
+        layer.outputNormBeta = frozen(inits.get(bert.layerName(l, "output.LayerNorm.bias")), false);
+        for (LoraTarget t : lora.orderedTargets()) {
+          int in = config.hiddenSize();
+          int out = config.hiddenSize();
+          float bound = (float) (1.0 / Math.sqrt(in));
+          float[] a = new float[in * lora.rank()];
+          for (int i = 0; i < a.length; i++) a[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+          layer.loraA.put(t, trainable(a, new Shape(in, lora.rank())));
+          layer.loraB.put(t, trainable(new float[lora.rank() * out], new Shape(lora.rank(), out)));
+        }
+        layers[l] = layer;
       }
-      layer.attentionNormGamma = frozen(inits.get(bert.layerName(l, "attention.output.LayerNorm.weight")), false);
-      layer.attentionNormBeta = frozen(inits.get(bert.layerName(l, "attention.output.LayerNorm.bias")), false);
-      layer.outputNormGamma = frozen(inits.get(bert.layerName(l, "output.LayerNorm.weight")), false);
-      layer.outputNormBeta = frozen(inits.get(bert.layerName(l, "output.LayerNorm.bias")), false);
-      for (LoraTarget t : lora.orderedTargets()) {
-        int in = config.hiddenSize();
-        int out = config.hiddenSize();
-        float bound = (float) (1.0 / Math.sqrt(in));
-        float[] a = new float[in * lora.rank()];
-        for (int i = 0; i < a.length; i++) a[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-        layer.loraA.put(t, trainable(a, new Shape(in, lora.rank())));
-        layer.loraB.put(t, trainable(new float[lora.rank() * out], new Shape(lora.rank(), out)));
-      }
-      layers[l] = layer;
+      this.tokenizer = new LmTokenizer(checkpoint);
+    } catch (RuntimeException e) {
+      manager.close(); // the weights loaded so far
+      throw e;
     }
-    this.tokenizer = new LmTokenizer(checkpoint);
   }
 
   private NDArray frozen(OnnxInitializer init, boolean transpose) {
@@ -179,7 +184,6 @@ public final class TrainableLm implements AutoCloseable {
   private NDArray forward(TokenBatch batch, NDManager step, boolean training, boolean withGradients) {
     int b = batch.size();
     int t = batch.length();
-    int h = config.hiddenSize();
     if (b == 0) throw new IllegalArgumentException("empty token batch");
     if (t > config.maxPositions()) {
       throw new IllegalArgumentException("batch is " + t + " tokens long but the model takes at most " + config.maxPositions());
