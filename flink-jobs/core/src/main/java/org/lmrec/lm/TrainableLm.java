@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.IntConsumer;
+import org.lmrec.model.djl.DjlOps;
 import org.lmrec.tensor.Tensor;
 
 /**
@@ -117,7 +118,7 @@ public final class TrainableLm implements AutoCloseable {
 
   private NDArray frozen(OnnxInitializer init, boolean transpose) {
     Tensor t = new Tensor(init.floats(), init.intDims());
-    NDArray a = DjlArrays.tensor(manager, t);
+    NDArray a = DjlOps.tensor(manager, t);
     if (transpose) {
       NDArray inOut;
       try (NDArray view = a.transpose()) {
@@ -131,7 +132,7 @@ public final class TrainableLm implements AutoCloseable {
   }
 
   private NDArray trainable(float[] values, Shape shape) {
-    NDArray a = DjlArrays.floats(manager, values, shape);
+    NDArray a = DjlOps.floats(manager, values, shape);
     a.setRequiresGradient(true);
     trainable.add(a);
     return a;
@@ -188,15 +189,15 @@ public final class TrainableLm implements AutoCloseable {
     if (t > config.maxPositions()) {
       throw new IllegalArgumentException("batch is " + t + " tokens long but the model takes at most " + config.maxPositions());
     }
-    NDArray ids = DjlArrays.longs(step, TokenBatch.flat(batch.ids()), new Shape(b, t));
-    NDArray x = DjlArrays.embedding(ids, wordEmbeddings);
+    NDArray ids = DjlOps.longs(step, TokenBatch.flat(batch.ids()), new Shape(b, t));
+    NDArray x = DjlOps.embed(ids, wordEmbeddings);
     if (typeEmbeddings != null) {
-      x = x.add(DjlArrays.embedding(DjlArrays.longs(step, TokenBatch.flat(batch.typeIds()), new Shape(b, t)), typeEmbeddings));
+      x = x.add(DjlOps.embed(DjlOps.longs(step, TokenBatch.flat(batch.typeIds()), new Shape(b, t)), typeEmbeddings));
     }
     long[] positions = new long[t];
     for (int i = 0; i < t; i++) positions[i] = i;
-    x = x.add(DjlArrays.embedding(DjlArrays.longs(step, positions, new Shape(t)), positionEmbeddings));
-    x = DjlArrays.layerNorm(x, embeddingNormGamma, embeddingNormBeta, config.layerNormEps());
+    x = x.add(DjlOps.embed(DjlOps.longs(step, positions, new Shape(t)), positionEmbeddings));
+    x = DjlOps.layerNorm(x, embeddingNormGamma, embeddingNormBeta, config.layerNormEps());
 
     float[] additive = new float[b * t];
     float[] keep = new float[b * t];
@@ -207,13 +208,13 @@ public final class TrainableLm implements AutoCloseable {
         keep[i * t + j] = real ? 1f : 0f;
       }
     }
-    NDArray mask = DjlArrays.floats(step, additive, new Shape(b, 1, 1, t));
-    NDArray scoreScale = DjlArrays.scalar(step, (float) Math.sqrt(config.headSize()));
-    NDArray loraScale = DjlArrays.scalar(step, lora.scale());
+    NDArray mask = DjlOps.floats(step, additive, new Shape(b, 1, 1, t));
+    NDArray scoreScale = DjlOps.scalar(step, (float) Math.sqrt(config.headSize()));
+    NDArray loraScale = DjlOps.scalar(step, lora.scale());
     Lora adapters = new Lora(step, loraScale, training, withGradients);
     for (Layer layer : layers) x = layer(layer, x, mask, scoreScale, adapters, b, t);
 
-    NDArray weights = DjlArrays.floats(step, keep, new Shape(b, t, 1));
+    NDArray weights = DjlOps.floats(step, keep, new Shape(b, t, 1));
     return x.mul(weights).sum(new int[] {1}).div(weights.sum(new int[] {1}));
   }
 
@@ -230,10 +231,10 @@ public final class TrainableLm implements AutoCloseable {
     NDArray probs = q.matMul(k).div(scoreScale).add(mask).softmax(-1);
     NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, h);
     NDArray attended = project(layer, Projection.ATTENTION_OUTPUT, context, lora).add(x);
-    NDArray y = DjlArrays.layerNorm(attended, layer.attentionNormGamma, layer.attentionNormBeta, config.layerNormEps());
+    NDArray y = DjlOps.layerNorm(attended, layer.attentionNormGamma, layer.attentionNormBeta, config.layerNormEps());
     NDArray inner = Activation.gelu(project(layer, Projection.INTERMEDIATE, y, lora));
     NDArray out = project(layer, Projection.OUTPUT, inner, lora).add(y);
-    return DjlArrays.layerNorm(out, layer.outputNormGamma, layer.outputNormBeta, config.layerNormEps());
+    return DjlOps.layerNorm(out, layer.outputNormGamma, layer.outputNormBeta, config.layerNormEps());
   }
 
   private NDArray project(Layer layer, Projection p, NDArray x, Lora lora) {
@@ -248,7 +249,7 @@ public final class TrainableLm implements AutoCloseable {
       bMatrix = bMatrix.stopGradient();
       bMatrix.attach(lora.step());
     }
-    NDArray in = lora.training() && this.lora.dropout() > 0f ? DjlArrays.dropout(x, this.lora.dropout()) : x;
+    NDArray in = lora.training() && this.lora.dropout() > 0f ? DjlOps.dropout(x, this.lora.dropout(), true) : x;
     return y.add(in.matMul(a).matMul(bMatrix).mul(lora.scale()));
   }
 
@@ -290,8 +291,8 @@ public final class TrainableLm implements AutoCloseable {
     Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
     for (int l = 0; l < layers.length; l++) {
       for (LoraTarget t : lora.orderedTargets()) {
-        tensors.put(LoraWeights.tensorName(l, t, true), DjlArrays.toTensor(layers[l].loraA.get(t)));
-        tensors.put(LoraWeights.tensorName(l, t, false), DjlArrays.toTensor(layers[l].loraB.get(t)));
+        tensors.put(LoraWeights.tensorName(l, t, true), DjlOps.toTensor(layers[l].loraA.get(t)));
+        tensors.put(LoraWeights.tensorName(l, t, false), DjlOps.toTensor(layers[l].loraB.get(t)));
       }
     }
     return new LoraWeights(lora, layers.length, tensors);
@@ -335,7 +336,7 @@ public final class TrainableLm implements AutoCloseable {
   }
 
   private void overwrite(NDArray target, Tensor value) {
-    try (NDArray copy = DjlArrays.tensor(manager, value); NDArray view = target.stopGradient()) {
+    try (NDArray copy = DjlOps.tensor(manager, value); NDArray view = target.stopGradient()) {
       view.subi(view).addi(copy); // through a detached view: allowed on a leaf that requires grad, same storage
     }
   }

@@ -102,7 +102,7 @@ class TrainableLmTest {
       try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
         NDArray pooled = lm.pooled(batch, step, true);
         assertThat(pooled.getShape()).isEqualTo(new Shape(8, 384));
-        NDArray direction = DjlArrays.floats(step, randomFloats(384, 3), new Shape(384));
+        NDArray direction = org.lmrec.model.djl.DjlOps.floats(step, randomFloats(384, 3), new Shape(384));
         collector.backward(pooled.mul(direction).sum());
       }
       List<NDArray> params = lm.trainableParameters();

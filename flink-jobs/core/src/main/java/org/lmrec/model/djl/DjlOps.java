@@ -45,6 +45,22 @@ public final class DjlOps {
     return floats(manager, new float[] {value}, new Shape());
   }
 
+  /** A float tensor copied into PyTorch-owned memory (see {@link #floats}). */
+  public static NDArray tensor(NDManager manager, org.lmrec.tensor.Tensor t) {
+    long[] shape = new long[t.rank()];
+    for (int i = 0; i < shape.length; i++) shape[i] = t.dim(i);
+    return floats(manager, t.data(), new Shape(shape));
+  }
+
+  /** A copy of an array's values as a float32 {@link org.lmrec.tensor.Tensor}. */
+  public static org.lmrec.tensor.Tensor toTensor(NDArray a) {
+    NDArray f = a.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32 ? a : a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+    long[] s = f.getShape().getShape();
+    int[] shape = new int[s.length];
+    for (int i = 0; i < s.length; i++) shape[i] = Math.toIntExact(s[i]);
+    return new org.lmrec.tensor.Tensor(f.toFloatArray(), shape);
+  }
+
   public static NDArray embed(NDArray indices, NDArray table) {
     return indices.getNDArrayInternal().embedding(indices, table, SparseFormat.DENSE).singletonOrThrow();
   }

@@ -2,7 +2,6 @@ package org.lmrec.model.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
@@ -104,11 +103,7 @@ final class ParameterStore implements AutoCloseable {
   }
 
   static Tensor toTensor(NDArray a) {
-    NDArray f = a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
-    long[] s = f.getShape().getShape();
-    int[] shape = new int[s.length];
-    for (int i = 0; i < s.length; i++) shape[i] = Math.toIntExact(s[i]);
-    return new Tensor(f.toFloatArray(), shape);
+    return DjlOps.toTensor(a);
   }
 
   private static long[] toLong(int[] s) {
