@@ -53,6 +53,9 @@ final class EnhancerOptions {
   @Option(names = "--lora-alpha", description = "LoRA alpha; scale = alpha / r (default 16).")
   Float loraAlpha;
 
+  @Option(names = "--lora-dropout", description = "Dropout on the LoRA input during fine-tuning (default 0.05).")
+  Float loraDropout;
+
   @Option(names = "--init", description = "How the SRS uses LM embeddings: trainable (PCA-reduced start, default), frozen, or adapter (full table behind a trained projection).")
   String init;
 
@@ -89,9 +92,13 @@ final class EnhancerOptions {
         sftLr != null ? sftLr : d.learningRate(),
         sftUsers != null ? sftUsers : d.maxUsers());
     LoraConfig l = d.lora();
-    if (loraRank != null || loraAlpha != null) {
+    if (loraRank != null || loraAlpha != null || loraDropout != null) {
       d = d.withLora(new LoraConfig(
-          loraRank != null ? loraRank : l.rank(), loraAlpha != null ? loraAlpha : l.alpha(), l.dropout(), Set.copyOf(l.targets()), l.seed()));
+          loraRank != null ? loraRank : l.rank(),
+          loraAlpha != null ? loraAlpha : l.alpha(),
+          loraDropout != null ? loraDropout : l.dropout(),
+          Set.copyOf(l.targets()),
+          l.seed()));
     }
     EmbeddingInit.Mode mode = init == null ? d.initMode() : EmbeddingInit.Mode.valueOf(init.trim().toUpperCase(java.util.Locale.ROOT));
     return d.withInit(mode, initStd != null ? initStd : d.initStd());
