@@ -65,9 +65,9 @@ public final class EnhancedTraining {
       }
       case P2REC -> {
         long t0 = System.nanoTime();
-        Tensor idTable = pretrainedIdTable(data, settings, texts);
-        seconds.put("pretrain", (System.nanoTime() - t0) / 1e9);
         int[][] train = LeaveOneOutSplit.of(data).trainSequences();
+        Tensor idTable = pretrainedIdTable(data, settings, DataFingerprint.of(train, texts));
+        seconds.put("pretrain", (System.nanoTime() - t0) / 1e9);
         p2rec = new P2RecEnhancer(p2recConfig, checkpoint, cache, threads).run(texts, train, idTable, dim, warm);
         seconds.putAll(p2rec.stageSeconds());
         lmEmbeddings = p2rec.lmEmbeddings();
@@ -93,12 +93,12 @@ public final class EnhancedTraining {
   }
 
   /** P2Rec clusters the item table of an ID-only SASRec trained on the same split. */
-  private Tensor pretrainedIdTable(Dataset data, TrainingPipeline.Settings settings, List<String> texts) {
+  private Tensor pretrainedIdTable(Dataset data, TrainingPipeline.Settings settings, String dataFingerprint) {
     ModelConfig sasrec = settings.model().kind() == ModelKind.SASREC
         ? settings.model()
         : ModelConfig.defaults(ModelKind.SASREC).withDim(settings.model().dim()).withMaxLen(settings.model().maxLen()).withSeed(settings.model().seed());
     TrainingPipeline.Settings pre = new TrainingPipeline.Settings(sasrec, settings.training(), settings.validationUsers(), settings.tailThreshold());
-    String key = StageCache.key("pretrain", DataFingerprint.of(LeaveOneOutSplit.of(data).trainSequences(), texts), sasrec.toMap(), settings.training());
+    String key = StageCache.key("pretrain", dataFingerprint, sasrec.toMap(), settings.training());
     return cache.load("pretrain", key).map(m -> m.get("item_embedding")).orElseGet(() -> {
       LOG.info("P2Rec: pre-training the ID-only SASRec whose item table defines the latent categories");
       TrainingPipeline.Result r = TrainingPipeline.run(data, pre, null);
