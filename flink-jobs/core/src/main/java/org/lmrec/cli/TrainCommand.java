@@ -73,6 +73,9 @@ final class TrainCommand implements Callable<Integer> {
     Enhancer enhancer = enhance.enhancer();
     P2RecConfig p2rec = enhance.toConfig(cfg.seed());
     LmCheckpoint checkpoint = enhancer == Enhancer.NONE ? null : enhance.checkpoint();
+    if (enhance.warmStart != null && enhancer != Enhancer.P2REC) {
+      throw new IllegalArgumentException("--warm-start only applies to --enhancer p2rec (got " + enhancer.id() + ")");
+    }
     P2RecEnhancer.WarmStart warm = enhance.warmStart == null ? null
         : P2RecArtifactFiles.warmStart(ArtifactReader.load(enhance.warmStart), p2rec.lora());
     EnhancedTraining.Outcome outcome =
