@@ -1,17 +1,12 @@
 package org.lmrec.enhance.llmemb;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.lmrec.enhance.LmFineTuning;
 import org.lmrec.enhance.StageProgress;
 import org.lmrec.lm.TrainableLm;
 import org.lmrec.model.djl.DjlOps;
@@ -50,11 +45,7 @@ public final class ScftTrainer {
   public List<Double> train(List<String> itemTexts) {
     List<Integer> items = new ArrayList<>();
     for (int i = 1; i < itemTexts.size(); i++) items.add(i);
-    Map<String, NDArray> parameters = new LinkedHashMap<>();
-    List<NDArray> lora = lm.trainableParameters();
-    for (int i = 0; i < lora.size(); i++) parameters.put("lora." + i, lora.get(i));
-    parameters.put("temperature", temperature);
-    Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
+    LmFineTuning tuning = new LmFineTuning(lm, "LLMEmb SCFT", config.learningRate(), Map.of("temperature", temperature));
     Random random = new Random(config.seed());
     List<Double> losses = new ArrayList<>();
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
@@ -65,7 +56,7 @@ public final class ScftTrainer {
         // a batch of one item has no negatives: the last short batch joins the one before it
         for (int from = 0; from + 1 < items.size(); from += config.batchSize()) {
           int to = items.size() - (from + config.batchSize()) < 2 ? items.size() : from + config.batchSize();
-          sum += step(items.subList(from, to), itemTexts, random, parameters, adam);
+          sum += step(items.subList(from, to), itemTexts, random, tuning);
           steps++;
           progress.update(to, String.format("loss %.4f, τ %.3f", sum / steps, temperature()));
           if (to == items.size()) break;
@@ -77,7 +68,7 @@ public final class ScftTrainer {
     return losses;
   }
 
-  private double step(List<Integer> batch, List<String> itemTexts, Random random, Map<String, NDArray> parameters, Optimizer adam) {
+  private double step(List<Integer> batch, List<String> itemTexts, Random random, LmFineTuning tuning) {
     List<String> first = new ArrayList<>(batch.size());
     List<String> second = new ArrayList<>(batch.size());
     for (int item : batch) {
@@ -85,23 +76,9 @@ public final class ScftTrainer {
       first.add(views.get(0));
       second.add(views.get(1));
     }
-    float value;
-    try (NDManager step = lm.manager().newSubManager()) {
-      try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-        NDArray x = lm.pooled(lm.tokenizer().encode(first, config.itemTokens(), false), step, true);
-        NDArray y = lm.pooled(lm.tokenizer().encode(second, config.itemTokens(), false), step, true);
-        NDArray loss = SoftContrastiveLoss.of(x, y, temperature);
-        collector.backward(loss);
-        value = loss.getFloat();
-      }
-      for (Map.Entry<String, NDArray> p : parameters.entrySet()) {
-        try (NDArray grad = p.getValue().getGradient()) {
-          adam.update(p.getKey(), p.getValue(), grad);
-          grad.subi(grad); // PyTorch adds every backward pass to the stored gradient
-        }
-      }
-    }
-    if (!Float.isFinite(value)) throw new IllegalStateException("LLMEmb SCFT loss became " + value);
-    return value;
+    return tuning.step(step -> SoftContrastiveLoss.of(
+        lm.pooled(lm.tokenizer().encode(first, config.itemTokens(), false), step, true),
+        lm.pooled(lm.tokenizer().encode(second, config.itemTokens(), false), step, true),
+        temperature));
   }
 }

@@ -1,18 +1,15 @@
 package org.lmrec.enhance.p2rec;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.lmrec.enhance.LmFineTuning;
 import org.lmrec.enhance.StageProgress;
 import org.lmrec.lm.TokenBatch;
 import org.lmrec.lm.TrainableLm;
@@ -79,12 +76,7 @@ public final class PreferenceSft {
     if (config.maxUsers() > 0 && train.size() > config.maxUsers()) train = train.subList(0, config.maxUsers());
     float[] meanPrior = meanPrior(train, priors);
 
-    Map<String, NDArray> parameters = new LinkedHashMap<>();
-    List<NDArray> lora = lm.trainableParameters();
-    for (int i = 0; i < lora.size(); i++) parameters.put("lora." + i, lora.get(i));
-    parameters.put("head.weight", headWeight);
-    parameters.put("head.bias", headBias);
-    Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build();
+    LmFineTuning tuning = new LmFineTuning(lm, "P2Rec SFT", config.learningRate(), Map.of("head.weight", headWeight, "head.bias", headBias));
 
     long start = System.nanoTime();
     List<Double> epochLosses = new ArrayList<>();
@@ -97,7 +89,7 @@ public final class PreferenceSft {
       try (StageProgress progress = new StageProgress("P2Rec SFT epoch " + epoch, shuffled.size(), "users")) {
         for (int from = 0; from < shuffled.size(); from += config.batchSize()) {
           List<Integer> batch = shuffled.subList(from, Math.min(shuffled.size(), from + config.batchSize()));
-          sum += step(batch, sequences, priors, parameters, adam);
+          sum += tuning.step(step -> loss(batch, sequences, priors, step, true));
           steps++;
           progress.update(from + batch.size(), String.format("loss %.5f", sum / steps));
         }
@@ -110,25 +102,6 @@ public final class PreferenceSft {
     double seconds = (System.nanoTime() - start) / 1e9;
     LOG.info(String.format("P2Rec SFT: held-out %s %.6f vs %.6f for the mean-g_u baseline, %.0f s", config.loss(), heldOutLoss, baseline, seconds));
     return new SftReport(epochLosses, heldOutLoss, baseline, train.size(), check.size(), seconds);
-  }
-
-  private double step(List<Integer> batch, int[][] sequences, PreferencePriors priors, Map<String, NDArray> parameters, Optimizer adam) {
-    float lossValue;
-    try (NDManager step = lm.manager().newSubManager()) {
-      try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-        NDArray loss = loss(batch, sequences, priors, step, true);
-        collector.backward(loss);
-        lossValue = loss.getFloat();
-      }
-      for (Map.Entry<String, NDArray> p : parameters.entrySet()) {
-        try (NDArray grad = p.getValue().getGradient()) {
-          adam.update(p.getKey(), p.getValue(), grad);
-          grad.subi(grad); // PyTorch adds every backward pass to the stored gradient
-        }
-      }
-    }
-    if (!Float.isFinite(lossValue)) throw new IllegalStateException("P2Rec SFT loss became " + lossValue);
-    return lossValue;
   }
 
   private double evaluate(List<Integer> users, int[][] sequences, PreferencePriors priors) {
