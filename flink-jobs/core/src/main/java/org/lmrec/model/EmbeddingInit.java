@@ -7,20 +7,30 @@ import org.lmrec.tensor.Tensor;
  * may use them.
  *
  * @param table {@code [numItems + 1, width]}; row 0 (padding) is ignored
- * @param mode frozen, trainable, or frozen behind a trainable linear adapter
+ * @param mode frozen, trainable, or frozen behind a trainable adapter
+ * @param adapter the adapter's shape; required for ADAPTER, absent otherwise
+ * @param alignment an optional auxiliary loss aligning the effective table with a reference (null: none)
  */
-public record EmbeddingInit(Tensor table, Mode mode) {
+public record EmbeddingInit(Tensor table, Mode mode, ItemAdapter adapter, ItemAlignment alignment) {
   public enum Mode {
     /** Used as they are; width must equal the model dimension. */
     FROZEN,
     /** Starting point that training updates; width must equal the model dimension. */
     TRAINABLE,
-    /** Frozen table of any width, mapped to the model dimension by a trainable linear layer. */
+    /** Frozen table of any width, mapped to the model dimension by a trainable {@link ItemAdapter}. */
     ADAPTER
   }
 
   public EmbeddingInit {
     if (table.rank() != 2) throw new IllegalArgumentException("embedding table must be 2-D, got " + table);
+    if ((mode == Mode.ADAPTER) != (adapter != null)) {
+      throw new IllegalArgumentException("an adapter is given exactly in mode ADAPTER (mode " + mode + ", adapter " + adapter + ")");
+    }
+  }
+
+  /** No alignment; mode ADAPTER gets a single linear layer. */
+  public EmbeddingInit(Tensor table, Mode mode) {
+    this(table, mode, mode == Mode.ADAPTER ? ItemAdapter.linear() : null, null);
   }
 
   public void checkFits(int numItems, int dim) {
@@ -32,5 +42,6 @@ public record EmbeddingInit(Tensor table, Mode mode) {
       throw new IllegalArgumentException(
           "embedding width " + table.dim(1) + " differs from model dim " + dim + ": use mode ADAPTER to map it");
     }
+    if (alignment != null) alignment.checkFits(numItems, dim);
   }
 }

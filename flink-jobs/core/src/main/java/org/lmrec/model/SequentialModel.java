@@ -26,6 +26,15 @@ public interface SequentialModel extends NextItemScorer, AutoCloseable {
    */
   TensorMap exportWeights();
 
+  /**
+   * The trained adapter of a frozen external item table ({@code item_adapter.*}), empty when the
+   * model has none: not needed for serving (it is folded into {@code item_embedding}), kept in
+   * artifacts so that the fold can be checked and the adapter reused.
+   */
+  default TensorMap exportItemAdapter() {
+    return new TensorMap();
+  }
+
   /** Replaces the current weights with ones from {@link #exportTrainableState()} (best-epoch restore). */
   void restoreTrainableState(TensorMap state);
 

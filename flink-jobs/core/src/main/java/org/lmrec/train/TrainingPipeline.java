@@ -39,13 +39,17 @@ public final class TrainingPipeline {
     }
   }
 
-  /** What a run produced; {@code weights} are the serving weights of the best epoch. */
+  /**
+   * What a run produced; {@code weights} are the serving weights of the best epoch and
+   * {@code itemAdapter} its item adapter (empty without one), already folded into the weights.
+   */
   public record Result(
       ModelConfig config,
       TrainingReport report,
       EvaluationResult testFull,
       EvaluationResult testSampled,
-      TensorMap weights) {}
+      TensorMap weights,
+      TensorMap itemAdapter) {}
 
   private TrainingPipeline() {}
 
@@ -74,7 +78,7 @@ public final class TrainingPipeline {
       LOG.info(String.format("best epoch %d (validation NDCG@10 %.4f) after %.1f s", report.bestEpoch(), report.bestValidation(), report.secondsToBest()));
       EvaluationResult full = test(model, split, groups, new FullRanking(split.numItems()));
       EvaluationResult sampled = test(model, split, groups, new SampledRanking(split.numItems(), cfg.seed()));
-      return new Result(cfg, report, full, sampled, model.exportWeights());
+      return new Result(cfg, report, full, sampled, model.exportWeights(), model.exportItemAdapter());
     }
   }
 

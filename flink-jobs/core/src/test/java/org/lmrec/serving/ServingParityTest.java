@@ -34,7 +34,7 @@ class ServingParityTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @CsvSource({"SASREC,2,2,ID", "SASREC,1,1,ADAPTER", "SASREC,1,2,FROZEN", "GRU4REC,2,1,ID", "GRU4REC,1,1,TRAINABLE"})
+  @CsvSource({"SASREC,2,2,ID", "SASREC,1,1,ADAPTER", "SASREC,1,2,FROZEN", "GRU4REC,2,1,ID", "GRU4REC,1,1,TRAINABLE", "SASREC,1,1,RAT", "GRU4REC,1,1,RAT"})
   void javaScorerReproducesTheDjlModel(ModelKind kind, int blocks, int heads, String init) throws Exception {
     ModelConfig cfg =
         ModelConfig.defaults(kind).withDim(16).withBlocks(blocks).withHeads(heads).withMaxLen(12).withBatchSize(32).withLoss(LossType.CE);
@@ -46,6 +46,9 @@ class ServingParityTest {
     }
     EmbeddingInit embeddings = switch (init) {
       case "ADAPTER" -> new EmbeddingInit(randomTable(r, 24), EmbeddingInit.Mode.ADAPTER);
+      case "RAT" -> new EmbeddingInit(randomTable(r, 24), EmbeddingInit.Mode.ADAPTER,
+          org.lmrec.model.ItemAdapter.twoLayer(12, org.lmrec.model.ItemAdapter.Activation.RELU),
+          new org.lmrec.model.ItemAlignment(randomTable(r, 16), 0.5f, 2f, 64));
       case "TRAINABLE" -> new EmbeddingInit(randomTable(r, 16), EmbeddingInit.Mode.TRAINABLE);
       case "FROZEN" -> new EmbeddingInit(randomTable(r, 16), EmbeddingInit.Mode.FROZEN);
       default -> null;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.lmrec.enhance.LmFineTuning;
+import org.lmrec.model.djl.SoftContrastiveLoss;
 import org.lmrec.enhance.StageProgress;
 import org.lmrec.lm.TrainableLm;
 import org.lmrec.model.djl.DjlOps;

@@ -33,7 +33,7 @@ abstract class DjlSequentialModel implements SequentialModel {
     engine.setRandomSeed((int) config.seed()); // dropout masks come from the engine's generator
     this.root = engine.newBaseManager();
     this.params = new ParameterStore(root, config.seed(), config.learningRate(), betaTwo());
-    this.items = new ItemTable(params, numItems, config.dim(), init);
+    this.items = new ItemTable(params, numItems, config.dim(), init, config.seed());
   }
 
   /** Adam's second-moment decay; SASRec's reference uses 0.98. */
@@ -66,6 +66,8 @@ abstract class DjlSequentialModel implements SequentialModel {
         NDArray inputs = DjlOps.longs(step, flatten(batch.inputs()), new Shape(batch.size(), batch.length()));
         NDArray feats = features(step, table, inputs, true);
         NDArray lossArray = NextItemLoss.compute(step, feats, table, batch, config.loss());
+        NDArray alignment = items.alignmentLoss(step, table, batch);
+        if (alignment != null) lossArray = lossArray.add(alignment);
         collector.backward(lossArray);
         loss = lossArray.getFloat();
       }
@@ -122,6 +124,14 @@ abstract class DjlSequentialModel implements SequentialModel {
     for (String name : backbone.names()) {
       if (!name.startsWith("item_")) out.put(name, backbone.get(name)); // item table exported above
     }
+    return out;
+  }
+
+  @Override
+  public TensorMap exportItemAdapter() {
+    TensorMap out = new TensorMap();
+    TensorMap all = params.exportTrainable();
+    for (String name : all.names()) if (name.startsWith(ItemTable.ADAPTER_PREFIX)) out.put(name, all.get(name));
     return out;
   }
 

@@ -1,7 +1,6 @@
-package org.lmrec.enhance.llmemb;
+package org.lmrec.model.djl;
 
 import ai.djl.ndarray.NDArray;
-import org.lmrec.model.djl.DjlOps;
 
 /**
  * LLMEmb's contrastive loss with soft targets (METHODS.md §2), used by SCFT (two views of the same

@@ -1,4 +1,4 @@
-package org.lmrec.enhance.llmemb;
+package org.lmrec.model.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
-import org.lmrec.model.djl.DjlOps;
 
 class SoftContrastiveLossTest {
   @Test
