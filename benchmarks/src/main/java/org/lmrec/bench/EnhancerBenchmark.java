@@ -10,7 +10,11 @@ import org.lmrec.data.Dataset;
 import org.lmrec.enhance.EmbeddingReduction;
 import org.lmrec.enhance.EnhancedTable;
 import org.lmrec.enhance.ItemTexts;
+import org.lmrec.enhance.ItemEmbedder;
 import org.lmrec.enhance.StageCache;
+import org.lmrec.enhance.llmemb.LlmEmbConfig;
+import org.lmrec.enhance.llmemb.LlmEmbEnhancer;
+import org.lmrec.enhance.llmemb.ScftConfig;
 import org.lmrec.enhance.p2rec.P2RecConfig;
 import org.lmrec.enhance.p2rec.P2RecEnhancer;
 import org.lmrec.enhance.p2rec.SftMode;
@@ -28,17 +32,22 @@ import org.lmrec.train.TrainingPipeline;
 
 /**
  * The LM-enhancer quality table: for every dataset and seed, ID-only SASRec and GRU4Rec, the same
- * backbones started from the frozen LM's item embeddings (the "no SFT" ablation), and from P2Rec's
- * tuned LM; test HR@10 / NDCG@10 by full ranking, overall and on tail/head items, mean ± std over
+ * backbones started from the frozen LM's item embeddings (the "no SFT" ablation), from P2Rec's
+ * tuned LM, and trained by LLMEmb's RAT (with its two ablations: without SCFT, without alignment); test HR@10 / NDCG@10 by full ranking, overall and on tail/head items, mean ± std over
  * the seeds, with the change against ID-only. Model selection uses validation only (early stopping
  * on validation NDCG@10). Prints the wall time of every stage.
  *
  * <p>Usage: {@code EnhancerBenchmark [datasets=synthetic,office,games] [seeds=1,2,3] [epochs=200] [patience=5]
  * [evalEvery=1] [maxMinutes=0] [categories=32] [sftEpochs=1] [sftUsers=0] [userTokens=128] [itemTokens=64]
- * [sftMode=user-level] [workDir=runs/bench/work] [threads=2] [sweep=8,16,32,64 (K sweep instead of the table)]}
+ * [sftMode=user-level] [scftEpochs=1] [scftBatch=32] [pcaDim=128] [alignWeight=0.01]
+ * [methods=id,frozen,p2rec,llmemb,llmemb-noscft,llmemb-noalign (ID-only always runs)] [workDir=runs/bench/work]
+ * [threads=2] [sweep=8,16,32,64 (K sweep instead of the table)]}
  */
 public final class EnhancerBenchmark {
   private static final List<String> METRICS = List.of("HR@10", "NDCG@10", "tail/NDCG@10", "head/NDCG@10");
+  private static final List<String> METHODS_ALL = List.of("id", "frozen", "p2rec", "llmemb", "llmemb-noscft", "llmemb-noalign");
+  private static final Map<String, String> LLMEMB_LABELS =
+      Map.of("llmemb", "LLMEmb", "llmemb-noscft", "LLMEmb w/o SCFT", "llmemb-noalign", "LLMEmb w/o alignment");
 
   public static void main(String[] args) {
     Args a = new Args(args);
@@ -63,6 +72,7 @@ public final class EnhancerBenchmark {
       Map<String, List<EvaluationResult>> results = new LinkedHashMap<>();
       List<String> texts = ItemTexts.of(data, ItemTexts.DEFAULT_MAX_VALUE_CHARS);
       int[][] train = LeaveOneOutSplit.of(data).trainSequences();
+      java.util.Set<String> methods = java.util.Set.of(a.get("methods", String.join(",", METHODS_ALL)).split(","));
       for (String seedText : a.get("seeds", "1,2,3").split(",")) {
         long seed = Long.parseLong(seedText.strip());
         P2RecConfig p2 = p2recConfig(a, seed);
@@ -76,20 +86,42 @@ public final class EnhancerBenchmark {
         Tensor idTable = idSas.weights().get("item_embedding");
         double std = EmbeddingReduction.std(idTable);
 
-        Tensor frozen = timed(sec, "frozen-lm-embed", () -> new org.lmrec.enhance.EnhancedTraining(
-            org.lmrec.enhance.Enhancer.FROZEN_LM, p2, checkpoint, cache, threads).frozenLmEmbeddings(texts));
-        EmbeddingInit frozenSas = EnhancedTable.init(frozen, p2.initMode(), sasrec.dim(), std);
-        EmbeddingInit frozenGru = EnhancedTable.init(frozen, p2.initMode(), gru.dim(), std);
-        add(results, "frozen-LM SASRec", timed(sec, "frozen-sasrec", () -> train(data, sasrec, options, a, frozenSas)));
-        add(results, "frozen-LM GRU4Rec", timed(sec, "frozen-gru4rec", () -> train(data, gru, options, a, frozenGru)));
-
-        P2RecEnhancer.Result p2rec = new P2RecEnhancer(p2, checkpoint, cache, threads).run(texts, train, idTable, sasrec.dim(), null);
-        p2rec.stageSeconds().forEach((k, v) -> sec.put("p2rec-" + k, v));
-        EmbeddingInit p2Gru = EnhancedTable.init(p2rec.lmEmbeddings(), p2.initMode(), gru.dim(), std);
-        add(results, "P2Rec SASRec", timed(sec, "p2rec-sasrec", () -> train(data, sasrec, options, a, p2rec.init())));
-        add(results, "P2Rec GRU4Rec", timed(sec, "p2rec-gru4rec", () -> train(data, gru, options, a, p2Gru)));
-        String timing = String.format("| %s | %d | %s | SFT held-out %s %.5f vs %.5f mean-g_u baseline, %d users |",
-            spec.name(), seed, fmt(sec), p2.loss(), p2rec.sft().heldOutLoss(), p2rec.sft().heldOutBaseline(), p2rec.sft().users());
+        String check = "";
+        if (methods.contains("frozen")) {
+          Tensor frozen = timed(sec, "frozen-lm-embed", () -> ItemEmbedder.frozen(cache, checkpoint, texts, p2.itemTokens(), threads));
+          EmbeddingInit frozenSas = EnhancedTable.init(frozen, p2.initMode(), sasrec.dim(), std);
+          EmbeddingInit frozenGru = EnhancedTable.init(frozen, p2.initMode(), gru.dim(), std);
+          add(results, "frozen-LM SASRec", timed(sec, "frozen-sasrec", () -> train(data, sasrec, options, a, frozenSas)));
+          add(results, "frozen-LM GRU4Rec", timed(sec, "frozen-gru4rec", () -> train(data, gru, options, a, frozenGru)));
+        }
+        if (methods.contains("p2rec")) {
+          P2RecEnhancer.Result p2rec = new P2RecEnhancer(p2, checkpoint, cache, threads).run(texts, train, idTable, sasrec.dim(), null);
+          p2rec.stageSeconds().forEach((k, v) -> sec.put("p2rec-" + k, v));
+          EmbeddingInit p2Gru = EnhancedTable.init(p2rec.lmEmbeddings(), p2.initMode(), gru.dim(), std);
+          add(results, "P2Rec SASRec", timed(sec, "p2rec-sasrec", () -> train(data, sasrec, options, a, p2rec.init())));
+          add(results, "P2Rec GRU4Rec", timed(sec, "p2rec-gru4rec", () -> train(data, gru, options, a, p2Gru)));
+          check += String.format("P2Rec SFT held-out %s %.5f vs %.5f mean-g_u baseline, %d users; ",
+              p2.loss(), p2rec.sft().heldOutLoss(), p2rec.sft().heldOutBaseline(), p2rec.sft().users());
+        }
+        LlmEmbConfig llm = llmembConfig(a, seed);
+        for (String variant : List.of("llmemb", "llmemb-noscft", "llmemb-noalign")) {
+          if (!methods.contains(variant)) continue;
+          LlmEmbConfig v = switch (variant) {
+            case "llmemb-noscft" -> llm.withScft(llm.scft().withTraining(0, llm.scft().batchSize(), llm.scft().learningRate()));
+            case "llmemb-noalign" -> llm.withAlignment(0f, llm.alignTemperature(), llm.alignItems());
+            default -> llm;
+          };
+          // the two backbones share d, so one RAT set-up (and one alignment target) serves both
+          LlmEmbEnhancer.Result r = new LlmEmbEnhancer(v, checkpoint, cache, threads).run(texts, idTable, null);
+          r.stageSeconds().forEach((k, sv) -> sec.put(variant + "-" + k, sv));
+          String label = LLMEMB_LABELS.get(variant);
+          add(results, label + " SASRec", timed(sec, variant + "-rat-sasrec", () -> train(data, sasrec, options, a, r.init())));
+          add(results, label + " GRU4Rec", timed(sec, variant + "-rat-gru4rec", () -> train(data, gru, options, a, r.init())));
+          if (!r.scftLosses().isEmpty() && variant.equals("llmemb")) {
+            check += String.format("LLMEmb SCFT loss %.4f, τ %.3f; ", r.scftLosses().get(r.scftLosses().size() - 1), r.temperature());
+          }
+        }
+        String timing = String.format("| %s | %d | %s | %s |", spec.name(), seed, fmt(sec), check);
         timings.add(timing);
         System.out.println("TIMING " + timing);
       }
@@ -98,7 +130,7 @@ public final class EnhancerBenchmark {
     }
     System.out.println();
     tables.forEach(System.out::println);
-    System.out.println("| dataset | seed | stage wall times (s) | SFT check |");
+    System.out.println("| dataset | seed | stage wall times (s) | fine-tuning check |");
     System.out.println("|---|---|---|---|");
     timings.forEach(System.out::println);
   }
@@ -124,6 +156,14 @@ public final class EnhancerBenchmark {
       sb.append(row).append('\n');
     }
     return sb.toString();
+  }
+
+  private static LlmEmbConfig llmembConfig(Args a, long seed) {
+    LlmEmbConfig d = LlmEmbConfig.defaults().withSeed(seed);
+    ScftConfig s = d.scft().withItemTokens(a.getInt("itemTokens", d.scft().itemTokens()));
+    s = s.withTraining(a.getInt("scftEpochs", s.epochs()), a.getInt("scftBatch", s.batchSize()), s.learningRate());
+    return d.withScft(s).withReducedDim(a.getInt("pcaDim", d.reducedDim()))
+        .withAlignment(Float.parseFloat(a.get("alignWeight", String.valueOf(d.alignWeight()))), d.alignTemperature(), d.alignItems());
   }
 
   private static P2RecConfig p2recConfig(Args a, long seed) {

@@ -3,6 +3,7 @@ package org.lmrec.cli;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lmrec.artifact.ArtifactReader;
@@ -13,9 +14,10 @@ import org.lmrec.artifact.TrainingDataInfo;
 import org.lmrec.data.Dataset;
 import org.lmrec.enhance.EnhancedTraining;
 import org.lmrec.enhance.Enhancer;
+import org.lmrec.enhance.llmemb.LlmEmbArtifactFiles;
+import org.lmrec.enhance.llmemb.LlmEmbConfig;
 import org.lmrec.enhance.p2rec.P2RecArtifactFiles;
 import org.lmrec.enhance.p2rec.P2RecConfig;
-import org.lmrec.enhance.p2rec.P2RecEnhancer;
 import org.lmrec.lm.LmCheckpoint;
 import org.lmrec.eval.EvaluationResult;
 import org.lmrec.model.ModelConfig;
@@ -33,7 +35,10 @@ import picocli.CommandLine.Option;
       "Leave-one-out split, early stopping on validation NDCG@10 (full ranking); reports test HR/NDCG@10,20",
       "by full ranking and by 1 positive + 100 sampled negatives, overall and for tail/head items.",
       "--enhancer p2rec first pre-trains an ID-only SASRec, clusters its items into latent categories, fine-tunes",
-      "the LM (LoRA) to predict each user's category distribution, and starts the SRS from the tuned LM's item embeddings."
+      "the LM (LoRA) to predict each user's category distribution, and starts the SRS from the tuned LM's item embeddings.",
+      "--enhancer llmemb fine-tunes the LM contrastively on each item's attributes (two views with attributes dropped),",
+      "reduces its item embeddings by PCA to a frozen table, and trains the SRS through a two-layer adapter on that table,",
+      "aligned with a pre-trained ID-only SASRec; the adapter is folded into the artifact's item table for serving."
     })
 final class TrainCommand implements Callable<Integer> {
   @Mixin DataOptions data = new DataOptions();
@@ -72,14 +77,11 @@ final class TrainCommand implements Callable<Integer> {
     TrainingOptions options = new TrainingOptions(epochs, evalEvery, patience, true, maxMinutes * 60);
     Enhancer enhancer = enhance.enhancer();
     P2RecConfig p2rec = enhance.toConfig(cfg.seed());
+    LlmEmbConfig llmemb = enhance.toLlmEmbConfig(cfg.seed());
     LmCheckpoint checkpoint = enhancer == Enhancer.NONE ? null : enhance.checkpoint();
-    if (enhance.warmStart != null && enhancer != Enhancer.P2REC) {
-      throw new IllegalArgumentException("--warm-start only applies to --enhancer p2rec (got " + enhancer.id() + ")");
-    }
-    P2RecEnhancer.WarmStart warm = enhance.warmStart == null ? null
-        : P2RecArtifactFiles.warmStart(ArtifactReader.load(enhance.warmStart), p2rec.lora());
+    EnhancedTraining.WarmStarts warm = warmStarts(enhancer, p2rec, llmemb);
     EnhancedTraining.Outcome outcome =
-        new EnhancedTraining(enhancer, p2rec, checkpoint, enhance.cache(), threads)
+        new EnhancedTraining(enhancer, p2rec, llmemb, checkpoint, enhance.cache(), threads)
             .run(dataset, new TrainingPipeline.Settings(cfg, options, validationUsers, tailThreshold), warm);
     TrainingPipeline.Result result = outcome.result();
 
@@ -89,6 +91,11 @@ final class TrainCommand implements Callable<Integer> {
     metrics.put("validation/NDCG@10", result.report().bestValidation());
     outcome.stageSeconds().forEach((stage, sec) -> metrics.put("seconds/" + stage, sec));
     if (outcome.p2rec() != null) metrics.putAll(outcome.p2rec().sft().toMetrics("p2rec/sft/"));
+    if (outcome.llmemb() != null) {
+      List<Double> losses = outcome.llmemb().scftLosses();
+      if (!losses.isEmpty()) metrics.put("llmemb/scft/loss", losses.get(losses.size() - 1));
+      metrics.put("llmemb/scft/temperature", (double) outcome.llmemb().temperature());
+    }
     metrics.values().removeIf(v -> !Double.isFinite(v));
     Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
     config.put("enhancer", enhancer.id());
@@ -106,6 +113,9 @@ final class TrainCommand implements Callable<Integer> {
     if (outcome.p2rec() != null) {
       P2RecArtifactFiles.attach(writer, outcome.p2rec(), p2rec, checkpoint, dataset.itemIds());
     }
+    if (outcome.llmemb() != null) {
+      LlmEmbArtifactFiles.attach(writer, outcome.llmemb(), result.itemAdapter(), llmemb, checkpoint);
+    }
     ModelArtifact artifact = writer.write();
 
     System.out.println();
@@ -113,5 +123,14 @@ final class TrainCommand implements Callable<Integer> {
     System.out.println("model artifact: " + artifact.dir().toAbsolutePath());
     System.out.println("manifest sha256: " + artifact.manifestSha256());
     return 0;
+  }
+
+  private EnhancedTraining.WarmStarts warmStarts(Enhancer enhancer, P2RecConfig p2rec, LlmEmbConfig llmemb) {
+    if (enhance.warmStart == null) return EnhancedTraining.WarmStarts.none();
+    return switch (enhancer) {
+      case P2REC -> new EnhancedTraining.WarmStarts(P2RecArtifactFiles.warmStart(ArtifactReader.load(enhance.warmStart), p2rec.lora()), null);
+      case LLMEMB -> new EnhancedTraining.WarmStarts(null, LlmEmbArtifactFiles.warmStart(ArtifactReader.load(enhance.warmStart), llmemb.lora()));
+      default -> throw new IllegalArgumentException("--warm-start only applies to --enhancer p2rec or llmemb (got " + enhancer.id() + ")");
+    };
   }
 }

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lmrec.data.Dataset;
+import org.lmrec.enhance.llmemb.LlmEmbConfig;
+import org.lmrec.enhance.llmemb.LlmEmbEnhancer;
 import org.lmrec.enhance.p2rec.P2RecConfig;
 import org.lmrec.enhance.p2rec.P2RecEnhancer;
 import org.lmrec.eval.LeaveOneOutSplit;
@@ -18,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One training run with any enhancer: for P2Rec, first the ID-only SASRec it needs (kept in the
- * stage cache), then the enhancer's stages, then the requested SRS trained from the enhanced table
+ * One training run with any enhancer: for P2Rec and LLMEmb, first the ID-only SASRec they need
+ * (P2Rec clusters its items, LLMEmb aligns with them; kept in the stage cache), then the
+ * enhancer's stages, then the requested SRS trained from the enhanced table
  * with the standard pipeline (split, early stopping, both test protocols). Entry points (the CLI,
  * the benchmarks, later the retraining job) all come through here.
  */
@@ -28,37 +31,55 @@ public final class EnhancedTraining {
 
   /**
    * @param p2rec the P2Rec stage outputs (null for other enhancers)
+   * @param llmemb the LLMEmb stage outputs (null for other enhancers)
    * @param lmEmbeddings the LM item table used (null for NONE)
    * @param stageSeconds wall time of every stage, including the final SRS training ("srs")
    */
-  public record Outcome(TrainingPipeline.Result result, P2RecEnhancer.Result p2rec, Tensor lmEmbeddings, Map<String, Double> stageSeconds) {}
+  public record Outcome(
+      TrainingPipeline.Result result,
+      P2RecEnhancer.Result p2rec,
+      LlmEmbEnhancer.Result llmemb,
+      Tensor lmEmbeddings,
+      Map<String, Double> stageSeconds) {}
+
+  /** Earlier runs' fine-tuned weights to start from; null members start fresh. */
+  public record WarmStarts(P2RecEnhancer.WarmStart p2rec, LlmEmbEnhancer.WarmStart llmemb) {
+    public static WarmStarts none() {
+      return new WarmStarts(null, null);
+    }
+  }
 
   private final Enhancer enhancer;
   private final P2RecConfig p2recConfig;
+  private final LlmEmbConfig llmembConfig;
   private final LmCheckpoint checkpoint;
   private final StageCache cache;
   private final int threads;
 
-  public EnhancedTraining(Enhancer enhancer, P2RecConfig p2recConfig, LmCheckpoint checkpoint, StageCache cache, int threads) {
+  public EnhancedTraining(
+      Enhancer enhancer, P2RecConfig p2recConfig, LlmEmbConfig llmembConfig, LmCheckpoint checkpoint, StageCache cache, int threads) {
     this.enhancer = enhancer;
     this.p2recConfig = p2recConfig;
+    this.llmembConfig = llmembConfig;
     this.checkpoint = checkpoint;
     this.cache = cache;
     this.threads = threads;
   }
 
-  public Outcome run(Dataset data, TrainingPipeline.Settings settings, P2RecEnhancer.WarmStart warm) {
+  public Outcome run(Dataset data, TrainingPipeline.Settings settings, WarmStarts warm) {
     Map<String, Double> seconds = new LinkedHashMap<>();
-    List<String> texts = ItemTexts.of(data, p2recConfig.maxValueChars());
+    int maxValueChars = enhancer == Enhancer.LLMEMB ? llmembConfig.maxValueChars() : p2recConfig.maxValueChars();
+    List<String> texts = ItemTexts.of(data, maxValueChars);
     int dim = settings.model().dim();
     EmbeddingInit init = null;
     Tensor lmEmbeddings = null;
     P2RecEnhancer.Result p2rec = null;
+    LlmEmbEnhancer.Result llmemb = null;
     switch (enhancer) {
       case NONE -> {}
       case FROZEN_LM -> {
         long t0 = System.nanoTime();
-        lmEmbeddings = frozenLmEmbeddings(texts);
+        lmEmbeddings = ItemEmbedder.frozen(cache, checkpoint, texts, p2recConfig.itemTokens(), threads);
         double std = p2recConfig.initStd() > 0 ? p2recConfig.initStd() : Math.sqrt(2.0 / (data.numItems() + 1 + dim));
         init = EnhancedTable.init(lmEmbeddings, p2recConfig.initMode(), dim, std);
         seconds.put("lm-embeddings", (System.nanoTime() - t0) / 1e9);
@@ -68,31 +89,33 @@ public final class EnhancedTraining {
         int[][] train = LeaveOneOutSplit.of(data).trainSequences();
         Tensor idTable = pretrainedIdTable(data, settings, DataFingerprint.of(train, texts));
         seconds.put("pretrain", (System.nanoTime() - t0) / 1e9);
-        p2rec = new P2RecEnhancer(p2recConfig, checkpoint, cache, threads).run(texts, train, idTable, dim, warm);
+        p2rec = new P2RecEnhancer(p2recConfig, checkpoint, cache, threads).run(texts, train, idTable, dim, warm.p2rec());
         seconds.putAll(p2rec.stageSeconds());
         lmEmbeddings = p2rec.lmEmbeddings();
         init = p2rec.init();
+      }
+      case LLMEMB -> {
+        Tensor idTable = null;
+        if (llmembConfig.alignWeight() > 0) {
+          long t0 = System.nanoTime();
+          idTable = pretrainedIdTable(data, settings, DataFingerprint.of(LeaveOneOutSplit.of(data).trainSequences(), texts));
+          seconds.put("pretrain", (System.nanoTime() - t0) / 1e9);
+        }
+        llmemb = new LlmEmbEnhancer(llmembConfig, checkpoint, cache, threads).run(texts, idTable, warm.llmemb());
+        seconds.putAll(llmemb.stageSeconds());
+        lmEmbeddings = llmemb.lmEmbeddings();
+        init = llmemb.init();
       }
       default -> throw new IllegalStateException();
     }
     long t0 = System.nanoTime();
     TrainingPipeline.Result result = TrainingPipeline.run(data, settings, init);
-    seconds.put("srs", (System.nanoTime() - t0) / 1e9);
+    seconds.put(enhancer == Enhancer.LLMEMB ? "rat" : "srs", (System.nanoTime() - t0) / 1e9);
     LOG.info("stage wall times (s): {}", seconds);
-    return new Outcome(result, p2rec, lmEmbeddings, seconds);
+    return new Outcome(result, p2rec, llmemb, lmEmbeddings, seconds);
   }
 
-  /** The base LM's embedding of every item (cached by data, checkpoint and token budget). */
-  public Tensor frozenLmEmbeddings(List<String> texts) {
-    String key = StageCache.key("frozen-lm", checkpoint.sha256(), p2recConfig.itemTokens(), DataFingerprint.of(new int[0][], texts));
-    return cache.load("frozen-lm", key).map(m -> m.get("items")).orElseGet(() -> {
-      Tensor e = ItemEmbedder.embed(checkpoint, null, texts, p2recConfig.itemTokens(), threads);
-      cache.save("frozen-lm", key, new TensorMap().put("items", e));
-      return e;
-    });
-  }
-
-  /** P2Rec clusters the item table of an ID-only SASRec trained on the same split. */
+  /** P2Rec clusters, and LLMEmb aligns with, the item table of an ID-only SASRec trained on the same split. */
   private Tensor pretrainedIdTable(Dataset data, TrainingPipeline.Settings settings, String dataFingerprint) {
     ModelConfig sasrec = settings.model().kind() == ModelKind.SASREC
         ? settings.model()
@@ -100,7 +123,7 @@ public final class EnhancedTraining {
     TrainingPipeline.Settings pre = new TrainingPipeline.Settings(sasrec, settings.training(), settings.validationUsers(), settings.tailThreshold());
     String key = StageCache.key("pretrain", dataFingerprint, sasrec.toMap(), settings.training());
     return cache.load("pretrain", key).map(m -> m.get("item_embedding")).orElseGet(() -> {
-      LOG.info("P2Rec: pre-training the ID-only SASRec whose item table defines the latent categories");
+      LOG.info("{}: pre-training the ID-only SASRec whose item table it builds on", enhancer.id());
       TrainingPipeline.Result r = TrainingPipeline.run(data, pre, null);
       Tensor table = r.weights().get("item_embedding");
       cache.save("pretrain", key, new TensorMap().put("item_embedding", table));

@@ -9,7 +9,9 @@ public enum Enhancer {
   /** The base LM's item embeddings, reduced to the SRS dimension (the "no SFT" ablation). */
   FROZEN_LM("frozen-lm"),
   /** P2Rec: user-level fine-tuning of the LM on category distributions, then its item embeddings. */
-  P2REC("p2rec");
+  P2REC("p2rec"),
+  /** LLMEmb: contrastive fine-tuning of the LM on item attributes, then its embeddings behind a trained adapter. */
+  LLMEMB("llmemb");
 
   private final String id;
 
@@ -24,6 +26,6 @@ public enum Enhancer {
   public static Enhancer parse(String s) {
     String v = s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
     for (Enhancer e : values()) if (e.id.equals(v)) return e;
-    throw new IllegalArgumentException("unknown enhancer '" + s + "': use none, frozen-lm or p2rec");
+    throw new IllegalArgumentException("unknown enhancer '" + s + "': use none, frozen-lm, p2rec or llmemb");
   }
 }

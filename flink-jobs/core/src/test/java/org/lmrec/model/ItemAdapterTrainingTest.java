@@ -6,6 +6,7 @@ import static org.assertj.core.data.Offset.offset;
 
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.lmrec.tensor.Tensor;
 import org.lmrec.tensor.TensorMap;
@@ -21,14 +22,15 @@ class ItemAdapterTrainingTest {
   static final int DIM = 16;
 
   @ParameterizedTest
-  @EnumSource(ModelKind.class)
-  void foldedServingTableEqualsTheAdapterAppliedOnTheFly(ModelKind kind) {
+  @CsvSource({"SASREC,GELU", "SASREC,NONE", "GRU4REC,RELU", "GRU4REC,TANH", "SASREC,LINEAR"})
+  void foldedServingTableEqualsTheAdapterAppliedOnTheFly(ModelKind kind, String activation) {
     Tensor text = table(new Random(1), WIDTH);
-    EmbeddingInit init = new EmbeddingInit(text, EmbeddingInit.Mode.ADAPTER, ItemAdapter.twoLayer(12, ItemAdapter.Activation.GELU), alignment(0.5f));
+    ItemAdapter adapter = activation.equals("LINEAR") ? ItemAdapter.linear() : ItemAdapter.twoLayer(12, ItemAdapter.Activation.parse(activation));
+    EmbeddingInit init = new EmbeddingInit(text, EmbeddingInit.Mode.ADAPTER, adapter, alignment(0.5f));
     try (SequentialModel model = SequentialModels.create(config(kind), ITEMS, init)) {
       for (int s = 0; s < 5; s++) model.trainStep(batch(new Random(s), kind));
       Tensor folded = model.exportWeights().get("item_embedding");
-      float[] expected = applyAdapter(text, model.exportItemAdapter(), ItemAdapter.Activation.GELU);
+      float[] expected = ItemAdapterFold.fold(text, model.exportItemAdapter(), adapter).data();
       assertThat(folded.shape()).containsExactly(ITEMS + 1, DIM);
       for (int i = 0; i < DIM; i++) assertThat(folded.data()[i]).isZero(); // padding row
       for (int i = DIM; i < expected.length; i++) {
@@ -120,33 +122,5 @@ class ItemAdapterTrainingTest {
       }
     }
     return new TrainingBatch(in, out, neg);
-  }
-
-  /** The adapter in plain Java: act(x·W0 + b0)·W1 + b1 on every row. */
-  private static float[] applyAdapter(Tensor x, TensorMap adapter, ItemAdapter.Activation activation) {
-    float[] h = linear(x.data(), x.dim(0), x.dim(1), adapter.get("item_adapter.0.weight"), adapter.get("item_adapter.0.bias"));
-    if (activation == ItemAdapter.Activation.GELU) {
-      for (int i = 0; i < h.length; i++) h[i] = (float) gelu(h[i]);
-    }
-    Tensor w0 = adapter.get("item_adapter.0.weight");
-    return linear(h, x.dim(0), w0.dim(1), adapter.get("item_adapter.1.weight"), adapter.get("item_adapter.1.bias"));
-  }
-
-  private static float[] linear(float[] x, int rows, int in, Tensor w, Tensor b) {
-    int out = w.dim(1);
-    float[] y = new float[rows * out];
-    for (int r = 0; r < rows; r++) {
-      for (int o = 0; o < out; o++) {
-        double s = b.data()[o];
-        for (int i = 0; i < in; i++) s += (double) x[r * in + i] * w.data()[i * out + o];
-        y[r * out + o] = (float) s;
-      }
-    }
-    return y;
-  }
-
-  /** PyTorch's default (erf) GELU. */
-  private static double gelu(double v) {
-    return 0.5 * v * (1 + org.hipparchus.special.Erf.erf(v / Math.sqrt(2)));
   }
 }

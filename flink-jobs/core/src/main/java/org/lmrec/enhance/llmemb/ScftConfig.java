@@ -9,7 +9,8 @@ package org.lmrec.enhance.llmemb;
  * @param itemTokens token budget of one view
  * @param epochs passes over the catalogue
  * @param batchSize items per step (each gives two views; the rest of the batch are negatives)
- * @param learningRate Adam learning rate of LoRA and τ
+ * @param learningRate Adam learning rate of LoRA and τ (1e-3, as P2Rec's fine-tuning: at 1e-4 one epoch
+ *     over a few thousand items barely moves a zero-initialised LoRA B)
  * @param seed item order and view sampling
  */
 public record ScftConfig(
@@ -24,10 +25,39 @@ public record ScftConfig(
   }
 
   public static ScftConfig defaults() {
-    return new ScftConfig(AttributeAugmentation.DEFAULT_DROP_SHARE, 3f, 64, 1, 32, 1e-4f, 42);
+    return new ScftConfig(AttributeAugmentation.DEFAULT_DROP_SHARE, 3f, 64, 1, 32, 1e-3f, 42);
   }
 
   public ScftConfig withTraining(int epochsV, int batchSizeV, float learningRateV) {
     return new ScftConfig(dropShare, initialTemperature, itemTokens, epochsV, batchSizeV, learningRateV, seed);
+  }
+
+  public ScftConfig withDropShare(double v) {
+    return new ScftConfig(v, initialTemperature, itemTokens, epochs, batchSize, learningRate, seed);
+  }
+
+  public ScftConfig withInitialTemperature(float v) {
+    return new ScftConfig(dropShare, v, itemTokens, epochs, batchSize, learningRate, seed);
+  }
+
+  public ScftConfig withItemTokens(int v) {
+    return new ScftConfig(dropShare, initialTemperature, v, epochs, batchSize, learningRate, seed);
+  }
+
+  public ScftConfig withSeed(long v) {
+    return new ScftConfig(dropShare, initialTemperature, itemTokens, epochs, batchSize, learningRate, v);
+  }
+
+  /** The settings as a flat map, for manifests and stage keys. */
+  public java.util.Map<String, Object> toMap() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("dropShare", dropShare);
+    m.put("initialTemperature", initialTemperature);
+    m.put("itemTokens", itemTokens);
+    m.put("epochs", epochs);
+    m.put("batchSize", batchSize);
+    m.put("learningRate", learningRate);
+    m.put("seed", seed);
+    return m;
   }
 }

@@ -1,0 +1,96 @@
+package org.lmrec.enhance.llmemb;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.lmrec.lm.LoraConfig;
+import org.lmrec.model.ItemAdapter;
+
+/**
+ * Every LLMEmb setting (METHODS.md §2), defaults in {@link #defaults()}. The two ablations of the
+ * paper are settings, not separate methods: {@code scft.epochs() == 0} skips the contrastive
+ * fine-tuning (RAT over the base LM's embeddings), {@code alignWeight == 0} drops the alignment.
+ *
+ * @param scft the contrastive fine-tuning (SCFT)
+ * @param lora LoRA of the LM during SCFT
+ * @param reducedDim PCA width of the exported LM embeddings, the frozen table RAT reads (the
+ *     reference reduces 4096 to 1536; 128 keeps a third of MiniLM's 384 in the same spirit);
+ *     capped at the LM width and the catalogue size
+ * @param adapterHidden hidden width of the two-layer adapter; 0 = half its input width (the reference)
+ * @param activation between the adapter's layers (none in the reference)
+ * @param alignWeight α, weight of the alignment with the ID-only SASRec's items (0.01)
+ * @param alignTemperature τ of the alignment loss (2)
+ * @param alignItems cap on the distinct items aligned per training batch
+ * @param maxValueChars cut of each attribute value in item texts
+ */
+public record LlmEmbConfig(
+    ScftConfig scft,
+    LoraConfig lora,
+    int reducedDim,
+    int adapterHidden,
+    ItemAdapter.Activation activation,
+    float alignWeight,
+    float alignTemperature,
+    int alignItems,
+    int maxValueChars) {
+
+  public LlmEmbConfig {
+    if (reducedDim < 2) throw new IllegalArgumentException("reducedDim must be at least 2, got " + reducedDim);
+    if (adapterHidden < 0) throw new IllegalArgumentException("adapterHidden must not be negative, got " + adapterHidden);
+    if (!(alignWeight >= 0)) throw new IllegalArgumentException("alignWeight must not be negative, got " + alignWeight);
+    if (!(alignTemperature > 0)) throw new IllegalArgumentException("alignTemperature must be positive, got " + alignTemperature);
+    if (alignItems < 2) throw new IllegalArgumentException("alignItems must be at least 2, got " + alignItems);
+    if (maxValueChars < 1) throw new IllegalArgumentException("maxValueChars must be positive");
+  }
+
+  public static LlmEmbConfig defaults() {
+    return new LlmEmbConfig(ScftConfig.defaults(), LoraConfig.defaults(), 128, 0, ItemAdapter.Activation.NONE, 0.01f, 2f, 512, 100);
+  }
+
+  public boolean contrastiveTuning() {
+    return scft.epochs() > 0;
+  }
+
+  /** The adapter for a frozen table of the given width. */
+  public ItemAdapter adapter(int inputWidth) {
+    return ItemAdapter.twoLayer(adapterHidden > 0 ? adapterHidden : Math.max(1, inputWidth / 2), activation);
+  }
+
+  public LlmEmbConfig withScft(ScftConfig v) {
+    return new LlmEmbConfig(v, lora, reducedDim, adapterHidden, activation, alignWeight, alignTemperature, alignItems, maxValueChars);
+  }
+
+  public LlmEmbConfig withLora(LoraConfig v) {
+    return new LlmEmbConfig(scft, v, reducedDim, adapterHidden, activation, alignWeight, alignTemperature, alignItems, maxValueChars);
+  }
+
+  public LlmEmbConfig withReducedDim(int v) {
+    return new LlmEmbConfig(scft, lora, v, adapterHidden, activation, alignWeight, alignTemperature, alignItems, maxValueChars);
+  }
+
+  public LlmEmbConfig withAdapter(int hidden, ItemAdapter.Activation act) {
+    return new LlmEmbConfig(scft, lora, reducedDim, hidden, act, alignWeight, alignTemperature, alignItems, maxValueChars);
+  }
+
+  public LlmEmbConfig withAlignment(float weight, float temperature, int items) {
+    return new LlmEmbConfig(scft, lora, reducedDim, adapterHidden, activation, weight, temperature, items, maxValueChars);
+  }
+
+  public LlmEmbConfig withSeed(long v) {
+    return withScft(scft.withSeed(v));
+  }
+
+  /** The settings as a flat map, for manifests and stage keys. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scft", scft.toMap());
+    m.put("lora", lora.toString());
+    m.put("reducedDim", reducedDim);
+    m.put("adapterHidden", adapterHidden);
+    m.put("activation", activation.name());
+    m.put("alignWeight", alignWeight);
+    m.put("alignTemperature", alignTemperature);
+    m.put("alignItems", alignItems);
+    m.put("maxValueChars", maxValueChars);
+    return m;
+  }
+}

@@ -1,0 +1,116 @@
+package org.lmrec.enhance.llmemb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lmrec.artifact.ArtifactReader;
+import org.lmrec.artifact.LoadedArtifact;
+import org.lmrec.artifact.SafeTensors;
+import org.lmrec.cli.LmrecCli;
+import org.lmrec.lm.LoraConfig;
+import org.lmrec.model.ItemAdapter;
+import org.lmrec.tensor.Tensor;
+import org.lmrec.tensor.TensorMap;
+import picocli.CommandLine;
+
+/**
+ * A small end-to-end LLMEmb run through the command line: ID-only pre-training, SCFT of the real
+ * MiniLM with LoRA, export and PCA, RAT of a SASRec through the adapter with alignment, and an
+ * artifact whose serving table is the fold of its own frozen table and adapter; then a warm start
+ * from that artifact, and the two ablations (no SCFT, no alignment) as plain settings.
+ */
+class LlmEmbTrainCommandTest {
+  private static final String[] SMALL = {
+    "train", "--data", "synthetic", "--synthetic-users", "160", "--synthetic-items", "300", "--epochs", "2", "--eval-every", "1",
+    "--dim", "32", "--max-len", "20", "--enhancer", "llmemb", "--item-tokens", "32", "--scft-batch", "16",
+    "--validation-users", "100", "--threads", "2"
+  };
+
+  @Test
+  void trainsWithLlmEmbFoldsTheAdapterAndWarmStarts(@TempDir Path dir) throws Exception {
+    Path artifacts = dir.resolve("artifacts");
+    Path work = dir.resolve("work");
+    run(concat(SMALL, "--artifacts", artifacts.toString(), "--work-dir", work.toString(), "--adapter-activation", "gelu"));
+
+    LoadedArtifact first = ArtifactReader.load(onlyVersion(artifacts));
+    assertThat(first.manifest().config()).containsEntry("enhancer", "llmemb");
+    assertThat(first.extraFiles()).containsKeys(
+        LlmEmbArtifactFiles.CONFIG, LlmEmbArtifactFiles.LORA, LlmEmbArtifactFiles.SCFT_STATE, LlmEmbArtifactFiles.ITEM_TABLE, LlmEmbArtifactFiles.ADAPTER);
+    Tensor table = SafeTensors.read(first.extraFile(LlmEmbArtifactFiles.ITEM_TABLE)).get("items");
+    assertThat(table.shape()).containsExactly(301, 128);
+    TensorMap adapter = SafeTensors.read(first.extraFile(LlmEmbArtifactFiles.ADAPTER));
+    assertThat(adapter.get("item_adapter.0.weight").shape()).containsExactly(128, 64);
+    assertThat(adapter.get("item_adapter.1.weight").shape()).containsExactly(64, 32);
+    assertThat(maxAbs(SafeTensors.read(first.extraFile(LlmEmbArtifactFiles.LORA)), ".B")).as("LoRA B moved off zero").isGreaterThan(0f);
+
+    Tensor serving = first.weights().get("item_embedding");
+    Tensor refolded = LlmEmbArtifactFiles.refold(first, ItemAdapter.twoLayer(64, ItemAdapter.Activation.GELU));
+    assertThat(serving.shape()).containsExactly(301, 32);
+    for (int i = 0; i < serving.data().length; i++) {
+      assertThat(serving.data()[i]).as("serving table value %d", i).isCloseTo(refolded.data()[i], org.assertj.core.data.Offset.offset(1e-4f));
+    }
+    assertThat(first.manifest().metrics()).containsKeys(
+        "seconds/pretrain", "seconds/scft", "seconds/export", "seconds/rat", "llmemb/scft/loss", "llmemb/scft/temperature");
+    try (Stream<Path> cached = Files.list(work)) {
+      assertThat(cached.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.startsWith("scft-")).anyMatch(n -> n.startsWith("llmemb-items-")).anyMatch(n -> n.startsWith("pretrain-"));
+    }
+
+    // A warm start continues from the first run's LoRA and learnt temperature.
+    LlmEmbEnhancer.WarmStart warm = LlmEmbArtifactFiles.warmStart(first, LoraConfig.defaults());
+    assertThat((double) warm.temperature()).isEqualTo(first.manifest().metrics().get("llmemb/scft/temperature"), org.assertj.core.data.Offset.offset(1e-6));
+    Path second = dir.resolve("second");
+    run(concat(SMALL, "--artifacts", second.toString(), "--work-dir", work.toString(), "--warm-start", first.dir().toString()));
+    LoadedArtifact warmRun = ArtifactReader.load(onlyVersion(second));
+    assertThat(SafeTensors.read(warmRun.extraFile(LlmEmbArtifactFiles.LORA)).get("lora.0.query.B").data())
+        .as("the warm-started SCFT trained further")
+        .isNotEqualTo(SafeTensors.read(first.extraFile(LlmEmbArtifactFiles.LORA)).get("lora.0.query.B").data());
+
+    // Both ablations at once: no SCFT (base LM embeddings), no alignment (no ID pre-training needed).
+    Path third = dir.resolve("third");
+    run(concat(SMALL, "--artifacts", third.toString(), "--work-dir", "none", "--scft-epochs", "0", "--align-weight", "0"));
+    LoadedArtifact ablated = ArtifactReader.load(onlyVersion(third));
+    assertThat(ablated.extraFiles()).containsKeys(LlmEmbArtifactFiles.ITEM_TABLE, LlmEmbArtifactFiles.ADAPTER).doesNotContainKey(LlmEmbArtifactFiles.LORA);
+    assertThat(ablated.manifest().metrics()).containsKey("seconds/rat").doesNotContainKeys("seconds/scft", "seconds/pretrain");
+    assertThatThrownBy(() -> LlmEmbArtifactFiles.warmStart(ablated, LoraConfig.defaults())).hasMessageContaining("SCFT was skipped");
+  }
+
+  private static float maxAbs(TensorMap m, String nameEnd) {
+    float max = 0;
+    for (String n : m.names()) {
+      if (!n.endsWith(nameEnd)) continue;
+      for (float v : m.get(n).data()) max = Math.max(max, Math.abs(v));
+    }
+    return max;
+  }
+
+  private static void run(String[] args) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = LmrecCli.commandLine();
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    assertThat(code).as("exit code; stderr: %s", err).isZero();
+  }
+
+  private static Path onlyVersion(Path root) throws Exception {
+    try (Stream<Path> s = Files.list(root)) {
+      List<Path> dirs = s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+      assertThat(dirs).hasSize(1);
+      return dirs.get(0);
+    }
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
