@@ -112,7 +112,7 @@ public final class EnhancerBenchmark {
             default -> llm;
           };
           // the two backbones share d, so one RAT set-up (and one alignment target) serves both
-          LlmEmbEnhancer.Result r = new LlmEmbEnhancer(v, checkpoint, cache, threads).run(texts, idTable, null);
+          LlmEmbEnhancer.Result r = new LlmEmbEnhancer(v, checkpoint, cache, threads).run(texts, idTable, sasrec.dim(), null);
           r.stageSeconds().forEach((k, sv) -> sec.put(variant + "-" + k, sv));
           String label = LLMEMB_LABELS.get(variant);
           add(results, label + " SASRec", timed(sec, variant + "-rat-sasrec", () -> train(data, sasrec, options, a, r.init())));

@@ -101,7 +101,7 @@ public final class EnhancedTraining {
           idTable = pretrainedIdTable(data, settings, DataFingerprint.of(LeaveOneOutSplit.of(data).trainSequences(), texts));
           seconds.put("pretrain", (System.nanoTime() - t0) / 1e9);
         }
-        llmemb = new LlmEmbEnhancer(llmembConfig, checkpoint, cache, threads).run(texts, idTable, warm.llmemb());
+        llmemb = new LlmEmbEnhancer(llmembConfig, checkpoint, cache, threads).run(texts, idTable, dim, warm.llmemb());
         seconds.putAll(llmemb.stageSeconds());
         lmEmbeddings = llmemb.lmEmbeddings();
         init = llmemb.init();

@@ -43,6 +43,15 @@ public record LoraConfig(int rank, float alpha, float dropout, Set<LoraTarget> t
     return EnumSet.copyOf(targets).stream().toList();
   }
 
+  /**
+   * Stable across JVMs: stage-cache keys and manifests are built from it, and the iteration order
+   * of {@code Set.copyOf} changes from one JVM to the next (a rerun missed its cached stages).
+   */
+  @Override
+  public String toString() {
+    return "LoraConfig[rank=" + rank + ", alpha=" + alpha + ", dropout=" + dropout + ", targets=" + orderedTargets() + ", seed=" + seed + "]";
+  }
+
   public LoraConfig withRank(int r) {
     return new LoraConfig(r, alpha, dropout, targets, seed);
   }

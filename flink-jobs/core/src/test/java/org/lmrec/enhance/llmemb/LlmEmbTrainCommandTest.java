@@ -46,6 +46,9 @@ class LlmEmbTrainCommandTest {
         LlmEmbArtifactFiles.CONFIG, LlmEmbArtifactFiles.LORA, LlmEmbArtifactFiles.SCFT_STATE, LlmEmbArtifactFiles.ITEM_TABLE, LlmEmbArtifactFiles.ADAPTER);
     Tensor table = SafeTensors.read(first.extraFile(LlmEmbArtifactFiles.ITEM_TABLE)).get("items");
     assertThat(table.shape()).containsExactly(301, 128);
+    // padding is row 0 and only row 0 (the reference's zero row sits before the last item instead)
+    assertThat(java.util.Arrays.copyOfRange(table.data(), 0, 128)).containsOnly(0f);
+    assertThat(maxAbs(java.util.Arrays.copyOfRange(table.data(), 300 * 128, 301 * 128))).as("last item's row").isGreaterThan(0.01f);
     TensorMap adapter = SafeTensors.read(first.extraFile(LlmEmbArtifactFiles.ADAPTER));
     assertThat(adapter.get("item_adapter.0.weight").shape()).containsExactly(128, 64);
     assertThat(adapter.get("item_adapter.1.weight").shape()).containsExactly(64, 32);
@@ -89,6 +92,12 @@ class LlmEmbTrainCommandTest {
       if (!n.endsWith(nameEnd)) continue;
       for (float v : m.get(n).data()) max = Math.max(max, Math.abs(v));
     }
+    return max;
+  }
+
+  private static float maxAbs(float[] v) {
+    float max = 0;
+    for (float x : v) max = Math.max(max, Math.abs(x));
     return max;
   }
 
