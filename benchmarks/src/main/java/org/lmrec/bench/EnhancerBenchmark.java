@@ -39,7 +39,7 @@ import org.lmrec.train.TrainingPipeline;
  *
  * <p>Usage: {@code EnhancerBenchmark [datasets=synthetic,office,games] [seeds=1,2,3] [epochs=200] [patience=5]
  * [evalEvery=1] [maxMinutes=0] [categories=32] [sftEpochs=1] [sftUsers=0] [userTokens=128] [itemTokens=64]
- * [sftMode=user-level] [scftEpochs=1] [scftBatch=32] [pcaDim=128] [alignWeight=0.01]
+ * [sftMode=user-level] [scftEpochs=1] [scftBatch=32] [pcaDim=384] [alignWeight=0.01]
  * [methods=id,frozen,p2rec,llmemb,llmemb-noscft,llmemb-noalign (ID-only always runs)] [workDir=runs/bench/work]
  * [threads=2] [sweep=8,16,32,64 (K sweep instead of the table)]}
  */

@@ -74,7 +74,7 @@ final class EnhancerOptions {
   @Option(names = "--scft-drop", description = "LLMEmb: share of attributes each augmented view drops (default 0.4).")
   Double scftDrop;
 
-  @Option(names = "--pca-dim", description = "LLMEmb: PCA width of the frozen LM item table (default 128).")
+  @Option(names = "--pca-dim", description = "LLMEmb: PCA width of the frozen LM item table, capped at the LM width (default 384).")
   Integer pcaDim;
 
   @Option(names = "--adapter-hidden", description = "LLMEmb: hidden width of the two-layer adapter; 0 = half its input (default 0).")

@@ -45,17 +45,18 @@ class LlmEmbTrainCommandTest {
     assertThat(first.extraFiles()).containsKeys(
         LlmEmbArtifactFiles.CONFIG, LlmEmbArtifactFiles.LORA, LlmEmbArtifactFiles.SCFT_STATE, LlmEmbArtifactFiles.ITEM_TABLE, LlmEmbArtifactFiles.ADAPTER);
     Tensor table = SafeTensors.read(first.extraFile(LlmEmbArtifactFiles.ITEM_TABLE)).get("items");
-    assertThat(table.shape()).containsExactly(301, 128);
+    // PCA width 384 by default, capped by the 300 items of this catalogue
+    assertThat(table.shape()).containsExactly(301, 300);
     // padding is row 0 and only row 0 (the reference's zero row sits before the last item instead)
-    assertThat(java.util.Arrays.copyOfRange(table.data(), 0, 128)).containsOnly(0f);
-    assertThat(maxAbs(java.util.Arrays.copyOfRange(table.data(), 300 * 128, 301 * 128))).as("last item's row").isGreaterThan(0.01f);
+    assertThat(java.util.Arrays.copyOfRange(table.data(), 0, 300)).containsOnly(0f);
+    assertThat(maxAbs(java.util.Arrays.copyOfRange(table.data(), 300 * 300, 301 * 300))).as("last item's row").isGreaterThan(1e-4f);
     TensorMap adapter = SafeTensors.read(first.extraFile(LlmEmbArtifactFiles.ADAPTER));
-    assertThat(adapter.get("item_adapter.0.weight").shape()).containsExactly(128, 64);
-    assertThat(adapter.get("item_adapter.1.weight").shape()).containsExactly(64, 32);
+    assertThat(adapter.get("item_adapter.0.weight").shape()).containsExactly(300, 150);
+    assertThat(adapter.get("item_adapter.1.weight").shape()).containsExactly(150, 32);
     assertThat(maxAbs(SafeTensors.read(first.extraFile(LlmEmbArtifactFiles.LORA)), ".B")).as("LoRA B moved off zero").isGreaterThan(0f);
 
     Tensor serving = first.weights().get("item_embedding");
-    Tensor refolded = LlmEmbArtifactFiles.refold(first, ItemAdapter.twoLayer(64, ItemAdapter.Activation.GELU));
+    Tensor refolded = LlmEmbArtifactFiles.refold(first, ItemAdapter.twoLayer(150, ItemAdapter.Activation.GELU));
     assertThat(serving.shape()).containsExactly(301, 32);
     for (int i = 0; i < serving.data().length; i++) {
       assertThat(serving.data()[i]).as("serving table value %d", i).isCloseTo(refolded.data()[i], org.assertj.core.data.Offset.offset(1e-4f));
