@@ -1,25 +1,24 @@
 package org.lmrec.enhance.llmemb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.lmrec.enhance.TrainCommandRuns.concat;
+import static org.lmrec.enhance.TrainCommandRuns.maxAbs;
+import static org.lmrec.enhance.TrainCommandRuns.onlyVersion;
+import static org.lmrec.enhance.TrainCommandRuns.run;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmrec.artifact.ArtifactReader;
 import org.lmrec.artifact.LoadedArtifact;
 import org.lmrec.artifact.SafeTensors;
-import org.lmrec.cli.LmrecCli;
 import org.lmrec.lm.LoraConfig;
 import org.lmrec.model.ItemAdapter;
 import org.lmrec.tensor.Tensor;
 import org.lmrec.tensor.TensorMap;
-import picocli.CommandLine;
 
 /**
  * A small end-to-end LLMEmb run through the command line: ID-only pre-training, SCFT of the real
@@ -49,7 +48,7 @@ class LlmEmbTrainCommandTest {
     assertThat(table.shape()).containsExactly(301, 300);
     // padding is row 0 and only row 0 (the reference's zero row sits before the last item instead)
     assertThat(java.util.Arrays.copyOfRange(table.data(), 0, 300)).containsOnly(0f);
-    assertThat(maxAbs(java.util.Arrays.copyOfRange(table.data(), 300 * 300, 301 * 300))).as("last item's row").isGreaterThan(1e-4f);
+    assertThat(largestMagnitude(java.util.Arrays.copyOfRange(table.data(), 300 * 300, 301 * 300))).as("last item's row").isGreaterThan(1e-4f);
     TensorMap adapter = SafeTensors.read(first.extraFile(LlmEmbArtifactFiles.ADAPTER));
     assertThat(adapter.get("item_adapter.0.weight").shape()).containsExactly(300, 150);
     assertThat(adapter.get("item_adapter.1.weight").shape()).containsExactly(150, 32);
@@ -87,40 +86,9 @@ class LlmEmbTrainCommandTest {
     assertThatThrownBy(() -> LlmEmbArtifactFiles.warmStart(ablated, LoraConfig.defaults())).hasMessageContaining("SCFT was skipped");
   }
 
-  private static float maxAbs(TensorMap m, String nameEnd) {
-    float max = 0;
-    for (String n : m.names()) {
-      if (!n.endsWith(nameEnd)) continue;
-      for (float v : m.get(n).data()) max = Math.max(max, Math.abs(v));
-    }
-    return max;
-  }
-
-  private static float maxAbs(float[] v) {
+  private static float largestMagnitude(float[] v) {
     float max = 0;
     for (float x : v) max = Math.max(max, Math.abs(x));
     return max;
-  }
-
-  private static void run(String[] args) {
-    StringWriter err = new StringWriter();
-    CommandLine cli = LmrecCli.commandLine();
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    assertThat(code).as("exit code; stderr: %s", err).isZero();
-  }
-
-  private static Path onlyVersion(Path root) throws Exception {
-    try (Stream<Path> s = Files.list(root)) {
-      List<Path> dirs = s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).toList();
-      assertThat(dirs).hasSize(1);
-      return dirs.get(0);
-    }
-  }
-
-  private static String[] concat(String[] a, String... b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 }

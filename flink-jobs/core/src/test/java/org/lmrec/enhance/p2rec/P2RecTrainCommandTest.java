@@ -1,21 +1,20 @@
 package org.lmrec.enhance.p2rec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.lmrec.enhance.TrainCommandRuns.concat;
+import static org.lmrec.enhance.TrainCommandRuns.maxAbs;
+import static org.lmrec.enhance.TrainCommandRuns.onlyVersion;
+import static org.lmrec.enhance.TrainCommandRuns.run;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmrec.artifact.ArtifactReader;
 import org.lmrec.artifact.LoadedArtifact;
 import org.lmrec.artifact.SafeTensors;
-import org.lmrec.cli.LmrecCli;
 import org.lmrec.tensor.Tensor;
-import picocli.CommandLine;
 
 /**
  * A tiny end-to-end P2Rec run through the command line: ID-only pre-training, k-means, user-level
@@ -60,36 +59,5 @@ class P2RecTrainCommandTest {
     assertThat(warm.manifest().metrics().get("p2rec/sft/epoch1/loss"))
         .as("a warm start begins where the first run ended")
         .isLessThanOrEqualTo(first.manifest().metrics().get("p2rec/sft/epoch1/loss") * 1.5);
-  }
-
-  private static float maxAbs(org.lmrec.tensor.TensorMap m, String nameContains) {
-    float max = 0;
-    for (String n : m.names()) {
-      if (!n.endsWith(nameContains)) continue;
-      for (float v : m.get(n).data()) max = Math.max(max, Math.abs(v));
-    }
-    return max;
-  }
-
-  private static void run(String[] args) {
-    StringWriter err = new StringWriter();
-    CommandLine cli = LmrecCli.commandLine();
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    assertThat(code).as("exit code; stderr: %s", err).isZero();
-  }
-
-  private static Path onlyVersion(Path root) throws Exception {
-    try (Stream<Path> s = Files.list(root)) {
-      List<Path> dirs = s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).toList();
-      assertThat(dirs).hasSize(1);
-      return dirs.get(0);
-    }
-  }
-
-  private static String[] concat(String[] a, String... b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 }
