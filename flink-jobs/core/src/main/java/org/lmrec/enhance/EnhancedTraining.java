@@ -80,7 +80,7 @@ public final class EnhancedTraining {
       case FROZEN_LM -> {
         long t0 = System.nanoTime();
         lmEmbeddings = ItemEmbedder.frozen(cache, checkpoint, texts, p2recConfig.itemTokens(), threads);
-        double std = p2recConfig.initStd() > 0 ? p2recConfig.initStd() : Math.sqrt(2.0 / (data.numItems() + 1 + dim));
+        double std = p2recConfig.initStd() > 0 ? p2recConfig.initStd() : EmbeddingInit.xavierStd(data.numItems() + 1, dim);
         init = EnhancedTable.init(lmEmbeddings, p2recConfig.initMode(), dim, std);
         seconds.put("lm-embeddings", (System.nanoTime() - t0) / 1e9);
       }

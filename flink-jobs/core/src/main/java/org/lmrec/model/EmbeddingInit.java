@@ -33,6 +33,14 @@ public record EmbeddingInit(Tensor table, Mode mode, ItemAdapter adapter, ItemAl
     this(table, mode, mode == Mode.ADAPTER ? ItemAdapter.linear() : null, null);
   }
 
+  /**
+   * Std of a Xavier-normal {@code [rows, cols]} matrix, sqrt(2 / (rows + cols)): what an ID item
+   * table starts at, so the scale an external table is given when no trained table sets it.
+   */
+  public static double xavierStd(int rows, int cols) {
+    return Math.sqrt(2.0 / (rows + cols));
+  }
+
   public void checkFits(int numItems, int dim) {
     if (table.dim(0) != numItems + 1) {
       throw new IllegalArgumentException(

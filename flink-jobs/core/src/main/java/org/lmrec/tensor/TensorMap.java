@@ -36,6 +36,16 @@ public final class TensorMap {
     return Collections.unmodifiableMap(tensors);
   }
 
+  /** A copy without the named tensors (the rest in their order), e.g. to split a cached stage output. */
+  public TensorMap without(String... names) {
+    Set<String> skip = Set.of(names);
+    TensorMap out = new TensorMap();
+    tensors.forEach((n, t) -> {
+      if (!skip.contains(n)) out.put(n, t);
+    });
+    return out;
+  }
+
   public int size() {
     return tensors.size();
   }

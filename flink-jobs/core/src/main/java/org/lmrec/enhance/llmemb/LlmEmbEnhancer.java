@@ -93,9 +93,7 @@ public final class LlmEmbEnhancer {
         temperature = state[0];
         losses = new ArrayList<>();
         for (int i = 1; i < state.length; i++) losses.add((double) state[i]);
-        TensorMap loraTensors = new TensorMap();
-        for (String n : m.names()) if (!n.equals("scft_state")) loraTensors.put(n, m.get(n));
-        lora = LoraWeights.fromTensorMap(loraTensors, config.lora());
+        lora = LoraWeights.fromTensorMap(m.without("scft_state"), config.lora());
       } else {
         try (TrainableLm lm = new TrainableLm(checkpoint, config.lora())) {
           if (warm != null) lm.loadLora(warm.lora());
@@ -133,7 +131,7 @@ public final class LlmEmbEnhancer {
     // The adapter's Xavier layers roughly keep the scale of their input, so the table gets the
     // scale an SRS item table trains well at: at unit scale the first logits are ~40x too large
     // and training stalls (measured on Office: NDCG@10 0.002).
-    double std = idItemTable != null ? EmbeddingReduction.std(idItemTable) : Math.sqrt(2.0 / (lmEmbeddings.dim(0) + srsDim));
+    double std = idItemTable != null ? EmbeddingReduction.std(idItemTable) : EmbeddingInit.xavierStd(lmEmbeddings.dim(0), srsDim);
     Tensor reduced = EmbeddingReduction.pca(lmEmbeddings, width, std);
     seconds.put("export", secondsSince(t0));
 

@@ -91,7 +91,7 @@ public final class P2RecEnhancer {
     SftReport report;
     if (cachedSft.isPresent()) {
       TensorMap m = cachedSft.get();
-      lora = LoraWeights.fromTensorMap(without(m, "head", "report"), config.lora());
+      lora = LoraWeights.fromTensorMap(m.without("head", "report"), config.lora());
       head = m.get("head");
       report = reportFrom(m.get("report"));
     } else {
@@ -152,12 +152,5 @@ public final class P2RecEnhancer {
     List<Double> losses = new ArrayList<>();
     for (int i = 5; i < f.length; i++) losses.add((double) f[i]);
     return new SftReport(losses, f[0], f[1], (int) f[2], (int) f[3], f[4]);
-  }
-
-  private static TensorMap without(TensorMap m, String... names) {
-    TensorMap out = new TensorMap();
-    java.util.Set<String> skip = java.util.Set.of(names);
-    for (String n : m.names()) if (!skip.contains(n)) out.put(n, m.get(n));
-    return out;
   }
 }

@@ -42,7 +42,7 @@ final class ParameterStore implements AutoCloseable {
 
   /** Xavier-normal initialised trainable matrix (std = sqrt(2 / (fanIn + fanOut))), as SASRec's reference. */
   NDArray xavier(String name, int rows, int cols) {
-    double std = Math.sqrt(2.0 / (rows + cols));
+    double std = org.lmrec.model.EmbeddingInit.xavierStd(rows, cols);
     float[] v = new float[rows * cols];
     for (int i = 0; i < v.length; i++) v[i] = (float) (random.nextGaussian() * std);
     return trainable(name, new Tensor(v, rows, cols));
