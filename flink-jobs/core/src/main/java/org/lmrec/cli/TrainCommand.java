@@ -2,8 +2,6 @@ package org.lmrec.cli;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lmrec.artifact.ArtifactReader;
@@ -12,6 +10,7 @@ import org.lmrec.artifact.ArtifactWriter;
 import org.lmrec.artifact.ModelArtifact;
 import org.lmrec.artifact.TrainingDataInfo;
 import org.lmrec.data.Dataset;
+import org.lmrec.enhance.EnhancedArtifacts;
 import org.lmrec.enhance.EnhancedTraining;
 import org.lmrec.enhance.Enhancer;
 import org.lmrec.enhance.llmemb.LlmEmbArtifactFiles;
@@ -19,7 +18,6 @@ import org.lmrec.enhance.llmemb.LlmEmbConfig;
 import org.lmrec.enhance.p2rec.P2RecArtifactFiles;
 import org.lmrec.enhance.p2rec.P2RecConfig;
 import org.lmrec.lm.LmCheckpoint;
-import org.lmrec.eval.EvaluationResult;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.train.TrainingOptions;
 import org.lmrec.train.TrainingPipeline;
@@ -85,21 +83,8 @@ final class TrainCommand implements Callable<Integer> {
             .run(dataset, new TrainingPipeline.Settings(cfg, options, validationUsers, tailThreshold), warm);
     TrainingPipeline.Result result = outcome.result();
 
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    result.testFull().metrics().forEach((k, v) -> metrics.put("test/full/" + k, v));
-    result.testSampled().metrics().forEach((k, v) -> metrics.put("test/sampled100/" + k, v));
-    metrics.put("validation/NDCG@10", result.report().bestValidation());
-    outcome.stageSeconds().forEach((stage, sec) -> metrics.put("seconds/" + stage, sec));
-    if (outcome.p2rec() != null) metrics.putAll(outcome.p2rec().sft().toMetrics("p2rec/sft/"));
-    if (outcome.llmemb() != null) {
-      List<Double> losses = outcome.llmemb().scftLosses();
-      if (!losses.isEmpty()) metrics.put("llmemb/scft/loss", losses.get(losses.size() - 1));
-      metrics.put("llmemb/scft/temperature", (double) outcome.llmemb().temperature());
-    }
-    metrics.values().removeIf(v -> !Double.isFinite(v));
-    Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
-    config.put("enhancer", enhancer.id());
-    if (checkpoint != null) config.put("lm", checkpoint.name());
+    Map<String, Double> metrics = EnhancedArtifacts.metrics(outcome);
+    Map<String, Object> config = EnhancedArtifacts.config(cfg, enhancer, checkpoint);
 
     ArtifactStore store = new ArtifactStore(artifacts);
     String version = store.nextVersion(cfg.kind().id(), Instant.now());
@@ -110,12 +95,7 @@ final class TrainCommand implements Callable<Integer> {
             .itemIds(dataset.itemIds())
             .trainingData(TrainingDataInfo.of(dataset, "leave-one-out training part of " + dataset.name()))
             .metrics(metrics);
-    if (outcome.p2rec() != null) {
-      P2RecArtifactFiles.attach(writer, outcome.p2rec(), p2rec, checkpoint, dataset.itemIds());
-    }
-    if (outcome.llmemb() != null) {
-      LlmEmbArtifactFiles.attach(writer, outcome.llmemb(), result.itemAdapter(), llmemb, checkpoint);
-    }
+    EnhancedArtifacts.attachFiles(writer, outcome, p2rec, llmemb, checkpoint, dataset);
     ModelArtifact artifact = writer.write();
 
     System.out.println();

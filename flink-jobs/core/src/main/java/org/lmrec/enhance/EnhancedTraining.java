@@ -34,13 +34,15 @@ public final class EnhancedTraining {
    * @param llmemb the LLMEmb stage outputs (null for other enhancers)
    * @param lmEmbeddings the LM item table used (null for NONE)
    * @param stageSeconds wall time of every stage, including the final SRS training ("srs")
+   * @param coldItems items without training interactions whose rows were estimated from their text
    */
   public record Outcome(
       TrainingPipeline.Result result,
       P2RecEnhancer.Result p2rec,
       LlmEmbEnhancer.Result llmemb,
       Tensor lmEmbeddings,
-      Map<String, Double> stageSeconds) {}
+      Map<String, Double> stageSeconds,
+      int coldItems) {}
 
   /** Earlier runs' fine-tuned weights to start from; null members start fresh. */
   public record WarmStarts(P2RecEnhancer.WarmStart p2rec, LlmEmbEnhancer.WarmStart llmemb) {
@@ -111,8 +113,28 @@ public final class EnhancedTraining {
     long t0 = System.nanoTime();
     TrainingPipeline.Result result = TrainingPipeline.run(data, settings, init);
     seconds.put(enhancer == Enhancer.LLMEMB ? "rat" : "srs", (System.nanoTime() - t0) / 1e9);
+    int cold = 0;
+    if (init != null && init.mode() == EmbeddingInit.Mode.TRAINABLE) cold = fillColdRows(data, result, lmEmbeddings);
     LOG.info("stage wall times (s): {}", seconds);
-    return new Outcome(result, p2rec, llmemb, lmEmbeddings, seconds);
+    return new Outcome(result, p2rec, llmemb, lmEmbeddings, seconds, cold);
+  }
+
+  /**
+   * A freely trained table leaves items without training interactions where the softmax pushed
+   * them; they get rows estimated from their text instead (the other init modes already derive
+   * every row from the text).
+   */
+  private static int fillColdRows(Dataset data, TrainingPipeline.Result result, Tensor lmEmbeddings) {
+    int[] counts = ColdItemRows.trainCounts(LeaveOneOutSplit.of(data).trainSequences(), data.numItems());
+    int cold = 0;
+    for (int i = 1; i < counts.length; i++) if (counts[i] == 0) cold++;
+    if (cold == 0) return 0;
+    Tensor table = result.weights().get("item_embedding");
+    Tensor filled = ColdItemRows.fill(table, lmEmbeddings, counts);
+    if (filled == table) return 0;
+    result.weights().put("item_embedding", filled);
+    LOG.info("{} items have no training interactions: their rows were estimated from their text", cold);
+    return cold;
   }
 
   /** P2Rec clusters, and LLMEmb aligns with, the item table of an ID-only SASRec trained on the same split. */

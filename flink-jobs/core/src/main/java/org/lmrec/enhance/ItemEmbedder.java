@@ -5,7 +5,6 @@ import org.lmrec.lm.LmCheckpoint;
 import org.lmrec.lm.LoraWeights;
 import org.lmrec.lm.OnnxTextEmbedder;
 import org.lmrec.tensor.Tensor;
-import org.lmrec.tensor.TensorMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +19,9 @@ public final class ItemEmbedder {
 
   private ItemEmbedder() {}
 
-  /** The base LM's embedding of every item, kept in the stage cache by checkpoint, token budget and texts. */
+  /** The base LM's embedding of every item, from the item-embedding store where texts are unchanged. */
   public static Tensor frozen(StageCache cache, LmCheckpoint checkpoint, List<String> itemTexts, int maxTokens, int threads) {
-    String key = StageCache.key("frozen-lm", checkpoint.sha256(), maxTokens, DataFingerprint.of(new int[0][], itemTexts));
-    return cache.load("frozen-lm", key).map(m -> m.get("items")).orElseGet(() -> {
-      Tensor e = embed(checkpoint, null, itemTexts, maxTokens, threads);
-      cache.save("frozen-lm", key, new TensorMap().put("items", e));
-      return e;
-    });
+    return ItemEmbeddingStore.in(cache).embed(checkpoint, null, itemTexts, maxTokens, threads).table();
   }
 
   /**

@@ -27,6 +27,11 @@ public final class StageCache {
     this.dir = dir;
   }
 
+  /** The cache's folder; null for {@link #none()}. */
+  public java.nio.file.Path dir() {
+    return dir;
+  }
+
   /** A cache that never hits and stores nothing. */
   public static StageCache none() {
     return new StageCache(null);

@@ -9,7 +9,7 @@ import org.lmrec.artifact.SafeTensors;
 import org.lmrec.artifact.Sha256;
 import org.lmrec.enhance.DataFingerprint;
 import org.lmrec.enhance.EmbeddingReduction;
-import org.lmrec.enhance.ItemEmbedder;
+import org.lmrec.enhance.ItemEmbeddingStore;
 import org.lmrec.enhance.StageCache;
 import org.lmrec.lm.LmCheckpoint;
 import org.lmrec.lm.LoraWeights;
@@ -112,18 +112,7 @@ public final class LlmEmbEnhancer {
 
     t0 = System.nanoTime();
     int tokens = config.scft().itemTokens();
-    Tensor lmEmbeddings;
-    if (lora == null) {
-      lmEmbeddings = ItemEmbedder.frozen(cache, checkpoint, itemTexts, tokens, threads);
-    } else {
-      String exportKey = StageCache.key("llmemb-items", scftKey, tokens);
-      LoraWeights tuned = lora;
-      lmEmbeddings = cache.load("llmemb-items", exportKey).map(m -> m.get("items")).orElseGet(() -> {
-        Tensor e = ItemEmbedder.embed(checkpoint, tuned, itemTexts, tokens, threads);
-        cache.save("llmemb-items", exportKey, new TensorMap().put("items", e));
-        return e;
-      });
-    }
+    Tensor lmEmbeddings = ItemEmbeddingStore.in(cache).embed(checkpoint, lora, itemTexts, tokens, threads).table();
     int width = Math.min(config.reducedDim(), Math.min(lmEmbeddings.dim(1), lmEmbeddings.dim(0) - 1));
     if (width < config.reducedDim()) {
       LOG.info("LLMEmb: PCA width {} capped at {} (LM width {}, {} items)", config.reducedDim(), width, lmEmbeddings.dim(1), lmEmbeddings.dim(0) - 1);

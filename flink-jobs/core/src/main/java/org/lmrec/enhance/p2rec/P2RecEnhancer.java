@@ -10,7 +10,7 @@ import org.lmrec.artifact.Sha256;
 import org.lmrec.enhance.DataFingerprint;
 import org.lmrec.enhance.EmbeddingReduction;
 import org.lmrec.enhance.EnhancedTable;
-import org.lmrec.enhance.ItemEmbedder;
+import org.lmrec.enhance.ItemEmbeddingStore;
 import org.lmrec.enhance.StageCache;
 import org.lmrec.lm.LmCheckpoint;
 import org.lmrec.lm.LoraWeights;
@@ -37,6 +37,7 @@ public final class P2RecEnhancer {
    * @param lmEmbeddings the tuned LM's pooled embedding of every item, {@code [numItems + 1, hidden]}
    * @param init the table the downstream SRS starts from
    * @param stageSeconds wall time of each stage (0 when reused from the cache)
+   * @param itemsEmbedded items the tuned LM embedded in this run; the others' rows were reused
    */
   public record Result(
       LatentCategories categories,
@@ -46,7 +47,8 @@ public final class P2RecEnhancer {
       Tensor head,
       Tensor lmEmbeddings,
       EmbeddingInit init,
-      Map<String, Double> stageSeconds) {}
+      Map<String, Double> stageSeconds,
+      int itemsEmbedded) {}
 
   private final P2RecConfig config;
   private final LmCheckpoint checkpoint;
@@ -89,7 +91,14 @@ public final class P2RecEnhancer {
     LoraWeights lora;
     Tensor head;
     SftReport report;
-    if (cachedSft.isPresent()) {
+    if (warm != null && config.epochs() == 0) {
+      // The LM is not due for a refresh: keep the previous run's LoRA and head exactly, so the
+      // augmentation below embeds only new or changed items.
+      LOG.info("P2Rec: 0 fine-tuning epochs with a warm start: reusing the previous LoRA weights and head as they are");
+      lora = warm.lora();
+      head = warm.head();
+      report = SftReport.reused();
+    } else if (cachedSft.isPresent()) {
       TensorMap m = cachedSft.get();
       lora = LoraWeights.fromTensorMap(m.without("head", "report"), config.lora());
       head = m.get("head");
@@ -110,16 +119,12 @@ public final class P2RecEnhancer {
     seconds.put("sft", secondsSince(t0));
 
     t0 = System.nanoTime();
-    String augmentKey = StageCache.key("augment", sftKey, config.itemTokens());
-    Tensor lmEmbeddings = cache.load("augment", augmentKey).map(m -> m.get("items")).orElseGet(() -> {
-      Tensor e = ItemEmbedder.embed(checkpoint, lora, itemTexts, config.itemTokens(), threads);
-      cache.save("augment", augmentKey, new TensorMap().put("items", e));
-      return e;
-    });
+    ItemEmbeddingStore.Result embedded = ItemEmbeddingStore.in(cache).embed(checkpoint, lora, itemTexts, config.itemTokens(), threads);
+    Tensor lmEmbeddings = embedded.table();
     double std = config.initStd() > 0 ? config.initStd() : EmbeddingReduction.std(idItemTable);
     EmbeddingInit init = EnhancedTable.init(lmEmbeddings, config.initMode(), srsDim, std);
     seconds.put("augment", secondsSince(t0));
-    return new Result(categories, priors, report, lora, head, lmEmbeddings, init, seconds);
+    return new Result(categories, priors, report, lora, head, lmEmbeddings, init, seconds, embedded.embedded());
   }
 
   private static double secondsSince(long t0) {

@@ -16,6 +16,12 @@ import java.util.Map;
 public record SftReport(
     List<Double> epochLosses, double heldOutLoss, double heldOutBaseline, int users, int heldOutUsers, double seconds) {
 
+  /** No fine-tuning ran: the previous run's weights were kept as they are. */
+  public static SftReport reused() {
+    return new SftReport(List.of(), Double.NaN, Double.NaN, 0, 0, 0);
+  }
+
+  /** The finite numbers as metrics (a reused report has no held-out losses). */
   public Map<String, Double> toMetrics(String prefix) {
     Map<String, Double> m = new LinkedHashMap<>();
     for (int e = 0; e < epochLosses.size(); e++) m.put(prefix + "epoch" + (e + 1) + "/loss", epochLosses.get(e));
@@ -23,6 +29,7 @@ public record SftReport(
     m.put(prefix + "heldOut/baselineLoss", heldOutBaseline);
     m.put(prefix + "users", (double) users);
     m.put(prefix + "seconds", seconds);
+    m.values().removeIf(v -> !Double.isFinite(v));
     return m;
   }
 }

@@ -1,0 +1,55 @@
+package org.lmrec.enhance;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lmrec.artifact.ArtifactWriter;
+import org.lmrec.data.Dataset;
+import org.lmrec.enhance.llmemb.LlmEmbArtifactFiles;
+import org.lmrec.enhance.llmemb.LlmEmbConfig;
+import org.lmrec.enhance.p2rec.P2RecArtifactFiles;
+import org.lmrec.enhance.p2rec.P2RecConfig;
+import org.lmrec.lm.LmCheckpoint;
+import org.lmrec.model.ModelConfig;
+import org.lmrec.train.TrainingPipeline;
+
+/**
+ * What an {@link EnhancedTraining.Outcome} puts into a model artifact: the metrics, the config, and
+ * the enhancer's files. The train command and the retraining job write the same artifacts.
+ */
+public final class EnhancedArtifacts {
+  private EnhancedArtifacts() {}
+
+  /** Test metrics under both protocols, validation NDCG@10, stage times and the enhancer's own numbers; finite values only. */
+  public static Map<String, Double> metrics(EnhancedTraining.Outcome outcome) {
+    TrainingPipeline.Result result = outcome.result();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    result.testFull().metrics().forEach((k, v) -> metrics.put("test/full/" + k, v));
+    result.testSampled().metrics().forEach((k, v) -> metrics.put("test/sampled100/" + k, v));
+    metrics.put("validation/NDCG@10", result.report().bestValidation());
+    outcome.stageSeconds().forEach((stage, sec) -> metrics.put("seconds/" + stage, sec));
+    if (outcome.p2rec() != null) metrics.putAll(outcome.p2rec().sft().toMetrics("p2rec/sft/"));
+    if (outcome.llmemb() != null) {
+      List<Double> losses = outcome.llmemb().scftLosses();
+      if (!losses.isEmpty()) metrics.put("llmemb/scft/loss", losses.get(losses.size() - 1));
+      metrics.put("llmemb/scft/temperature", (double) outcome.llmemb().temperature());
+    }
+    metrics.values().removeIf(v -> !Double.isFinite(v));
+    return metrics;
+  }
+
+  /** The model's hyper-parameters, the enhancer and the LM. */
+  public static Map<String, Object> config(ModelConfig model, Enhancer enhancer, LmCheckpoint checkpoint) {
+    Map<String, Object> config = new LinkedHashMap<>(model.toMap());
+    config.put("enhancer", enhancer.id());
+    if (checkpoint != null) config.put("lm", checkpoint.name());
+    return config;
+  }
+
+  /** Attaches the enhancer's files (P2Rec or LLMEmb; nothing for the others). */
+  public static void attachFiles(
+      ArtifactWriter writer, EnhancedTraining.Outcome outcome, P2RecConfig p2rec, LlmEmbConfig llmemb, LmCheckpoint checkpoint, Dataset data) {
+    if (outcome.p2rec() != null) P2RecArtifactFiles.attach(writer, outcome.p2rec(), p2rec, checkpoint, data.itemIds());
+    if (outcome.llmemb() != null) LlmEmbArtifactFiles.attach(writer, outcome.llmemb(), outcome.result().itemAdapter(), llmemb, checkpoint);
+  }
+}
