@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
  * LM enhancer settings of {@code train}; anything left out takes {@link P2RecConfig#defaults()} or
  * {@link LlmEmbConfig#defaults()}. LoRA and item-token options apply to both fine-tunings.
  */
-final class EnhancerOptions {
+public final class EnhancerOptions {
   @Option(names = "--enhancer", description = "none (ID embeddings, default), frozen-lm (base LM embeddings, no fine-tuning), p2rec or llmemb.")
-  String enhancer = "none";
+  public String enhancer = "none";
 
   @Option(names = "--lm", paramLabel = "CHECKPOINT", description = "LM checkpoint: 'minilm' (all-MiniLM-L6-v2 from the bundled jar, default) or a folder with one .onnx and a tokenizer.json.")
   String lm = "minilm";
@@ -96,24 +96,29 @@ final class EnhancerOptions {
   Double initStd;
 
   @Option(names = "--warm-start", paramLabel = "ARTIFACT", description = "Start fine-tuning from an earlier artifact of the same enhancer: P2Rec's LoRA weights and head, or LLMEmb's SCFT LoRA and temperature.")
-  Path warmStart;
+  public Path warmStart;
 
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Finished enhancer stages are kept here, so a rerun resumes (default: ${DEFAULT-VALUE}; 'none' keeps nothing).")
   String workDir = "runs/work";
 
-  Enhancer enhancer() {
+  public Enhancer enhancer() {
     return Enhancer.parse(enhancer);
   }
 
-  LmCheckpoint checkpoint() {
+  public LmCheckpoint checkpoint() {
     return LmCheckpoint.parse(lm);
   }
 
-  StageCache cache() {
+  /** The work directory, or null for 'none'. */
+  public Path workDir() {
+    return workDir.equals("none") ? null : Path.of(workDir);
+  }
+
+  public StageCache cache() {
     return workDir.equals("none") ? StageCache.none() : new StageCache(Path.of(workDir));
   }
 
-  LlmEmbConfig toLlmEmbConfig(long seed) {
+  public LlmEmbConfig toLlmEmbConfig(long seed) {
     LlmEmbConfig d = LlmEmbConfig.defaults().withSeed(seed);
     ScftConfig s = d.scft();
     s = s.withTraining(scftEpochs != null ? scftEpochs : s.epochs(), scftBatch != null ? scftBatch : s.batchSize(), scftLr != null ? scftLr : s.learningRate());
@@ -136,7 +141,7 @@ final class EnhancerOptions {
         l.seed());
   }
 
-  P2RecConfig toConfig(long seed) {
+  public P2RecConfig toConfig(long seed) {
     P2RecConfig d = P2RecConfig.defaults().withSeed(seed);
     if (categories != null) d = d.withCategories(categories);
     if (sftMode != null) d = d.withMode(SftMode.parse(sftMode));

@@ -6,7 +6,7 @@ import org.lmrec.model.ModelKind;
 import picocli.CommandLine.Option;
 
 /** Model settings; anything left out takes the backbone's default from {@link ModelConfig#defaults}. */
-final class ModelOptions {
+public final class ModelOptions {
   @Option(names = "--model", description = "Backbone: sasrec (default) or gru4rec.", converter = KindConverter.class)
   ModelKind kind = ModelKind.SASREC;
 
@@ -37,7 +37,7 @@ final class ModelOptions {
   @Option(names = "--seed", description = "Seed for initialisation, batching, sampling, dropout (default 42).")
   Long seed;
 
-  ModelConfig toConfig() {
+  public ModelConfig toConfig() {
     ModelConfig c = ModelConfig.defaults(kind);
     if (loss != null) c = c.withLoss(loss);
     if (dim != null) c = c.withDim(dim);

@@ -36,8 +36,6 @@ import org.lmrec.data.SyntheticConfig;
 import org.lmrec.data.SyntheticDataGenerator;
 import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.InteractionEvent;
-import org.lmrec.schema.ModelKind;
-import org.lmrec.schema.ModelUpdate;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.stream.StreamingOptions;
 import org.lmrec.stream.job.KafkaEndpoints;
@@ -127,7 +125,7 @@ public final class LocalDemo implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(shutdown);
 
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps())) {
-      announce(producer, options.get(StreamingOptions.MODEL_UPDATES_TOPIC), artifact);
+      org.lmrec.stream.scoring.ModelUpdates.send(producer, options.get(StreamingOptions.MODEL_UPDATES_TOPIC), artifact);
       Thread replay = new Thread(() -> replay(producer, new SyntheticStream(dataset, "demo-" + System.currentTimeMillis()),
           options.get(StreamingOptions.INTERACTIONS_TOPIC), running), "lmrec-demo-replay");
       replay.setDaemon(true);
@@ -144,15 +142,6 @@ public final class LocalDemo implements Callable<Integer> {
     p.put("value.serializer", ByteArraySerializer.class.getName());
     p.put("linger.ms", "5");
     return p;
-  }
-
-  /** Puts the served model's pointer on the compacted topic, so later runs and retraining know it. */
-  private static void announce(KafkaProducer<byte[], byte[]> producer, String topic, ModelArtifact a) throws Exception {
-    ModelUpdate u = ModelUpdate.newBuilder()
-        .setModelVersion(a.version()).setArtifactUri(a.dir().toAbsolutePath().toUri().toString())
-        .setManifestSha256(a.manifestSha256()).setKind(ModelKind.valueOf(a.modelKind().toUpperCase(java.util.Locale.ROOT)))
-        .setCreatedAt(a.manifest().createdAtInstant()).build();
-    producer.send(new ProducerRecord<>(topic, a.modelKind().getBytes(StandardCharsets.UTF_8), AvroCodec.of(ModelUpdate.class).encode(u))).get();
   }
 
   private void replay(KafkaProducer<byte[], byte[]> producer, SyntheticStream stream, String topic, AtomicBoolean running) {
