@@ -175,7 +175,7 @@ class RetrainingLoopITCase {
       assertThat(v2.lmRefreshed()).isTrue();
       assertThat(v2.artifact().manifest().parentVersion()).isEqualTo(v1.artifact().version());
       assertThat(v2.artifact().manifest().trainingData().numInteractions()).isGreaterThan(v1.artifact().manifest().trainingData().numInteractions());
-      assertThat(v2.coldItems()).isEqualTo(NEW_ITEMS);
+      assertThat(v2.coldItems()).isGreaterThanOrEqualTo(NEW_ITEMS); // the new items, and any the split left without training interactions
       assertThat(modelUpdates(2)).containsExactly(v1.artifact().version(), v2.artifact().version());
       assertNewItemsLookLikeTheirTextTwins(ArtifactReader.load(v2.artifact().dir()));
 
