@@ -64,7 +64,7 @@ class LlmEmbTrainCommandTest {
         "seconds/pretrain", "seconds/scft", "seconds/export", "seconds/rat", "llmemb/scft/loss", "llmemb/scft/temperature");
     try (Stream<Path> cached = Files.list(work)) {
       assertThat(cached.map(p -> p.getFileName().toString()))
-          .anyMatch(n -> n.startsWith("scft-")).anyMatch(n -> n.startsWith("llmemb-items-")).anyMatch(n -> n.startsWith("pretrain-"));
+          .anyMatch(n -> n.startsWith("scft-")).anyMatch(n -> n.equals("item-embeddings")).anyMatch(n -> n.startsWith("pretrain-"));
     }
 
     // A warm start continues from the first run's LoRA and learnt temperature.

@@ -181,6 +181,7 @@ class RetrainingLoopITCase {
 
       String v2Version = v2.artifact().version();
       probeUntilServing(v2Version);
+      reportSwapTime(v2Version);
       List<String> after = new ArrayList<>();
       for (String user : users.subList(0, 10)) after.add(sendLive(user));
       ServingModel served = ServingModel.fromArtifact(ArtifactReader.load(v2.artifact().dir()));
@@ -339,6 +340,22 @@ class RetrainingLoopITCase {
       versions.add(AvroCodec.of(ModelUpdate.class).decode(r.value()).getModelVersion());
     }
     return versions;
+  }
+
+  /**
+   * Prints the time from the announcement's broker timestamp to the first recommendation by the
+   * new version (an upper bound: probes are sent every ~200 ms). Printed, not asserted.
+   */
+  private void reportSwapTime(String version) throws Exception {
+    long announced = Long.MAX_VALUE;
+    for (ConsumerRecord<byte[], byte[]> r : kafka.readUntil(MODELS, Duration.ofSeconds(30), all -> all.size() >= 2)) {
+      if (AvroCodec.of(ModelUpdate.class).decode(r.value()).getModelVersion().equals(version)) announced = r.timestamp();
+    }
+    long first = Long.MAX_VALUE;
+    for (ConsumerRecord<byte[], byte[]> r : kafka.readUntil(OUT, Duration.ofSeconds(60), all -> all.size() >= expectedHistory.size())) {
+      if (recs.decode(r.value()).getModelVersion().equals(version)) first = Math.min(first, r.timestamp());
+    }
+    System.out.printf("announcement -> first recommendation by %s: %d ms (upper bound)%n", version, first - announced);
   }
 
   private void probeUntilServing(String version) throws Exception {
