@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|streaming|enhance|lm [key=value ...]
+# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|streaming|enhance|lm|retrain [key=value ...]
 #   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2
 #   speed:   epochs=5 threads=2
 #   scorer:  forks=1 warmups=3 iterations=5 seconds=1 threads=1 include=REGEX batch=1,32,256 items=3000,100000 dim=64 maxLen=50
@@ -9,6 +9,11 @@
 #            userTokens=128 itemTokens=64 sftMode=user-level workDir=runs/bench/work (ID-only vs frozen LM vs P2Rec,
 #            SASRec and GRU4Rec; finished stages are kept in workDir, so a rerun resumes)
 #   lm:      texts=2000 maxTokens=64 batch=32 threads=2 (LM embedding throughput vs a plain ONNX Runtime loop)
+#   retrain: datasets=synthetic1m,office enhancer=p2rec epochs=200 patience=5 sftEpochs=1 categories=32 dim=64
+#            sftUsers=2000 for synthetic1m, 0 (all) otherwise newItems=0.01 workDir=runs/bench/retrain threads=2
+#            (three RetrainJob runs per dataset from an archive it writes: cold, warm-started SFT, incremental with
+#            ~1% new items; stage wall times, gate NDCG@10, warm/cold ratios; synthetic-small: a ~20k-interaction smoke test;
+#            workDir/<dataset> is wiped first; a tiny unmeasured retraining warms the JVM up first, warmup=false skips it)
 #   streaming: heads=sasrec,gru4rec items=3000,100000 dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000
 #              (starts its own Kafka broker on 127.0.0.1:19092 and stops it at the end)
 # Real datasets are read from ../shared/data (or $LMREC_SHARED_DATA) and skipped when absent.
@@ -22,9 +27,10 @@ case "${1:-}" in
   streaming) main=org.lmrec.bench.StreamingBenchmark ;;
   enhance) main=org.lmrec.bench.EnhancerBenchmark ;;
   lm) main=org.lmrec.bench.LmThroughputBenchmark ;;
+  retrain) main=org.lmrec.bench.RetrainBenchmark ;;
   # The JMH forks get their own heap and flags (ScorerBenchmark); this JVM only collects results.
   scorer) main=org.lmrec.bench.jmh.ScorerBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}" ;;
-  *) echo "usage: benchmarks/run.sh quality|speed|scorer|streaming|enhance|lm [key=value ...]" >&2; exit 2 ;;
+  *) echo "usage: benchmarks/run.sh quality|speed|scorer|streaming|enhance|lm|retrain [key=value ...]" >&2; exit 2 ;;
 esac
 shift
 # Run from a private copy of the project's own jars: a rebuild during a long run must not pull
