@@ -70,6 +70,7 @@ public final class ItemEmbeddingStore {
   public Result embed(String lmKey, List<String> itemTexts, Embedder embedder) {
     Map<String, float[]> stored = dir == null ? Map.of() : read(file(lmKey));
     int n = itemTexts.size() - 1;
+    if (n < 1) throw new IllegalArgumentException("no items to embed");
     String[] hashes = new String[n + 1];
     List<Integer> missing = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
@@ -87,7 +88,6 @@ public final class ItemEmbeddingStore {
         rows.put(hashes[missing.get(j)], Arrays.copyOfRange(fresh.data(), (j + 1) * h, (j + 2) * h));
       }
     }
-    if (n == 0) throw new IllegalArgumentException("no items to embed");
     int h = rows.get(hashes[1]).length;
     float[] out = new float[(n + 1) * h];
     for (int i = 1; i <= n; i++) {

@@ -109,9 +109,8 @@ public final class RetrainingRun {
 
     // 3. The gate: both models scored the serving way on the same held-out slice.
     progress.begin("quality gate");
-    String version = registry.published().nextVersion(config.model().kind().id(), now);
     HeldOutSlice slice = HeldOutSlice.of(data);
-    SliceEvaluation.Score candidate = SliceEvaluation.of(new ServingModel(version, config.model(), trained.result().weights(), data.itemIds()), slice);
+    SliceEvaluation.Score candidate = SliceEvaluation.of(new ServingModel("candidate", config.model(), trained.result().weights(), data.itemIds()), slice);
     SliceEvaluation.Score servingScore = serving == null ? null : SliceEvaluation.of(ServingModel.fromArtifact(serving), slice);
     QualityGate.Decision gate = new QualityGate(config.gateMargin()).decide(candidate, servingScore, serving == null ? null : serving.version());
     LOG.info("quality gate: {} — {}", gate.passed() ? "PASSED" : "REFUSED", gate.reason());
@@ -124,16 +123,17 @@ public final class RetrainingRun {
     Map<String, Double> metrics = EnhancedArtifacts.metrics(trained);
     extraSeconds.forEach((k, v) -> metrics.put("seconds/" + k, v));
     metrics.putAll(gateMetrics(gate));
+    int embedded = trained.p2rec() == null ? 0 : trained.p2rec().itemsEmbedded();
     if (config.enhancer() == Enhancer.P2REC) {
       metrics.put(LM_TUNED_AT, lmTunedAt);
-      metrics.put("retrain/itemsEmbedded", (double) trained.p2rec().itemsEmbedded());
+      metrics.put("retrain/itemsEmbedded", (double) embedded);
     }
     metrics.put("retrain/coldItems", (double) trained.coldItems());
     metrics.put(TOTAL_SECONDS, (System.nanoTime() - start) / 1e9 + extraSeconds.values().stream().mapToDouble(Double::doubleValue).sum());
     Map<String, Object> cfg = EnhancedArtifacts.config(config.model(), config.enhancer(), config.checkpoint());
     cfg.put("retraining", retrainingRecord(gate, lmRefreshed, config));
     ArtifactStore store = gate.passed() ? registry.published() : registry.refused();
-    if (!gate.passed()) version = store.nextVersion(config.model().kind().id(), now);
+    String version = store.nextVersion(config.model().kind().id(), now);
     ArtifactWriter writer = store.writer(version, config.model().kind().id())
         .config(cfg)
         .weights(trained.result().weights())
@@ -156,7 +156,6 @@ public final class RetrainingRun {
       LOG.warn("refused {}: kept for inspection in {}; {} keeps serving", artifact.version(), artifact.dir(), gate.servingVersion());
     }
     progress.end();
-    int embedded = trained.p2rec() == null ? 0 : trained.p2rec().itemsEmbedded();
     return new Outcome(gate, artifact, announced, lmRefreshed, embedded, trained.coldItems(), seconds);
   }
 
