@@ -17,7 +17,7 @@ import org.lmrec.retrain.RetrainConfig;
 import org.lmrec.retrain.RetrainingData;
 import org.lmrec.retrain.RetrainingRun;
 import org.lmrec.retrain.prep.ArchiveDataPrep;
-import org.lmrec.retrain.prep.ArchiveWindow;
+import org.lmrec.stream.archive.ArchiveWindow;
 import org.lmrec.retrain.prep.PrepOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

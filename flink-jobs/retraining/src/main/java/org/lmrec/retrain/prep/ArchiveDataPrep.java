@@ -1,6 +1,5 @@
 package org.lmrec.retrain.prep;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,8 +16,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.fs.FileStatus;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -28,6 +25,10 @@ import org.apache.flink.streaming.api.windowing.windows.GlobalWindow;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
 import org.lmrec.retrain.UserHistory;
+import org.lmrec.stream.archive.ArchiveFiles;
+import org.lmrec.stream.archive.ArchiveWindow;
+import org.lmrec.stream.archive.ArchivedInteraction;
+import org.lmrec.stream.archive.InteractionArchiveFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,12 +128,9 @@ public final class ArchiveDataPrep {
   public Result run(String archiveBaseUri, ArchiveWindow window) throws Exception {
     long started = System.currentTimeMillis();
     Path base = new Path(archiveBaseUri);
-    List<Path> files = new ArrayList<>();
-    List<String> presentDays = new ArrayList<>();
-    for (String bucket : window.bucketNames()) {
-      Path dir = new Path(base, bucket);
-      if (listArchiveFiles(dir, files)) presentDays.add(bucket);
-    }
+    ArchiveFiles listed = ArchiveFiles.list(archiveBaseUri, window);
+    List<Path> files = listed.files();
+    List<String> presentDays = listed.presentDays();
     if (presentDays.isEmpty()) {
       LOG.info("Archive preparation: none of the {} date directories of window {} exists under {}; nothing to prepare",
           window.bucketNames().size(), window, base);
@@ -149,8 +147,7 @@ public final class ArchiveDataPrep {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
 
-    // The files are listed here rather than by the source's enumerator, so the files counted are
-    // the files read even while the streaming job keeps finishing new ones in today's directory.
+    // Listed by ArchiveFiles, not by the source's enumerator: the files counted are the files read.
     FileSource<ArchivedInteraction> source =
         FileSource.forBulkFileFormat(new InteractionArchiveFormat(), files.toArray(new Path[0])).build();
     DataStream<UserHistory> histories =
@@ -184,27 +181,6 @@ public final class ArchiveDataPrep {
     LOG.info("Archive preparation of {} under {} ({} of {} days present): {} in {} ms",
         window, base, presentDays.size(), window.bucketNames().size(), result.summary(), System.currentTimeMillis() - started);
     return result;
-  }
-
-  /** Adds the finished archive files of {@code dir} (sorted); false when the directory does not exist. */
-  private static boolean listArchiveFiles(Path dir, List<Path> into) throws IOException {
-    FileSystem fs = dir.getFileSystem();
-    if (!fs.exists(dir)) return false;
-    FileStatus[] statuses = fs.listStatus(dir);
-    List<Path> found = new ArrayList<>();
-    if (statuses != null) {
-      for (FileStatus s : statuses) {
-        if (!s.isDir() && isFinishedArchiveFile(s.getPath().getName())) found.add(s.getPath());
-      }
-    }
-    found.sort(Comparator.comparing(Path::getName));
-    into.addAll(found);
-    return true;
-  }
-
-  /** Finished part files are {@code interactions-*.avro}; in-progress ones start with a dot. */
-  static boolean isFinishedArchiveFile(String name) {
-    return name.startsWith("interactions-") && name.endsWith(".avro");
   }
 
   private static long count(JobExecutionResult job, String name) {

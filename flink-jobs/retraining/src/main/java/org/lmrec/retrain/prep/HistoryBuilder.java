@@ -3,6 +3,7 @@ package org.lmrec.retrain.prep;
 import java.util.ArrayList;
 import java.util.List;
 import org.lmrec.retrain.UserHistory;
+import org.lmrec.stream.archive.ArchivedInteraction;
 
 /**
  * One user's deduplicated, in-window events to a training sequence: ordered by {@link

@@ -1,4 +1,4 @@
-package org.lmrec.retrain.prep;
+package org.lmrec.stream.archive;
 
 import java.io.Serializable;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.lmrec.retrain.prep;
+package org.lmrec.stream.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
