@@ -12,6 +12,8 @@ import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.InputSelectable;
+import org.apache.flink.streaming.api.operators.InputSelection;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
@@ -25,20 +27,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scores scoring requests (input 1) in micro-batches with the current model, and swaps the model
- * when a pointer arrives on the broadcast input 2. A batch is scored when it reaches
+ * when a pointer arrives on the broadcast input 2. That is the live job's {@link
+ * ModelRouting#LATEST_ANNOUNCED}; the replay job uses the same operator with {@link
+ * ModelRouting#AS_SERVED} or {@link ModelRouting#SIDE_BY_SIDE}, which keep every announced model
+ * loaded and read all pointers before the first request. A batch is scored when it reaches
  * {@code batchSize} requests, when its oldest request has waited {@code maxDelayMillis}, before a
  * checkpoint barrier (so no request is ever only in memory at a checkpoint) and at end of input.
  * A pointer whose artifact fails any check is refused and counted; the old model keeps serving.
  * The model math lives in {@link BatchRecommender}; this class only batches, swaps and emits.
  */
 public final class ScoringOperator extends AbstractStreamOperator<Recommendation>
-    implements TwoInputStreamOperator<ScoringRequest, ModelPointer, Recommendation>, BoundedMultiInput, ProcessingTimeCallback {
+    implements TwoInputStreamOperator<ScoringRequest, ModelPointer, Recommendation>, BoundedMultiInput, InputSelectable, ProcessingTimeCallback {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ScoringOperator.class);
 
   /** Version reported while no model has been loaded yet. */
   public static final String NO_MODEL = "none";
 
+  private final ModelRouting routing;
   private final ModelPointer initialModel;
   private final int topK;
   private final int batchSize;
@@ -49,6 +55,9 @@ public final class ScoringOperator extends AbstractStreamOperator<Recommendation
   private transient BatchRecommender recommender;
   private transient List<ScoringRequest> pending;
   private transient boolean flushTimerSet;
+  /** Replay routings: every model announced so far, by announcement time then version. */
+  private transient ReplayModels replayModels;
+  private transient boolean pointersEnded;
 
   private transient Counter recommendationsOut;
   private transient Counter unknownItems;
@@ -60,9 +69,20 @@ public final class ScoringOperator extends AbstractStreamOperator<Recommendation
 
   /** @param initialModel served until a pointer arrives; may be null (requests then get empty lists) */
   public ScoringOperator(ModelPointer initialModel, int topK, int batchSize, long maxDelayMillis) {
+    this(ModelRouting.LATEST_ANNOUNCED, initialModel, topK, batchSize, maxDelayMillis);
+  }
+
+  /** For the replay job: {@link ModelRouting#AS_SERVED} or {@link ModelRouting#SIDE_BY_SIDE}, models from input 2 only. */
+  public static ScoringOperator forReplay(ModelRouting routing, int topK, int batchSize) {
+    if (!routing.readsPointersFirst()) throw new IllegalArgumentException("replay scoring needs AS_SERVED or SIDE_BY_SIDE, not " + routing);
+    return new ScoringOperator(routing, null, topK, batchSize, 0);
+  }
+
+  private ScoringOperator(ModelRouting routing, ModelPointer initialModel, int topK, int batchSize, long maxDelayMillis) {
     if (topK <= 0 || batchSize <= 0 || maxDelayMillis < 0) {
       throw new IllegalArgumentException("topK and batchSize must be positive and maxDelayMillis not negative");
     }
+    this.routing = routing;
     this.initialModel = initialModel;
     this.topK = topK;
     this.batchSize = batchSize;
@@ -96,6 +116,10 @@ public final class ScoringOperator extends AbstractStreamOperator<Recommendation
     batchSizes = metrics.histogram("lmrecBatchSize", new DescriptiveStatisticsHistogram(1_000));
     metrics.gauge("lmrecServingModelVersion", this::servingVersion);
 
+    if (routing.readsPointersFirst()) {
+      replayModels = new ReplayModels(topK);
+      return;
+    }
     ModelPointer first = servedPointer != null ? servedPointer : initialModel;
     if (first != null && !trySwap(first) && servedPointer != null && initialModel != null) {
       LOG.warn("restored model pointer could not be loaded; falling back to the configured initial model");
@@ -108,7 +132,15 @@ public final class ScoringOperator extends AbstractStreamOperator<Recommendation
   }
 
   @Override
+  public InputSelection nextSelection() {
+    return routing.readsPointersFirst() && !pointersEnded ? InputSelection.SECOND : InputSelection.ALL;
+  }
+
+  @Override
   public void processElement1(StreamRecord<ScoringRequest> record) {
+    if (routing.readsPointersFirst() && !pointersEnded) {
+      throw new IllegalStateException("a request reached the " + routing + " scorer before all model pointers: the look-ahead guard would not hold");
+    }
     pending.add(record.getValue());
     if (pending.size() >= batchSize) {
       flush();
@@ -122,6 +154,16 @@ public final class ScoringOperator extends AbstractStreamOperator<Recommendation
   @Override
   public void processElement2(StreamRecord<ModelPointer> record) {
     ModelPointer pointer = record.getValue();
+    if (routing.readsPointersFirst()) {
+      try {
+        replayModels.add(pointer);
+        swaps.inc();
+      } catch (ModelLoader.ModelRefusedException e) {
+        refusals.inc();
+        LOG.error("{}; replaying without it", e.getMessage());
+      }
+      return;
+    }
     if (pointer.equals(servedPointer)) return;
     // Requests that arrived before the announcement are answered by the model that was serving.
     flush();
@@ -149,6 +191,7 @@ public final class ScoringOperator extends AbstractStreamOperator<Recommendation
   @Override
   public void endInput(int inputId) {
     if (inputId == 1) flush();
+    if (inputId == 2) pointersEnded = true;
   }
 
   @Override
@@ -178,15 +221,42 @@ public final class ScoringOperator extends AbstractStreamOperator<Recommendation
     List<ScoringRequest> batch = pending;
     pending = new ArrayList<>(batchSize);
     batchSizes.update(batch.size());
+    if (routing.readsPointersFirst()) {
+      flushReplay(batch);
+      return;
+    }
     if (recommender == null) {
       for (ScoringRequest r : batch) emit(r, List.of(), NO_MODEL);
       unscored.inc(batch.size());
       return;
     }
+    emitScored(batch, recommender);
+  }
+
+  private void flushReplay(List<ScoringRequest> batch) {
+    if (routing == ModelRouting.SIDE_BY_SIDE) {
+      for (ReplayModels.Loaded m : replayModels.all()) emitScored(batch, m.recommender());
+      return;
+    }
+    // AS_SERVED: group the batch by the model serving at each request's event time.
+    java.util.Map<ReplayModels.Loaded, List<ScoringRequest>> byModel = new java.util.LinkedHashMap<>();
+    for (ScoringRequest r : batch) {
+      ReplayModels.Loaded m = replayModels.servingAt(r.eventTime);
+      if (m == null) {
+        unscored.inc();
+        emit(r, List.of(), NO_MODEL);
+      } else {
+        byModel.computeIfAbsent(m, k -> new ArrayList<>()).add(r);
+      }
+    }
+    byModel.forEach((m, requests) -> emitScored(requests, m.recommender()));
+  }
+
+  private void emitScored(List<ScoringRequest> batch, BatchRecommender scorer) {
     List<String[]> histories = new ArrayList<>(batch.size());
     for (ScoringRequest r : batch) histories.add(r.history);
-    List<RankedItems> answers = recommender.recommend(histories);
-    String version = recommender.model().version();
+    List<RankedItems> answers = scorer.recommend(histories);
+    String version = scorer.model().version();
     for (int i = 0; i < batch.size(); i++) {
       RankedItems answer = answers.get(i);
       unknownItems.inc(answer.unknownItems());
