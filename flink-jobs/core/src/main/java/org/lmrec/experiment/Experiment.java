@@ -1,0 +1,89 @@
+package org.lmrec.experiment;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One A/B experiment: which users it enrols, how it splits them between arms, and when it runs.
+ *
+ * @param id a stable name; also the report's file name, so letters, digits, '.', '_' and '-' only
+ * @param version 1 and up; the writer bumps it on every change, so a redelivered older definition
+ *     is recognised as stale
+ * @param salt mixed into every hash: the same user gets independent arms in experiments with
+ *     different salts, and changing it reshuffles everyone
+ * @param arms at least two, unique names; the first arm is the control
+ * @param stop exclusive; null while the experiment is open-ended
+ * @param population null means {@link PopulationFilter#everyone()}
+ * @param metric the primary metric; null means {@value #DEFAULT_METRIC}
+ */
+public record Experiment(String id, int version, String salt, List<Arm> arms, Instant start, Instant stop, PopulationFilter population, String metric) {
+  /** Did the user interact with a recommended item within the horizon. */
+  public static final String DEFAULT_METRIC = "hit";
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  public Experiment {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw new ExperimentConfigException(null, "id", "must be letters, digits, '.', '_' or '-' (starting with a letter or digit), got " + ModelRef.quoted(id));
+    }
+    if (version < 1) throw new ExperimentConfigException(id, "version", "must be >= 1, got " + version);
+    if (salt == null || salt.isEmpty()) throw new ExperimentConfigException(id, "salt", "must be a non-empty string, got " + ModelRef.quoted(salt));
+    if (arms == null || arms.size() < 2) {
+      throw new ExperimentConfigException(id, "arms", "needs at least 2 arms (the first is the control), got " + (arms == null ? 0 : arms.size()));
+    }
+    for (int i = 0; i < arms.size(); i++) {
+      if (arms.get(i) == null) throw new ExperimentConfigException(id, "arms[" + i + "]", "is null");
+    }
+    arms = List.copyOf(arms);
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < arms.size(); i++) {
+      Integer first = seen.putIfAbsent(arms.get(i).name(), i);
+      if (first != null) throw new ExperimentConfigException(id, "arms[" + i + "].name", "'" + arms.get(i).name() + "' repeats arms[" + first + "].name");
+    }
+    int[] ends = ArmAssigner.rangeEnds(arms);
+    for (int i = 0; i < arms.size(); i++) {
+      if (ends[i] == (i == 0 ? 0 : ends[i - 1])) {
+        throw new ExperimentConfigException(id, "arms[" + i + "].weight", arms.get(i).weight() + " is too small to get any traffic: each arm needs at least 1/"
+            + ArmAssigner.BUCKETS + " of the total weight");
+      }
+    }
+    if (start == null) throw new ExperimentConfigException(id, "start", "is missing");
+    if (stop != null && !stop.isAfter(start)) throw new ExperimentConfigException(id, "stop", "must be after start " + start + ", got " + stop);
+    if (population == null) population = PopulationFilter.everyone();
+    if (metric == null) metric = DEFAULT_METRIC;
+    if (metric.isBlank()) throw new ExperimentConfigException(id, "metric", "must be a non-blank name, got '" + metric + "'");
+  }
+
+  public Arm control() {
+    return arms.get(0);
+  }
+
+  /** The arms after the control. */
+  public List<Arm> treatments() {
+    return arms.subList(1, arms.size());
+  }
+
+  /** {@code start <= t < stop}. */
+  public boolean isActiveAt(long epochMillis) {
+    return hasStartedAt(epochMillis) && !hasStoppedAt(epochMillis);
+  }
+
+  public boolean hasStartedAt(long epochMillis) {
+    return start.toEpochMilli() <= epochMillis;
+  }
+
+  public boolean hasStoppedAt(long epochMillis) {
+    return stop != null && stop.toEpochMilli() <= epochMillis;
+  }
+
+  public Experiment withVersion(int newVersion) {
+    return new Experiment(id, newVersion, salt, arms, start, stop, population, metric);
+  }
+
+  public Experiment withStop(Instant newStop) {
+    return new Experiment(id, version, salt, arms, start, newStop, population, metric);
+  }
+}
