@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|streaming|enhance|lm|retrain [key=value ...]
+# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|streaming|enhance|lm|retrain|replay [key=value ...]
 #   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2
 #   speed:   epochs=5 threads=2
 #   scorer:  forks=1 warmups=3 iterations=5 seconds=1 threads=1 include=REGEX batch=1,32,256 items=3000,100000 dim=64 maxLen=50
@@ -14,6 +14,8 @@
 #            (three RetrainJob runs per dataset from an archive it writes: cold, warm-started SFT, incremental with
 #            ~1% new items; stage wall times, gate NDCG@10, warm/cold ratios; synthetic-small: a ~20k-interaction smoke test;
 #            workDir/<dataset> is wiped first; a tiny unmeasured retraining warms the JVM up first, warmup=false skips it)
+#   replay:  datasets=synthetic1m,office dim=64 maxLen=50 topK=20 batch=256 parallelism=2 workDir=runs/bench/replay
+#            (ReplayJob events/s with one model and three side by side, untrained seeded SASRec of the serving shape)
 #   streaming: heads=sasrec,gru4rec items=3000,100000 dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000
 #              (starts its own Kafka broker on 127.0.0.1:19092 and stops it at the end)
 # Real datasets are read from ../shared/data (or $LMREC_SHARED_DATA) and skipped when absent.
@@ -28,9 +30,10 @@ case "${1:-}" in
   enhance) main=org.lmrec.bench.EnhancerBenchmark ;;
   lm) main=org.lmrec.bench.LmThroughputBenchmark ;;
   retrain) main=org.lmrec.bench.RetrainBenchmark ;;
+  replay) main=org.lmrec.bench.ReplayBenchmark ;;
   # The JMH forks get their own heap and flags (ScorerBenchmark); this JVM only collects results.
   scorer) main=org.lmrec.bench.jmh.ScorerBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}" ;;
-  *) echo "usage: benchmarks/run.sh quality|speed|scorer|streaming|enhance|lm|retrain [key=value ...]" >&2; exit 2 ;;
+  *) echo "usage: benchmarks/run.sh quality|speed|scorer|streaming|enhance|lm|retrain|replay [key=value ...]" >&2; exit 2 ;;
 esac
 shift
 # Run from a private copy of the project's own jars: a rebuild during a long run must not pull
