@@ -42,6 +42,13 @@ final class RetrainOptions {
   @Option(names = "--session-gap", converter = DurationConverter.class, description = "Inactivity that starts a new session; repeats of one item inside a session count once (default: 30m).")
   Duration sessionGap = PrepOptions.DEFAULT_SESSION_GAP;
 
+  @Option(names = "--arm-only", paramLabel = "EXPERIMENT/ARM",
+      description = "Train on one experiment arm's users only (needs --experiments), so arms do not share training data.")
+  String armOnly;
+
+  @Option(names = "--experiments", paramLabel = "FILE", description = "Experiment definitions (one JSON object or an array) for --arm-only.")
+  Path experiments;
+
   @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers of the model-update topic.")
   String bootstrapServers;
 
@@ -111,6 +118,15 @@ final class RetrainOptions {
     return archive.contains("://") ? archive : Path.of(archive).toAbsolutePath().toUri().toString();
   }
 
+  PrepOptions prepOptions() throws java.io.IOException {
+    PrepOptions prep = new PrepOptions(sessionGap, true, 1, 0);
+    if (armOnly == null) return prep;
+    int slash = armOnly.indexOf('/');
+    if (slash <= 0 || slash == armOnly.length() - 1) throw new IllegalArgumentException("--arm-only wants EXPERIMENT/ARM, got '" + armOnly + "'");
+    if (experiments == null) throw new IllegalArgumentException("--arm-only needs --experiments FILE with the experiment's definition");
+    return prep.withArmOnly(org.lmrec.retrain.prep.ArmOnly.fromFile(experiments, armOnly.substring(0, slash), armOnly.substring(slash + 1)));
+  }
+
   /** One retraining as a task for the runner: prepare, train, gate, publish, announce. */
   RetrainTask task() {
     RetrainConfig config = config();
@@ -118,7 +134,7 @@ final class RetrainOptions {
       Configuration flink = new Configuration();
       flink.setString("parallelism.default", String.valueOf(parallelism));
       RetrainJob.Settings settings = new RetrainJob.Settings(archiveUri(), catalogue, window, windowEnd,
-          new PrepOptions(sessionGap, true, 1, 0), flink);
+          prepOptions(), flink);
       try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(bootstrapServers, modelUpdatesTopic)) {
         return new RetrainJob(settings, config, registry(), announcer, Clock.systemUTC()).runOnce()
             .map(o -> o.gate().passed()

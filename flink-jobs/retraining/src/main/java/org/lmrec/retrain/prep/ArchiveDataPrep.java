@@ -53,6 +53,7 @@ public final class ArchiveDataPrep {
   public static final class Uids {
     public static final String ARCHIVE_SOURCE = "prep-archive-source";
     public static final String WINDOW_FILTER = "prep-window-filter";
+    public static final String ARM_FILTER = "prep-arm-filter";
     public static final String DEDUPLICATE = "prep-deduplicate";
     public static final String USER_HISTORIES = "prep-user-histories";
 
@@ -63,6 +64,7 @@ public final class ArchiveDataPrep {
   static final class Counters {
     static final String EVENTS_READ = "prep-events-read";
     static final String OUTSIDE_WINDOW = "prep-events-outside-window";
+    static final String OTHER_ARMS = "prep-events-other-arms";
     static final String DUPLICATES = "prep-duplicates-dropped";
     static final String REPEATS = "prep-repeats-collapsed";
     static final String TRUNCATED = "prep-items-truncated";
@@ -73,8 +75,9 @@ public final class ArchiveDataPrep {
 
   /**
    * The prepared histories, sorted by user id, and exact counts of what the preparation read and
-   * removed. Every event read is outside the window, a duplicate, a collapsed repeat, truncated,
-   * in a user dropped as too short, or an item of a returned history.
+   * removed. Every event read is outside the window, of a user outside the trained arm, a
+   * duplicate, a collapsed repeat, truncated, in a user dropped as too short, or an item of a
+   * returned history.
    *
    * @param filesRead finished archive files read (in-progress files are never read)
    * @param eventsRead events in those files, before any filtering
@@ -83,6 +86,7 @@ public final class ArchiveDataPrep {
    * @param repeatsCollapsed events folded into the previous step of their session (same item)
    * @param itemsTruncated older items cut by {@code maxLength}
    * @param usersTooShort users dropped for having fewer than {@code minLength} items
+   * @param eventsOtherArms in-window events of users not in the trained arm (0 without {@link PrepOptions#armOnly()})
    */
   public record Result(
       List<UserHistory> histories,
@@ -92,13 +96,14 @@ public final class ArchiveDataPrep {
       long duplicatesDropped,
       long repeatsCollapsed,
       long itemsTruncated,
-      long usersTooShort) {
+      long usersTooShort,
+      long eventsOtherArms) {
     public Result {
       histories = List.copyOf(histories);
     }
 
     public static Result empty() {
-      return new Result(List.of(), 0, 0, 0, 0, 0, 0, 0);
+      return new Result(List.of(), 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** Items over all returned histories. */
@@ -111,7 +116,7 @@ public final class ArchiveDataPrep {
       return histories.size() + " user histories (" + itemsKept() + " items) from " + filesRead + " files: "
           + eventsRead + " events read, " + eventsOutsideWindow + " outside the window, " + duplicatesDropped
           + " duplicates dropped, " + repeatsCollapsed + " repeats collapsed, " + itemsTruncated
-          + " items truncated, " + usersTooShort + " users too short";
+          + " items truncated, " + usersTooShort + " users too short" + (eventsOtherArms > 0 ? ", " + eventsOtherArms + " events of other arms" : "");
     }
   }
 
@@ -156,6 +161,9 @@ public final class ArchiveDataPrep {
             .filter(new InWindow(window))
             .uid(Uids.WINDOW_FILTER)
             .name("window filter")
+            .filter(new InArm(options.armOnly()))
+            .uid(Uids.ARM_FILTER)
+            .name(options.armOnly() == null ? "every arm" : "only " + options.armOnly())
             .keyBy(ArchivedInteraction::eventId, Types.STRING)
             .reduce(new FirstCopy())
             .uid(Uids.DEDUPLICATE)
@@ -177,7 +185,7 @@ public final class ArchiveDataPrep {
     collected.sort(Comparator.comparing(UserHistory::userId));
     Result result = new Result(collected, files.size(),
         count(job, Counters.EVENTS_READ), count(job, Counters.OUTSIDE_WINDOW), count(job, Counters.DUPLICATES),
-        count(job, Counters.REPEATS), count(job, Counters.TRUNCATED), count(job, Counters.TOO_SHORT));
+        count(job, Counters.REPEATS), count(job, Counters.TRUNCATED), count(job, Counters.TOO_SHORT), count(job, Counters.OTHER_ARMS));
     LOG.info("Archive preparation of {} under {} ({} of {} days present): {} in {} ms",
         window, base, presentDays.size(), window.bucketNames().size(), result.summary(), System.currentTimeMillis() - started);
     return result;
@@ -212,6 +220,30 @@ public final class ArchiveDataPrep {
       read.add(1);
       if (window.contains(e.eventTimeMillis())) return true;
       outside.add(1);
+      return false;
+    }
+  }
+
+  /** Passes the events of the trained arm's users (all events without an arm filter) and counts the rest. */
+  static final class InArm extends RichFilterFunction<ArchivedInteraction> {
+    private static final long serialVersionUID = 1L;
+    private final ArmOnly arm;
+    private transient LongCounter others;
+
+    InArm(ArmOnly arm) {
+      this.arm = arm;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+      others = new LongCounter();
+      getRuntimeContext().addAccumulator(Counters.OTHER_ARMS, others);
+    }
+
+    @Override
+    public boolean filter(ArchivedInteraction e) {
+      if (arm == null || arm.includes(e.userId())) return true;
+      others.add(1);
       return false;
     }
   }

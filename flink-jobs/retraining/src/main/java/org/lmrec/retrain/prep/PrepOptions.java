@@ -13,8 +13,9 @@ import java.util.Objects;
  * @param collapseRepeats within a session, consecutive events on the same item count once (the first)
  * @param minLength users with fewer items after preparation are dropped (at least 1)
  * @param maxLength only the most recent this many items per user are kept; 0 keeps all
+ * @param armOnly when set, only the users of one experiment arm are kept (see {@link ArmOnly}); null keeps everyone
  */
-public record PrepOptions(Duration sessionGap, boolean collapseRepeats, int minLength, int maxLength) implements Serializable {
+public record PrepOptions(Duration sessionGap, boolean collapseRepeats, int minLength, int maxLength, ArmOnly armOnly) implements Serializable {
   public static final Duration DEFAULT_SESSION_GAP = Duration.ofMinutes(30);
 
   public PrepOptions {
@@ -25,6 +26,14 @@ public record PrepOptions(Duration sessionGap, boolean collapseRepeats, int minL
     if (maxLength > 0 && maxLength < minLength) {
       throw new IllegalArgumentException("maxLength " + maxLength + " is below minLength " + minLength + ": every user would be dropped");
     }
+  }
+
+  public PrepOptions(Duration sessionGap, boolean collapseRepeats, int minLength, int maxLength) {
+    this(sessionGap, collapseRepeats, minLength, maxLength, null);
+  }
+
+  public PrepOptions withArmOnly(ArmOnly arm) {
+    return new PrepOptions(sessionGap, collapseRepeats, minLength, maxLength, arm);
   }
 
   /** 30-minute sessions, repeats collapsed, every user with at least one item, whole histories. */

@@ -175,6 +175,31 @@ class ArchiveDataPrepTest {
     assertThatThrownBy(() -> new PrepOptions(Duration.ofMinutes(1), true, 5, 3)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void armOnlyKeepsTheUsersOfOneExperimentArmAndCountsTheRest() throws Exception {
+    org.lmrec.experiment.Experiment experiment = org.lmrec.experiment.ExperimentJson.parse("""
+        {"id": "rank-v2", "version": 1, "salt": "s-7",
+         "arms": [{"name": "control", "weight": 50, "model": {"line": "main"}},
+                  {"name": "p2rec", "weight": 50, "model": {"line": "p2rec"}}],
+         "start": "2024-03-01T00:00:00Z"}
+        """);
+    ArchiveDataPrep.Result all = prep(PrepOptions.defaults(), 2).run(archive.toUri().toString(), WINDOW);
+    // In-window events per user in the fixture (duplicates included: the arm filter runs before deduplication).
+    Map<String, Long> inWindow = Map.of("u1", 7L, "u2", 3L, "u3", 4L, "u4", 1L);
+    org.lmrec.experiment.ArmAssigner assigner = new org.lmrec.experiment.ArmAssigner();
+    for (String arm : List.of("control", "p2rec")) {
+      ArchiveDataPrep.Result r = prep(PrepOptions.defaults().withArmOnly(new ArmOnly(experiment, arm)), 2).run(archive.toUri().toString(), WINDOW);
+      List<UserHistory> expected = all.histories().stream()
+          .filter(h -> assigner.arm(experiment, h.userId()).orElseThrow().equals(arm)).toList();
+      assertThat(r.histories()).isEqualTo(expected);
+      long others = inWindow.entrySet().stream()
+          .filter(e -> !assigner.arm(experiment, e.getKey()).orElseThrow().equals(arm)).mapToLong(Map.Entry::getValue).sum();
+      assertThat(r.eventsOtherArms()).isEqualTo(others);
+      assertThat(r.eventsRead()).isEqualTo(all.eventsRead());
+    }
+    assertThatThrownBy(() -> new ArmOnly(experiment, "treatment")).hasMessageContaining("has no arm 'treatment'");
+  }
+
   private static ArchiveDataPrep prep(PrepOptions options, int parallelism) {
     Configuration flink = new Configuration();
     flink.setString("parallelism.default", String.valueOf(parallelism));
