@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * A pointer whose artifact fails any check is refused and counted; the old model keeps serving.
  * The model math lives in {@link BatchRecommender}; this class only batches, swaps and emits.
  */
-public final class ScoringOperator extends AbstractStreamOperator<Recommendation>
-    implements TwoInputStreamOperator<ScoringRequest, ModelPointer, Recommendation>, BoundedMultiInput, InputSelectable, ProcessingTimeCallback {
+public class ScoringOperator extends AbstractStreamOperator<Recommendation>
+    implements TwoInputStreamOperator<ScoringRequest, ModelPointer, Recommendation>, BoundedMultiInput, ProcessingTimeCallback {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ScoringOperator.class);
 
@@ -75,7 +75,29 @@ public final class ScoringOperator extends AbstractStreamOperator<Recommendation
   /** For the replay job: {@link ModelRouting#AS_SERVED} or {@link ModelRouting#SIDE_BY_SIDE}, models from input 2 only. */
   public static ScoringOperator forReplay(ModelRouting routing, int topK, int batchSize) {
     if (!routing.readsPointersFirst()) throw new IllegalArgumentException("replay scoring needs AS_SERVED or SIDE_BY_SIDE, not " + routing);
-    return new ScoringOperator(routing, null, topK, batchSize, 0);
+    return new PointersFirst(routing, topK, batchSize);
+  }
+
+  /**
+   * The replay's scorer: the same operator, reading input 2 (the pointers) to its end before input
+   * 1. Only the replay gets this: Flink refuses checkpointing for operators that choose their
+   * inputs, and the live job checkpoints.
+   */
+  static final class PointersFirst extends ScoringOperator implements InputSelectable {
+    private static final long serialVersionUID = 1L;
+
+    PointersFirst(ModelRouting routing, int topK, int batchSize) {
+      super(routing, null, topK, batchSize, 0);
+    }
+
+    @Override
+    public InputSelection nextSelection() {
+      return pointersEnded() ? InputSelection.ALL : InputSelection.SECOND;
+    }
+  }
+
+  boolean pointersEnded() {
+    return pointersEnded;
   }
 
   private ScoringOperator(ModelRouting routing, ModelPointer initialModel, int topK, int batchSize, long maxDelayMillis) {
@@ -129,11 +151,6 @@ public final class ScoringOperator extends AbstractStreamOperator<Recommendation
 
   public String servingVersion() {
     return recommender == null ? NO_MODEL : recommender.model().version();
-  }
-
-  @Override
-  public InputSelection nextSelection() {
-    return routing.readsPointersFirst() && !pointersEnded ? InputSelection.SECOND : InputSelection.ALL;
   }
 
   @Override

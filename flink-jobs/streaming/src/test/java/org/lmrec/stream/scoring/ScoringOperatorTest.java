@@ -165,4 +165,54 @@ class ScoringOperatorTest {
       }
     }
   }
+
+  private TwoInputStreamOperatorTestHarness<ScoringRequest, ModelPointer, Recommendation> openReplay(ModelRouting routing) throws Exception {
+    var h = new TwoInputStreamOperatorTestHarness<>(ScoringOperator.forReplay(routing, 5, 2));
+    h.setup();
+    h.open();
+    return h;
+  }
+
+  static ScoringRequest at(String eventId, long eventTime, String... history) {
+    return new ScoringRequest("user-" + eventId, eventId, eventTime, 0, history);
+  }
+
+  @Test
+  void asServedScoresEachRequestWithTheModelAnnouncedLastBeforeItsEventTime() throws Exception {
+    harness = openReplay(ModelRouting.AS_SERVED);
+    // The later model arrives first: the arrival order of pointers must not matter.
+    harness.processElement2(TestModels.pointer(v2, 2_000), 0);
+    harness.processElement2(TestModels.pointer(v1, 1_000), 0);
+    harness.endInput2();
+    harness.processElement1(at("before", 999, "item-1"), 0);
+    harness.processElement1(at("v1-start", 1_000, "item-1", "item-2"), 0);
+    harness.processElement1(at("v1-end", 1_999, "item-3"), 0);
+    harness.processElement1(at("v2", 2_000, "item-4"), 0);
+    harness.endInput1();
+    java.util.Map<String, Recommendation> byEvent = new java.util.HashMap<>();
+    for (Recommendation r : out()) byEvent.put(r.getTriggeringEventId(), r);
+    assertThat(byEvent.get("before").getModelVersion()).isEqualTo(ScoringOperator.NO_MODEL);
+    assertThat(byEvent.get("before").getItems()).isEmpty();
+    assertThat(byEvent.get("v1-start").getModelVersion()).isEqualTo("v1");
+    assertThat(ids(byEvent.get("v1-start"))).isEqualTo(expected(v1, 1, 2));
+    assertThat(byEvent.get("v1-end").getModelVersion()).isEqualTo("v1");
+    assertThat(byEvent.get("v2").getModelVersion()).isEqualTo("v2");
+    assertThat(ids(byEvent.get("v2"))).isEqualTo(expected(v2, 4));
+  }
+
+  @Test
+  void sideBySideScoresEveryRequestWithEveryModelAndRefusesRequestsBeforeThePointersEnd() throws Exception {
+    harness = openReplay(ModelRouting.SIDE_BY_SIDE);
+    harness.processElement2(TestModels.pointer(v1, 0), 0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> harness.processElement1(at("early", 5, "item-1"), 0))
+        .hasMessageContaining("look-ahead guard");
+    harness.processElement2(TestModels.pointer(v2, 0), 0);
+    harness.endInput2();
+    harness.processElement1(at("e1", 5, "item-1", "item-2"), 0);
+    harness.endInput1();
+    assertThat(out()).extracting(Recommendation::getModelVersion).containsExactlyInAnyOrder("v1", "v2");
+    for (Recommendation r : out()) {
+      assertThat(ids(r)).isEqualTo(expected(r.getModelVersion().equals("v1") ? v1 : v2, 1, 2));
+    }
+  }
 }
