@@ -1,6 +1,5 @@
 package org.lmrec.stream.replay;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,6 +150,8 @@ public final class ReplayJob {
             .uid(Uids.INTERACTIONS)
             .name("interactions")
             .keyBy(i -> i.userId, Types.STRING)
+            // No TTL and no lateness limit: a replay has no processing time to expire by, and every
+            // event of the log counts (BATCH mode has no watermark until the end anyway).
             .process(new SequenceStateFunction(options.sequenceLength(), Duration.ZERO, Duration.ofDays(365_000), List.of("ALL")))
             .uid(Uids.USER_SEQUENCES)
             .name("user sequences");
@@ -223,7 +224,7 @@ public final class ReplayJob {
     return new ModelPointer(p.version, p.uri, p.manifestSha256, servedFromMillis);
   }
 
-  static List<org.apache.flink.core.fs.Path> flinkPaths(List<Path> files) throws IOException {
+  static List<org.apache.flink.core.fs.Path> flinkPaths(List<Path> files) {
     List<org.apache.flink.core.fs.Path> out = new ArrayList<>();
     for (Path f : files) out.add(new org.apache.flink.core.fs.Path(f.toAbsolutePath().toUri()));
     return out;

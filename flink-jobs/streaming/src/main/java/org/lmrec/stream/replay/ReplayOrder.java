@@ -1,7 +1,9 @@
 package org.lmrec.stream.replay;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -46,7 +48,7 @@ final class ReplayOrder extends KeyedProcessFunction<String, ArchivedInteraction
     buffered.clear();
     events.sort(ArchivedInteraction.ORDER);
     List<ArchivedInteraction> distinct = new ArrayList<>(events.size());
-    java.util.Set<String> ids = new java.util.HashSet<>();
+    Set<String> ids = new HashSet<>();
     for (ArchivedInteraction e : events) {
       if (ids.add(e.eventId())) distinct.add(e);
       else duplicates.inc();
