@@ -56,7 +56,8 @@ import org.lmrec.stream.state.UserSequence;
  * multiply; then ingest without scoring and the state size per user.
  *
  * <p>Arguments (key=value): bootstrap=127.0.0.1:19092 heads=sasrec,gru4rec items=3000,100000
- * dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000 work=runs/bench/streaming
+ * dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000 swaps=5 work=runs/bench/streaming;
+ * only=swap runs just the hot-swap measurement (announcement to first recommendation by the new version).
  */
 public final class StreamingBenchmark {
   private final String bootstrap;
@@ -88,12 +89,14 @@ public final class StreamingBenchmark {
     Files.createDirectories(b.work);
     System.out.printf("streaming benchmark: broker %s, d=%d, max length %d, %d users, %d cores%n",
         b.bootstrap, b.dim, b.maxLen, b.users, Runtime.getRuntime().availableProcessors());
+    boolean swapOnly = a.get("only", "").equals("swap");
     for (String head : a.get("heads", "sasrec,gru4rec").split(",")) {
       for (String items : a.get("items", "3000,100000").split(",")) {
-        b.scoringRun(ModelKind.parse(head.trim()), Integer.parseInt(items.trim()));
+        if (!swapOnly) b.scoringRun(ModelKind.parse(head.trim()), Integer.parseInt(items.trim()));
+        b.swapRun(ModelKind.parse(head.trim()), Integer.parseInt(items.trim()), a.getInt("swaps", 5));
       }
     }
-    b.ingestRun(a.getInt("ingestEvents", 400_000));
+    if (!swapOnly) b.ingestRun(a.getInt("ingestEvents", 400_000));
     System.out.println();
     System.out.println("=== streaming benchmark summary ===");
     b.report.forEach(System.out::println);
@@ -173,6 +176,82 @@ public final class StreamingBenchmark {
         ThroughputWindow.percentile(lowInternal, 0.5), ThroughputWindow.percentile(lowInternal, 0.99));
     System.out.println(line);
     report.add(line);
+  }
+
+  // --- hot swap ---------------------------------------------------------------------------
+
+  /**
+   * Announcement to first recommendation by the new version, {@code swaps} times, under live
+   * traffic at 200 events/s (so a recommendation leaves the job every 5 ms or so): the wall time
+   * from just before the announcement is sent to (a) the producedAt of the first
+   * recommendation by the new version, inside the job, and (b) the moment the consumer reads it.
+   * Each new version is a fresh artifact of the same shape, so the swap includes reading and
+   * checking every file and building the serving model.
+   */
+  private void swapRun(ModelKind kind, int items, int swaps) throws Exception {
+    String name = kind.id() + "-" + items + "-swap";
+    System.out.printf("%n--- %s: %d swaps under live traffic ---%n", name, swaps);
+    ModelConfig cfg = ModelConfig.defaults(kind).withDim(dim).withMaxLen(maxLen);
+    ModelArtifact first = writeModel(cfg.withSeed(100), items, name);
+    Topics t = createTopics(name);
+    JobClient job = startJob(scoringOptions(t, first), null);
+    StreamTraffic traffic = new StreamTraffic(19, users, items, name);
+    AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread producer = new Thread(() -> {
+      try {
+        while (!stop.get()) produce(t.in, 2_000, i -> traffic.next(System.currentTimeMillis()), 200); // 10 s per producer
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    }, "bench-swap-producer");
+    List<Long> inJob = new ArrayList<>();
+    List<Long> atConsumer = new ArrayList<>();
+    Map<String, Object> props = Map.of("bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", "true");
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer("latest");
+        KafkaProducer<byte[], byte[]> announcer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      consumer.subscribe(List.of(t.out));
+      while (consumer.assignment().isEmpty()) consumer.poll(Duration.ofMillis(100));
+      consumer.seekToEnd(consumer.assignment());
+      consumer.assignment().forEach(consumer::position);
+      producer.start();
+      waitForVersion(consumer, codec, first.version(), Duration.ofMinutes(2)); // the job is up and serving
+      for (int s = 1; s <= swaps; s++) {
+        ModelArtifact next = writeModel(cfg.withSeed(100 + s), items, name + "-v" + (s + 1));
+        Thread.sleep(2_000); // steady traffic before the announcement
+        long announced = System.currentTimeMillis(); // just before sending: the job may read it before the ack returns
+        org.lmrec.stream.scoring.ModelUpdates.send(announcer, t.models, next);
+        long[] seen = waitForVersion(consumer, codec, next.version(), Duration.ofMinutes(2));
+        inJob.add(seen[0] - announced);
+        atConsumer.add(seen[1] - announced);
+        System.out.printf("  swap %d to %s: first recommendation produced %d ms, read %d ms after the announcement%n",
+            s, next.version(), seen[0] - announced, seen[1] - announced);
+      }
+    } finally {
+      stop.set(true);
+      producer.join();
+      job.cancel().get(60, TimeUnit.SECONDS);
+    }
+    long[] job1 = inJob.stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] cons = atConsumer.stream().mapToLong(Long::longValue).sorted().toArray();
+    String line = String.format(Locale.ROOT,
+        "%-22s announcement -> first recommendation by the new version (%d swaps at 200 ev/s): produced in the job median %d ms (min %d, max %d);"
+            + " read by a consumer median %d ms (min %d, max %d)",
+        name, swaps, job1[job1.length / 2], job1[0], job1[job1.length - 1], cons[cons.length / 2], cons[0], cons[cons.length - 1]);
+    System.out.println(line);
+    report.add(line);
+  }
+
+  /** Polls until a recommendation by {@code version} arrives: {its producedAt, the time it was read}. */
+  private static long[] waitForVersion(KafkaConsumer<byte[], byte[]> consumer, AvroCodec<Recommendation> codec, String version, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+        Recommendation rec = codec.decode(r.value());
+        if (rec.getModelVersion().equals(version)) return new long[] {rec.getProducedAt().toEpochMilli(), System.currentTimeMillis()};
+      }
+    }
+    throw new IllegalStateException("no recommendation by " + version + " within " + timeout);
   }
 
   /** Job-internal latencies (arrival in the job to emission) of the last latency run through the job. */
