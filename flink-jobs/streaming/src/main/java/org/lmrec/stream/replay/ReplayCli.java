@@ -99,8 +99,19 @@ public final class ReplayCli implements Callable<Integer> {
         .execute(args));
   }
 
+  /** Where a --dataset is written in archive layout for the replay; removed afterwards. */
+  private Path scratch;
+
   @Override
   public Integer call() throws Exception {
+    try {
+      return replay();
+    } finally {
+      if (scratch != null) deleteRecursively(scratch);
+    }
+  }
+
+  private Integer replay() throws Exception {
     List<org.apache.flink.core.fs.Path> files = files();
     ModelRouting routing = models.registry != null ? ModelRouting.AS_SERVED : ModelRouting.SIDE_BY_SIDE;
     List<ModelPointer> pointers = pointers();
@@ -126,8 +137,14 @@ public final class ReplayCli implements Callable<Integer> {
       return listed.files();
     }
     Dataset data = DatasetLoader.load(input.dataset);
-    Path tmp = Files.createTempDirectory("lmrec-replay-");
-    return ReplayJob.flinkPaths(ArchiveWriter.write(data, tmp, parallelism, Instant.parse("2024-01-01T00:00:00Z"), Duration.ofMinutes(1)));
+    scratch = Files.createTempDirectory("lmrec-replay-");
+    return ReplayJob.flinkPaths(ArchiveWriter.write(data, scratch, parallelism, Instant.parse("2024-01-01T00:00:00Z"), Duration.ofMinutes(1)));
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    }
   }
 
   private List<ModelPointer> pointers() {
