@@ -16,6 +16,8 @@ public class ModelPointer implements java.io.Serializable {
   public String manifestSha256;
   /** When the announcement was made (epoch ms); the newest pointer wins on restore. */
   public long announcedAt;
+  /** The model line (see {@code ModelUpdate.modelLine}); null is the default line. Added after v1: older snapshots restore it as null. */
+  public String line;
 
   public ModelPointer() {}
 
@@ -26,23 +28,29 @@ public class ModelPointer implements java.io.Serializable {
     this.announcedAt = announcedAt;
   }
 
+  public ModelPointer(String version, String uri, String manifestSha256, long announcedAt, String line) {
+    this(version, uri, manifestSha256, announcedAt);
+    this.line = line;
+  }
+
   public static ModelPointer of(ModelUpdate update) {
-    return new ModelPointer(update.getModelVersion(), update.getArtifactUri(), update.getManifestSha256(), update.getCreatedAt().toEpochMilli());
+    return new ModelPointer(update.getModelVersion(), update.getArtifactUri(), update.getManifestSha256(), update.getCreatedAt().toEpochMilli(),
+        update.getModelLine());
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof ModelPointer p && Objects.equals(version, p.version) && Objects.equals(uri, p.uri)
-        && Objects.equals(manifestSha256, p.manifestSha256) && announcedAt == p.announcedAt;
+        && Objects.equals(manifestSha256, p.manifestSha256) && announcedAt == p.announcedAt && Objects.equals(line, p.line);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(version, uri, manifestSha256, announcedAt);
+    return Objects.hash(version, uri, manifestSha256, announcedAt, line);
   }
 
   @Override
   public String toString() {
-    return "model " + version + " at " + uri + " (manifest sha256 " + manifestSha256 + ")";
+    return "model " + version + (line == null ? "" : " of line " + line) + " at " + uri + " (manifest sha256 " + manifestSha256 + ")";
   }
 }

@@ -2,7 +2,12 @@ package org.lmrec.stream.scoring;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -43,6 +48,10 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
 
   /** Version reported while no model has been loaded yet. */
   public static final String NO_MODEL = "none";
+  /** The name by which an experiment arm asks for the default line (pointers without a line). */
+  public static final String DEFAULT_LINE = "main";
+  /** Pointers kept in state for arms pinned to a version, beyond the newest of each line. */
+  static final int KNOWN_VERSIONS_KEPT = 20;
 
   private final ModelRouting routing;
   private final ModelPointer initialModel;
@@ -55,6 +64,13 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   private transient BatchRecommender recommender;
   private transient List<ScoringRequest> pending;
   private transient boolean flushTimerSet;
+  /** Other lines than the default: the newest accepted pointer of each, and its model. */
+  private transient Map<String, ModelPointer> linePointers;
+  private transient Map<String, BatchRecommender> lineModels;
+  /** Every accepted pointer by version (newest last), so an arm pinned to a version can load it. */
+  private transient LinkedHashMap<String, ModelPointer> knownVersions;
+  private transient Map<String, BatchRecommender> pinnedModels;
+  private transient Set<String> warnedArms;
   /** Replay routings: every model announced so far, by announcement time then version. */
   private transient ReplayModels replayModels;
   private transient boolean pointersEnded;
@@ -64,6 +80,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   private transient Counter unscored;
   private transient Counter refusals;
   private transient Counter swaps;
+  private transient Counter armModelsMissing;
   private transient Histogram latency;
   private transient Histogram batchSizes;
 
@@ -118,10 +135,25 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     servedPointerState =
         context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>("served-model-pointer", ModelPointer.class));
     ModelPointer restored = null;
-    for (ModelPointer p : servedPointerState.get()) {
-      if (restored == null || p.announcedAt > restored.announcedAt) restored = p;
+    linePointers = new HashMap<>();
+    knownVersions = new LinkedHashMap<>();
+    List<ModelPointer> stored = new ArrayList<>();
+    for (ModelPointer p : servedPointerState.get()) stored.add(p);
+    stored.sort(java.util.Comparator.comparingLong(p -> p.announcedAt));
+    for (ModelPointer p : stored) {
+      knownVersions.remove(p.version);
+      knownVersions.put(p.version, p);
+      if (isDefaultLine(p.line)) {
+        restored = p; // the newest default-line pointer
+      } else {
+        linePointers.put(p.line, p);
+      }
     }
     servedPointer = restored;
+  }
+
+  private static boolean isDefaultLine(String line) {
+    return line == null || line.equals(DEFAULT_LINE);
   }
 
   @Override
@@ -134,6 +166,10 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     unscored = metrics.counter("lmrecUnscoredRequests");
     refusals = metrics.counter("lmrecModelRefusals");
     swaps = metrics.counter("lmrecModelSwaps");
+    armModelsMissing = metrics.counter("lmrecArmModelMissing");
+    lineModels = new HashMap<>();
+    pinnedModels = new HashMap<>();
+    warnedArms = new HashSet<>();
     latency = metrics.histogram("lmrecLatencyMillis", new DescriptiveStatisticsHistogram(10_000));
     batchSizes = metrics.histogram("lmrecBatchSize", new DescriptiveStatisticsHistogram(1_000));
     metrics.gauge("lmrecServingModelVersion", this::servingVersion);
@@ -147,6 +183,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
       LOG.warn("restored model pointer could not be loaded; falling back to the configured initial model");
       trySwap(initialModel);
     }
+    for (ModelPointer p : List.copyOf(linePointers.values())) trySwapLine(p);
   }
 
   public String servingVersion() {
@@ -181,6 +218,12 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
       }
       return;
     }
+    if (!isDefaultLine(pointer.line)) {
+      if (pointer.equals(linePointers.get(pointer.line))) return;
+      flush();
+      trySwapLine(pointer);
+      return;
+    }
     if (pointer.equals(servedPointer)) return;
     // Requests that arrived before the announcement are answered by the model that was serving.
     flush();
@@ -202,7 +245,14 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
-    servedPointerState.update(servedPointer == null ? List.of() : List.of(servedPointer));
+    // The default line's pointer, the newest of every other line, and the last few versions seen
+    // (for arms pinned to a version), each once.
+    LinkedHashMap<String, ModelPointer> keep = new LinkedHashMap<>();
+    List<ModelPointer> known = new ArrayList<>(knownVersions.values());
+    for (ModelPointer p : known.subList(Math.max(0, known.size() - KNOWN_VERSIONS_KEPT), known.size())) keep.put(p.version + "@" + p.line, p);
+    for (ModelPointer p : linePointers.values()) keep.put(p.version + "@" + p.line, p);
+    if (servedPointer != null) keep.put(servedPointer.version + "@" + servedPointer.line, servedPointer);
+    servedPointerState.update(new ArrayList<>(keep.values()));
   }
 
   @Override
@@ -223,6 +273,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
       ServingModel model = ModelLoader.load(pointer);
       recommender = new BatchRecommender(model, topK);
       servedPointer = pointer;
+      remember(pointer);
       swaps.inc();
       LOG.info("now serving {} ({} items, loaded and verified in {} ms)", pointer, model.numItems(), (System.nanoTime() - start) / 1_000_000);
       return true;
@@ -231,6 +282,56 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
       LOG.error("{}; still serving {}", e.getMessage(), servingVersion());
       return false;
     }
+  }
+
+  /** Loads the newest version of a line other than the default; a refused one leaves the line as it was. */
+  private boolean trySwapLine(ModelPointer pointer) {
+    try {
+      long start = System.nanoTime();
+      ServingModel model = ModelLoader.load(pointer);
+      lineModels.put(pointer.line, new BatchRecommender(model, topK));
+      linePointers.put(pointer.line, pointer);
+      remember(pointer);
+      swaps.inc();
+      LOG.info("line {} now serves {} ({} items, loaded and verified in {} ms)", pointer.line, pointer, model.numItems(),
+          (System.nanoTime() - start) / 1_000_000);
+      return true;
+    } catch (ModelLoader.ModelRefusedException e) {
+      refusals.inc();
+      LOG.error("{}; line {} keeps {}", e.getMessage(), pointer.line, linePointers.containsKey(pointer.line) ? linePointers.get(pointer.line).version : "no model");
+      return false;
+    }
+  }
+
+  private void remember(ModelPointer pointer) {
+    knownVersions.remove(pointer.version);
+    knownVersions.put(pointer.version, pointer);
+  }
+
+  /**
+   * The model of a request's experiment arm: the newest version of its line, or its pinned version
+   * (loaded on first use from a pointer seen on the model-update topic); null when not available.
+   */
+  private BatchRecommender armModel(ScoringRequest r) {
+    if (r.modelLine != null) return isDefaultLine(r.modelLine) ? recommender : lineModels.get(r.modelLine);
+    if (r.modelVersion == null) return null;
+    if (recommender != null && recommender.model().version().equals(r.modelVersion)) return recommender;
+    for (BatchRecommender m : lineModels.values()) {
+      if (m.model().version().equals(r.modelVersion)) return m;
+    }
+    BatchRecommender pinned = pinnedModels.get(r.modelVersion);
+    ModelPointer pointer = knownVersions.get(r.modelVersion);
+    if (pinned == null && pointer != null) {
+      try {
+        pinned = new BatchRecommender(ModelLoader.load(pointer), topK);
+        pinnedModels.put(r.modelVersion, pinned);
+      } catch (ModelLoader.ModelRefusedException e) {
+        refusals.inc();
+        LOG.error("{}; arms pinned to it get the default model", e.getMessage());
+        knownVersions.remove(r.modelVersion);
+      }
+    }
+    return pinned;
   }
 
   private void flush() {
@@ -242,12 +343,32 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
       flushReplay(batch);
       return;
     }
-    if (recommender == null) {
-      for (ScoringRequest r : batch) emit(r, List.of(), NO_MODEL);
-      unscored.inc(batch.size());
-      return;
+    // Group by the model that serves each request: its arm's, else the default line's.
+    Map<BatchRecommender, List<ScoringRequest>> byModel = new LinkedHashMap<>(); // by identity, in first-seen order
+    for (ScoringRequest r : batch) {
+      BatchRecommender m = null;
+      if (r.experimentId != null) {
+        m = armModel(r);
+        if (m == null) {
+          // Serving the arm another model would put a wrong observation into the experiment:
+          // the user gets the default model and no exposure is recorded.
+          armModelsMissing.inc();
+          if (warnedArms.add(r.experimentId + "/" + r.arm)) {
+            LOG.warn("experiment {} arm {}: its model ({}) is not available; its users get the default model and are not counted",
+                r.experimentId, r.arm, r.modelLine != null ? "line " + r.modelLine : "version " + r.modelVersion);
+          }
+          r.inArm(null, null, null, null);
+        }
+      }
+      if (m == null) m = recommender;
+      if (m == null) {
+        unscored.inc();
+        emit(r, List.of(), NO_MODEL);
+        continue;
+      }
+      byModel.computeIfAbsent(m, k -> new ArrayList<>()).add(r);
     }
-    emitScored(batch, recommender);
+    byModel.forEach((m, requests) -> emitScored(requests, m));
   }
 
   private void flushReplay(List<ScoringRequest> batch) {
@@ -294,7 +415,8 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
             .setUserId(r.userId)
             .setItems(items)
             .setModelVersion(version)
-            .setExperimentArm(null)
+            .setExperimentArm(r.arm)
+            .setExperimentId(r.experimentId)
             .setProducedAt(Instant.ofEpochMilli(now))
             .setLatencyMillis(latencyMillis)
             .build();

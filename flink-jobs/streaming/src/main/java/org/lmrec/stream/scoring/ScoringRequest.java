@@ -9,6 +9,12 @@ public class ScoringRequest {
   public long receivedAt;
   /** External item ids, oldest first, the triggering item last (unless it arrived late). */
   public String[] history;
+  /** The user's experiment and arm when assigned to one, else null (the default model serves). */
+  public String experimentId;
+  public String arm;
+  /** The arm's model: a line (its latest version serves) or a pinned version; one of them set with an experiment. */
+  public String modelLine;
+  public String modelVersion;
 
   public ScoringRequest() {}
 
@@ -18,5 +24,14 @@ public class ScoringRequest {
     this.eventTime = eventTime;
     this.receivedAt = receivedAt;
     this.history = history;
+  }
+
+  /** Assigns the request to an experiment arm served by {@code modelLine} or {@code modelVersion}. */
+  public ScoringRequest inArm(String experimentId, String arm, String modelLine, String modelVersion) {
+    this.experimentId = experimentId;
+    this.arm = arm;
+    this.modelLine = modelLine;
+    this.modelVersion = modelVersion;
+    return this;
   }
 }

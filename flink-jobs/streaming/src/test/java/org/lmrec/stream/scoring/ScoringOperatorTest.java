@@ -215,4 +215,55 @@ class ScoringOperatorTest {
       assertThat(ids(r)).isEqualTo(expected(r.getModelVersion().equals("v1") ? v1 : v2, 1, 2));
     }
   }
+
+  @Test
+  void eachExperimentArmIsScoredByItsOwnModelAndItsRecommendationsCarryExperimentAndArm() throws Exception {
+    ModelArtifact v3 = TestModels.write(root, "v3", ModelKind.SASREC, ITEMS, 3);
+    harness = open(TestModels.pointer(v1, 1), 100, null);
+    // v3 served by the default line for a while, then v1 again: v3 stays known for a pinned arm.
+    harness.processElement2(TestModels.pointer(v3, 2), 1);
+    harness.processElement2(TestModels.pointer(v1, 3), 1);
+    harness.processElement2(new ModelPointer("v2", v2.dir().toUri().toString(), v2.manifestSha256(), 4, "candidate"), 1);
+
+    harness.processElement1(request("outside", "item-1", "item-2"), 1);
+    harness.processElement1(request("control", "item-1", "item-2").inArm("exp-1", "control", ScoringOperator.DEFAULT_LINE, null), 1);
+    harness.processElement1(request("treatment", "item-1", "item-2").inArm("exp-1", "treatment", "candidate", null), 1);
+    harness.processElement1(request("pinned", "item-1", "item-2").inArm("exp-2", "old", null, "v3"), 1);
+    harness.processElement1(request("missing", "item-1", "item-2").inArm("exp-3", "ghost", "no-such-line", null), 1);
+    harness.endInput1();
+
+    java.util.Map<String, Recommendation> byEvent = new java.util.HashMap<>();
+    for (Recommendation r : out()) byEvent.put(r.getTriggeringEventId(), r);
+    assertThat(byEvent).hasSize(5);
+    assertThat(byEvent.get("outside").getModelVersion()).isEqualTo("v1");
+    assertThat(byEvent.get("outside").getExperimentId()).isNull();
+    assertThat(byEvent.get("control").getModelVersion()).isEqualTo("v1");
+    assertThat(byEvent.get("control").getExperimentId()).isEqualTo("exp-1");
+    assertThat(byEvent.get("control").getExperimentArm()).isEqualTo("control");
+    assertThat(byEvent.get("treatment").getModelVersion()).isEqualTo("v2");
+    assertThat(byEvent.get("treatment").getExperimentArm()).isEqualTo("treatment");
+    assertThat(ids(byEvent.get("treatment"))).isEqualTo(expected(v2, 1, 2));
+    assertThat(byEvent.get("pinned").getModelVersion()).isEqualTo("v3");
+    assertThat(ids(byEvent.get("pinned"))).isEqualTo(expected(v3, 1, 2));
+    // An arm whose model is not available gets the default model and is not counted as exposed.
+    assertThat(byEvent.get("missing").getModelVersion()).isEqualTo("v1");
+    assertThat(byEvent.get("missing").getExperimentId()).isNull();
+    assertThat(byEvent.get("missing").getExperimentArm()).isNull();
+    // A line's model never replaces the default one.
+    assertThat(((ScoringOperator) harness.getOperator()).servingVersion()).isEqualTo("v1");
+  }
+
+  @Test
+  void aRestoredOperatorServesEveryLineItServedBefore() throws Exception {
+    harness = open(TestModels.pointer(v1, 1), 100, null);
+    harness.processElement2(new ModelPointer("v2", v2.dir().toUri().toString(), v2.manifestSha256(), 2, "candidate"), 1);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = open(null, 100, snapshot);
+    harness.processElement1(request("a", "item-3"), 1);
+    harness.processElement1(request("b", "item-3").inArm("exp-1", "treatment", "candidate", null), 1);
+    harness.endInput1();
+    assertThat(out()).extracting(Recommendation::getModelVersion).containsExactly("v1", "v2");
+  }
 }
