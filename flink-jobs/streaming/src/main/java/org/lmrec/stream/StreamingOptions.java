@@ -26,6 +26,15 @@ public final class StreamingOptions {
   public static final ConfigOption<String> RECOMMENDATIONS_TOPIC =
       key("lmrec.topic.recommendations").stringType().defaultValue("lmrec.recommendations")
           .withDescription("Output topic of Avro Recommendation records, keyed by the triggering event id.");
+  public static final ConfigOption<String> EXPERIMENTS_TOPIC =
+      key("lmrec.topic.experiments").stringType().noDefaultValue()
+          .withDescription("Compacted topic of A/B experiment definitions (key = experiment id, value = JSON, null = remove); unset = none.");
+  public static final ConfigOption<String> EXPERIMENTS_FILE =
+      key("lmrec.experiments.file").stringType().noDefaultValue()
+          .withDescription("A JSON file of experiment definitions (one object or an array) loaded at start; used when no experiments topic is set.");
+  public static final ConfigOption<String> EXPOSURES_TOPIC =
+      key("lmrec.topic.exposures").stringType().noDefaultValue()
+          .withDescription("Where the recommendations served inside an experiment are also written, as exposure records; unset = not written.");
   public static final ConfigOption<String> DEAD_LETTERS_TOPIC =
       key("lmrec.topic.dead-letters").stringType().defaultValue("lmrec.dead-letters")
           .withDescription("Topic of Avro DeadLetter records: every input the job could not accept, with the reason.");

@@ -15,6 +15,8 @@ import org.lmrec.stream.archive.InteractionArchive;
 import org.lmrec.stream.ingest.Ingested;
 import org.lmrec.stream.ingest.InteractionRecordDeserializer;
 import org.lmrec.stream.scoring.ModelAnnouncement;
+import org.lmrec.stream.experiment.ExperimentUpdate;
+import org.lmrec.stream.experiment.ExperimentUpdateDeserializer;
 import org.lmrec.stream.scoring.ModelUpdateDeserializer;
 import org.lmrec.stream.sink.AvroRecordSerializer;
 
@@ -64,9 +66,27 @@ public final class KafkaEndpoints {
             .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
             .setKafkaProducerConfig(producerProperties(DeliveryMode.AT_LEAST_ONCE))
             .build();
+    // Like the model updates: the whole compacted topic on a first start; a restore resumes from the checkpoint.
+    KafkaSource<ExperimentUpdate> experiments = o.getOptional(StreamingOptions.EXPERIMENTS_TOPIC)
+        .map(topic -> KafkaSource.<ExperimentUpdate>builder()
+            .setBootstrapServers(servers)
+            .setTopics(topic)
+            .setGroupId(o.get(StreamingOptions.CONSUMER_GROUP) + "-experiments")
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setDeserializer(new ExperimentUpdateDeserializer())
+            .build())
+        .orElse(null);
+    KafkaSink<Recommendation> exposures = o.getOptional(StreamingOptions.EXPOSURES_TOPIC)
+        .map(topic -> KafkaSink.<Recommendation>builder()
+            .setBootstrapServers(servers)
+            .setRecordSerializer(AvroRecordSerializer.recommendations(topic))
+            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+            .setKafkaProducerConfig(producerProperties(DeliveryMode.AT_LEAST_ONCE))
+            .build())
+        .orElse(null);
     return new StreamingJob.Endpoints(
         interactions, modelUpdates, recommendations.build(), deadLetters,
-        o.getOptional(StreamingOptions.ARCHIVE_PATH).map(InteractionArchive::sink).orElse(null));
+        o.getOptional(StreamingOptions.ARCHIVE_PATH).map(InteractionArchive::sink).orElse(null), experiments, exposures);
   }
 
   private static Properties producerProperties(DeliveryMode delivery) {

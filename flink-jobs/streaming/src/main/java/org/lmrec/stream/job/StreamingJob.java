@@ -2,6 +2,8 @@ package org.lmrec.stream.job;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -14,7 +16,11 @@ import org.apache.flink.util.Collector;
 import org.lmrec.schema.DeadLetter;
 import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.Recommendation;
+import org.lmrec.experiment.Experiment;
+import org.lmrec.experiment.ExperimentJson;
 import org.lmrec.stream.StreamingOptions;
+import org.lmrec.stream.experiment.ExperimentUpdate;
+import org.lmrec.stream.experiment.OutsideEventTime;
 import org.lmrec.stream.ingest.Ingested;
 import org.lmrec.stream.ingest.Interaction;
 import org.lmrec.stream.ingest.SplitDeadLetters;
@@ -50,17 +56,38 @@ public final class StreamingJob {
     public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
     public static final String ARCHIVE_RECORDS = "archive-records";
     public static final String ARCHIVE_SINK = "archive-sink";
+    public static final String EXPERIMENTS_SOURCE = "experiments-source";
+    public static final String EXPERIMENTS_FILE_SOURCE = "experiments-file-source";
+    public static final String EXPERIMENTS_IDLE = "experiments-outside-event-time";
+    public static final String EXPERIMENTS_FILE_IDLE = "experiments-file-outside-event-time";
+    public static final String EXPOSURES = "exposures";
+    public static final String EXPOSURES_SINK = "exposures-sink";
 
     private Uids() {}
   }
 
-  /** Where the job reads and writes; the archive may be null (no archive). */
+  /**
+   * Where the job reads and writes. The archive, the experiments source and the exposures sink may
+   * be null: no archive; experiments only from {@code lmrec.experiments.file} if set; exposures not
+   * written (they are still the recommendations that carry an experiment id).
+   */
   public record Endpoints(
       Source<Ingested, ?, ?> interactions,
       Source<ModelAnnouncement, ?, ?> modelUpdates,
       Sink<Recommendation> recommendations,
       Sink<DeadLetter> deadLetters,
-      Sink<InteractionEvent> archive) {}
+      Sink<InteractionEvent> archive,
+      Source<ExperimentUpdate, ?, ?> experiments,
+      Sink<Recommendation> exposures) {
+    public Endpoints(
+        Source<Ingested, ?, ?> interactions,
+        Source<ModelAnnouncement, ?, ?> modelUpdates,
+        Sink<Recommendation> recommendations,
+        Sink<DeadLetter> deadLetters,
+        Sink<InteractionEvent> archive) {
+      this(interactions, modelUpdates, recommendations, deadLetters, archive, null, null);
+    }
+  }
 
   private final Configuration options;
   private final Endpoints endpoints;
@@ -107,6 +134,7 @@ public final class StreamingJob {
     SingleOutputStreamOperator<ScoringRequest> requests =
         interactions
             .keyBy(i -> i.userId, TypeInformation.of(String.class))
+            .connect(experiments(env).broadcast(SequenceStateFunction.EXPERIMENTS))
             .process(new SequenceStateFunction(
                 options.get(StreamingOptions.SEQUENCE_LENGTH), ttl,
                 options.get(StreamingOptions.ALLOWED_LATENESS), options.get(StreamingOptions.SCORED_EVENT_TYPES)))
@@ -130,6 +158,14 @@ public final class StreamingJob {
                 options.get(StreamingOptions.BATCH_DELAY).toMillis()))
             .uid(Uids.SCORER);
     recommendations.sinkTo(endpoints.recommendations()).uid(Uids.RECOMMENDATIONS_SINK).name("recommendations");
+    if (endpoints.exposures() != null) {
+      recommendations.filter(r -> r.getExperimentId() != null)
+          .uid(Uids.EXPOSURES)
+          .name("exposures")
+          .sinkTo(endpoints.exposures())
+          .uid(Uids.EXPOSURES_SINK)
+          .name("exposures sink");
+    }
 
     DataStream<DeadLetter> deadLetters =
         interactions.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
@@ -145,6 +181,23 @@ public final class StreamingJob {
           .uid(Uids.ARCHIVE_SINK)
           .name("interaction archive");
     }
+  }
+
+  /** Experiment definitions: the topic if configured, else the file if configured, else nothing. */
+  private DataStream<ExperimentUpdate> experiments(StreamExecutionEnvironment env) {
+    TypeInformation<ExperimentUpdate> type = TypeInformation.of(ExperimentUpdate.class);
+    if (endpoints.experiments() != null) {
+      return env.fromSource(endpoints.experiments(), WatermarkStrategy.noWatermarks(), "experiments")
+          .uid(Uids.EXPERIMENTS_SOURCE).setParallelism(1)
+          .transform("experiments outside event time", type, new OutsideEventTime<>()).uid(Uids.EXPERIMENTS_IDLE).setParallelism(1);
+    }
+    List<ExperimentUpdate> updates = new ArrayList<>();
+    options.getOptional(StreamingOptions.EXPERIMENTS_FILE).ifPresent(f -> {
+      for (Experiment e : ExperimentJson.load(Path.of(f))) updates.add(ExperimentUpdate.of(e.id(), ExperimentJson.write(e)));
+    });
+    if (updates.isEmpty()) updates.add(ExperimentUpdate.nothing());
+    return env.fromData(updates, type).uid(Uids.EXPERIMENTS_FILE_SOURCE).setParallelism(1)
+        .transform("experiments outside event time", type, new OutsideEventTime<>()).uid(Uids.EXPERIMENTS_FILE_IDLE).setParallelism(1);
   }
 
   private ModelPointer initialModel() {

@@ -29,6 +29,7 @@ import org.lmrec.schema.Recommendation;
 import org.lmrec.serving.ServingModel;
 import org.lmrec.stream.archive.ArchivedInteraction;
 import org.lmrec.stream.archive.InteractionArchiveFormat;
+import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.stream.ingest.Interaction;
 import org.lmrec.stream.scoring.ModelLoader;
 import org.lmrec.stream.scoring.ModelPointer;
@@ -68,6 +69,7 @@ public final class ReplayJob {
     public static final String INTERACTIONS = "replay-interactions";
     public static final String USER_SEQUENCES = "user-sequences";
     public static final String MODEL_POINTERS = "replay-model-pointers";
+    public static final String EXPERIMENTS = "replay-experiments";
     public static final String SCORER = "scorer";
     public static final String TARGETS = "replay-targets";
     public static final String OUTCOMES = "replay-outcomes";
@@ -150,6 +152,9 @@ public final class ReplayJob {
             .uid(Uids.INTERACTIONS)
             .name("interactions")
             .keyBy(i -> i.userId, Types.STRING)
+            // No experiments in a replay (yet): the operator's broadcast input gets a no-op record.
+            .connect(env.fromData(List.of(ExperimentUpdate.nothing()), TypeInformation.of(ExperimentUpdate.class))
+                .uid(Uids.EXPERIMENTS).setParallelism(1).broadcast(SequenceStateFunction.EXPERIMENTS))
             // No TTL and no lateness limit: a replay has no processing time to expire by, and every
             // event of the log counts (BATCH mode has no watermark until the end anyway).
             .process(new SequenceStateFunction(options.sequenceLength(), Duration.ZERO, Duration.ofDays(365_000), List.of("ALL")))

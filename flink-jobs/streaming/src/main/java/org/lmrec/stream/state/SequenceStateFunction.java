@@ -5,20 +5,29 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.lmrec.experiment.Assignment;
+import org.lmrec.experiment.Experiment;
+import org.lmrec.experiment.ExperimentConfigException;
+import org.lmrec.experiment.ExperimentJson;
+import org.lmrec.experiment.ExperimentSet;
 import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.DeadLetter;
 import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.UserSequenceState;
 import org.lmrec.stream.ingest.DeadLetters;
 import org.lmrec.stream.ingest.Interaction;
+import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.stream.scoring.ScoringRequest;
 
 /**
@@ -26,8 +35,14 @@ import org.lmrec.stream.scoring.ScoringRequest;
  * recommendation after every accepted interaction of a scored type. Redelivered events are
  * ignored; events too far behind the watermark become dead letters; accepted events also go to a
  * side output for the archive.
+ *
+ * <p>A/B experiments arrive on the broadcast input and live in broadcast state (id → JSON). Each
+ * request is assigned here, from the user id and the experiment's salt alone ({@link
+ * ExperimentSet#assign}), so the same user lands in the same arm on every subtask, after every
+ * restart and in a replay. A definition that would move users between arms of a running
+ * experiment is refused and dead-lettered with the reason.
  */
-public final class SequenceStateFunction extends KeyedProcessFunction<String, Interaction, ScoringRequest> {
+public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<String, Interaction, ExperimentUpdate, ScoringRequest> {
   private static final long serialVersionUID = 1L;
 
   public static final OutputTag<DeadLetter> LATE = new OutputTag<>("late-dead-letters") {};
@@ -35,6 +50,9 @@ public final class SequenceStateFunction extends KeyedProcessFunction<String, In
 
   /** Name of the keyed state; part of the savepoint contract, never rename. */
   public static final String STATE_NAME = "user-sequence";
+  /** The experiments the job knows, id → definition JSON; part of the savepoint contract. */
+  public static final MapStateDescriptor<String, String> EXPERIMENTS =
+      new MapStateDescriptor<>("experiments", String.class, String.class);
 
   private final int capacity;
   private final Duration ttl;
@@ -46,6 +64,9 @@ public final class SequenceStateFunction extends KeyedProcessFunction<String, In
   private transient Counter accepted;
   private transient Counter duplicates;
   private transient Counter late;
+  private transient Counter experimentsRefused;
+  /** The broadcast state parsed, rebuilt on first use after a (re)start. */
+  private transient ExperimentSet experiments;
 
   /**
    * @param scoredTypes event type names that trigger scoring; empty or containing "ALL" = every type
@@ -82,10 +103,63 @@ public final class SequenceStateFunction extends KeyedProcessFunction<String, In
     accepted = metrics.counter("lmrecAcceptedInteractions");
     duplicates = metrics.counter("lmrecDuplicates");
     late = metrics.counter("lmrecLateDeadLetters");
+    experimentsRefused = metrics.counter("lmrecExperimentsRefused");
   }
 
   @Override
-  public void processElement(Interaction e, Context ctx, Collector<ScoringRequest> out) throws Exception {
+  public void processBroadcastElement(ExperimentUpdate u, Context ctx, Collector<ScoringRequest> out) throws Exception {
+    if (u.isNothing()) return;
+    BroadcastState<String, String> stored = ctx.getBroadcastState(EXPERIMENTS);
+    ExperimentSet known = experiments(stored);
+    if (u.id == null) {
+      refuse(ctx, u, "experiment record without a key (the key must be the experiment id)");
+      return;
+    }
+    if (u.json == null) { // tombstone
+      known.applyTombstone(u.id);
+      stored.remove(u.id);
+      return;
+    }
+    Experiment e;
+    try {
+      e = ExperimentJson.parse(u.json);
+    } catch (ExperimentConfigException ex) {
+      refuse(ctx, u, ex.getMessage());
+      return;
+    }
+    if (!e.id().equals(u.id)) {
+      refuse(ctx, u, "record key '" + u.id + "' is not the experiment id '" + e.id() + "'");
+      return;
+    }
+    ExperimentSet.Change c = known.apply(e, ctx.currentProcessingTime());
+    if (c.accepted()) {
+      stored.put(e.id(), u.json);
+    } else if (c.outcome() == ExperimentSet.Change.Outcome.REFUSED) {
+      refuse(ctx, u, c.reason());
+    }
+  }
+
+  private void refuse(Context ctx, ExperimentUpdate u, String reason) {
+    experimentsRefused.inc();
+    byte[] raw = u.json == null ? new byte[0] : u.json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] key = u.id == null ? null : u.id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ctx.output(LATE, DeadLetters.of(raw, key, u.sourceTopic, u.sourcePartition, u.sourceOffset,
+        "experiment definition refused: " + reason, null, Integer.MAX_VALUE, System.currentTimeMillis()));
+  }
+
+  /** The parsed experiments; after a restart, rebuilt from the broadcast state (accepted before, so accepted again). */
+  private ExperimentSet experiments(ReadOnlyBroadcastState<String, String> stored) throws Exception {
+    if (experiments == null) {
+      experiments = new ExperimentSet();
+      for (java.util.Map.Entry<String, String> entry : stored.immutableEntries()) {
+        experiments.apply(ExperimentJson.parse(entry.getValue()), Long.MIN_VALUE); // as of before any start: no refusal
+      }
+    }
+    return experiments;
+  }
+
+  @Override
+  public void processElement(Interaction e, ReadOnlyContext ctx, Collector<ScoringRequest> out) throws Exception {
     long watermark = ctx.timerService().currentWatermark();
     if (watermark != Long.MIN_VALUE && e.eventTime < watermark - allowedLatenessMillis) {
       late.inc();
@@ -105,7 +179,16 @@ public final class SequenceStateFunction extends KeyedProcessFunction<String, In
     accepted.inc();
     ctx.output(ACCEPTED, e);
     if (scoredTypes == null || scoredTypes.contains(e.eventType)) {
-      out.collect(new ScoringRequest(e.userId, e.eventId, e.eventTime, e.receivedAt, sequence.itemIds()));
+      ScoringRequest request = new ScoringRequest(e.userId, e.eventId, e.eventTime, e.receivedAt, sequence.itemIds());
+      ExperimentSet known = experiments(ctx.getBroadcastState(EXPERIMENTS));
+      if (known.size() > 0) {
+        known.assign(e.userId, e.eventTime).ifPresent(a -> assign(request, a));
+      }
+      out.collect(request);
     }
+  }
+
+  private static void assign(ScoringRequest r, Assignment a) {
+    r.inArm(a.experimentId(), a.arm(), a.model().isLine() ? a.model().name() : null, a.model().isLine() ? null : a.model().name());
   }
 }

@@ -283,4 +283,70 @@ class StreamingJobITCase {
     }
     return out;
   }
+
+  @Test
+  void anExperimentOnItsTopicSplitsUsersBetweenTwoModelsAndEveryServedListIsAnExposure() throws Exception {
+    String suffix = "-ab";
+    for (String topic : List.of(IN, OUT, DLQ, "exposures")) kafka.createTopic(topic + suffix, 2, false);
+    kafka.createTopic(MODELS + suffix, 1, true);
+    kafka.createTopic("experiments" + suffix, 1, true);
+    Configuration options = options(suffix);
+    options.set(StreamingOptions.EXPERIMENTS_TOPIC, "experiments" + suffix);
+    options.set(StreamingOptions.EXPOSURES_TOPIC, "exposures" + suffix);
+    String experiment = """
+        {"id": "rank-ab", "version": 1, "salt": "ab-salt",
+         "arms": [{"name": "control", "weight": 50, "model": {"line": "main"}},
+                  {"name": "candidate", "weight": 50, "model": {"line": "candidate"}}],
+         "start": "2020-01-01T00:00:00Z"}
+        """;
+    kafka.send("experiments" + suffix, "rank-ab".getBytes(StandardCharsets.UTF_8), experiment.getBytes(StandardCharsets.UTF_8));
+    kafka.send(MODELS + suffix, "sasrec/candidate".getBytes(StandardCharsets.UTF_8),
+        AvroCodec.of(ModelUpdate.class).encode(org.lmrec.stream.scoring.ModelUpdates.of(v2, "candidate")));
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamingJob.flinkSettings(options));
+    new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
+    JobClient job = env.executeAsync("lmrec streaming A/B test");
+    try {
+      org.lmrec.experiment.Experiment parsed = org.lmrec.experiment.ExperimentJson.parse(experiment);
+      org.lmrec.experiment.ArmAssigner assigner = new org.lmrec.experiment.ArmAssigner();
+      // Both definitions are read at start; wait until the candidate line serves before counting.
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      Map<String, Recommendation> byEvent = new HashMap<>();
+      int sent = 0;
+      while (System.nanoTime() < deadline
+          && byEvent.values().stream().noneMatch(r -> "candidate".equals(r.getExperimentArm()) && r.getModelVersion().equals("v2"))) {
+        for (int u = 0; u < 10; u++) {
+          String id = "ab-" + (++sent);
+          kafka.send(IN + suffix, ("user-" + u).getBytes(StandardCharsets.UTF_8), events.encode(InteractionEvent.newBuilder()
+              .setEventId(id).setUserId("user-" + u).setItemId(TestModels.itemId(1 + sent % ITEMS)).setEventType(EventType.CLICK)
+              .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + sent * 1000L)).build()));
+        }
+        for (var r : kafka.readUntil(OUT + suffix, Duration.ofSeconds(30), all -> all.size() >= 10)) {
+          Recommendation rec = recs.decode(r.value());
+          byEvent.put(rec.getTriggeringEventId().toString(), rec);
+        }
+        Thread.sleep(200);
+      }
+      List<Recommendation> served = new ArrayList<>(byEvent.values());
+      List<Recommendation> afterWarmUp = served.stream().filter(r -> r.getExperimentId() != null).toList();
+      assertThat(afterWarmUp).extracting(Recommendation::getExperimentArm).contains("control", "candidate");
+      for (Recommendation r : afterWarmUp) {
+        String arm = assigner.arm(parsed, r.getUserId().toString()).orElseThrow();
+        assertThat(r.getExperimentId()).isEqualTo("rank-ab");
+        assertThat(r.getExperimentArm()).isEqualTo(arm);
+        assertThat(r.getModelVersion()).isEqualTo(arm.equals("control") ? "v1" : "v2");
+      }
+      assertThat(served).filteredOn(r -> "candidate".equals(r.getExperimentArm())).extracting(Recommendation::getModelVersion).contains("v2");
+      // Every recommendation served inside the experiment is also on the exposures topic.
+      int exposedCount = afterWarmUp.size();
+      List<Recommendation> exposures = new ArrayList<>();
+      for (var r : kafka.readUntil("exposures" + suffix, Duration.ofSeconds(60), all -> all.size() >= exposedCount)) {
+        exposures.add(recs.decode(r.value()));
+      }
+      assertThat(exposures).allSatisfy(e -> assertThat(e.getExperimentId()).isEqualTo("rank-ab"));
+      assertThat(exposures).extracting(Recommendation::getExperimentArm).contains("control", "candidate");
+    } finally {
+      job.cancel().get();
+    }
+  }
 }

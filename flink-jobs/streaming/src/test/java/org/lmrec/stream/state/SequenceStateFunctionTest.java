@@ -7,24 +7,27 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.InteractionEvent;
+import org.lmrec.experiment.ArmAssigner;
+import org.lmrec.experiment.ExperimentJson;
+import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.stream.ingest.Interaction;
 import org.lmrec.stream.scoring.ScoringRequest;
 
 /** The keyed sequence operator on the real RocksDB backend, driven through Flink's operator harness. */
 class SequenceStateFunctionTest {
-  private KeyedOneInputStreamOperatorTestHarness<String, Interaction, ScoringRequest> harness;
+  private KeyedBroadcastOperatorTestHarness<String, Interaction, ExperimentUpdate, ScoringRequest> harness;
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, Interaction, ScoringRequest> open(
+  private static KeyedBroadcastOperatorTestHarness<String, Interaction, ExperimentUpdate, ScoringRequest> open(
       int capacity, Duration ttl, List<String> types, OperatorSubtaskState restore) throws Exception {
-    var h = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new SequenceStateFunction(capacity, ttl, Duration.ofSeconds(10), types)),
-        (Interaction i) -> i.userId, Types.STRING);
+    var h = new KeyedBroadcastOperatorTestHarness<>(
+        new CoBroadcastWithKeyedOperator<>(new SequenceStateFunction(capacity, ttl, Duration.ofSeconds(10), types), List.of(SequenceStateFunction.EXPERIMENTS)),
+        (Interaction i) -> i.userId, Types.STRING, 128, 1, 0);
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     h.setup();
     if (restore != null) h.initializeState(restore);
@@ -94,7 +97,7 @@ class SequenceStateFunctionTest {
   void eventsBeyondTheAllowedLatenessBecomeDeadLettersAndLeaveStateAlone() throws Exception {
     harness = open(10, Duration.ZERO, List.of("ALL"), null);
     send(event("e1", "u", "a", 60_000));
-    harness.processWatermark(60_000);
+    harness.watermark(60_000); // both inputs: the operator's watermark is their minimum
     send(event("e2", "u", "ok-late", 55_000)); // 5 s behind the watermark: allowed (10 s)
     send(event("e3", "u", "too-late", 40_000)); // 20 s behind
 
@@ -140,6 +143,116 @@ class SequenceStateFunctionTest {
 
     harness = open(3, Duration.ofDays(1), List.of("ALL"), snapshot);
     send(event("e2", "u", "b", 2)); // redelivered after the restore: still recognised
+    send(event("e3", "u", "c", 3));
+    assertThat(histories()).containsExactly(List.of("a", "b", "c"));
+  }
+
+  static final String EXPERIMENT = """
+      {"id": "rank-v2", "version": 1, "salt": "s-1",
+       "arms": [{"name": "control", "weight": 50, "model": {"line": "main"}},
+                {"name": "p2rec", "weight": 50, "model": {"line": "p2rec"}}],
+       "start": "1970-01-01T00:00:00Z"}
+      """;
+
+  private void define(String json, String id) throws Exception {
+    ExperimentUpdate u = ExperimentUpdate.of(id, json);
+    u.sourceTopic = "experiments";
+    harness.processBroadcastElement(u, 0);
+  }
+
+  @Test
+  void requestsOfUsersInAnExperimentCarryTheirArmAndItsModel() throws Exception {
+    harness = open(10, Duration.ZERO, List.of("ALL"), null);
+    send(event("before", "u0", "a", 1)); // no experiment yet
+    define(EXPERIMENT, "rank-v2");
+    for (int u = 1; u <= 40; u++) send(event("e" + u, "user-" + u, "a", 2));
+
+    List<ScoringRequest> out = harness.extractOutputValues();
+    assertThat(out.get(0).experimentId).isNull();
+    var experiment = ExperimentJson.parse(EXPERIMENT);
+    ArmAssigner assigner = new ArmAssigner();
+    java.util.Set<String> arms = new java.util.HashSet<>();
+    for (ScoringRequest r : out.subList(1, out.size())) {
+      String arm = assigner.arm(experiment, r.userId).orElseThrow();
+      assertThat(r.experimentId).isEqualTo("rank-v2");
+      assertThat(r.arm).isEqualTo(arm);
+      assertThat(r.modelLine).isEqualTo(arm.equals("control") ? "main" : "p2rec");
+      assertThat(r.modelVersion).isNull();
+      arms.add(arm);
+    }
+    assertThat(arms).containsExactlyInAnyOrder("control", "p2rec");
+  }
+
+  @Test
+  void aChangeThatWouldMoveUsersIsRefusedAsADeadLetterAndATombstoneEndsTheExperiment() throws Exception {
+    harness = open(10, Duration.ZERO, List.of("ALL"), null);
+    define(EXPERIMENT, "rank-v2");
+    define(EXPERIMENT.replace("\"version\": 1", "\"version\": 2").replace("\"weight\": 50, \"model\": {\"line\": \"p2rec\"}",
+        "\"weight\": 70, \"model\": {\"line\": \"p2rec\"}"), "rank-v2");
+    define("{not json", "broken");
+    define(EXPERIMENT, "other-key");
+    var dead = harness.getSideOutput(SequenceStateFunction.LATE);
+    assertThat(dead).hasSize(3);
+    assertThat(dead).extracting(r -> r.getValue().getReason().toString())
+        .anySatisfy(reason -> assertThat(reason).contains("refused").contains("weight"))
+        .anySatisfy(reason -> assertThat(reason).contains("refused"))
+        .anySatisfy(reason -> assertThat(reason).contains("'other-key' is not the experiment id"));
+    send(event("e1", "user-1", "a", 2));
+    assertThat(harness.extractOutputValues().get(0).experimentId).isEqualTo("rank-v2");
+
+    harness.processBroadcastElement(ExperimentUpdate.of("rank-v2", null), 0); // tombstone
+    send(event("e2", "user-1", "b", 3));
+    assertThat(harness.extractOutputValues().get(1).experimentId).isNull();
+  }
+
+  @Test
+  void experimentsSurviveASnapshotAndRestore() throws Exception {
+    harness = open(10, Duration.ZERO, List.of("ALL"), null);
+    define(EXPERIMENT, "rank-v2");
+    OperatorSubtaskState snapshot = harness.snapshot(1, 10);
+    harness.close();
+
+    harness = open(10, Duration.ZERO, List.of("ALL"), snapshot);
+    send(event("e1", "user-7", "a", 2));
+    assertThat(harness.extractOutputValues().get(0).experimentId).isEqualTo("rank-v2");
+    assertThat(harness.extractOutputValues().get(0).arm)
+        .isEqualTo(new ArmAssigner().arm(ExperimentJson.parse(EXPERIMENT), "user-7").orElseThrow());
+  }
+
+  /**
+   * Savepoints taken before experiments existed: the operator was a one-input keyed operator with
+   * the same keyed state. Its state, written here by a one-input operator of that shape, restores
+   * into today's operator with the user's window intact.
+   */
+  @Test
+  void stateWrittenByTheEarlierOneInputOperatorRestores() throws Exception {
+    org.apache.flink.streaming.api.functions.KeyedProcessFunction<String, Interaction, ScoringRequest> earlier =
+        new org.apache.flink.streaming.api.functions.KeyedProcessFunction<>() {
+          private transient org.apache.flink.api.common.state.ValueState<org.lmrec.schema.UserSequenceState> state;
+
+          @Override
+          public void open(org.apache.flink.api.common.functions.OpenContext context) {
+            state = getRuntimeContext().getState(SequenceStateFunction.descriptor(Duration.ofDays(1)));
+          }
+
+          @Override
+          public void processElement(Interaction e, Context ctx, org.apache.flink.util.Collector<ScoringRequest> out) throws Exception {
+            UserSequence seq = UserSequence.from(state.value(), 3);
+            seq.add(e.itemId, e.eventTime, EventIdHash.of(e.eventId));
+            state.update(seq.toState());
+          }
+        };
+    var old = new org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness<>(
+        new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(earlier), (Interaction i) -> i.userId, Types.STRING, 128, 1, 0);
+    old.setStateBackend(new EmbeddedRocksDBStateBackend());
+    old.setup();
+    old.open();
+    old.processElement(event("e1", "u", "a", 1), 1);
+    old.processElement(event("e2", "u", "b", 2), 2);
+    OperatorSubtaskState snapshot = old.snapshot(1, 10);
+    old.close();
+
+    harness = open(3, Duration.ofDays(1), List.of("ALL"), snapshot);
     send(event("e3", "u", "c", 3));
     assertThat(histories()).containsExactly(List.of("a", "b", "c"));
   }
