@@ -18,6 +18,7 @@
 #            (ReplayJob events/s with one model and three side by side, untrained seeded SASRec of the serving shape)
 #   streaming: heads=sasrec,gru4rec items=3000,100000 dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000
 #              swaps=5 only=swap (just announcement -> first recommendation by the new version, under live traffic)
+#              only=experiment (just the drain rate with one model vs a 50/50 two-arm experiment with two models)
 #              (starts its own Kafka broker on 127.0.0.1:19092 and stops it at the end)
 # Real datasets are read from ../shared/data (or $LMREC_SHARED_DATA) and skipped when absent.
 set -euo pipefail

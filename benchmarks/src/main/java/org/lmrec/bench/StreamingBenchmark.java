@@ -57,7 +57,8 @@ import org.lmrec.stream.state.UserSequence;
  *
  * <p>Arguments (key=value): bootstrap=127.0.0.1:19092 heads=sasrec,gru4rec items=3000,100000
  * dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000 swaps=5 work=runs/bench/streaming;
- * only=swap runs just the hot-swap measurement (announcement to first recommendation by the new version).
+ * only=swap runs just the hot-swap measurement (announcement to first recommendation by the new version);
+ * only=experiment just the drain rate with one model against a two-arm experiment.
  */
 public final class StreamingBenchmark {
   private final String bootstrap;
@@ -89,14 +90,17 @@ public final class StreamingBenchmark {
     Files.createDirectories(b.work);
     System.out.printf("streaming benchmark: broker %s, d=%d, max length %d, %d users, %d cores%n",
         b.bootstrap, b.dim, b.maxLen, b.users, Runtime.getRuntime().availableProcessors());
-    boolean swapOnly = a.get("only", "").equals("swap");
+    String only = a.get("only", "");
     for (String head : a.get("heads", "sasrec,gru4rec").split(",")) {
       for (String items : a.get("items", "3000,100000").split(",")) {
-        if (!swapOnly) b.scoringRun(ModelKind.parse(head.trim()), Integer.parseInt(items.trim()));
-        b.swapRun(ModelKind.parse(head.trim()), Integer.parseInt(items.trim()), a.getInt("swaps", 5));
+        ModelKind kind = ModelKind.parse(head.trim());
+        int n = Integer.parseInt(items.trim());
+        if (only.isEmpty()) b.scoringRun(kind, n);
+        if (only.isEmpty() || only.equals("swap")) b.swapRun(kind, n, a.getInt("swaps", 5));
+        if (only.isEmpty() || only.equals("experiment")) b.experimentRun(kind, n);
       }
     }
-    if (!swapOnly) b.ingestRun(a.getInt("ingestEvents", 400_000));
+    if (only.isEmpty()) b.ingestRun(a.getInt("ingestEvents", 400_000));
     System.out.println();
     System.out.println("=== streaming benchmark summary ===");
     b.report.forEach(System.out::println);
@@ -176,6 +180,70 @@ public final class StreamingBenchmark {
         ThroughputWindow.percentile(lowInternal, 0.5), ThroughputWindow.percentile(lowInternal, 0.99));
     System.out.println(line);
     report.add(line);
+  }
+
+  // --- the cost of an A/B experiment ---------------------------------------------------------
+
+  /**
+   * Drain rate of one backlog with one model, then of the same backlog with a 50/50 experiment
+   * whose arms are served by two models of the same shape (the default line and a "candidate"
+   * line): the overhead of assignment, of a second model in memory and of splitting each
+   * micro-batch in two. Same traffic, same job settings, both measured in this invocation.
+   */
+  private void experimentRun(ModelKind kind, int items) throws Exception {
+    String name = kind.id() + "-" + items + "-ab";
+    System.out.printf("%n--- %s: one model vs a two-arm experiment ---%n", name);
+    ModelConfig cfg = ModelConfig.defaults(kind).withDim(dim).withMaxLen(maxLen);
+    ModelArtifact control = writeModel(cfg.withSeed(7), items, name + "-control");
+    ModelArtifact candidate = writeModel(cfg.withSeed(8), items, name + "-candidate");
+    int backlog = items >= 50_000 ? 60_000 : 200_000;
+    Path experiment = work.resolve(name + "-experiment.json");
+    Files.writeString(experiment, """
+        {"id": "bench-ab", "version": 1, "salt": "bench",
+         "arms": [{"name": "control", "weight": 50, "model": {"line": "main"}},
+                  {"name": "candidate", "weight": 50, "model": {"line": "candidate"}}],
+         "start": "2020-01-01T00:00:00Z"}
+        """);
+    // One model before and after the experiment run, so that warm-up and drift show and neither side gets them alone.
+    double before = drain(name + "-single", control, null, null, backlog, new StreamTraffic(23, users, items, name));
+    double twoArms = drain(name + "-two-arms", control, candidate, experiment, backlog, new StreamTraffic(23, users, items, name));
+    double after = drain(name + "-single-again", control, null, null, backlog, new StreamTraffic(23, users, items, name));
+    double single = (before + after) / 2;
+    String line = String.format(Locale.ROOT,
+        "%-22s drain with one model %7.0f ev/s (runs before and after: %.0f, %.0f); with a two-arm experiment (50/50, two models)"
+            + " %7.0f ev/s -> ratio %.2f",
+        name, single, before, after, twoArms, twoArms / single);
+    System.out.println(line);
+    report.add(line);
+  }
+
+  /** Drains {@code backlog} events; with an experiment, {@code candidate} is announced on its line first. */
+  private double drain(String name, ModelArtifact model, ModelArtifact candidate, Path experiment, int backlog, StreamTraffic traffic)
+      throws Exception {
+    Topics t = createTopics(name);
+    Configuration options = scoringOptions(t, model);
+    if (experiment != null) {
+      options.set(StreamingOptions.EXPERIMENTS_FILE, experiment.toString());
+      try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new ByteArraySerializer(), new ByteArraySerializer())) {
+        org.lmrec.stream.scoring.ModelUpdates.send(p, t.models, candidate, "candidate");
+      }
+    }
+    long base = System.currentTimeMillis() - 3_600_000L;
+    produce(t.in, backlog, i -> traffic.next(base + i));
+    JobClient job = startJob(options, null);
+    List<ConsumerRecord<byte[], byte[]>> recs = consume(t.out, backlog, Duration.ofMinutes(8));
+    job.cancel().get(60, TimeUnit.SECONDS);
+    AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
+    long[] produced = new long[recs.size()];
+    Map<String, Integer> arms = new java.util.TreeMap<>();
+    for (int i = 0; i < recs.size(); i++) {
+      Recommendation r = codec.decode(recs.get(i).value());
+      produced[i] = r.getProducedAt().toEpochMilli();
+      arms.merge(r.getExperimentArm() == null ? "(none)" : r.getExperimentArm() + " by " + r.getModelVersion(), 1, Integer::sum);
+    }
+    double rate = ThroughputWindow.eventsPerSecond(produced);
+    System.out.printf("%s: %.0f events/s draining %,d; served %s%n", name, rate, backlog, arms);
+    return rate;
   }
 
   // --- hot swap ---------------------------------------------------------------------------

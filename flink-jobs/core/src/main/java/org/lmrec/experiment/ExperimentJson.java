@@ -73,7 +73,7 @@ public final class ExperimentJson {
     return out;
   }
 
-  /** A file holding a JSON array of experiments. */
+  /** A file holding one experiment (a JSON object) or a JSON array of them. */
   public static List<Experiment> load(Path file) {
     String text;
     try {
@@ -82,7 +82,7 @@ public final class ExperimentJson {
       throw new ExperimentConfigException(null, null, "cannot read " + file + ": " + e, e);
     }
     try {
-      return parseArray(text);
+      return readTree(text).isArray() ? parseArray(text) : List.of(parse(text));
     } catch (ExperimentConfigException e) {
       throw new ExperimentConfigException(e.experimentId(), e.field(), e.problem() + " in " + file, e);
     }

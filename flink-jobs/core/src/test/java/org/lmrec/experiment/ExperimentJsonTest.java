@@ -138,4 +138,11 @@ class ExperimentJsonTest {
     assertThat(e.getMessage()).contains(problem);
     if (id != null) assertThat(e.getMessage()).startsWith("experiment '" + id + "': " + field + " ");
   }
+
+  @Test
+  void aFileMayHoldOneExperimentAsAnObject() throws Exception {
+    Path file = dir.resolve("one.json");
+    java.nio.file.Files.writeString(file, FULL);
+    assertThat(ExperimentJson.load(file)).extracting(Experiment::id).containsExactly("rank-v2");
+  }
 }

@@ -1,7 +1,6 @@
 package org.lmrec.retrain.prep;
 
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.lmrec.experiment.ArmAssigner;
@@ -35,9 +34,8 @@ public final class ArmOnly implements Serializable {
   }
 
   /** The experiment {@code id} from a file holding one definition or a JSON array of them. */
-  public static ArmOnly fromFile(Path file, String experimentId, String arm) throws java.io.IOException {
-    String text = Files.readString(file);
-    for (Experiment e : text.strip().startsWith("[") ? ExperimentJson.parseArray(text) : java.util.List.of(ExperimentJson.parse(text))) {
+  public static ArmOnly fromFile(Path file, String experimentId, String arm) {
+    for (Experiment e : ExperimentJson.load(file)) {
       if (e.id().equals(experimentId)) return new ArmOnly(e, arm);
     }
     throw new IllegalArgumentException("no experiment '" + experimentId + "' in " + file);
