@@ -6,18 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
-import org.lmrec.artifact.ArtifactWriter;
 import org.lmrec.artifact.ModelArtifact;
 import org.lmrec.artifact.TrainingDataInfo;
 import org.lmrec.data.Dataset;
 import org.lmrec.model.EngineSettings;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.ModelKind;
-import org.lmrec.model.SequentialModel;
-import org.lmrec.model.SequentialModels;
 import org.lmrec.stream.archive.ArchiveWriter;
 import org.lmrec.stream.replay.ReplayJob;
 import org.lmrec.stream.scoring.ModelPointer;
@@ -57,10 +53,8 @@ public final class ReplayBenchmark {
     RetrainBenchmark.deleteRecursively(dir);
     Files.createDirectories(dir);
     System.out.println("== " + data.summary());
-    List<org.apache.flink.core.fs.Path> files = new ArrayList<>();
-    for (Path f : ArchiveWriter.write(data, dir.resolve("archive"), parallelism, Instant.parse("2024-01-01T00:00:00Z"), Duration.ofHours(1))) {
-      files.add(new org.apache.flink.core.fs.Path(f.toAbsolutePath().toUri()));
-    }
+    List<org.apache.flink.core.fs.Path> files =
+        ReplayJob.flinkPaths(ArchiveWriter.write(data, dir.resolve("archive"), parallelism, Instant.parse("2024-01-01T00:00:00Z"), Duration.ofHours(1)));
     ModelConfig cfg = ModelConfig.defaults(ModelKind.SASREC).withDim(a.getInt("dim", 64)).withMaxLen(a.getInt("maxLen", 50));
     List<ModelPointer> models = new ArrayList<>();
     for (int i = 1; i <= 3; i++) models.add(ReplayJob.pointer(untrained(dir.resolve("artifacts"), "bench-v" + i, cfg.withSeed(i), data).dir(), 0));
@@ -83,10 +77,7 @@ public final class ReplayBenchmark {
   }
 
   private static ModelArtifact untrained(Path root, String version, ModelConfig cfg, Dataset data) {
-    try (SequentialModel m = SequentialModels.create(cfg, data.numItems(), null)) {
-      return ArtifactWriter.write(root, version, cfg.kind().id(), cfg.toMap(), m.exportWeights(), data.itemIds(),
-          new TrainingDataInfo("untrained benchmark model", data.numUsers(), data.numItems(), data.numInteractions(), null, null, "benchmark"),
-          Map.of(), Map.of());
-    }
+    return UntrainedModels.write(root, version, cfg, data.itemIds(),
+        new TrainingDataInfo("untrained benchmark model", data.numUsers(), data.numItems(), data.numInteractions(), null, null, "benchmark"));
   }
 }

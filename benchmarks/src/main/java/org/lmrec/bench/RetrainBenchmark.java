@@ -11,13 +11,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.flink.configuration.Configuration;
 import org.lmrec.data.Dataset;
 import org.lmrec.data.RecBoleLoader;
@@ -36,9 +32,7 @@ import org.lmrec.retrain.RetrainConfig;
 import org.lmrec.retrain.RetrainingRun;
 import org.lmrec.retrain.job.RetrainJob;
 import org.lmrec.retrain.prep.PrepOptions;
-import org.lmrec.schema.EventType;
-import org.lmrec.schema.InteractionEvent;
-import org.lmrec.stream.archive.EventDateBucketAssigner;
+import org.lmrec.stream.archive.ArchiveWriter;
 import org.lmrec.train.TrainingOptions;
 
 /**
@@ -227,36 +221,12 @@ public final class RetrainBenchmark {
    * window does; event ids {@code u<index>-<position>}; two part files per date directory.
    */
   static long writeArchive(Dataset data, Path archive) throws IOException {
-    Map<String, DataFileWriter<InteractionEvent>> writers = new TreeMap<>();
     long first = WINDOW_END.minus(SPREAD).toEpochMilli();
     long span = SPREAD.minus(Duration.ofDays(1)).toMillis();
-    long n = 0;
-    try {
-      for (int u = 0; u < data.numUsers(); u++) {
-        int[] seq = data.sequence(u);
-        long start = first + (u % 1440) * 60_000L;
-        long step = Math.max(1, span / seq.length);
-        for (int i = 0; i < seq.length; i++) {
-          Instant t = Instant.ofEpochMilli(start + i * step);
-          InteractionEvent e = InteractionEvent.newBuilder().setEventId("u" + u + "-" + i).setUserId(data.userId(u))
-              .setItemId(data.itemId(seq[i])).setEventType(EventType.CLICK).setEventTime(t).build();
-          String bucket = EventDateBucketAssigner.bucketOf(t);
-          String file = bucket + "/interactions-bench-" + (u % PARTS) + ".avro";
-          DataFileWriter<InteractionEvent> w = writers.get(file);
-          if (w == null) {
-            Files.createDirectories(archive.resolve(bucket));
-            w = new DataFileWriter<>(new SpecificDatumWriter<>(InteractionEvent.class))
-                .create(InteractionEvent.getClassSchema(), archive.resolve(file).toFile());
-            writers.put(file, w);
-          }
-          w.append(e);
-          n++;
-        }
-      }
-    } finally {
-      for (DataFileWriter<InteractionEvent> w : writers.values()) w.close();
-    }
-    return n;
+    // Each user's events spread evenly over the spread, users starting a minute apart (mod one day).
+    ArchiveWriter.write(data, archive, PARTS,
+        (u, i, length) -> Instant.ofEpochMilli(first + (u % 1440) * 60_000L + i * Math.max(1, span / length)));
+    return data.numInteractions();
   }
 
   /**

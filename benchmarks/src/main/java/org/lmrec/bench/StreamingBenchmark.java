@@ -31,13 +31,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.lmrec.artifact.ArtifactWriter;
 import org.lmrec.artifact.ModelArtifact;
 import org.lmrec.artifact.TrainingDataInfo;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.ModelKind;
-import org.lmrec.model.SequentialModel;
-import org.lmrec.model.SequentialModels;
 import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.UserSequenceState;
@@ -278,10 +275,7 @@ public final class StreamingBenchmark {
     Map<String, Object> props = Map.of("bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", "true");
     try (KafkaConsumer<byte[], byte[]> consumer = consumer("latest");
         KafkaProducer<byte[], byte[]> announcer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      consumer.subscribe(List.of(t.out));
-      while (consumer.assignment().isEmpty()) consumer.poll(Duration.ofMillis(100));
-      consumer.seekToEnd(consumer.assignment());
-      consumer.assignment().forEach(consumer::position);
+      readFromNowOn(consumer, t.out);
       producer.start();
       waitForVersion(consumer, codec, first.version(), Duration.ofMinutes(2)); // the job is up and serving
       for (int s = 1; s <= swaps; s++) {
@@ -340,10 +334,7 @@ public final class StreamingBenchmark {
       }
     }, "bench-producer");
     try (KafkaConsumer<byte[], byte[]> consumer = consumer("latest")) {
-      consumer.subscribe(List.of(out));
-      while (consumer.assignment().isEmpty()) consumer.poll(Duration.ofMillis(100));
-      consumer.seekToEnd(consumer.assignment());
-      consumer.assignment().forEach(consumer::position);
+      readFromNowOn(consumer, out);
       producer.start();
       long deadline = System.nanoTime() + Duration.ofSeconds(seconds * 3L + 60).toNanos();
       while (latencies.size() < n && System.nanoTime() < deadline) {
@@ -461,10 +452,8 @@ public final class StreamingBenchmark {
     List<String> ids = new ArrayList<>();
     ids.add(null);
     for (int i = 1; i <= items; i++) ids.add("i" + i);
-    try (SequentialModel m = SequentialModels.create(cfg, items, null)) {
-      return ArtifactWriter.write(work.resolve("models"), version + "-" + System.currentTimeMillis(), cfg.kind().id(), cfg.toMap(),
-          m.exportWeights(), ids, new TrainingDataInfo("untrained benchmark model", 0, items, 0, null, null, "benchmark"), Map.of(), Map.of());
-    }
+    return UntrainedModels.write(work.resolve("models"), version + "-" + System.currentTimeMillis(), cfg, ids,
+        new TrainingDataInfo("untrained benchmark model", 0, items, 0, null, null, "benchmark"));
   }
 
   interface EventSource {
@@ -499,6 +488,14 @@ public final class StreamingBenchmark {
       }
       producer.flush();
     }
+  }
+
+  /** Subscribes and skips what the topic already holds, so only records produced from now on are read. */
+  private static void readFromNowOn(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    consumer.subscribe(List.of(topic));
+    while (consumer.assignment().isEmpty()) consumer.poll(Duration.ofMillis(100));
+    consumer.seekToEnd(consumer.assignment());
+    consumer.assignment().forEach(consumer::position);
   }
 
   private KafkaConsumer<byte[], byte[]> consumer(String reset) {

@@ -37,15 +37,27 @@ public final class PopularityGroups {
    * always tail.
    */
   public static PopularityGroups byHeadFraction(int[][] trainSequences, int numItems, double headFraction) {
+    int[] counts = distinctUsers(trainSequences, numItems);
+    long[] perItem = new long[numItems];
+    for (int item = 1; item <= numItems; item++) perItem[item - 1] = counts[item];
+    return new PopularityGroups(counts, (int) headThreshold(perItem, headFraction));
+  }
+
+  /**
+   * The rule of {@link #byHeadFraction} on any per-item popularity counts (one per item, in any
+   * order): with the counts sorted ascending and {@code h = max(1, round(headFraction * n))}, the
+   * threshold is {@code max(1, sorted[n - h])}. Shared with the replay report, which counts
+   * interactions in a log instead of distinct training users.
+   */
+  public static long headThreshold(long[] counts, double headFraction) {
     if (!(headFraction > 0 && headFraction <= 1)) {
       throw new IllegalArgumentException("headFraction must be in (0, 1], got " + headFraction);
     }
-    int[] counts = distinctUsers(trainSequences, numItems);
-    int[] sorted = Arrays.copyOfRange(counts, 1, numItems + 1);
+    if (counts.length == 0) throw new IllegalArgumentException("no items to split into head and tail");
+    long[] sorted = counts.clone();
     Arrays.sort(sorted);
-    int head = Math.max(1, (int) Math.round(headFraction * numItems));
-    int threshold = Math.max(1, sorted[numItems - head]);
-    return new PopularityGroups(counts, threshold);
+    int head = Math.max(1, (int) Math.round(headFraction * sorted.length));
+    return Math.max(1, sorted[sorted.length - head]);
   }
 
   /** {@link #byHeadFraction} with {@link #DEFAULT_HEAD_FRACTION}: the 80th-percentile count. */

@@ -1,6 +1,5 @@
 package org.lmrec.replay;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,22 +29,17 @@ public final class HeadTailSplit {
   }
 
   public static HeadTailSplit of(Map<String, Long> interactionCounts, int catalogueSize, double headFraction) {
-    if (!(headFraction > 0 && headFraction <= 1)) {
-      throw new IllegalArgumentException("headFraction must be in (0, 1], got " + headFraction);
-    }
     if (catalogueSize < 1) throw new IllegalArgumentException("catalogueSize must be >= 1, got " + catalogueSize);
     int n = Math.max(catalogueSize, interactionCounts.size());
-    long[] sorted = new long[n]; // items without a count stay 0
+    long[] counts = new long[n]; // items without a count stay 0
     int i = 0;
     for (Map.Entry<String, Long> e : interactionCounts.entrySet()) {
       if (e.getValue() == null || e.getValue() < 0) {
         throw new IllegalArgumentException("item '" + e.getKey() + "' has interaction count " + e.getValue() + "; counts must be >= 0");
       }
-      sorted[i++] = e.getValue();
+      counts[i++] = e.getValue();
     }
-    Arrays.sort(sorted);
-    int head = Math.max(1, (int) Math.round(headFraction * n));
-    return new HeadTailSplit(interactionCounts, n, Math.max(1, sorted[n - head]));
+    return new HeadTailSplit(interactionCounts, n, PopularityGroups.headThreshold(counts, headFraction));
   }
 
   /** Items the split ranges over: the catalogue, or more when the log has items outside it. */

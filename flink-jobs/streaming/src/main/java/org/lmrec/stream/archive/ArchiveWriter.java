@@ -26,17 +26,28 @@ public final class ArchiveWriter {
   private ArchiveWriter() {}
 
   /** Writes {@code data} under {@code archiveDir} in {@code parts} files per day; returns the files written, sorted. */
+  /** When event {@code position} of user {@code user} (of {@code length} events) happened. */
+  @FunctionalInterface
+  public interface EventTimes {
+    Instant at(int user, int position, int length);
+  }
+
   public static List<Path> write(Dataset data, Path archiveDir, int parts, Instant syntheticStart, Duration spacing) throws IOException {
+    return write(data, archiveDir, parts, (u, i, length) -> {
+      long[] seconds = data.timestamps(u);
+      return seconds != null ? Instant.ofEpochSecond(seconds[i]) : syntheticStart.plusSeconds(u).plus(spacing.multipliedBy(i));
+    });
+  }
+
+  /** Writes {@code data} with the event times {@code times} gives, whatever the dataset's own. */
+  public static List<Path> write(Dataset data, Path archiveDir, int parts, EventTimes times) throws IOException {
     if (parts < 1) throw new IllegalArgumentException("parts must be >= 1, got " + parts);
     Map<String, DataFileWriter<InteractionEvent>> writers = new TreeMap<>();
     try {
       for (int u = 0; u < data.numUsers(); u++) {
         int[] seq = data.sequence(u);
-        long[] seconds = data.timestamps(u);
         for (int i = 0; i < seq.length; i++) {
-          Instant t = seconds != null
-              ? Instant.ofEpochSecond(seconds[i])
-              : syntheticStart.plusSeconds(u).plus(spacing.multipliedBy(i));
+          Instant t = times.at(u, i, seq.length);
           InteractionEvent e = InteractionEvent.newBuilder().setEventId(data.userId(u) + "-" + i).setUserId(data.userId(u))
               .setItemId(data.itemId(seq[i])).setEventType(EventType.CLICK).setEventTime(t).build();
           String file = EventDateBucketAssigner.bucketOf(t) + "/interactions-" + data.name().replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + (u % parts) + ".avro";

@@ -229,7 +229,8 @@ public final class ReplayJob {
     return new ModelPointer(p.version, p.uri, p.manifestSha256, servedFromMillis);
   }
 
-  static List<org.apache.flink.core.fs.Path> flinkPaths(List<Path> files) {
+  /** Local files as Flink paths, for {@link #run}. */
+  public static List<org.apache.flink.core.fs.Path> flinkPaths(List<Path> files) {
     List<org.apache.flink.core.fs.Path> out = new ArrayList<>();
     for (Path f : files) out.add(new org.apache.flink.core.fs.Path(f.toAbsolutePath().toUri()));
     return out;

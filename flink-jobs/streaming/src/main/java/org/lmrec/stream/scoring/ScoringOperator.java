@@ -343,32 +343,24 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
       flushReplay(batch);
       return;
     }
-    // Group by the model that serves each request: its arm's, else the default line's.
-    Map<BatchRecommender, List<ScoringRequest>> byModel = new LinkedHashMap<>(); // by identity, in first-seen order
-    for (ScoringRequest r : batch) {
-      BatchRecommender m = null;
-      if (r.experimentId != null) {
-        m = armModel(r);
-        if (m == null) {
-          // Serving the arm another model would put a wrong observation into the experiment:
-          // the user gets the default model and no exposure is recorded.
-          armModelsMissing.inc();
-          if (warnedArms.add(r.experimentId + "/" + r.arm)) {
-            LOG.warn("experiment {} arm {}: its model ({}) is not available; its users get the default model and are not counted",
-                r.experimentId, r.arm, r.modelLine != null ? "line " + r.modelLine : "version " + r.modelVersion);
-          }
-          r.inArm(null, null, null, null);
-        }
+    scoreByModel(batch, this::liveModel);
+  }
+
+  /** The live job's model for a request: its arm's, else the default line's; null when none is loaded. */
+  private BatchRecommender liveModel(ScoringRequest r) {
+    if (r.experimentId != null) {
+      BatchRecommender m = armModel(r);
+      if (m != null) return m;
+      // Serving the arm another model would put a wrong observation into the experiment:
+      // the user gets the default model and no exposure is recorded.
+      armModelsMissing.inc();
+      if (warnedArms.add(r.experimentId + "/" + r.arm)) {
+        LOG.warn("experiment {} arm {}: its model ({}) is not available; its users get the default model and are not counted",
+            r.experimentId, r.arm, r.modelLine != null ? "line " + r.modelLine : "version " + r.modelVersion);
       }
-      if (m == null) m = recommender;
-      if (m == null) {
-        unscored.inc();
-        emit(r, List.of(), NO_MODEL);
-        continue;
-      }
-      byModel.computeIfAbsent(m, k -> new ArrayList<>()).add(r);
+      r.inArm(null, null, null, null);
     }
-    byModel.forEach((m, requests) -> emitScored(requests, m));
+    return recommender;
   }
 
   private void flushReplay(List<ScoringRequest> batch) {
@@ -376,10 +368,21 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
       for (ReplayModels.Loaded m : replayModels.all()) emitScored(batch, m.recommender());
       return;
     }
-    // AS_SERVED: group the batch by the model serving at each request's event time.
-    java.util.Map<ReplayModels.Loaded, List<ScoringRequest>> byModel = new java.util.LinkedHashMap<>();
-    for (ScoringRequest r : batch) {
+    // AS_SERVED: the model serving at each request's event time.
+    scoreByModel(batch, r -> {
       ReplayModels.Loaded m = replayModels.servingAt(r.eventTime);
+      return m == null ? null : m.recommender();
+    });
+  }
+
+  /**
+   * Scores a batch split by the model {@code modelOf} picks for each request, one product per model
+   * (models by identity, in first-seen order); a request with no model gets an empty list.
+   */
+  private void scoreByModel(List<ScoringRequest> batch, java.util.function.Function<ScoringRequest, BatchRecommender> modelOf) {
+    Map<BatchRecommender, List<ScoringRequest>> byModel = new LinkedHashMap<>();
+    for (ScoringRequest r : batch) {
+      BatchRecommender m = modelOf.apply(r);
       if (m == null) {
         unscored.inc();
         emit(r, List.of(), NO_MODEL);
@@ -387,7 +390,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
         byModel.computeIfAbsent(m, k -> new ArrayList<>()).add(r);
       }
     }
-    byModel.forEach((m, requests) -> emitScored(requests, m.recommender()));
+    byModel.forEach((m, requests) -> emitScored(requests, m));
   }
 
   private void emitScored(List<ScoringRequest> batch, BatchRecommender scorer) {
