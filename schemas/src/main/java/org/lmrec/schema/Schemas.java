@@ -6,7 +6,8 @@ import org.apache.avro.Schema;
 
 /**
  * The current version of every top-level record schema: the values carried on topics, and the
- * streaming job's keyed state ({@link UserSequenceState}), whose savepoints must stay restorable.
+ * streaming job's keyed state ({@link UserSequenceState}, {@link ExposureOutcomeState},
+ * {@link ExperimentTallyState}), whose savepoints must stay restorable.
  */
 public final class Schemas {
   private static final List<Schema> CURRENT =
@@ -15,11 +16,15 @@ public final class Schemas {
           Recommendation.getClassSchema(),
           ModelUpdate.getClassSchema(),
           DeadLetter.getClassSchema(),
-          UserSequenceState.getClassSchema());
+          UserSequenceState.getClassSchema(),
+          ExperimentOutcome.getClassSchema(),
+          ExperimentResult.getClassSchema(),
+          ExposureOutcomeState.getClassSchema(),
+          ExperimentTallyState.getClassSchema());
 
   private Schemas() {}
 
-  /** Current top-level schemas, one per topic value type plus the keyed-state record (nested types such as ScoredItem are not listed). */
+  /** Current top-level schemas, one per topic value type plus the keyed-state records (nested types such as ScoredItem are not listed). */
   public static List<Schema> current() {
     return CURRENT;
   }

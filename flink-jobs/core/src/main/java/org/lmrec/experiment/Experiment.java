@@ -17,11 +17,15 @@ import java.util.regex.Pattern;
  * @param arms at least two, unique names; the first arm is the control
  * @param stop exclusive; null while the experiment is open-ended
  * @param population null means {@link PopulationFilter#everyone()}
- * @param metric the primary metric; null means {@value #DEFAULT_METRIC}
+ * @param metric the primary metric, one of {@link #METRICS}; null means {@value #DEFAULT_METRIC}
  */
 public record Experiment(String id, int version, String salt, List<Arm> arms, Instant start, Instant stop, PopulationFilter population, String metric) {
   /** Did the user interact with a recommended item within the horizon. */
   public static final String DEFAULT_METRIC = "hit";
+  /** The reciprocal rank of the user's next interaction in the list shown (0 when not shown). */
+  public static final String RECIPROCAL_RANK = "reciprocalRank";
+  /** The primary metrics an experiment can compare its arms on (see {@link OutcomeHorizon}). */
+  public static final List<String> METRICS = List.of(DEFAULT_METRIC, RECIPROCAL_RANK);
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -54,7 +58,7 @@ public record Experiment(String id, int version, String salt, List<Arm> arms, In
     if (stop != null && !stop.isAfter(start)) throw new ExperimentConfigException(id, "stop", "must be after start " + start + ", got " + stop);
     if (population == null) population = PopulationFilter.everyone();
     if (metric == null) metric = DEFAULT_METRIC;
-    if (metric.isBlank()) throw new ExperimentConfigException(id, "metric", "must be a non-blank name, got '" + metric + "'");
+    if (!METRICS.contains(metric)) throw new ExperimentConfigException(id, "metric", "must be one of " + METRICS + ", got '" + metric + "'");
   }
 
   public Arm control() {

@@ -28,9 +28,11 @@ import org.lmrec.report.LineChart;
  * @param asOfMillis when the numbers were taken (not the wall clock at writing, which would make
  *     the output differ between runs)
  * @param arms in the experiment's arm order, control first
+ * @param srmUnit what the sample ratio check counted: "users" or "exposures"
  * @param timelines one per treatment arm, in arm order
  */
-public record ExperimentReport(Experiment experiment, long asOfMillis, double alpha, List<ArmSummary> arms, SampleRatioMismatch.Result srm, List<Timeline> timelines) {
+public record ExperimentReport(
+    Experiment experiment, long asOfMillis, double alpha, List<ArmSummary> arms, SampleRatioMismatch.Result srm, String srmUnit, List<Timeline> timelines) {
   public static final int PNG_WIDTH = 900;
   public static final int PNG_HEIGHT = 500;
   private static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -40,12 +42,27 @@ public record ExperimentReport(Experiment experiment, long asOfMillis, double al
    * @param outcomes values of the primary metric observed so far (outcomes whose horizon has passed)
    * @param mean mean of the metric (for "hit": the hit rate)
    * @param variance sample variance of the metric; NaN below 2 outcomes
+   * @param guardrails null when the caller tracked none
    */
-  public record ArmSummary(String name, long exposures, long outcomes, double mean, double variance) {
+  public record ArmSummary(String name, long exposures, long outcomes, double mean, double variance, Guardrails guardrails) {
     public static ArmSummary of(String name, long exposures, RunningMoments metric) {
-      return new ArmSummary(name, exposures, metric.count(), metric.mean(), metric.variance());
+      return new ArmSummary(name, exposures, metric.count(), metric.mean(), metric.variance(), null);
     }
   }
+
+  /**
+   * What the live job tracks besides the primary metric, per arm: both outcome metrics and the
+   * numbers that say whether an arm is harming users in ways the primary metric does not show.
+   *
+   * @param users users with a closed exposure
+   * @param hitRate NaN before the first outcome
+   * @param meanReciprocalRank NaN before the first outcome
+   * @param meanLatencyMillis NaN when no exposure measured its latency
+   * @param maxLatencyMillis -1 when no exposure measured its latency
+   * @param distinctItemsShown catalogue coverage: distinct items the arm has shown
+   */
+  public record Guardrails(long users, double hitRate, double meanReciprocalRank, long emptyLists, double meanLatencyMillis, long maxLatencyMillis,
+      long distinctItemsShown) {}
 
   /** One look of a treatment arm against the control; see {@link MixtureSequentialTest.Look}. */
   public record TimelinePoint(long timeMillis, double difference, double lower, double upper, double alwaysValidP) {
@@ -98,7 +115,7 @@ public record ExperimentReport(Experiment experiment, long asOfMillis, double al
     }
     List<Timeline> timelines = new ArrayList<>();
     for (Arm t : experiment.treatments()) timelines.add(new Timeline(t.name(), timelineByTreatment.getOrDefault(t.name(), List.of())));
-    return new ExperimentReport(experiment, asOfMillis, alpha, arms, SampleRatioMismatch.test(exposures, weights), timelines);
+    return new ExperimentReport(experiment, asOfMillis, alpha, arms, SampleRatioMismatch.test(exposures, weights), "exposures", timelines);
   }
 
   public String json() {
@@ -123,8 +140,23 @@ public record ExperimentReport(Experiment experiment, long asOfMillis, double al
       arm.put("outcomes", s.outcomes());
       putNumber(arm, "mean", s.outcomes() == 0 ? Double.NaN : s.mean());
       putNumber(arm, "variance", s.variance());
+      Guardrails g = s.guardrails();
+      if (g == null) {
+        arm.putNull("guardrails");
+      } else {
+        ObjectNode gn = arm.putObject("guardrails");
+        gn.put("users", g.users());
+        putNumber(gn, "hitRate", g.hitRate());
+        putNumber(gn, "meanReciprocalRank", g.meanReciprocalRank());
+        gn.put("emptyLists", g.emptyLists());
+        putNumber(gn, "meanLatencyMillis", g.meanLatencyMillis());
+        if (g.maxLatencyMillis() < 0) gn.putNull("maxLatencyMillis");
+        else gn.put("maxLatencyMillis", g.maxLatencyMillis());
+        gn.put("distinctItemsShown", g.distinctItemsShown());
+      }
     }
     ObjectNode srmNode = n.putObject("srm");
+    srmNode.put("unit", srmUnit);
     putNumber(srmNode, "chiSquare", srm.chiSquare());
     srmNode.put("degreesOfFreedom", srm.degreesOfFreedom());
     putNumber(srmNode, "pValue", srm.pValue());

@@ -119,7 +119,7 @@ class ExperimentJsonTest {
   void arrayErrorsNameTheIndex() {
     String array = "[" + minimal("") + ", " + minimal(", \"metric\": \"\"").replace("exp-1", "exp-2") + "]";
     assertThatThrownBy(() -> ExperimentJson.parseArray(array)).isInstanceOf(ExperimentConfigException.class)
-        .hasMessage("experiment 'exp-2': metric must be a non-blank name, got '' (experiments[1])");
+        .hasMessage("experiment 'exp-2': metric must be one of [hit, reciprocalRank], got '' (experiments[1])");
     assertThatThrownBy(() -> ExperimentJson.parseArray(minimal(""))).hasMessageContaining("expected a JSON array of experiments, got object");
   }
 

@@ -82,6 +82,8 @@ class ExperimentReportTest {
     assertThat(srm.get("pValue").asDouble()).isEqualTo(r.srm().pValue());
     assertThat(srm.get("alarm").asBoolean()).isFalse();
     assertThat(srm.get("alarmBelowP").asDouble()).isEqualTo(0.001);
+    assertThat(srm.get("unit").asText()).isEqualTo("exposures");
+    assertThat(control.get("guardrails").isNull()).isTrue();
     JsonNode p2rec = json.get("comparisons").get(0);
     assertThat(p2rec.get("treatment").asText()).isEqualTo("p2rec");
     assertThat(p2rec.get("versus").asText()).isEqualTo("control");
@@ -134,9 +136,9 @@ class ExperimentReportTest {
   @Test
   void refusesArmsOrTimelinesThatDoNotMatchTheExperiment() {
     ExperimentReport r = report(1);
-    assertThatThrownBy(() -> new ExperimentReport(r.experiment(), r.asOfMillis(), 0.05, r.arms().subList(0, 2), r.srm(), r.timelines()))
+    assertThatThrownBy(() -> new ExperimentReport(r.experiment(), r.asOfMillis(), 0.05, r.arms().subList(0, 2), r.srm(), "exposures", r.timelines()))
         .hasMessageContaining("report arms [control, p2rec] must be the experiment's arms in order, [control, p2rec, llmemb]");
-    assertThatThrownBy(() -> new ExperimentReport(r.experiment(), r.asOfMillis(), 0.05, r.arms(), r.srm(), List.of(r.timelines().get(1), r.timelines().get(0))))
+    assertThatThrownBy(() -> new ExperimentReport(r.experiment(), r.asOfMillis(), 0.05, r.arms(), r.srm(), "exposures", List.of(r.timelines().get(1), r.timelines().get(0))))
         .hasMessageContaining("one per treatment arm in order, [p2rec, llmemb]");
     assertThatThrownBy(() -> new ExperimentReport.Timeline("p2rec", List.of(new ExperimentReport.TimelinePoint(2, 0, 0, 0, 1), new ExperimentReport.TimelinePoint(1, 0, 0, 0, 1))))
         .hasMessageContaining("point 1 at 1 is before point 0");

@@ -64,7 +64,7 @@ class ExperimentSetTest {
     ExperimentSet set = new ExperimentSet();
     set.apply(known, BEFORE);
     Experiment changed = new Experiment("x", 2, "new-salt", List.of(new Arm("b", 1, ModelRef.version("v9")), new Arm("a", 3, ModelRef.line("main"))),
-        START.plusSeconds(3600), null, new PopulationFilter(0.5, "u"), "click");
+        START.plusSeconds(3600), null, new PopulationFilter(0.5, "u"), "reciprocalRank");
     Change c = set.apply(changed, BEFORE);
     assertThat(c.outcome()).as(c.reason()).isEqualTo(Outcome.ACCEPTED_UPDATE);
     assertThat(c.reason()).contains("not started yet").contains("salt changed").contains("arms changed");
@@ -147,14 +147,14 @@ class ExperimentSetTest {
   @Test
   void refusesANewMetricOnceStarted() {
     Experiment known = Experiments.fiftyFifty("x");
-    assertRefused(known, Experiments.withMetric(known, "click").withVersion(2), "metric changed from 'hit' to 'click'");
+    assertRefused(known, Experiments.withMetric(known, "reciprocalRank").withVersion(2), "metric changed from 'hit' to 'reciprocalRank'");
   }
 
   @Test
   void listsEveryRefusalReason() {
     Experiment known = Experiments.fiftyFifty("x");
     ExperimentSet set = started(known);
-    Change c = set.apply(Experiments.withMetric(Experiments.withSalt(known, "s2"), "click").withVersion(2), RUNNING);
+    Change c = set.apply(Experiments.withMetric(Experiments.withSalt(known, "s2"), "reciprocalRank").withVersion(2), RUNNING);
     assertThat(c.reason()).contains("salt changed").contains("metric changed");
   }
 
