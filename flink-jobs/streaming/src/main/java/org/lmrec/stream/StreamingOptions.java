@@ -35,6 +35,9 @@ public final class StreamingOptions {
   public static final ConfigOption<String> EXPOSURES_TOPIC =
       key("lmrec.topic.exposures").stringType().noDefaultValue()
           .withDescription("Where the recommendations served inside an experiment are also written, as exposure records; unset = not written.");
+  public static final ConfigOption<String> EXPERIMENT_RESULTS_TOPIC =
+      key("lmrec.topic.experiment-results").stringType().noDefaultValue()
+          .withDescription("Where each look at a running experiment goes, as Avro ExperimentResult records keyed by experiment id; unset = not written.");
   public static final ConfigOption<String> DEAD_LETTERS_TOPIC =
       key("lmrec.topic.dead-letters").stringType().defaultValue("lmrec.dead-letters")
           .withDescription("Topic of Avro DeadLetter records: every input the job could not accept, with the reason.");
@@ -92,6 +95,26 @@ public final class StreamingOptions {
   public static final ConfigOption<String> INITIAL_MODEL =
       key("lmrec.model.initial").stringType().noDefaultValue()
           .withDescription("Artifact directory the job serves until a model update arrives.");
+
+  // --- Experiments: outcomes and statistics --------------------------------------------------
+  public static final ConfigOption<Integer> OUTCOME_HORIZON_EVENTS =
+      key("lmrec.experiments.horizon.events").intType().defaultValue(5)
+          .withDescription("An exposure's outcome counts the user's next this many interactions ...");
+  public static final ConfigOption<Duration> OUTCOME_HORIZON_TIME =
+      key("lmrec.experiments.horizon.time").durationType().defaultValue(Duration.ofMinutes(30))
+          .withDescription("... within this much event time after the triggering interaction; it closes at whichever comes first.");
+  public static final ConfigOption<Duration> LOOK_INTERVAL =
+      key("lmrec.experiments.look-interval").durationType().defaultValue(Duration.ofMinutes(1))
+          .withDescription("Event time between looks at an experiment (each look: per-arm statistics, SRM check, always-valid tests, a result record).");
+  public static final ConfigOption<Double> ALPHA =
+      key("lmrec.experiments.alpha").doubleType().defaultValue(0.05)
+          .withDescription("Significance level of the always-valid comparisons (safe to check at every look).");
+  public static final ConfigOption<Double> TAU =
+      key("lmrec.experiments.tau").doubleType().defaultValue(0.05)
+          .withDescription("Mixture scale of the sequential test: the size of effect it is most powerful for (0.05 suits hit rates).");
+  public static final ConfigOption<String> EXPERIMENT_REPORT_DIR =
+      key("lmrec.experiments.report-dir").stringType().noDefaultValue()
+          .withDescription("Directory (on the task managers) where each look rewrites <experiment>.json and <experiment>.png; unset = not written.");
 
   // --- Archive, checkpoints, parallelism ----------------------------------------------------
   public static final ConfigOption<String> ARCHIVE_PATH =

@@ -8,6 +8,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.lmrec.schema.DeadLetter;
+import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.stream.DeliveryMode;
 import org.lmrec.stream.StreamingOptions;
@@ -84,9 +85,17 @@ public final class KafkaEndpoints {
             .setKafkaProducerConfig(producerProperties(DeliveryMode.AT_LEAST_ONCE))
             .build())
         .orElse(null);
+    KafkaSink<ExperimentResult> results = o.getOptional(StreamingOptions.EXPERIMENT_RESULTS_TOPIC)
+        .map(topic -> KafkaSink.<ExperimentResult>builder()
+            .setBootstrapServers(servers)
+            .setRecordSerializer(AvroRecordSerializer.experimentResults(topic))
+            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+            .setKafkaProducerConfig(producerProperties(DeliveryMode.AT_LEAST_ONCE))
+            .build())
+        .orElse(null);
     return new StreamingJob.Endpoints(
         interactions, modelUpdates, recommendations.build(), deadLetters,
-        o.getOptional(StreamingOptions.ARCHIVE_PATH).map(InteractionArchive::sink).orElse(null), experiments, exposures);
+        o.getOptional(StreamingOptions.ARCHIVE_PATH).map(InteractionArchive::sink).orElse(null), experiments, exposures, results);
   }
 
   private static Properties producerProperties(DeliveryMode delivery) {

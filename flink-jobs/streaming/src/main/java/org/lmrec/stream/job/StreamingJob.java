@@ -14,12 +14,16 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 import org.lmrec.schema.DeadLetter;
+import org.lmrec.schema.ExperimentOutcome;
+import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.experiment.Experiment;
 import org.lmrec.experiment.ExperimentJson;
 import org.lmrec.stream.StreamingOptions;
+import org.lmrec.stream.experiment.ExperimentStatistics;
 import org.lmrec.stream.experiment.ExperimentUpdate;
+import org.lmrec.stream.experiment.ExposureOutcomes;
 import org.lmrec.stream.experiment.OutsideEventTime;
 import org.lmrec.stream.ingest.Ingested;
 import org.lmrec.stream.ingest.Interaction;
@@ -37,9 +41,13 @@ import org.lmrec.stream.state.SequenceStateFunction;
  *
  * <pre>
  * interactions ─► decode+validate ─► keyBy(user) ─► user sequences ─► scorer ─► recommendations
- *                      │ bad                             │ late │ accepted   ▲
- *                      ▼                                 ▼      ▼            │ broadcast pointer
- *                 dead letters ◄─────────────────────────┘   archive     model updates
+ *                      │ bad          experiments ─►  │ late │ accepted   ▲    │ with an experiment id
+ *                      ▼              (broadcast)     ▼      ▼            │    ▼
+ *                 dead letters ◄──────────────────────┘   archive,        │  exposures ─► outcomes (keyBy user,
+ *                                                         outcomes ◄──────┼──────────────  joined with later
+ *                                                                  model updates           interactions)
+ *                                                                                            │ keyBy(experiment)
+ *                                                                          experiment statistics ─► results, reports
  * </pre>
  */
 public final class StreamingJob {
@@ -62,14 +70,19 @@ public final class StreamingJob {
     public static final String EXPERIMENTS_FILE_IDLE = "experiments-file-outside-event-time";
     public static final String EXPOSURES = "exposures";
     public static final String EXPOSURES_SINK = "exposures-sink";
+    public static final String MODEL_POINTERS_IDLE = "model-pointers-outside-event-time";
+    public static final String EXPOSURE_OUTCOMES = "exposure-outcomes";
+    public static final String EXPERIMENT_STATISTICS = "experiment-statistics";
+    public static final String EXPERIMENT_RESULTS_SINK = "experiment-results-sink";
 
     private Uids() {}
   }
 
   /**
-   * Where the job reads and writes. The archive, the experiments source and the exposures sink may
-   * be null: no archive; experiments only from {@code lmrec.experiments.file} if set; exposures not
-   * written (they are still the recommendations that carry an experiment id).
+   * Where the job reads and writes. The archive, the experiments source, the exposures sink and the
+   * experiment results sink may be null: no archive; experiments only from {@code
+   * lmrec.experiments.file} if set; exposures not written (they are still the recommendations that
+   * carry an experiment id); results only as report files, if {@code lmrec.experiments.report-dir} is set.
    */
   public record Endpoints(
       Source<Ingested, ?, ?> interactions,
@@ -78,14 +91,15 @@ public final class StreamingJob {
       Sink<DeadLetter> deadLetters,
       Sink<InteractionEvent> archive,
       Source<ExperimentUpdate, ?, ?> experiments,
-      Sink<Recommendation> exposures) {
+      Sink<Recommendation> exposures,
+      Sink<ExperimentResult> experimentResults) {
     public Endpoints(
         Source<Ingested, ?, ?> interactions,
         Source<ModelAnnouncement, ?, ?> modelUpdates,
         Sink<Recommendation> recommendations,
         Sink<DeadLetter> deadLetters,
         Sink<InteractionEvent> archive) {
-      this(interactions, modelUpdates, recommendations, deadLetters, archive, null, null);
+      this(interactions, modelUpdates, recommendations, deadLetters, archive, null, null, null);
     }
   }
 
@@ -131,10 +145,11 @@ public final class StreamingJob {
             .name("decode and validate");
 
     Duration ttl = options.get(StreamingOptions.STATE_TTL);
+    DataStream<ExperimentUpdate> experiments = experiments(env);
     SingleOutputStreamOperator<ScoringRequest> requests =
         interactions
             .keyBy(i -> i.userId, TypeInformation.of(String.class))
-            .connect(experiments(env).broadcast(SequenceStateFunction.EXPERIMENTS))
+            .connect(experiments.broadcast(SequenceStateFunction.EXPERIMENTS))
             .process(new SequenceStateFunction(
                 options.get(StreamingOptions.SEQUENCE_LENGTH), ttl,
                 options.get(StreamingOptions.ALLOWED_LATENESS), options.get(StreamingOptions.SCORED_EVENT_TYPES)))
@@ -149,23 +164,27 @@ public final class StreamingJob {
             .uid(Uids.MODEL_POINTERS)
             .name("model pointers")
             .setParallelism(1);
+    // Out of event time like the experiments: a source without watermarks would otherwise hold the
+    // scorer's output watermark at its minimum, and the outcome timers downstream would never fire.
+    DataStream<ModelPointer> pointersForScorer = pointers
+        .transform("model pointers outside event time", TypeInformation.of(ModelPointer.class), new OutsideEventTime<>())
+        .uid(Uids.MODEL_POINTERS_IDLE)
+        .setParallelism(1);
 
     SingleOutputStreamOperator<Recommendation> recommendations =
         requests
-            .connect(pointers.broadcast())
+            .connect(pointersForScorer.broadcast())
             .transform("scorer", TypeInformation.of(Recommendation.class), new ScoringOperator(
                 initialModel(), options.get(StreamingOptions.TOP_K), options.get(StreamingOptions.BATCH_SIZE),
                 options.get(StreamingOptions.BATCH_DELAY).toMillis()))
             .uid(Uids.SCORER);
     recommendations.sinkTo(endpoints.recommendations()).uid(Uids.RECOMMENDATIONS_SINK).name("recommendations");
+    SingleOutputStreamOperator<Recommendation> exposures =
+        recommendations.filter(r -> r.getExperimentId() != null).uid(Uids.EXPOSURES).name("exposures");
     if (endpoints.exposures() != null) {
-      recommendations.filter(r -> r.getExperimentId() != null)
-          .uid(Uids.EXPOSURES)
-          .name("exposures")
-          .sinkTo(endpoints.exposures())
-          .uid(Uids.EXPOSURES_SINK)
-          .name("exposures sink");
+      exposures.sinkTo(endpoints.exposures()).uid(Uids.EXPOSURES_SINK).name("exposures sink");
     }
+    experimentStatistics(exposures, requests.getSideOutput(SequenceStateFunction.ACCEPTED), experiments, ttl);
 
     DataStream<DeadLetter> deadLetters =
         interactions.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
@@ -180,6 +199,31 @@ public final class StreamingJob {
           .sinkTo(endpoints.archive())
           .uid(Uids.ARCHIVE_SINK)
           .name("interaction archive");
+    }
+  }
+
+  /**
+   * Exposures joined with the users' later interactions into outcomes (keyed by user), then tallied
+   * and looked at per experiment (keyed by experiment id) into results.
+   */
+  private void experimentStatistics(DataStream<Recommendation> exposures, DataStream<Interaction> accepted, DataStream<ExperimentUpdate> experiments, Duration ttl) {
+    SingleOutputStreamOperator<ExperimentOutcome> outcomes =
+        exposures.keyBy(Recommendation::getUserId, TypeInformation.of(String.class))
+            .connect(accepted.keyBy(i -> i.userId, TypeInformation.of(String.class)))
+            .process(new ExposureOutcomes(options.get(StreamingOptions.OUTCOME_HORIZON_EVENTS), options.get(StreamingOptions.OUTCOME_HORIZON_TIME),
+                options.get(StreamingOptions.ALLOWED_LATENESS), ttl), TypeInformation.of(ExperimentOutcome.class))
+            .uid(Uids.EXPOSURE_OUTCOMES)
+            .name("exposure outcomes");
+    SingleOutputStreamOperator<ExperimentResult> results =
+        outcomes.keyBy(ExperimentOutcome::getExperimentId, TypeInformation.of(String.class))
+            .connect(experiments.broadcast(ExperimentStatistics.EXPERIMENTS))
+            .process(new ExperimentStatistics(options.get(StreamingOptions.LOOK_INTERVAL), options.get(StreamingOptions.ALPHA),
+                options.get(StreamingOptions.TAU), options.getOptional(StreamingOptions.EXPERIMENT_REPORT_DIR).orElse(null)),
+                TypeInformation.of(ExperimentResult.class))
+            .uid(Uids.EXPERIMENT_STATISTICS)
+            .name("experiment statistics");
+    if (endpoints.experimentResults() != null) {
+      results.sinkTo(endpoints.experimentResults()).uid(Uids.EXPERIMENT_RESULTS_SINK).name("experiment results");
     }
   }
 

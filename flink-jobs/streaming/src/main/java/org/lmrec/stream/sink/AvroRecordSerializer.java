@@ -6,6 +6,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.DeadLetter;
+import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.Recommendation;
 
 /**
@@ -38,6 +39,11 @@ public final class AvroRecordSerializer<T extends SpecificRecord> implements Kaf
 
   public static AvroRecordSerializer<DeadLetter> deadLetters(String topic) {
     return new AvroRecordSerializer<>(DeadLetter.class, topic, d -> d.getSourceTopic() + "/" + d.getSourcePartition() + "/" + d.getSourceOffset());
+  }
+
+  /** Keyed by experiment id: a compacted results topic keeps each experiment's latest look. */
+  public static AvroRecordSerializer<ExperimentResult> experimentResults(String topic) {
+    return new AvroRecordSerializer<>(ExperimentResult.class, topic, ExperimentResult::getExperimentId);
   }
 
   @Override

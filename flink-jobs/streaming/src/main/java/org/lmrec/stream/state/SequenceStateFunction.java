@@ -5,9 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -17,9 +15,6 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.lmrec.experiment.Assignment;
-import org.lmrec.experiment.Experiment;
-import org.lmrec.experiment.ExperimentConfigException;
-import org.lmrec.experiment.ExperimentJson;
 import org.lmrec.experiment.ExperimentSet;
 import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.DeadLetter;
@@ -27,6 +22,7 @@ import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.UserSequenceState;
 import org.lmrec.stream.ingest.DeadLetters;
 import org.lmrec.stream.ingest.Interaction;
+import org.lmrec.stream.experiment.ExperimentDefinitions;
 import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.stream.scoring.ScoringRequest;
 
@@ -65,8 +61,7 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
   private transient Counter duplicates;
   private transient Counter late;
   private transient Counter experimentsRefused;
-  /** The broadcast state parsed, rebuilt on first use after a (re)start. */
-  private transient ExperimentSet experiments;
+  private transient ExperimentDefinitions definitions;
 
   /**
    * @param scoredTypes event type names that trigger scoring; empty or containing "ALL" = every type
@@ -104,39 +99,13 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
     duplicates = metrics.counter("lmrecDuplicates");
     late = metrics.counter("lmrecLateDeadLetters");
     experimentsRefused = metrics.counter("lmrecExperimentsRefused");
+    definitions = new ExperimentDefinitions();
   }
 
   @Override
   public void processBroadcastElement(ExperimentUpdate u, Context ctx, Collector<ScoringRequest> out) throws Exception {
-    if (u.isNothing()) return;
-    BroadcastState<String, String> stored = ctx.getBroadcastState(EXPERIMENTS);
-    ExperimentSet known = experiments(stored);
-    if (u.id == null) {
-      refuse(ctx, u, "experiment record without a key (the key must be the experiment id)");
-      return;
-    }
-    if (u.json == null) { // tombstone
-      known.applyTombstone(u.id);
-      stored.remove(u.id);
-      return;
-    }
-    Experiment e;
-    try {
-      e = ExperimentJson.parse(u.json);
-    } catch (ExperimentConfigException ex) {
-      refuse(ctx, u, ex.getMessage());
-      return;
-    }
-    if (!e.id().equals(u.id)) {
-      refuse(ctx, u, "record key '" + u.id + "' is not the experiment id '" + e.id() + "'");
-      return;
-    }
-    ExperimentSet.Change c = known.apply(e, ctx.currentProcessingTime());
-    if (c.accepted()) {
-      stored.put(e.id(), u.json);
-    } else if (c.outcome() == ExperimentSet.Change.Outcome.REFUSED) {
-      refuse(ctx, u, c.reason());
-    }
+    String refusal = definitions.apply(u, ctx.getBroadcastState(EXPERIMENTS), ctx.currentProcessingTime());
+    if (refusal != null) refuse(ctx, u, refusal);
   }
 
   private void refuse(Context ctx, ExperimentUpdate u, String reason) {
@@ -145,17 +114,6 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
     byte[] key = u.id == null ? null : u.id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     ctx.output(LATE, DeadLetters.of(raw, key, u.sourceTopic, u.sourcePartition, u.sourceOffset,
         "experiment definition refused: " + reason, null, Integer.MAX_VALUE, System.currentTimeMillis()));
-  }
-
-  /** The parsed experiments; after a restart, rebuilt from the broadcast state (accepted before, so accepted again). */
-  private ExperimentSet experiments(ReadOnlyBroadcastState<String, String> stored) throws Exception {
-    if (experiments == null) {
-      experiments = new ExperimentSet();
-      for (java.util.Map.Entry<String, String> entry : stored.immutableEntries()) {
-        experiments.apply(ExperimentJson.parse(entry.getValue()), Long.MIN_VALUE); // as of before any start: no refusal
-      }
-    }
-    return experiments;
   }
 
   @Override
@@ -180,7 +138,7 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
     ctx.output(ACCEPTED, e);
     if (scoredTypes == null || scoredTypes.contains(e.eventType)) {
       ScoringRequest request = new ScoringRequest(e.userId, e.eventId, e.eventTime, e.receivedAt, sequence.itemIds());
-      ExperimentSet known = experiments(ctx.getBroadcastState(EXPERIMENTS));
+      ExperimentSet known = definitions.known(ctx.getBroadcastState(EXPERIMENTS));
       if (known.size() > 0) {
         known.assign(e.userId, e.eventTime).ifPresent(a -> assign(request, a));
       }

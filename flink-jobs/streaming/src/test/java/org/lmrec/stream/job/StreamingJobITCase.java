@@ -32,7 +32,9 @@ import org.lmrec.artifact.ModelArtifact;
 import org.lmrec.model.ModelKind;
 import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.DeadLetter;
+import org.lmrec.schema.ArmResult;
 import org.lmrec.schema.EventType;
+import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.ModelUpdate;
 import org.lmrec.schema.Recommendation;
@@ -285,14 +287,18 @@ class StreamingJobITCase {
   }
 
   @Test
-  void anExperimentOnItsTopicSplitsUsersBetweenTwoModelsAndEveryServedListIsAnExposure() throws Exception {
+  void anExperimentOnItsTopicSplitsUsersBetweenTwoModelsAndItsResultsTopicShowsBothArms() throws Exception {
     String suffix = "-ab";
-    for (String topic : List.of(IN, OUT, DLQ, "exposures")) kafka.createTopic(topic + suffix, 2, false);
+    for (String topic : List.of(IN, OUT, DLQ, "exposures", "results")) kafka.createTopic(topic + suffix, 2, false);
     kafka.createTopic(MODELS + suffix, 1, true);
     kafka.createTopic("experiments" + suffix, 1, true);
     Configuration options = options(suffix);
     options.set(StreamingOptions.EXPERIMENTS_TOPIC, "experiments" + suffix);
     options.set(StreamingOptions.EXPOSURES_TOPIC, "exposures" + suffix);
+    options.set(StreamingOptions.EXPERIMENT_RESULTS_TOPIC, "results" + suffix);
+    options.set(StreamingOptions.EXPERIMENT_REPORT_DIR, dir.resolve("reports" + suffix).toString());
+    options.set(StreamingOptions.OUTCOME_HORIZON_EVENTS, 1);
+    options.set(StreamingOptions.LOOK_INTERVAL, Duration.ofSeconds(10));
     String experiment = """
         {"id": "rank-ab", "version": 1, "salt": "ab-salt",
          "arms": [{"name": "control", "weight": 50, "model": {"line": "main"}},
@@ -345,6 +351,41 @@ class StreamingJobITCase {
       }
       assertThat(exposures).allSatisfy(e -> assertThat(e.getExperimentId()).isEqualTo("rank-ab"));
       assertThat(exposures).extracting(Recommendation::getExperimentArm).contains("control", "candidate");
+
+      // Outcomes close at each user's next interaction; looks fall every 10 s of event time. More
+      // traffic moves the watermark on until a look has outcomes of both arms.
+      AvroCodec<ExperimentResult> results = AvroCodec.of(ExperimentResult.class);
+      ExperimentResult withBoth = null;
+      long resultsDeadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (withBoth == null && System.nanoTime() < resultsDeadline) {
+        for (int u = 0; u < 10; u++) {
+          String id = "ab-" + (++sent);
+          kafka.send(IN + suffix, ("user-" + u).getBytes(StandardCharsets.UTF_8), events.encode(InteractionEvent.newBuilder()
+              .setEventId(id).setUserId("user-" + u).setItemId(TestModels.itemId(1 + sent % ITEMS)).setEventType(EventType.CLICK)
+              .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + sent * 1000L)).build()));
+        }
+        java.util.function.Predicate<ExperimentResult> bothArms = res -> res.getArms().stream().allMatch(a -> a.getExposures() > 0);
+        try {
+          for (var r : kafka.readUntil("results" + suffix, Duration.ofSeconds(3), all -> all.stream().anyMatch(x -> bothArms.test(results.decode(x.value()))))) {
+            ExperimentResult result = results.decode(r.value());
+            if (bothArms.test(result)) withBoth = result;
+          }
+        } catch (java.util.concurrent.TimeoutException notYet) {
+          // no look with both arms yet: more traffic
+        }
+      }
+      assertThat(withBoth).as("a result with outcomes in both arms").isNotNull();
+      assertThat(withBoth.getExperimentId()).isEqualTo("rank-ab");
+      assertThat(withBoth.getArms()).extracting(ArmResult::getName).containsExactly("control", "candidate");
+      assertThat(withBoth.getArms()).allSatisfy(a -> {
+        assertThat(a.getUsers()).isPositive().isLessThanOrEqualTo(10);
+        assertThat(a.getDistinctItemsShown()).isPositive();
+        assertThat(a.getMaxLatencyMillis()).isNotNull();
+      });
+      assertThat(withBoth.getSrmUnit()).isEqualTo("users");
+      assertThat(withBoth.getComparisons()).singleElement().satisfies(c -> assertThat(c.getTreatment()).isEqualTo("candidate"));
+      assertThat(dir.resolve("reports" + suffix).resolve("rank-ab.json")).exists();
+      assertThat(dir.resolve("reports" + suffix).resolve("rank-ab.png")).exists();
     } finally {
       job.cancel().get();
     }

@@ -1,0 +1,57 @@
+package org.lmrec.stream.experiment;
+
+import java.util.Map;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.lmrec.experiment.Experiment;
+import org.lmrec.experiment.ExperimentConfigException;
+import org.lmrec.experiment.ExperimentJson;
+import org.lmrec.experiment.ExperimentSet;
+
+/**
+ * The experiments an operator knows: kept as id → JSON in its broadcast state (what savepoints
+ * hold) and parsed into an {@link ExperimentSet} on first use after a (re)start. Every operator
+ * that reads the experiments topic applies updates through this, so they accept and refuse alike.
+ * One per operator instance (not serializable, not thread-safe).
+ */
+public final class ExperimentDefinitions {
+  private ExperimentSet parsed;
+
+  /** The known experiments, rebuilt from {@code stored} after a restart (accepted before, so accepted again). */
+  public ExperimentSet known(ReadOnlyBroadcastState<String, String> stored) throws Exception {
+    if (parsed == null) {
+      parsed = new ExperimentSet();
+      for (Map.Entry<String, String> entry : stored.immutableEntries()) {
+        parsed.apply(ExperimentJson.parse(entry.getValue()), Long.MIN_VALUE); // as of before any start: no refusal
+      }
+    }
+    return parsed;
+  }
+
+  /**
+   * Applies one record of the experiments topic: a definition, or a tombstone (null JSON).
+   *
+   * @param nowMillis decides whether the known definition has started (changes to a running one are refused)
+   * @return null when applied, ignored as stale or a no-op record; otherwise why it was refused
+   */
+  public String apply(ExperimentUpdate u, BroadcastState<String, String> stored, long nowMillis) throws Exception {
+    if (u.isNothing()) return null;
+    ExperimentSet set = known(stored);
+    if (u.id == null) return "experiment record without a key (the key must be the experiment id)";
+    if (u.json == null) { // tombstone
+      set.applyTombstone(u.id);
+      stored.remove(u.id);
+      return null;
+    }
+    Experiment e;
+    try {
+      e = ExperimentJson.parse(u.json);
+    } catch (ExperimentConfigException ex) {
+      return ex.getMessage();
+    }
+    if (!e.id().equals(u.id)) return "record key '" + u.id + "' is not the experiment id '" + e.id() + "'";
+    ExperimentSet.Change c = set.apply(e, nowMillis);
+    if (c.accepted()) stored.put(e.id(), u.json);
+    return c.outcome() == ExperimentSet.Change.Outcome.REFUSED ? c.reason() : null;
+  }
+}

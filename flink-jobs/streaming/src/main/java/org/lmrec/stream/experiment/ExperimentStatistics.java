@@ -1,0 +1,192 @@
+package org.lmrec.stream.experiment;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.lmrec.experiment.ArmTally;
+import org.lmrec.experiment.Experiment;
+import org.lmrec.experiment.ExperimentLook;
+import org.lmrec.experiment.ExperimentReport;
+import org.lmrec.experiment.MixtureSequentialTest;
+import org.lmrec.experiment.OutcomeHorizon;
+import org.lmrec.experiment.RunningMoments;
+import org.lmrec.schema.ArmComparison;
+import org.lmrec.schema.ArmTallyState;
+import org.lmrec.schema.ExperimentOutcome;
+import org.lmrec.schema.ExperimentResult;
+import org.lmrec.schema.ExperimentTallyState;
+import org.lmrec.schema.MomentsState;
+import org.lmrec.schema.SequentialTestState;
+
+/**
+ * An experiment's statistics, continuously: keyed by experiment id, it tallies every closed
+ * outcome into its arm and, at each look (an event-time timer on every multiple of the look
+ * interval that saw outcomes), runs {@link ExperimentLook}: per-arm counts and means, the sample
+ * ratio check on users, and the always-valid test of each treatment against the control. Each look
+ * is emitted as an {@link ExperimentResult} and, when a report directory is set, written there as
+ * {@code <id>.json} and {@code <id>.png}.
+ *
+ * <p>The experiment's definition (arms, weights, metric) comes from the same broadcast topic the
+ * sequence operator reads; outcomes of an experiment it does not know (yet, or any more) are
+ * tallied but not looked at. All of one experiment's outcomes meet in one subtask: a hot key at
+ * very high exposure rates, the price of one place holding the test's state.
+ */
+public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<String, ExperimentOutcome, ExperimentUpdate, ExperimentResult> {
+  private static final long serialVersionUID = 1L;
+
+  /** The experiments this operator knows, id → definition JSON; part of the savepoint contract. */
+  public static final MapStateDescriptor<String, String> EXPERIMENTS = new MapStateDescriptor<>("experiments", String.class, String.class);
+  public static final String TALLY_STATE = "experiment-tally";
+  public static final String SHOWN_STATE = "experiment-items-shown";
+  public static final String TIMELINE_STATE = "experiment-timeline";
+
+  private final long lookIntervalMillis;
+  private final double alpha;
+  private final double tau;
+  private final String reportDir;
+
+  private transient ExperimentDefinitions definitions;
+  private transient ValueState<ExperimentTallyState> tally;
+  private transient MapState<String, Boolean> shown;
+  private transient ListState<ArmComparison> timeline;
+  private transient Counter unknown;
+  private transient Counter looks;
+
+  /** @param reportDir where each look's report files go; null = not written */
+  public ExperimentStatistics(Duration lookInterval, double alpha, double tau, String reportDir) {
+    if (lookInterval.isNegative() || lookInterval.isZero()) throw new IllegalArgumentException("the look interval must be positive, got " + lookInterval);
+    new MixtureSequentialTest(alpha, tau); // fails fast, in the client, on a bad alpha or tau
+    this.lookIntervalMillis = lookInterval.toMillis();
+    this.alpha = alpha;
+    this.tau = tau;
+    this.reportDir = reportDir;
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    definitions = new ExperimentDefinitions();
+    tally = getRuntimeContext().getState(new ValueStateDescriptor<>(TALLY_STATE, TypeInformation.of(ExperimentTallyState.class)));
+    shown = getRuntimeContext().getMapState(new MapStateDescriptor<>(SHOWN_STATE, Types.STRING, Types.BOOLEAN));
+    timeline = getRuntimeContext().getListState(new ListStateDescriptor<>(TIMELINE_STATE, TypeInformation.of(ArmComparison.class)));
+    unknown = getRuntimeContext().getMetricGroup().counter("lmrecLooksAtUnknownExperiments");
+    looks = getRuntimeContext().getMetricGroup().counter("lmrecExperimentLooks");
+  }
+
+  @Override
+  public void processBroadcastElement(ExperimentUpdate u, Context ctx, Collector<ExperimentResult> out) throws Exception {
+    // Refusals are the sequence operator's to dead-letter; here they only leave the known definition in force.
+    definitions.apply(u, ctx.getBroadcastState(EXPERIMENTS), ctx.currentProcessingTime());
+  }
+
+  @Override
+  public void processElement(ExperimentOutcome o, ReadOnlyContext ctx, Collector<ExperimentResult> out) throws Exception {
+    ExperimentTallyState before = tally.value();
+    Map<String, ArmTally> arms = tallies(before);
+    ArmTally arm = arms.computeIfAbsent(o.getExperimentArm(), ArmTally::new);
+    int newlyShown = 0;
+    for (String item : o.getShownItems()) {
+      String key = o.getExperimentArm() + '\u0000' + item;
+      if (!shown.contains(key)) {
+        shown.put(key, Boolean.TRUE);
+        newlyShown++;
+      }
+    }
+    arm.add(coreOutcome(o), o.getFirstExposureOfUser(), o.getLatencyMillis(), newlyShown);
+    tally.update(new ExperimentTallyState(armStates(arms.values()), before == null ? new ArrayList<>() : before.getTests()));
+    Long t = ctx.timestamp();
+    ctx.timerService().registerEventTimeTimer(nextLook(t == null ? o.getTriggerTime().toEpochMilli() : t));
+  }
+
+  /** The first multiple of the look interval after {@code t}: looks fall on round times, the same in every run. */
+  long nextLook(long t) {
+    return Math.floorDiv(t, lookIntervalMillis) * lookIntervalMillis + lookIntervalMillis;
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<ExperimentResult> out) throws Exception {
+    Optional<Experiment> experiment = definitions.known(ctx.getBroadcastState(EXPERIMENTS)).get(ctx.getCurrentKey());
+    if (experiment.isEmpty()) {
+      unknown.inc();
+      return;
+    }
+    ExperimentTallyState s = tally.value();
+    Map<String, MixtureSequentialTest.State> tests = new HashMap<>();
+    for (SequentialTestState t : s.getTests()) {
+      tests.put(t.getTreatment(), new MixtureSequentialTest.State(t.getAlpha(), t.getTau(), t.getLooks(), t.getAlwaysValidP(), t.getLower(), t.getUpper()));
+    }
+    Map<String, List<ExperimentReport.TimelinePoint>> lines = new HashMap<>();
+    long stored = 0;
+    for (ArmComparison c : timeline.get()) {
+      lines.computeIfAbsent(c.getTreatment(), k -> new ArrayList<>()).add(ExperimentResults.point(c));
+      stored++;
+    }
+    ExperimentLook.Result look = ExperimentLook.look(experiment.get(), timestamp, alpha, tau, tallies(s), tests, lines);
+    List<SequentialTestState> testStates = new ArrayList<>();
+    look.tests().forEach((treatment, t) -> testStates.add(new SequentialTestState(treatment, t.alpha(), t.tau(), t.looks(), t.alwaysValidP(), t.lower(), t.upper())));
+    tally.update(new ExperimentTallyState(s.getArms(), testStates));
+    long kept = look.timelines().values().stream().mapToLong(List::size).sum();
+    if (kept == stored + look.newPoints().size()) {
+      for (Map.Entry<String, ExperimentReport.TimelinePoint> p : look.newPoints().entrySet()) {
+        timeline.add(ExperimentResults.comparison(p.getKey(), p.getValue(), alpha));
+      }
+    } else { // thinned: rewrite
+      List<ArmComparison> all = new ArrayList<>();
+      look.timelines().forEach((treatment, points) -> points.forEach(p -> all.add(ExperimentResults.comparison(treatment, p, alpha))));
+      timeline.update(all);
+    }
+    looks.inc();
+    out.collect(ExperimentResults.of(look.report()));
+    if (reportDir != null) look.report().writeTo(Path.of(reportDir));
+  }
+
+  private static OutcomeHorizon.Outcome coreOutcome(ExperimentOutcome o) {
+    OutcomeHorizon.Exposure e = new OutcomeHorizon.Exposure(o.getExperimentId(), o.getExperimentArm(), o.getModelVersion(), o.getUserId(),
+        o.getTriggeringEventId(), o.getTriggerTime().toEpochMilli(), o.getShownItems());
+    return new OutcomeHorizon.Outcome(e, o.getHit(), o.getReciprocalRank(), o.getEventsSeen(), o.getEmptyList());
+  }
+
+  private static Map<String, ArmTally> tallies(ExperimentTallyState s) {
+    Map<String, ArmTally> arms = new LinkedHashMap<>();
+    if (s == null) return arms;
+    for (ArmTallyState a : s.getArms()) {
+      arms.put(a.getArm(), ArmTally.of(new ArmTally.Snapshot(a.getArm(), a.getUsers(), a.getExposures(), moments(a.getHits()), moments(a.getReciprocalRanks()),
+          a.getEmptyLists(), moments(a.getLatency()), a.getMaxLatencyMillis() == null ? -1 : a.getMaxLatencyMillis(), a.getDistinctItemsShown())));
+    }
+    return arms;
+  }
+
+  private static List<ArmTallyState> armStates(Iterable<ArmTally> arms) {
+    List<ArmTallyState> states = new ArrayList<>();
+    for (ArmTally arm : arms) {
+      ArmTally.Snapshot a = arm.snapshot();
+      states.add(new ArmTallyState(a.arm(), a.users(), a.exposures(), moments(a.hits()), moments(a.reciprocalRanks()), a.emptyLists(), moments(a.latency()),
+          a.maxLatencyMillis() < 0 ? null : a.maxLatencyMillis(), a.distinctItemsShown()));
+    }
+    return states;
+  }
+
+  private static RunningMoments.Snapshot moments(MomentsState m) {
+    return new RunningMoments.Snapshot(m.getCount(), m.getMean(), m.getM2());
+  }
+
+  private static MomentsState moments(RunningMoments.Snapshot m) {
+    return new MomentsState(m.count(), m.mean(), m.m2());
+  }
+}

@@ -1,0 +1,204 @@
+package org.lmrec.stream.experiment;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.lmrec.experiment.OutcomeHorizon;
+import org.lmrec.schema.ExperimentOutcome;
+import org.lmrec.schema.ExposureOutcomeState;
+import org.lmrec.schema.PendingExposure;
+import org.lmrec.schema.Recommendation;
+import org.lmrec.schema.ScoredItem;
+import org.lmrec.stream.ingest.Interaction;
+
+/**
+ * Joins each exposure (a recommendation served inside an experiment) with the same user's later
+ * interactions and emits its {@link ExperimentOutcome} once the horizon closes: after the next
+ * {@code maxEvents} interactions, or when the watermark passes the trigger's time plus
+ * {@code maxTime} (an event-time timer). Keyed by user; both inputs are the live job's own
+ * streams, the scorer's output and the sequence operator's accepted interactions.
+ *
+ * <p>The two inputs race: a user's next interaction often arrives before the recommendation of
+ * the previous one has left the scorer. So recent interactions are kept too, for the horizon's
+ * time plus the allowed lateness behind the watermark (and at most {@code 4 × maxEvents + 16}
+ * of them), and an exposure is judged against those it finds when it arrives.
+ */
+public final class ExposureOutcomes extends KeyedCoProcessFunction<String, Recommendation, Interaction, ExperimentOutcome> {
+  private static final long serialVersionUID = 1L;
+
+  /** Name of the keyed state; part of the savepoint contract, never rename. */
+  public static final String STATE_NAME = "exposure-outcomes";
+
+  private final int maxEvents;
+  private final Duration maxTime;
+  private final long retentionMillis;
+  private final Duration ttl;
+
+  private transient OutcomeHorizon horizon;
+  private transient ValueState<ExposureOutcomeState> state;
+  private transient Counter duplicates;
+  private transient Counter closed;
+
+  /**
+   * @param allowedLateness how far behind the watermark an interaction may still arrive: recent
+   *     interactions are kept this long beyond the horizon's time
+   * @param ttl a user's state is dropped after this long without an update; zero = never
+   */
+  public ExposureOutcomes(int maxEvents, Duration maxTime, Duration allowedLateness, Duration ttl) {
+    new OutcomeHorizon(maxEvents, maxTime); // fails fast, in the client, on a bad horizon
+    this.maxEvents = maxEvents;
+    this.maxTime = maxTime;
+    this.retentionMillis = maxTime.toMillis() + allowedLateness.toMillis();
+    this.ttl = ttl;
+  }
+
+  public static ValueStateDescriptor<ExposureOutcomeState> descriptor(Duration ttl) {
+    ValueStateDescriptor<ExposureOutcomeState> d = new ValueStateDescriptor<>(STATE_NAME, TypeInformation.of(ExposureOutcomeState.class));
+    if (!ttl.isZero()) {
+      d.enableTimeToLive(StateTtlConfig.newBuilder(ttl).updateTtlOnCreateAndWrite().neverReturnExpired().cleanupInRocksdbCompactFilter(1000).build());
+    }
+    return d;
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    horizon = new OutcomeHorizon(maxEvents, maxTime);
+    state = getRuntimeContext().getState(descriptor(ttl));
+    duplicates = getRuntimeContext().getMetricGroup().counter("lmrecDuplicateExposures");
+    closed = getRuntimeContext().getMetricGroup().counter("lmrecExposureOutcomes");
+  }
+
+  @Override
+  public void processElement1(Recommendation r, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
+    if (r.getExperimentId() == null) return;
+    ExposureOutcomeState s = current();
+    for (PendingExposure p : s.getPending()) {
+      if (p.getExperimentId().equals(r.getExperimentId()) && p.getTriggeringEventId().equals(r.getTriggeringEventId())) {
+        duplicates.inc(); // the scorer re-emitted it after a restart
+        return;
+      }
+    }
+    boolean first = !s.getEnrolledExperiments().contains(r.getExperimentId());
+    if (first) s.getEnrolledExperiments().add(r.getExperimentId());
+    List<String> shown = new ArrayList<>(r.getItems().size());
+    for (ScoredItem i : r.getItems()) shown.add(i.getItemId());
+    PendingExposure p = new PendingExposure(r.getExperimentId(), r.getExperimentArm() == null ? "" : r.getExperimentArm(), r.getModelVersion(),
+        r.getTriggeringEventId(), ctx.timestamp(), shown, r.getLatencyMillis(), first);
+    s.getPending().add(p);
+    ctx.timerService().registerEventTimeTimer(horizon.closesAt(exposure(p, ctx.getCurrentKey())));
+    closeWhatIsDone(s, ctx.getCurrentKey(), ctx.timerService().currentWatermark(), out);
+    save(s, ctx.timerService().currentWatermark());
+  }
+
+  @Override
+  public void processElement2(Interaction i, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
+    ExposureOutcomeState s = current();
+    s.getStepEventIds().add(i.eventId);
+    s.getStepItemIds().add(i.itemId);
+    s.getStepTimes().add(i.eventTime);
+    closeWhatIsDone(s, ctx.getCurrentKey(), ctx.timerService().currentWatermark(), out);
+    save(s, ctx.timerService().currentWatermark());
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<ExperimentOutcome> out) throws Exception {
+    ExposureOutcomeState s = state.value();
+    if (s == null) return;
+    closeWhatIsDone(s, ctx.getCurrentKey(), timestamp, out);
+    save(s, timestamp);
+  }
+
+  /**
+   * Emits and forgets every pending exposure whose horizon is closed by count or by {@code
+   * watermark}. A watermark W says every interaction at or before W has arrived, so a horizon that
+   * closes at W is complete: the horizon's "now" is the first time not yet complete, W + 1.
+   */
+  private void closeWhatIsDone(ExposureOutcomeState s, String userId, long watermark, Collector<ExperimentOutcome> out) {
+    if (s.getPending().isEmpty()) return;
+    long eventTimeNow = watermark == Long.MIN_VALUE ? watermark : watermark + 1;
+    List<OutcomeHorizon.Step> steps = steps(s);
+    List<PendingExposure> stillOpen = new ArrayList<>();
+    for (PendingExposure p : s.getPending()) {
+      OutcomeHorizon.Exposure e = exposure(p, userId);
+      if (horizon.isClosed(e, steps, eventTimeNow)) {
+        out.collect(outcome(p, userId, horizon.outcome(e, steps)));
+        closed.inc();
+      } else {
+        stillOpen.add(p);
+      }
+    }
+    s.setPending(stillOpen);
+  }
+
+  /** Drops interactions no open or future exposure can need, then writes the state (or clears it when empty). */
+  private void save(ExposureOutcomeState s, long watermark) throws Exception {
+    long oldestTrigger = Long.MAX_VALUE;
+    for (PendingExposure p : s.getPending()) oldestTrigger = Math.min(oldestTrigger, p.getTriggerTime());
+    long keepFrom = Math.min(oldestTrigger, watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - retentionMillis);
+    int n = s.getStepTimes().size();
+    int maxKept = 4 * maxEvents + 16;
+    int drop = 0;
+    while (drop < n && s.getStepTimes().get(drop) < keepFrom) drop++; // steps arrive roughly in time order
+    if (s.getPending().isEmpty()) drop = Math.max(drop, n - maxKept);
+    if (drop > 0) {
+      s.setStepEventIds(new ArrayList<>(s.getStepEventIds().subList(drop, n)));
+      s.setStepItemIds(new ArrayList<>(s.getStepItemIds().subList(drop, n)));
+      s.setStepTimes(new ArrayList<>(s.getStepTimes().subList(drop, n)));
+    }
+    state.update(s);
+  }
+
+  private ExposureOutcomeState current() throws Exception {
+    ExposureOutcomeState s = state.value();
+    if (s != null) {
+      // Avro readers may hand back immutable or shared lists; the operator appends to them.
+      s.setPending(new ArrayList<>(s.getPending()));
+      s.setStepEventIds(new ArrayList<>(s.getStepEventIds()));
+      s.setStepItemIds(new ArrayList<>(s.getStepItemIds()));
+      s.setStepTimes(new ArrayList<>(s.getStepTimes()));
+      s.setEnrolledExperiments(new ArrayList<>(s.getEnrolledExperiments()));
+      return s;
+    }
+    return new ExposureOutcomeState(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+  }
+
+  private static List<OutcomeHorizon.Step> steps(ExposureOutcomeState s) {
+    List<OutcomeHorizon.Step> steps = new ArrayList<>(s.getStepTimes().size());
+    for (int i = 0; i < s.getStepTimes().size(); i++) {
+      steps.add(new OutcomeHorizon.Step(s.getStepEventIds().get(i), s.getStepItemIds().get(i), s.getStepTimes().get(i)));
+    }
+    return steps;
+  }
+
+  private static OutcomeHorizon.Exposure exposure(PendingExposure p, String userId) {
+    return new OutcomeHorizon.Exposure(p.getExperimentId(), p.getExperimentArm(), p.getModelVersion(), userId, p.getTriggeringEventId(), p.getTriggerTime(),
+        p.getShownItems());
+  }
+
+  private static ExperimentOutcome outcome(PendingExposure p, String userId, OutcomeHorizon.Outcome o) {
+    return ExperimentOutcome.newBuilder()
+        .setExperimentId(p.getExperimentId())
+        .setExperimentArm(p.getExperimentArm())
+        .setModelVersion(p.getModelVersion())
+        .setUserId(userId)
+        .setTriggeringEventId(p.getTriggeringEventId())
+        .setTriggerTime(Instant.ofEpochMilli(p.getTriggerTime()))
+        .setShownItems(p.getShownItems())
+        .setLatencyMillis(p.getLatencyMillis())
+        .setFirstExposureOfUser(p.getFirstExposureOfUser())
+        .setHit(o.hit())
+        .setReciprocalRank(o.reciprocalRank())
+        .setEventsSeen(o.eventsSeen())
+        .setEmptyList(o.emptyList())
+        .build();
+  }
+}

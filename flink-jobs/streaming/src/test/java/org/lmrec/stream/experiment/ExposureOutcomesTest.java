@@ -1,0 +1,158 @@
+package org.lmrec.stream.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.lmrec.schema.ExperimentOutcome;
+import org.lmrec.schema.Recommendation;
+import org.lmrec.schema.ScoredItem;
+import org.lmrec.stream.ingest.Interaction;
+
+/** The outcome join on the real RocksDB backend, through Flink's operator harness. */
+class ExposureOutcomesTest {
+  private static final long MINUTE = 60_000L;
+  private KeyedTwoInputStreamOperatorTestHarness<String, Recommendation, Interaction, ExperimentOutcome> harness;
+
+  /** Horizon: the next 2 interactions within 10 minutes. */
+  private static KeyedTwoInputStreamOperatorTestHarness<String, Recommendation, Interaction, ExperimentOutcome> open(OperatorSubtaskState restore) throws Exception {
+    var h = new KeyedTwoInputStreamOperatorTestHarness<>(
+        new KeyedCoProcessOperator<>(new ExposureOutcomes(2, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1))),
+        (Recommendation r) -> r.getUserId(), (Interaction i) -> i.userId, Types.STRING);
+    h.setStateBackend(new EmbeddedRocksDBStateBackend());
+    h.setup();
+    if (restore != null) h.initializeState(restore);
+    h.open();
+    return h;
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (harness != null) harness.close();
+  }
+
+  private void interaction(String id, String user, String item, long time) throws Exception {
+    Interaction i = new Interaction();
+    i.eventId = id;
+    i.userId = user;
+    i.itemId = item;
+    i.eventTime = time;
+    i.eventType = "CLICK";
+    harness.processElement2(i, time);
+  }
+
+  private void exposure(String trigger, String user, String arm, long time, String... shown) throws Exception {
+    List<ScoredItem> items = new ArrayList<>();
+    for (String s : shown) items.add(new ScoredItem(s, 1f));
+    Recommendation r = Recommendation.newBuilder().setTriggeringEventId(trigger).setUserId(user).setItems(items).setModelVersion("v-" + arm)
+        .setExperimentId("exp").setExperimentArm(arm).setProducedAt(Instant.ofEpochMilli(time)).setLatencyMillis(7L).build();
+    harness.processElement1(r, time);
+  }
+
+  private List<ExperimentOutcome> outcomes() {
+    return harness.extractOutputValues();
+  }
+
+  @Test
+  void anExposureClosesAfterTheHorizonsEventsWithHitAndReciprocalRank() throws Exception {
+    harness = open(null);
+    interaction("e1", "u", "a", 0);
+    exposure("e1", "u", "control", 0, "x", "b", "c");
+    interaction("e2", "u", "b", MINUTE);
+    assertThat(outcomes()).isEmpty(); // one of two events in
+    interaction("e3", "u", "z", 2 * MINUTE);
+
+    assertThat(outcomes()).hasSize(1);
+    ExperimentOutcome o = outcomes().get(0);
+    assertThat(o.getHit()).isTrue();
+    assertThat(o.getReciprocalRank()).isEqualTo(0.5); // b was shown second
+    assertThat(o.getEventsSeen()).isEqualTo(2);
+    assertThat(o.getExperimentArm()).isEqualTo("control");
+    assertThat(o.getModelVersion()).isEqualTo("v-control");
+    assertThat(o.getTriggerTime()).isEqualTo(Instant.EPOCH);
+    assertThat(o.getShownItems()).containsExactly("x", "b", "c");
+    assertThat(o.getLatencyMillis()).isEqualTo(7L);
+    assertThat(o.getFirstExposureOfUser()).isTrue();
+  }
+
+  @Test
+  void interactionsThatOvertookTheExposureStillCount() throws Exception {
+    harness = open(null);
+    interaction("e1", "u", "a", 0);
+    interaction("e2", "u", "c", MINUTE); // reaches the join before the recommendation of e1
+    interaction("e3", "u", "d", 2 * MINUTE);
+    exposure("e1", "u", "candidate", 0, "c", "d");
+
+    assertThat(outcomes()).singleElement().satisfies(o -> {
+      assertThat(o.getHit()).isTrue();
+      assertThat(o.getReciprocalRank()).isEqualTo(1.0);
+      assertThat(o.getEventsSeen()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void aUserWhoDoesNothingMoreClosesWhenTheWatermarkPassesTheHorizon() throws Exception {
+    harness = open(null);
+    interaction("e1", "u", "a", 0);
+    exposure("e1", "u", "control", 0, "x");
+    interaction("e2", "u", "q", MINUTE);
+    harness.processBothWatermarks(new Watermark(10 * MINUTE - 1)); // an interaction at 10 min could still come
+    assertThat(outcomes()).isEmpty();
+    harness.processBothWatermarks(new Watermark(10 * MINUTE));
+
+    assertThat(outcomes()).singleElement().satisfies(o -> {
+      assertThat(o.getHit()).isFalse();
+      assertThat(o.getReciprocalRank()).isZero();
+      assertThat(o.getEventsSeen()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void theFirstExposureOfAUserIsMarkedOncePerExperimentAndEmptyListsAreNeverHits() throws Exception {
+    harness = open(null);
+    interaction("e1", "u", "a", 0);
+    exposure("e1", "u", "control", 0);
+    interaction("e2", "u", "b", MINUTE);
+    exposure("e2", "u", "control", MINUTE, "a");
+    interaction("e3", "u", "c", 2 * MINUTE);
+    interaction("e4", "u", "a", 3 * MINUTE);
+
+    assertThat(outcomes()).extracting(ExperimentOutcome::getTriggeringEventId).containsExactly("e1", "e2");
+    assertThat(outcomes()).extracting(ExperimentOutcome::getFirstExposureOfUser).containsExactly(true, false);
+    assertThat(outcomes()).extracting(ExperimentOutcome::getEmptyList).containsExactly(true, false);
+    assertThat(outcomes()).extracting(ExperimentOutcome::getHit).containsExactly(false, true);
+  }
+
+  @Test
+  void openExposuresAndRecentInteractionsSurviveARestore() throws Exception {
+    harness = open(null);
+    interaction("e1", "u", "a", 0);
+    exposure("e1", "u", "control", 0, "b");
+    interaction("e2", "u", "b", MINUTE);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 10);
+    harness.close();
+
+    harness = open(snapshot);
+    exposure("e1", "u", "control", 0, "b"); // re-emitted by the scorer after the restart: ignored
+    interaction("e3", "u", "z", 2 * MINUTE);
+    assertThat(outcomes()).singleElement().satisfies(o -> {
+      assertThat(o.getHit()).isTrue();
+      assertThat(o.getFirstExposureOfUser()).isTrue();
+    });
+    exposure("e2", "u", "control", MINUTE, "z");
+    harness.processBothWatermarks(new Watermark(11 * MINUTE + 1));
+    assertThat(outcomes()).hasSize(2);
+    assertThat(outcomes().get(1).getFirstExposureOfUser()).isFalse(); // enrolment survived the restore
+    assertThat(outcomes().get(1).getHit()).isTrue(); // e3 (z) was kept for it
+  }
+}
