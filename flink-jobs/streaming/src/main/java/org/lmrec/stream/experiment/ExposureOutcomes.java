@@ -25,7 +25,9 @@ import org.lmrec.stream.ingest.Interaction;
  * interactions and emits its {@link ExperimentOutcome} once the horizon closes: after the next
  * {@code maxEvents} interactions, or when the watermark passes the trigger's time plus
  * {@code maxTime} (an event-time timer). Keyed by user; both inputs are the live job's own
- * streams, the scorer's output and the sequence operator's accepted interactions.
+ * streams, the scorer's output and the sequence operator's accepted interactions of users in an
+ * experiment ({@code SequenceStateFunction.IN_EXPERIMENT}). An interaction after the experiment's
+ * stop is not among them, so a horizon still open at the stop closes by time with what it had.
  *
  * <p>The two inputs race: a user's next interaction often arrives before the recommendation of
  * the previous one has left the scorer. So recent interactions are kept too, for the horizon's

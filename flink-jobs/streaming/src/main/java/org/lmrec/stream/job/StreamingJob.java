@@ -184,7 +184,7 @@ public final class StreamingJob {
     if (endpoints.exposures() != null) {
       exposures.sinkTo(endpoints.exposures()).uid(Uids.EXPOSURES_SINK).name("exposures sink");
     }
-    experimentStatistics(exposures, requests.getSideOutput(SequenceStateFunction.ACCEPTED), experiments, ttl);
+    experimentStatistics(exposures, requests.getSideOutput(SequenceStateFunction.IN_EXPERIMENT), experiments, ttl);
 
     DataStream<DeadLetter> deadLetters =
         interactions.getSideOutput(SplitDeadLetters.DEAD_LETTERS)

@@ -3,6 +3,7 @@ package org.lmrec.stream.state;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -43,6 +44,11 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
 
   public static final OutputTag<DeadLetter> LATE = new OutputTag<>("late-dead-letters") {};
   public static final OutputTag<Interaction> ACCEPTED = new OutputTag<>("accepted-interactions") {};
+  /**
+   * Accepted interactions of users who are in a running experiment at the event's time: what the
+   * outcome join needs. Without experiments nothing flows there, so the join costs nothing.
+   */
+  public static final OutputTag<Interaction> IN_EXPERIMENT = new OutputTag<>("interactions-in-experiments") {};
 
   /** Name of the keyed state; part of the savepoint contract, never rename. */
   public static final String STATE_NAME = "user-sequence";
@@ -136,12 +142,12 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
     state.update(sequence.toState());
     accepted.inc();
     ctx.output(ACCEPTED, e);
+    ExperimentSet known = definitions.known(ctx.getBroadcastState(EXPERIMENTS));
+    Optional<Assignment> assignment = known.size() > 0 ? known.assign(e.userId, e.eventTime) : Optional.empty();
+    if (assignment.isPresent()) ctx.output(IN_EXPERIMENT, e);
     if (scoredTypes == null || scoredTypes.contains(e.eventType)) {
       ScoringRequest request = new ScoringRequest(e.userId, e.eventId, e.eventTime, e.receivedAt, sequence.itemIds());
-      ExperimentSet known = definitions.known(ctx.getBroadcastState(EXPERIMENTS));
-      if (known.size() > 0) {
-        known.assign(e.userId, e.eventTime).ifPresent(a -> assign(request, a));
-      }
+      assignment.ifPresent(a -> assign(request, a));
       out.collect(request);
     }
   }

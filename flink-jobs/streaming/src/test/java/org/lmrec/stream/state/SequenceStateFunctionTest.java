@@ -184,6 +184,26 @@ class SequenceStateFunctionTest {
   }
 
   @Test
+  void onlyInteractionsOfUsersInARunningExperimentGoToTheOutcomeJoin() throws Exception {
+    harness = open(10, Duration.ZERO, List.of("PURCHASE"), null);
+    send(event("before", "user-1", "a", 1)); // no experiment yet
+    String half = EXPERIMENT.replace("\"start\"", "\"population\": {\"trafficFraction\": 0.5}, \"stop\": \"1970-01-01T00:00:01Z\", \"start\"");
+    define(half, "rank-v2");
+    var experiment = ExperimentJson.parse(half);
+    java.util.Set<String> expected = new java.util.HashSet<>();
+    for (int u = 1; u <= 40; u++) {
+      send(event("e" + u, "user-" + u, "a", 2, "CLICK")); // not a scored type: still an outcome step
+      if (new ArmAssigner().arm(experiment, "user-" + u).isPresent()) expected.add("e" + u);
+    }
+    send(event("after-stop", "user-1", "b", 1_000));
+
+    assertThat(expected).hasSizeBetween(10, 30);
+    assertThat(harness.getSideOutput(SequenceStateFunction.IN_EXPERIMENT)).extracting(r -> r.getValue().eventId)
+        .containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(harness.getSideOutput(SequenceStateFunction.ACCEPTED)).hasSize(42);
+  }
+
+  @Test
   void aChangeThatWouldMoveUsersIsRefusedAsADeadLetterAndATombstoneEndsTheExperiment() throws Exception {
     harness = open(10, Duration.ZERO, List.of("ALL"), null);
     define(EXPERIMENT, "rank-v2");
