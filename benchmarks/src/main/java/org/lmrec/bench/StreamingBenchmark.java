@@ -221,6 +221,7 @@ public final class StreamingBenchmark {
     Configuration options = scoringOptions(t, model);
     if (experiment != null) {
       options.set(StreamingOptions.EXPERIMENTS_FILE, experiment.toString());
+      options.set(StreamingOptions.EXPERIMENT_RESULTS_TOPIC, t.echo); // the echo topic is otherwise unused here
       try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new ByteArraySerializer(), new ByteArraySerializer())) {
         org.lmrec.stream.scoring.ModelUpdates.send(p, t.models, candidate, "candidate");
       }
@@ -240,7 +241,25 @@ public final class StreamingBenchmark {
     }
     double rate = ThroughputWindow.eventsPerSecond(produced);
     System.out.printf("%s: %.0f events/s draining %,d; served %s%n", name, rate, backlog, arms);
+    if (experiment != null) printResults(t.echo);
     return rate;
+  }
+
+  /** What the experiment's statistics published while the backlog drained: the outcome join and the looks ran under the same load. */
+  private void printResults(String topic) {
+    AvroCodec<org.lmrec.schema.ExperimentResult> codec = AvroCodec.of(org.lmrec.schema.ExperimentResult.class);
+    List<ConsumerRecord<byte[], byte[]>> recs = consume(topic, Integer.MAX_VALUE, Duration.ofSeconds(5));
+    if (recs.isEmpty()) {
+      System.out.println("  no experiment results were published");
+      return;
+    }
+    org.lmrec.schema.ExperimentResult last = codec.decode(recs.get(recs.size() - 1).value());
+    StringBuilder arms = new StringBuilder();
+    for (org.lmrec.schema.ArmResult a : last.getArms()) {
+      arms.append(String.format(Locale.ROOT, " %s: %,d users, %,d outcomes, hit rate %.4f;", a.getName(), a.getUsers(), a.getExposures(),
+          a.getHitRate() == null ? Double.NaN : a.getHitRate()));
+    }
+    System.out.printf("  %d experiment results; the last (as of %s):%s SRM p %.3g%n", recs.size(), last.getAsOf(), arms, last.getSrmPValue());
   }
 
   // --- hot swap ---------------------------------------------------------------------------
