@@ -154,6 +154,20 @@ public final class ExperimentSet {
     return removed != null;
   }
 
+  /** The version an experiment had when a tombstone removed it; empty when it is not removed. */
+  public java.util.OptionalInt removedVersion(String id) {
+    Integer v = removedVersions.get(id);
+    return v == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(v);
+  }
+
+  /**
+   * Restores the memory of a removal (from operator state after a restart), so that a redelivered
+   * older version of a removed experiment is still recognised as stale.
+   */
+  public void rememberRemoved(String id, int version) {
+    if (!byId.containsKey(id)) removedVersions.merge(id, version, Math::max);
+  }
+
   /**
    * The user's experiment and arm for an event at {@code eventTimeMillis}; empty when no active
    * experiment's population includes them (they get the default model). See the layering rule above.

@@ -173,6 +173,20 @@ class ExperimentSetTest {
   }
 
   @Test
+  void aRememberedRemovalStillRefusesStaleRedeliveries() {
+    Experiment v3 = Experiments.fiftyFifty("x").withVersion(3);
+    ExperimentSet before = started(v3);
+    before.applyTombstone("x");
+    assertThat(before.removedVersion("x")).hasValue(3);
+
+    ExperimentSet restored = new ExperimentSet();
+    restored.rememberRemoved("x", before.removedVersion("x").getAsInt());
+    assertThat(restored.apply(v3, RUNNING).outcome()).isEqualTo(Outcome.IGNORED_STALE);
+    assertThat(restored.apply(v3.withVersion(4), RUNNING).outcome()).isEqualTo(Outcome.ACCEPTED_NEW);
+    assertThat(restored.removedVersion("x")).isEmpty();
+  }
+
+  @Test
   void assignsOnlyWhileActiveAndTagsTheVersionAndModel() {
     Experiment e = Experiments.fiftyFifty("x").withVersion(5);
     ExperimentSet set = started(e);

@@ -10,11 +10,16 @@ import org.lmrec.experiment.ExperimentSet;
 
 /**
  * The experiments an operator knows: kept as id → JSON in its broadcast state (what savepoints
- * hold) and parsed into an {@link ExperimentSet} on first use after a (re)start. Every operator
+ * hold) and parsed into an {@link ExperimentSet} on first use after a (re)start. A removed
+ * experiment leaves {@code removed/<id>} → its last version there, so that after a restart an
+ * older definition redelivered by the compacted topic does not bring it back. Every operator
  * that reads the experiments topic applies updates through this, so they accept and refuse alike.
  * One per operator instance (not serializable, not thread-safe).
  */
 public final class ExperimentDefinitions {
+  /** Key prefix of removal records; experiment ids cannot contain '/', so no id collides with it. */
+  static final String REMOVED = "removed/";
+
   private ExperimentSet parsed;
 
   /** The known experiments, rebuilt from {@code stored} after a restart (accepted before, so accepted again). */
@@ -22,7 +27,11 @@ public final class ExperimentDefinitions {
     if (parsed == null) {
       parsed = new ExperimentSet();
       for (Map.Entry<String, String> entry : stored.immutableEntries()) {
-        parsed.apply(ExperimentJson.parse(entry.getValue()), Long.MIN_VALUE); // as of before any start: no refusal
+        if (entry.getKey().startsWith(REMOVED)) {
+          parsed.rememberRemoved(entry.getKey().substring(REMOVED.length()), Integer.parseInt(entry.getValue()));
+        } else {
+          parsed.apply(ExperimentJson.parse(entry.getValue()), Long.MIN_VALUE); // as of before any start: no refusal
+        }
       }
     }
     return parsed;
@@ -41,6 +50,7 @@ public final class ExperimentDefinitions {
     if (u.json == null) { // tombstone
       set.applyTombstone(u.id);
       stored.remove(u.id);
+      set.removedVersion(u.id).ifPresent(v -> putRemoved(stored, u.id, v));
       return null;
     }
     Experiment e;
@@ -51,7 +61,18 @@ public final class ExperimentDefinitions {
     }
     if (!e.id().equals(u.id)) return "record key '" + u.id + "' is not the experiment id '" + e.id() + "'";
     ExperimentSet.Change c = set.apply(e, nowMillis);
-    if (c.accepted()) stored.put(e.id(), u.json);
+    if (c.accepted()) {
+      stored.put(e.id(), u.json);
+      stored.remove(REMOVED + e.id());
+    }
     return c.outcome() == ExperimentSet.Change.Outcome.REFUSED ? c.reason() : null;
+  }
+
+  private static void putRemoved(BroadcastState<String, String> stored, String id, int version) {
+    try {
+      stored.put(REMOVED + id, Integer.toString(version));
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot record the removal of experiment '" + id + "' in broadcast state", e);
+    }
   }
 }

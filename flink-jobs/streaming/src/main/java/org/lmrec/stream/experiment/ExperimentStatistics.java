@@ -66,6 +66,12 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
   private transient ValueState<ExperimentTallyState> tally;
   private transient MapState<String, Boolean> shown;
   private transient ListState<ArmComparison> timeline;
+  /**
+   * Keys known to be in {@link #shown}: a read-through cache of an append-only set, so it stays
+   * right after a restore or rescale (a miss just asks the state). Without it every outcome cost
+   * one state lookup per shown item, on the one subtask that owns the experiment.
+   */
+  private transient java.util.Set<String> shownCache;
   private transient Counter unknown;
   private transient Counter looks;
 
@@ -82,6 +88,7 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
   @Override
   public void open(OpenContext context) {
     definitions = new ExperimentDefinitions();
+    shownCache = new java.util.HashSet<>();
     tally = getRuntimeContext().getState(new ValueStateDescriptor<>(TALLY_STATE, TypeInformation.of(ExperimentTallyState.class)));
     shown = getRuntimeContext().getMapState(new MapStateDescriptor<>(SHOWN_STATE, Types.STRING, Types.BOOLEAN));
     timeline = getRuntimeContext().getListState(new ListStateDescriptor<>(TIMELINE_STATE, TypeInformation.of(ArmComparison.class)));
@@ -102,11 +109,14 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
     ArmTally arm = arms.computeIfAbsent(o.getExperimentArm(), ArmTally::new);
     int newlyShown = 0;
     for (String item : o.getShownItems()) {
-      String key = o.getExperimentArm() + '\u0000' + item;
-      if (!shown.contains(key)) {
-        shown.put(key, Boolean.TRUE);
+      String key = ctx.getCurrentKey() + '\u0000' + o.getExperimentArm() + '\u0000' + item;
+      if (shownCache.contains(key)) continue;
+      String stateKey = o.getExperimentArm() + '\u0000' + item;
+      if (!shown.contains(stateKey)) {
+        shown.put(stateKey, Boolean.TRUE);
         newlyShown++;
       }
+      shownCache.add(key);
     }
     arm.add(coreOutcome(o), o.getFirstExposureOfUser(), o.getLatencyMillis(), newlyShown);
     tally.update(new ExperimentTallyState(armStates(arms.values()), before == null ? new ArrayList<>() : before.getTests()));

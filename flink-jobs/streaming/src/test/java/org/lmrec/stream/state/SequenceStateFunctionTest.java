@@ -226,6 +226,24 @@ class SequenceStateFunctionTest {
   }
 
   @Test
+  void aRemovedExperimentStaysRemovedAfterARestoreWhenTheTopicRedeliversAnOlderVersion() throws Exception {
+    harness = open(10, Duration.ZERO, List.of("ALL"), null);
+    define(EXPERIMENT, "rank-v2");
+    define(EXPERIMENT.replace("\"version\": 1", "\"version\": 2"), "rank-v2");
+    harness.processBroadcastElement(ExperimentUpdate.of("rank-v2", null), 0); // tombstone
+    OperatorSubtaskState snapshot = harness.snapshot(1, 10);
+    harness.close();
+
+    harness = open(10, Duration.ZERO, List.of("ALL"), snapshot);
+    define(EXPERIMENT.replace("\"version\": 1", "\"version\": 2"), "rank-v2"); // redelivered from before the tombstone
+    send(event("e1", "user-1", "a", 2));
+    assertThat(harness.extractOutputValues().get(0).experimentId).isNull();
+    define(EXPERIMENT.replace("\"version\": 1", "\"version\": 3"), "rank-v2"); // a newer version brings it back
+    send(event("e2", "user-1", "b", 3));
+    assertThat(harness.extractOutputValues().get(1).experimentId).isEqualTo("rank-v2");
+  }
+
+  @Test
   void experimentsSurviveASnapshotAndRestore() throws Exception {
     harness = open(10, Duration.ZERO, List.of("ALL"), null);
     define(EXPERIMENT, "rank-v2");
