@@ -248,7 +248,12 @@ public final class StreamingBenchmark {
   /** What the experiment's statistics published while the backlog drained: the outcome join and the looks ran under the same load. */
   private void printResults(String topic) {
     AvroCodec<org.lmrec.schema.ExperimentResult> codec = AvroCodec.of(org.lmrec.schema.ExperimentResult.class);
-    List<ConsumerRecord<byte[], byte[]>> recs = consume(topic, 100_000, Duration.ofSeconds(5)); // a handful of looks; the bound only ends the read early
+    List<ConsumerRecord<byte[], byte[]>> recs = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c = consumer("earliest")) {
+      c.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (System.nanoTime() < deadline) c.poll(Duration.ofMillis(200)).forEach(recs::add);
+    }
     if (recs.isEmpty()) {
       System.out.println("  no experiment results were published");
       return;
@@ -461,7 +466,8 @@ public final class StreamingBenchmark {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
     StreamingJob.Endpoints kafka = KafkaEndpoints.from(options);
     StreamingJob.Endpoints endpoints = archive == null
-        ? new StreamingJob.Endpoints(kafka.interactions(), kafka.modelUpdates(), kafka.recommendations(), kafka.deadLetters(), null)
+        ? new StreamingJob.Endpoints(kafka.interactions(), kafka.modelUpdates(), kafka.recommendations(), kafka.deadLetters(), null,
+            kafka.experiments(), kafka.exposures(), kafka.experimentResults())
         : new StreamingJob.Endpoints(kafka.interactions(), kafka.modelUpdates(), new DiscardingSink<>(), new DiscardingSink<>(), archive);
     new StreamingJob(options, endpoints).build(env);
     return env.executeAsync("lmrec streaming benchmark");
