@@ -60,13 +60,7 @@ public final class KafkaEndpoints {
     } else {
       recommendations.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
     }
-    KafkaSink<DeadLetter> deadLetters =
-        KafkaSink.<DeadLetter>builder()
-            .setBootstrapServers(servers)
-            .setRecordSerializer(AvroRecordSerializer.deadLetters(o.get(StreamingOptions.DEAD_LETTERS_TOPIC)))
-            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-            .setKafkaProducerConfig(producerProperties(DeliveryMode.AT_LEAST_ONCE))
-            .build();
+    KafkaSink<DeadLetter> deadLetters = atLeastOnce(servers, AvroRecordSerializer.deadLetters(o.get(StreamingOptions.DEAD_LETTERS_TOPIC)));
     // Like the model updates: the whole compacted topic on a first start; a restore resumes from the checkpoint.
     KafkaSource<ExperimentUpdate> experiments = o.getOptional(StreamingOptions.EXPERIMENTS_TOPIC)
         .map(topic -> KafkaSource.<ExperimentUpdate>builder()
@@ -78,24 +72,24 @@ public final class KafkaEndpoints {
             .build())
         .orElse(null);
     KafkaSink<Recommendation> exposures = o.getOptional(StreamingOptions.EXPOSURES_TOPIC)
-        .map(topic -> KafkaSink.<Recommendation>builder()
-            .setBootstrapServers(servers)
-            .setRecordSerializer(AvroRecordSerializer.recommendations(topic))
-            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-            .setKafkaProducerConfig(producerProperties(DeliveryMode.AT_LEAST_ONCE))
-            .build())
+        .map(topic -> atLeastOnce(servers, AvroRecordSerializer.recommendations(topic)))
         .orElse(null);
     KafkaSink<ExperimentResult> results = o.getOptional(StreamingOptions.EXPERIMENT_RESULTS_TOPIC)
-        .map(topic -> KafkaSink.<ExperimentResult>builder()
-            .setBootstrapServers(servers)
-            .setRecordSerializer(AvroRecordSerializer.experimentResults(topic))
-            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-            .setKafkaProducerConfig(producerProperties(DeliveryMode.AT_LEAST_ONCE))
-            .build())
+        .map(topic -> atLeastOnce(servers, AvroRecordSerializer.experimentResults(topic)))
         .orElse(null);
     return new StreamingJob.Endpoints(
         interactions, modelUpdates, recommendations.build(), deadLetters,
         o.getOptional(StreamingOptions.ARCHIVE_PATH).map(InteractionArchive::sink).orElse(null), experiments, exposures, results);
+  }
+
+  /** A sink for records whose duplicates after a failure are harmless (each carries its own key). */
+  private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> atLeastOnce(String servers, AvroRecordSerializer<T> serializer) {
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(servers)
+        .setRecordSerializer(serializer)
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .setKafkaProducerConfig(producerProperties(DeliveryMode.AT_LEAST_ONCE))
+        .build();
   }
 
   private static Properties producerProperties(DeliveryMode delivery) {
