@@ -105,8 +105,11 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
   @Override
   public void processElement(ExperimentOutcome o, ReadOnlyContext ctx, Collector<ExperimentResult> out) throws Exception {
     ExperimentTallyState before = tally.value();
-    Map<String, ArmTally> arms = tallies(before);
-    ArmTally arm = arms.computeIfAbsent(o.getExperimentArm(), ArmTally::new);
+    // Only the outcome's arm changes: convert that one, not every arm, on this hot path.
+    List<ArmTallyState> arms = before == null ? new ArrayList<>() : new ArrayList<>(before.getArms());
+    int index = 0;
+    while (index < arms.size() && !arms.get(index).getArm().equals(o.getExperimentArm())) index++;
+    ArmTally arm = index < arms.size() ? tally(arms.get(index)) : new ArmTally(o.getExperimentArm());
     int newlyShown = 0;
     for (String item : o.getShownItems()) {
       String key = ctx.getCurrentKey() + '\u0000' + o.getExperimentArm() + '\u0000' + item;
@@ -119,7 +122,9 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
       shownCache.add(key);
     }
     arm.add(coreOutcome(o), o.getFirstExposureOfUser(), o.getLatencyMillis(), newlyShown);
-    tally.update(new ExperimentTallyState(armStates(arms.values()), before == null ? new ArrayList<>() : before.getTests()));
+    if (index < arms.size()) arms.set(index, state(arm));
+    else arms.add(state(arm));
+    tally.update(new ExperimentTallyState(arms, before == null ? new ArrayList<>() : before.getTests()));
     Long t = ctx.timestamp();
     ctx.timerService().registerEventTimeTimer(nextLook(t == null ? o.getTriggerTime().toEpochMilli() : t));
   }
@@ -174,22 +179,19 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
 
   private static Map<String, ArmTally> tallies(ExperimentTallyState s) {
     Map<String, ArmTally> arms = new LinkedHashMap<>();
-    if (s == null) return arms;
-    for (ArmTallyState a : s.getArms()) {
-      arms.put(a.getArm(), ArmTally.of(new ArmTally.Snapshot(a.getArm(), a.getUsers(), a.getExposures(), moments(a.getHits()), moments(a.getReciprocalRanks()),
-          a.getEmptyLists(), moments(a.getLatency()), a.getMaxLatencyMillis() == null ? -1 : a.getMaxLatencyMillis(), a.getDistinctItemsShown())));
-    }
+    for (ArmTallyState a : s.getArms()) arms.put(a.getArm(), tally(a));
     return arms;
   }
 
-  private static List<ArmTallyState> armStates(Iterable<ArmTally> arms) {
-    List<ArmTallyState> states = new ArrayList<>();
-    for (ArmTally arm : arms) {
-      ArmTally.Snapshot a = arm.snapshot();
-      states.add(new ArmTallyState(a.arm(), a.users(), a.exposures(), moments(a.hits()), moments(a.reciprocalRanks()), a.emptyLists(), moments(a.latency()),
-          a.maxLatencyMillis() < 0 ? null : a.maxLatencyMillis(), a.distinctItemsShown()));
-    }
-    return states;
+  private static ArmTally tally(ArmTallyState a) {
+    return ArmTally.of(new ArmTally.Snapshot(a.getArm(), a.getUsers(), a.getExposures(), moments(a.getHits()), moments(a.getReciprocalRanks()),
+        a.getEmptyLists(), moments(a.getLatency()), a.getMaxLatencyMillis() == null ? -1 : a.getMaxLatencyMillis(), a.getDistinctItemsShown()));
+  }
+
+  private static ArmTallyState state(ArmTally arm) {
+    ArmTally.Snapshot a = arm.snapshot();
+    return new ArmTallyState(a.arm(), a.users(), a.exposures(), moments(a.hits()), moments(a.reciprocalRanks()), a.emptyLists(), moments(a.latency()),
+        a.maxLatencyMillis() < 0 ? null : a.maxLatencyMillis(), a.distinctItemsShown());
   }
 
   private static RunningMoments.Snapshot moments(MomentsState m) {
