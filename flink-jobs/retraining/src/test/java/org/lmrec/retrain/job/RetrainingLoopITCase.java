@@ -95,7 +95,14 @@ class RetrainingLoopITCase {
   /** Live events sent through Kafka, per user, and the history each recommendation should see. */
   final Map<String, List<String>> live = new HashMap<>();
   final Map<String, List<String>> expectedHistory = new HashMap<>();
-  final Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(3));
+  /**
+   * The first past interaction. Midnight a week ago, so that every past interaction (the longest
+   * synthetic history spans about 3.1 days) lies before the retraining window's end, whatever the
+   * time of day. It used to be the hour three days ago: then the last event of the longest history
+   * fell after "now" for part of every hour, the window dropped it, and the training data (and so
+   * the LM embeddings the PCA reduced) depended on the minute the test ran.
+   */
+  final Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(7));
   int liveCounter;
 
   @BeforeAll
@@ -246,6 +253,7 @@ class RetrainingLoopITCase {
         int[] seq = data.sequence(u);
         for (int i = 0; i < seq.length; i++) {
           Instant t = start.plus(Duration.ofMinutes(u)).plus(Duration.ofHours(2L * i));
+          assertThat(t).as("past interactions must all lie inside the retraining window").isBefore(Instant.now().minus(Duration.ofDays(1)));
           InteractionEvent e = InteractionEvent.newBuilder().setEventId("past-" + u + "-" + i).setUserId(data.userId(u))
               .setItemId(data.itemId(seq[i])).setEventType(EventType.CLICK).setEventTime(t).build();
           String bucket = EventDateBucketAssigner.bucketOf(t);

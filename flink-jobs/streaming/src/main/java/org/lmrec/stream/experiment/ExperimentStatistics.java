@@ -34,6 +34,8 @@ import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.ExperimentTallyState;
 import org.lmrec.schema.MomentsState;
 import org.lmrec.schema.SequentialTestState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An experiment's statistics, continuously: keyed by experiment id, it tallies every closed
@@ -50,6 +52,7 @@ import org.lmrec.schema.SequentialTestState;
  */
 public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<String, ExperimentOutcome, ExperimentUpdate, ExperimentResult> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(ExperimentStatistics.class);
 
   /** The experiments this operator knows, id → definition JSON; part of the savepoint contract. */
   public static final MapStateDescriptor<String, String> EXPERIMENTS = new MapStateDescriptor<>("experiments", String.class, String.class);
@@ -74,6 +77,7 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
   private transient java.util.Set<String> shownCache;
   private transient Counter unknown;
   private transient Counter looks;
+  private transient Counter reportWriteFailures;
 
   /** @param reportDir where each look's report files go; null = not written */
   public ExperimentStatistics(Duration lookInterval, double alpha, double tau, String reportDir) {
@@ -94,6 +98,7 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
     timeline = getRuntimeContext().getListState(new ListStateDescriptor<>(TIMELINE_STATE, TypeInformation.of(ArmComparison.class)));
     unknown = getRuntimeContext().getMetricGroup().counter("lmrecLooksAtUnknownExperiments");
     looks = getRuntimeContext().getMetricGroup().counter("lmrecExperimentLooks");
+    reportWriteFailures = getRuntimeContext().getMetricGroup().counter("lmrecExperimentReportWriteFailures");
   }
 
   @Override
@@ -167,8 +172,19 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
       timeline.update(all);
     }
     looks.inc();
+    // Files first, then the record: a reader of the results topic may open the files as soon as
+    // it sees the record. A failed write (disk full, permissions) costs the files, not the job.
+    if (reportDir != null) writeReport(look.report(), ctx.getCurrentKey());
     out.collect(ExperimentResults.of(look.report()));
-    if (reportDir != null) look.report().writeTo(Path.of(reportDir));
+  }
+
+  private void writeReport(ExperimentReport report, String experimentId) {
+    try {
+      report.writeTo(Path.of(reportDir));
+    } catch (RuntimeException e) {
+      reportWriteFailures.inc();
+      LOG.warn("experiment {}: the report files could not be written to {}; the result record is still emitted", experimentId, reportDir, e);
+    }
   }
 
   private static OutcomeHorizon.Outcome coreOutcome(ExperimentOutcome o) {

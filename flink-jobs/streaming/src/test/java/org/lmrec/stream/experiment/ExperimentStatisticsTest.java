@@ -35,8 +35,12 @@ class ExperimentStatisticsTest {
   private KeyedBroadcastOperatorTestHarness<String, ExperimentOutcome, ExperimentUpdate, ExperimentResult> harness;
 
   private KeyedBroadcastOperatorTestHarness<String, ExperimentOutcome, ExperimentUpdate, ExperimentResult> open(OperatorSubtaskState restore) throws Exception {
+    return open(restore, reports);
+  }
+
+  private KeyedBroadcastOperatorTestHarness<String, ExperimentOutcome, ExperimentUpdate, ExperimentResult> open(OperatorSubtaskState restore, Path reportDir) throws Exception {
     var h = new KeyedBroadcastOperatorTestHarness<>(
-        new CoBroadcastWithKeyedOperator<>(new ExperimentStatistics(Duration.ofMinutes(1), 0.05, 0.05, reports.toString()), List.of(ExperimentStatistics.EXPERIMENTS)),
+        new CoBroadcastWithKeyedOperator<>(new ExperimentStatistics(Duration.ofMinutes(1), 0.05, 0.05, reportDir.toString()), List.of(ExperimentStatistics.EXPERIMENTS)),
         (ExperimentOutcome o) -> o.getExperimentId(), Types.STRING, 128, 1, 0);
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     h.setup();
@@ -129,5 +133,19 @@ class ExperimentStatisticsTest {
     harness.processWatermark(new Watermark(START + 2 * MINUTE));
     assertThat(harness.extractOutputValues()).singleElement()
         .satisfies(r -> assertThat(r.getArms()).extracting(ArmResult::getExposures).containsExactly(1L, 1L));
+  }
+
+  @Test
+  void aReportThatCannotBeWrittenCostsTheFilesNotTheJob() throws Exception {
+    Path notADirectory = Files.writeString(reports.resolve("occupied"), "a file where the report directory should be");
+    harness = open(null, notADirectory);
+    harness.processBroadcastElement(ExperimentUpdate.of("rank-ab", EXPERIMENT), 0);
+    outcome("u1", "control", true, true, START + 10, "a");
+    harness.processWatermark(new Watermark(START + MINUTE));
+    outcome("u2", "candidate", true, false, START + MINUTE + 10, "b");
+    harness.processWatermark(new Watermark(START + 2 * MINUTE));
+    assertThat(harness.extractOutputValues()).hasSize(2).last()
+        .satisfies(r -> assertThat(r.getArms()).extracting(ArmResult::getExposures).containsExactly(1L, 1L));
+    assertThat(Files.readString(notADirectory)).startsWith("a file");
   }
 }
