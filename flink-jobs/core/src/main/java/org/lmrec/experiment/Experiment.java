@@ -55,10 +55,26 @@ public record Experiment(String id, int version, String salt, List<Arm> arms, In
       }
     }
     if (start == null) throw new ExperimentConfigException(id, "start", "is missing");
+    requireInRange(id, "start", start);
+    if (stop != null) requireInRange(id, "stop", stop);
     if (stop != null && !stop.isAfter(start)) throw new ExperimentConfigException(id, "stop", "must be after start " + start + ", got " + stop);
     if (population == null) population = PopulationFilter.everyone();
     if (metric == null) metric = DEFAULT_METRIC;
     if (!METRICS.contains(metric)) throw new ExperimentConfigException(id, "metric", "must be one of " + METRICS + ", got '" + metric + "'");
+  }
+
+  /**
+   * The instants an experiment may name: from the Unix epoch to the end of year 9999. Everything
+   * in between converts to epoch milliseconds; a far-future stop such as year +300000000 parses as
+   * an {@link Instant} but overflowed {@code toEpochMilli} on every later interaction.
+   */
+  public static final Instant EARLIEST = Instant.EPOCH;
+  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+  private static void requireInRange(String id, String field, Instant t) {
+    if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+      throw new ExperimentConfigException(id, field, "must lie between " + EARLIEST + " and " + LATEST + ", got " + t);
+    }
   }
 
   public Arm control() {

@@ -96,6 +96,10 @@ class ExperimentJsonTest {
     assertError(minimal(", \"stopp\": \"2026-12-01T00:00:00Z\""), "exp-1", "stopp", "is not a known field");
     assertError(minimal(", \"stop\": \"next tuesday\""), "exp-1", "stop", "must be an ISO-8601 instant like 2026-11-24T00:00:00Z, got 'next tuesday'");
     assertError(minimal(", \"stop\": \"2026-11-01T00:00:00Z\""), "exp-1", "stop", "must be after start");
+    // Parseable instants that overflow epoch milliseconds: accepted once, they failed every later interaction.
+    assertError(minimal(", \"stop\": \"+300000000-01-01T00:00:00Z\""), "exp-1", "stop", "must lie between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z");
+    assertError(minimal("").replace("2026-11-24T00:00:00Z", "-300000000-01-01T00:00:00Z"), "exp-1", "start", "must lie between");
+    assertError(minimal("").replace("2026-11-24T00:00:00Z", "1969-12-31T23:59:59Z"), "exp-1", "start", "must lie between");
     assertError(minimal(", \"population\": {\"trafficFraction\": 0}"), "exp-1", "population.trafficFraction", "must be in (0, 1], got 0.0");
     assertError(minimal(", \"population\": {\"trafficFraction\": \"half\"}"), "exp-1", "population.trafficFraction", "must be a number, got string");
     assertError(minimal(", \"metric\": 3"), "exp-1", "metric", "must be a string, got number 3");

@@ -17,6 +17,7 @@ import org.lmrec.experiment.ExperimentSet;
  * One per operator instance (not serializable, not thread-safe).
  */
 public final class ExperimentDefinitions {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExperimentDefinitions.class);
   /** Key prefix of removal records; experiment ids cannot contain '/', so no id collides with it. */
   static final String REMOVED = "removed/";
 
@@ -30,11 +31,24 @@ public final class ExperimentDefinitions {
         if (entry.getKey().startsWith(REMOVED)) {
           parsed.rememberRemoved(entry.getKey().substring(REMOVED.length()), Integer.parseInt(entry.getValue()));
         } else {
-          parsed.apply(ExperimentJson.parse(entry.getValue()), Long.MIN_VALUE); // as of before any start: no refusal
+          restore(entry.getKey(), entry.getValue());
         }
       }
     }
     return parsed;
+  }
+
+  /**
+   * Accepted before, so accepted again, unless this version's checks are stricter than those of the
+   * version that stored it: then it is skipped with a warning. Throwing here would fail every
+   * record after every restart, since the state comes back with the job.
+   */
+  private void restore(String id, String json) {
+    try {
+      parsed.apply(ExperimentJson.parse(json), Long.MIN_VALUE); // as of before any start: no refusal
+    } catch (RuntimeException e) {
+      LOG.warn("experiment '{}' in broadcast state no longer passes the checks and is ignored: {}", id, e.getMessage());
+    }
   }
 
   /**

@@ -20,6 +20,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.lmrec.experiment.ArmTally;
 import org.lmrec.experiment.Experiment;
 import org.lmrec.experiment.ExperimentLook;
@@ -29,11 +30,14 @@ import org.lmrec.experiment.OutcomeHorizon;
 import org.lmrec.experiment.RunningMoments;
 import org.lmrec.schema.ArmComparison;
 import org.lmrec.schema.ArmTallyState;
+import org.lmrec.schema.AvroCodec;
+import org.lmrec.schema.DeadLetter;
 import org.lmrec.schema.ExperimentOutcome;
 import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.ExperimentTallyState;
 import org.lmrec.schema.MomentsState;
 import org.lmrec.schema.SequentialTestState;
+import org.lmrec.stream.ingest.RecordFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +63,9 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
   public static final String TALLY_STATE = "experiment-tally";
   public static final String SHOWN_STATE = "experiment-items-shown";
   public static final String TIMELINE_STATE = "experiment-timeline";
+  /** Dead letters of outcomes (or looks) whose handling failed unexpectedly. */
+  public static final OutputTag<DeadLetter> FAILED = new OutputTag<>("experiment-statistics-failures") {};
+  static final String OPERATOR = "experiment statistics";
 
   private final long lookIntervalMillis;
   private final double alpha;
@@ -78,6 +85,8 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
   private transient Counter unknown;
   private transient Counter looks;
   private transient Counter reportWriteFailures;
+  private transient Counter failures;
+  private transient AvroCodec<ExperimentOutcome> outcomes;
 
   /** @param reportDir where each look's report files go; null = not written */
   public ExperimentStatistics(Duration lookInterval, double alpha, double tau, String reportDir) {
@@ -99,16 +108,38 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
     unknown = getRuntimeContext().getMetricGroup().counter("lmrecLooksAtUnknownExperiments");
     looks = getRuntimeContext().getMetricGroup().counter("lmrecExperimentLooks");
     reportWriteFailures = getRuntimeContext().getMetricGroup().counter("lmrecExperimentReportWriteFailures");
+    failures = getRuntimeContext().getMetricGroup().counter("lmrecRecordFailures");
+    outcomes = AvroCodec.of(ExperimentOutcome.class);
   }
 
   @Override
   public void processBroadcastElement(ExperimentUpdate u, Context ctx, Collector<ExperimentResult> out) throws Exception {
-    // Refusals are the sequence operator's to dead-letter; here they only leave the known definition in force.
-    definitions.apply(u, ctx.getBroadcastState(EXPERIMENTS), ctx.currentProcessingTime());
+    // Refusals (and failures) are the sequence operator's to dead-letter: it applies the same
+    // update through the same code. Here they only leave the known definition in force.
+    try {
+      definitions.apply(u, ctx.getBroadcastState(EXPERIMENTS), ctx.currentProcessingTime());
+    } catch (RuntimeException e) {
+      failures.inc();
+      LOG.warn("experiment update '{}' failed unexpectedly here; the known definition stays in force", u.id, e);
+    }
   }
 
   @Override
   public void processElement(ExperimentOutcome o, ReadOnlyContext ctx, Collector<ExperimentResult> out) throws Exception {
+    try {
+      tallyOutcome(o, ctx);
+    } catch (RuntimeException e) {
+      failures.inc();
+      ctx.output(FAILED, RecordFailures.deadLetter(OPERATOR, RecordFailures.bytesOf(outcomes, () -> o), key(ctx.getCurrentKey()), null, -1, -1, e,
+          System.currentTimeMillis()));
+    }
+  }
+
+  private static byte[] key(String experimentId) {
+    return experimentId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private void tallyOutcome(ExperimentOutcome o, ReadOnlyContext ctx) throws Exception {
     ExperimentTallyState before = tally.value();
     // Only the outcome's arm changes: convert that one, not every arm, on this hot path.
     List<ArmTallyState> arms = before == null ? new ArrayList<>() : new ArrayList<>(before.getArms());
@@ -141,6 +172,15 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<ExperimentResult> out) throws Exception {
+    try {
+      look(timestamp, ctx, out);
+    } catch (RuntimeException e) {
+      failures.inc();
+      ctx.output(FAILED, RecordFailures.deadLetter(OPERATOR, new byte[0], key(ctx.getCurrentKey()), null, -1, -1, e, System.currentTimeMillis()));
+    }
+  }
+
+  private void look(long timestamp, OnTimerContext ctx, Collector<ExperimentResult> out) throws Exception {
     Optional<Experiment> experiment = definitions.known(ctx.getBroadcastState(EXPERIMENTS)).get(ctx.getCurrentKey());
     if (experiment.isEmpty()) {
       unknown.inc();

@@ -12,13 +12,18 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.lmrec.experiment.OutcomeHorizon;
+import org.lmrec.schema.AvroCodec;
+import org.lmrec.schema.DeadLetter;
 import org.lmrec.schema.ExperimentOutcome;
 import org.lmrec.schema.ExposureOutcomeState;
+import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.PendingExposure;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
 import org.lmrec.stream.ingest.Interaction;
+import org.lmrec.stream.ingest.RecordFailures;
 
 /**
  * Joins each exposure (a recommendation served inside an experiment) with the same user's later
@@ -39,6 +44,9 @@ public final class ExposureOutcomes extends KeyedCoProcessFunction<String, Recom
 
   /** Name of the keyed state; part of the savepoint contract, never rename. */
   public static final String STATE_NAME = "exposure-outcomes";
+  /** Dead letters of records (or timers) whose handling failed unexpectedly. */
+  public static final OutputTag<DeadLetter> FAILED = new OutputTag<>("exposure-outcome-failures") {};
+  static final String OPERATOR = "exposure outcomes";
 
   private final int maxEvents;
   private final Duration maxTime;
@@ -49,6 +57,9 @@ public final class ExposureOutcomes extends KeyedCoProcessFunction<String, Recom
   private transient ValueState<ExposureOutcomeState> state;
   private transient Counter duplicates;
   private transient Counter closed;
+  private transient Counter failures;
+  private transient AvroCodec<Recommendation> recommendations;
+  private transient AvroCodec<InteractionEvent> interactions;
 
   /**
    * @param allowedLateness how far behind the watermark an interaction may still arrive: recent
@@ -77,10 +88,49 @@ public final class ExposureOutcomes extends KeyedCoProcessFunction<String, Recom
     state = getRuntimeContext().getState(descriptor(ttl));
     duplicates = getRuntimeContext().getMetricGroup().counter("lmrecDuplicateExposures");
     closed = getRuntimeContext().getMetricGroup().counter("lmrecExposureOutcomes");
+    failures = getRuntimeContext().getMetricGroup().counter("lmrecRecordFailures");
+    recommendations = AvroCodec.of(Recommendation.class);
+    interactions = AvroCodec.of(InteractionEvent.class);
   }
 
   @Override
   public void processElement1(Recommendation r, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
+    try {
+      exposure(r, ctx, out);
+    } catch (RuntimeException e) {
+      fail(ctx, RecordFailures.bytesOf(recommendations, () -> r), e);
+    }
+  }
+
+  @Override
+  public void processElement2(Interaction i, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
+    try {
+      interaction(i, ctx, out);
+    } catch (RuntimeException e) {
+      fail(ctx, RecordFailures.bytesOf(interactions, i::toEvent), e);
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<ExperimentOutcome> out) throws Exception {
+    try {
+      ExposureOutcomeState s = state.value();
+      if (s == null) return;
+      closeWhatIsDone(s, ctx.getCurrentKey(), timestamp, out);
+      save(s, timestamp);
+    } catch (RuntimeException e) {
+      fail(ctx, new byte[0], e);
+    }
+  }
+
+  /** One record's (or timer's) failure: a dead letter keyed by the user, never a task failure. */
+  private void fail(Context ctx, byte[] raw, RuntimeException e) {
+    failures.inc();
+    ctx.output(FAILED, RecordFailures.deadLetter(OPERATOR, raw, ctx.getCurrentKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        null, -1, -1, e, System.currentTimeMillis()));
+  }
+
+  private void exposure(Recommendation r, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
     if (r.getExperimentId() == null) return;
     ExposureOutcomeState s = current();
     for (PendingExposure p : s.getPending()) {
@@ -101,22 +151,13 @@ public final class ExposureOutcomes extends KeyedCoProcessFunction<String, Recom
     save(s, ctx.timerService().currentWatermark());
   }
 
-  @Override
-  public void processElement2(Interaction i, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
+  private void interaction(Interaction i, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
     ExposureOutcomeState s = current();
     s.getStepEventIds().add(i.eventId);
     s.getStepItemIds().add(i.itemId);
     s.getStepTimes().add(i.eventTime);
     closeWhatIsDone(s, ctx.getCurrentKey(), ctx.timerService().currentWatermark(), out);
     save(s, ctx.timerService().currentWatermark());
-  }
-
-  @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<ExperimentOutcome> out) throws Exception {
-    ExposureOutcomeState s = state.value();
-    if (s == null) return;
-    closeWhatIsDone(s, ctx.getCurrentKey(), timestamp, out);
-    save(s, timestamp);
   }
 
   /**

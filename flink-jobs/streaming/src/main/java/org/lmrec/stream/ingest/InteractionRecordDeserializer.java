@@ -39,6 +39,14 @@ public final class InteractionRecordDeserializer implements KafkaRecordDeseriali
 
   /** The whole decision for one record; public so tests and the replay job use the same code. */
   public Ingested ingest(byte[] value, byte[] key, String topic, int partition, long offset, long now) {
+    try {
+      return decide(value, key, topic, partition, offset, now);
+    } catch (RuntimeException e) { // an exception in the source would stop the job on this record for good
+      return Ingested.rejected(RecordFailures.deadLetter("decode and validate", value, key, topic, partition, offset, e, now));
+    }
+  }
+
+  private Ingested decide(byte[] value, byte[] key, String topic, int partition, long offset, long now) {
     if (codec == null) open(null);
     InteractionEvent event;
     try {

@@ -184,11 +184,14 @@ public final class StreamingJob {
     if (endpoints.exposures() != null) {
       exposures.sinkTo(endpoints.exposures()).uid(Uids.EXPOSURES_SINK).name("exposures sink");
     }
-    experimentStatistics(exposures, requests.getSideOutput(SequenceStateFunction.IN_EXPERIMENT), experiments, ttl);
+    DataStream<DeadLetter> experimentFailures =
+        experimentStatistics(exposures, requests.getSideOutput(SequenceStateFunction.IN_EXPERIMENT), experiments, ttl);
 
+    // Every operator's per-record failures end here too: no record can fail a task.
     DataStream<DeadLetter> deadLetters =
         interactions.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
-            .union(requests.getSideOutput(SequenceStateFunction.LATE), pointers.getSideOutput(SplitModelAnnouncements.DEAD_LETTERS));
+            .union(requests.getSideOutput(SequenceStateFunction.LATE), pointers.getSideOutput(SplitModelAnnouncements.DEAD_LETTERS),
+                recommendations.getSideOutput(ScoringOperator.FAILED), experimentFailures);
     deadLetters.sinkTo(endpoints.deadLetters()).uid(Uids.DEAD_LETTERS_SINK).name("dead letters");
 
     if (endpoints.archive() != null) {
@@ -204,9 +207,10 @@ public final class StreamingJob {
 
   /**
    * Exposures joined with the users' later interactions into outcomes (keyed by user), then tallied
-   * and looked at per experiment (keyed by experiment id) into results.
+   * and looked at per experiment (keyed by experiment id) into results. Returns both operators'
+   * dead letters.
    */
-  private void experimentStatistics(DataStream<Recommendation> exposures, DataStream<Interaction> accepted, DataStream<ExperimentUpdate> experiments, Duration ttl) {
+  private DataStream<DeadLetter> experimentStatistics(DataStream<Recommendation> exposures, DataStream<Interaction> accepted, DataStream<ExperimentUpdate> experiments, Duration ttl) {
     SingleOutputStreamOperator<ExperimentOutcome> outcomes =
         exposures.keyBy(Recommendation::getUserId, TypeInformation.of(String.class))
             .connect(accepted.keyBy(i -> i.userId, TypeInformation.of(String.class)))
@@ -225,6 +229,7 @@ public final class StreamingJob {
     if (endpoints.experimentResults() != null) {
       results.sinkTo(endpoints.experimentResults()).uid(Uids.EXPERIMENT_RESULTS_SINK).name("experiment results");
     }
+    return outcomes.getSideOutput(ExposureOutcomes.FAILED).union(results.getSideOutput(ExperimentStatistics.FAILED));
   }
 
   /** Experiment definitions: the topic if configured, else the file if configured, else nothing. */

@@ -10,26 +10,33 @@ import org.lmrec.serving.ServingModel;
 /**
  * Turns a pointer into a serving model, checking everything first: the manifest hash, every
  * file's SHA-256, the shapes, and that the artifact is the version the pointer names. Throws
- * {@link ModelRefusedException} with the reason otherwise.
+ * {@link ModelRefusedException} with the reason otherwise; a pointer without a manifest hash is
+ * refused.
  */
 public final class ModelLoader {
   private ModelLoader() {}
 
+  /**
+   * @throws ModelRefusedException for any failure at all, an {@link Error} such as running out of
+   *     memory on an oversized artifact included: the pointer is refused and the serving model
+   *     stays, instead of a task failure whose restart would load the same pointer again
+   */
   public static ServingModel load(ModelPointer pointer) {
     try {
+      if (pointer.manifestSha256 == null || pointer.manifestSha256.isBlank()) {
+        // Without the hash nothing ties the files read to the model that was announced.
+        throw new ModelRefusedException(pointer, "the announcement carries no manifest SHA-256", null);
+      }
       Path dir = toPath(pointer.uri);
-      LoadedArtifact artifact =
-          pointer.manifestSha256 == null || pointer.manifestSha256.isEmpty()
-              ? ArtifactReader.load(dir)
-              : ArtifactReader.load(dir, pointer.manifestSha256);
+      LoadedArtifact artifact = ArtifactReader.load(dir, pointer.manifestSha256);
       if (!artifact.version().equals(pointer.version)) {
         throw new ModelRefusedException(pointer, "the artifact's manifest says version " + artifact.version(), null);
       }
       return ServingModel.fromArtifact(artifact);
     } catch (ModelRefusedException e) {
       throw e;
-    } catch (RuntimeException e) {
-      throw new ModelRefusedException(pointer, e.getMessage(), e);
+    } catch (Throwable e) {
+      throw new ModelRefusedException(pointer, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 

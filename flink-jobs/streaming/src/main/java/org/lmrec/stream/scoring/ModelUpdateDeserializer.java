@@ -10,6 +10,7 @@ import org.lmrec.schema.AvroCodecException;
 import org.lmrec.schema.ModelKind;
 import org.lmrec.schema.ModelUpdate;
 import org.lmrec.stream.ingest.DeadLetters;
+import org.lmrec.stream.ingest.RecordFailures;
 
 /** Decodes model announcements; a record that is not one becomes a dead letter, never a failure. */
 public final class ModelUpdateDeserializer implements KafkaRecordDeserializationSchema<ModelAnnouncement> {
@@ -41,6 +42,9 @@ public final class ModelUpdateDeserializer implements KafkaRecordDeserialization
       }
     } catch (AvroCodecException e) {
       a.deadLetter = DeadLetters.of(value, key, topic, partition, offset, e.getMessage(), e, MAX_BYTES, now);
+    } catch (RuntimeException e) { // an exception in the source would stop the job on this record for good
+      a.pointer = null;
+      a.deadLetter = RecordFailures.deadLetter("model updates", value, key, topic, partition, offset, e, now);
     }
     return a;
   }

@@ -1,5 +1,6 @@
 package org.lmrec.stream.scoring;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,11 +23,13 @@ import org.apache.flink.streaming.api.operators.InputSelection;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.apache.flink.util.OutputTag;
+import org.lmrec.schema.DeadLetter;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
 import org.lmrec.serving.BatchRecommender;
 import org.lmrec.serving.RankedItems;
-import org.lmrec.serving.ServingModel;
+import org.lmrec.stream.ingest.RecordFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,9 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   public static final String NO_MODEL = "none";
   /** The name by which an experiment arm asks for the default line (pointers without a line). */
   public static final String DEFAULT_LINE = "main";
+  /** Dead letters of requests or pointers whose handling failed unexpectedly. */
+  public static final OutputTag<DeadLetter> FAILED = new OutputTag<>("scorer-failures") {};
+  static final String OPERATOR = "scorer";
   /** Pointers kept in state for arms pinned to a version, beyond the newest of each line. */
   static final int KNOWN_VERSIONS_KEPT = 20;
 
@@ -81,6 +87,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   private transient Counter refusals;
   private transient Counter swaps;
   private transient Counter armModelsMissing;
+  private transient Counter failures;
   private transient Histogram latency;
   private transient Histogram batchSizes;
 
@@ -167,6 +174,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     refusals = metrics.counter("lmrecModelRefusals");
     swaps = metrics.counter("lmrecModelSwaps");
     armModelsMissing = metrics.counter("lmrecArmModelMissing");
+    failures = metrics.counter("lmrecRecordFailures");
     lineModels = new HashMap<>();
     pinnedModels = new HashMap<>();
     warnedArms = new HashSet<>();
@@ -208,6 +216,17 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   @Override
   public void processElement2(StreamRecord<ModelPointer> record) {
     ModelPointer pointer = record.getValue();
+    try {
+      pointer(pointer);
+    } catch (RuntimeException e) {
+      refusals.inc();
+      failures.inc();
+      output.collect(FAILED, new StreamRecord<>(RecordFailures.deadLetter(OPERATOR, String.valueOf(pointer).getBytes(StandardCharsets.UTF_8), null, null, -1, -1, e,
+          System.currentTimeMillis())));
+    }
+  }
+
+  private void pointer(ModelPointer pointer) {
     if (routing.readsPointersFirst()) {
       try {
         replayModels.add(pointer);
@@ -268,38 +287,44 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   }
 
   private boolean trySwap(ModelPointer pointer) {
-    try {
-      long start = System.nanoTime();
-      ServingModel model = ModelLoader.load(pointer);
-      recommender = new BatchRecommender(model, topK);
-      servedPointer = pointer;
-      remember(pointer);
-      swaps.inc();
-      LOG.info("now serving {} ({} items, loaded and verified in {} ms)", pointer, model.numItems(), (System.nanoTime() - start) / 1_000_000);
-      return true;
-    } catch (ModelLoader.ModelRefusedException e) {
-      refusals.inc();
-      LOG.error("{}; still serving {}", e.getMessage(), servingVersion());
-      return false;
-    }
+    long start = System.nanoTime();
+    BatchRecommender loaded = loadOrRefuse(pointer, "still serving " + servingVersion());
+    if (loaded == null) return false;
+    recommender = loaded;
+    servedPointer = pointer;
+    remember(pointer);
+    swaps.inc();
+    LOG.info("now serving {} ({} items, loaded and verified in {} ms)", pointer, loaded.model().numItems(), (System.nanoTime() - start) / 1_000_000);
+    return true;
   }
 
   /** Loads the newest version of a line other than the default; a refused one leaves the line as it was. */
   private boolean trySwapLine(ModelPointer pointer) {
+    long start = System.nanoTime();
+    BatchRecommender loaded = loadOrRefuse(pointer,
+        "line " + pointer.line + " keeps " + (linePointers.containsKey(pointer.line) ? linePointers.get(pointer.line).version : "no model"));
+    if (loaded == null) return false;
+    lineModels.put(pointer.line, loaded);
+    linePointers.put(pointer.line, pointer);
+    remember(pointer);
+    swaps.inc();
+    LOG.info("line {} now serves {} ({} items, loaded and verified in {} ms)", pointer.line, pointer, loaded.model().numItems(),
+        (System.nanoTime() - start) / 1_000_000);
+    return true;
+  }
+
+  /**
+   * The scorer for {@code pointer}, or null when it is refused (counted and logged with {@code
+   * consequence}). Any failure is a refusal, errors such as running out of memory included: a task
+   * failure would restore the same pointer and fail again.
+   */
+  private BatchRecommender loadOrRefuse(ModelPointer pointer, String consequence) {
     try {
-      long start = System.nanoTime();
-      ServingModel model = ModelLoader.load(pointer);
-      lineModels.put(pointer.line, new BatchRecommender(model, topK));
-      linePointers.put(pointer.line, pointer);
-      remember(pointer);
-      swaps.inc();
-      LOG.info("line {} now serves {} ({} items, loaded and verified in {} ms)", pointer.line, pointer, model.numItems(),
-          (System.nanoTime() - start) / 1_000_000);
-      return true;
-    } catch (ModelLoader.ModelRefusedException e) {
+      return new BatchRecommender(ModelLoader.load(pointer), topK);
+    } catch (Throwable e) {
       refusals.inc();
-      LOG.error("{}; line {} keeps {}", e.getMessage(), pointer.line, linePointers.containsKey(pointer.line) ? linePointers.get(pointer.line).version : "no model");
-      return false;
+      LOG.error("{}; {}", e instanceof ModelLoader.ModelRefusedException ? e.getMessage() : "refused " + pointer + ": " + e, consequence);
+      return null;
     }
   }
 
@@ -322,14 +347,9 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     BatchRecommender pinned = pinnedModels.get(r.modelVersion);
     ModelPointer pointer = knownVersions.get(r.modelVersion);
     if (pinned == null && pointer != null) {
-      try {
-        pinned = new BatchRecommender(ModelLoader.load(pointer), topK);
-        pinnedModels.put(r.modelVersion, pinned);
-      } catch (ModelLoader.ModelRefusedException e) {
-        refusals.inc();
-        LOG.error("{}; arms pinned to it get the default model", e.getMessage());
-        knownVersions.remove(r.modelVersion);
-      }
+      pinned = loadOrRefuse(pointer, "arms pinned to it get the default model");
+      if (pinned != null) pinnedModels.put(r.modelVersion, pinned);
+      else knownVersions.remove(r.modelVersion);
     }
     return pinned;
   }
@@ -382,10 +402,20 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   private void scoreByModel(List<ScoringRequest> batch, java.util.function.Function<ScoringRequest, BatchRecommender> modelOf) {
     Map<BatchRecommender, List<ScoringRequest>> byModel = new LinkedHashMap<>();
     for (ScoringRequest r : batch) {
-      BatchRecommender m = modelOf.apply(r);
+      BatchRecommender m;
+      try {
+        m = modelOf.apply(r);
+      } catch (RuntimeException e) {
+        fail(r, e);
+        continue;
+      }
       if (m == null) {
         unscored.inc();
-        emit(r, List.of(), NO_MODEL);
+        try {
+          emit(r, List.of(), NO_MODEL);
+        } catch (RuntimeException e) {
+          fail(r, e);
+        }
       } else {
         byModel.computeIfAbsent(m, k -> new ArrayList<>()).add(r);
       }
@@ -393,17 +423,51 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     byModel.forEach((m, requests) -> emitScored(requests, m));
   }
 
+  /**
+   * Scores a batch with one model. Should the batch fail, each request is scored alone, so that
+   * a request that cannot be scored becomes a dead letter and the others are still answered.
+   */
   private void emitScored(List<ScoringRequest> batch, BatchRecommender scorer) {
+    List<RankedItems> answers;
+    try {
+      answers = scorer.recommend(histories(batch));
+    } catch (RuntimeException batchFailed) {
+      if (batch.size() == 1) {
+        fail(batch.get(0), batchFailed);
+        return;
+      }
+      for (ScoringRequest r : batch) emitScored(List.of(r), scorer);
+      return;
+    }
+    emitAnswers(batch, answers, scorer);
+  }
+
+  private static List<String[]> histories(List<ScoringRequest> batch) {
     List<String[]> histories = new ArrayList<>(batch.size());
     for (ScoringRequest r : batch) histories.add(r.history);
-    List<RankedItems> answers = scorer.recommend(histories);
+    return histories;
+  }
+
+  /** A request that could not be scored: a dead letter naming its triggering event, and no recommendation. */
+  private void fail(ScoringRequest r, RuntimeException e) {
+    failures.inc();
+    String what = "request of user " + r.userId + " triggered by event " + r.eventId;
+    output.collect(FAILED, new StreamRecord<>(RecordFailures.deadLetter(OPERATOR, what.getBytes(StandardCharsets.UTF_8),
+        r.userId == null ? null : r.userId.getBytes(StandardCharsets.UTF_8), null, -1, -1, e, System.currentTimeMillis())));
+  }
+
+  private void emitAnswers(List<ScoringRequest> batch, List<RankedItems> answers, BatchRecommender scorer) {
     String version = scorer.model().version();
     for (int i = 0; i < batch.size(); i++) {
       RankedItems answer = answers.get(i);
       unknownItems.inc(answer.unknownItems());
       List<ScoredItem> items = new ArrayList<>(answer.size());
       for (int j = 0; j < answer.size(); j++) items.add(new ScoredItem(answer.itemIds()[j], answer.scores()[j]));
-      emit(batch.get(i), items, version);
+      try {
+        emit(batch.get(i), items, version);
+      } catch (RuntimeException e) {
+        fail(batch.get(i), e);
+      }
     }
   }
 

@@ -23,6 +23,7 @@ import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.UserSequenceState;
 import org.lmrec.stream.ingest.DeadLetters;
 import org.lmrec.stream.ingest.Interaction;
+import org.lmrec.stream.ingest.RecordFailures;
 import org.lmrec.stream.experiment.ExperimentDefinitions;
 import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.stream.scoring.ScoringRequest;
@@ -38,6 +39,10 @@ import org.lmrec.stream.scoring.ScoringRequest;
  * ExperimentSet#assign}), so the same user lands in the same arm on every subtask, after every
  * restart and in a replay. A definition that would move users between arms of a running
  * experiment is refused and dead-lettered with the reason.
+ *
+ * <p>Any other failure while handling one record (of either input) dead-letters that record with
+ * the reason and is counted ({@code lmrecRecordFailures}); it never fails the task, since the
+ * record would fail it again after every restart.
  */
 public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<String, Interaction, ExperimentUpdate, ScoringRequest> {
   private static final long serialVersionUID = 1L;
@@ -52,6 +57,8 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
 
   /** Name of the keyed state; part of the savepoint contract, never rename. */
   public static final String STATE_NAME = "user-sequence";
+  /** The operator's name in dead letters. */
+  static final String OPERATOR = "user sequences";
   /** The experiments the job knows, id → definition JSON; part of the savepoint contract. */
   public static final MapStateDescriptor<String, String> EXPERIMENTS =
       new MapStateDescriptor<>("experiments", String.class, String.class);
@@ -67,6 +74,7 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
   private transient Counter duplicates;
   private transient Counter late;
   private transient Counter experimentsRefused;
+  private transient Counter failures;
   private transient ExperimentDefinitions definitions;
 
   /**
@@ -105,12 +113,19 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
     duplicates = metrics.counter("lmrecDuplicates");
     late = metrics.counter("lmrecLateDeadLetters");
     experimentsRefused = metrics.counter("lmrecExperimentsRefused");
+    failures = metrics.counter("lmrecRecordFailures");
     definitions = new ExperimentDefinitions();
   }
 
   @Override
   public void processBroadcastElement(ExperimentUpdate u, Context ctx, Collector<ScoringRequest> out) throws Exception {
-    String refusal = definitions.apply(u, ctx.getBroadcastState(EXPERIMENTS), ctx.currentProcessingTime());
+    String refusal;
+    try {
+      refusal = definitions.apply(u, ctx.getBroadcastState(EXPERIMENTS), ctx.currentProcessingTime());
+    } catch (RuntimeException e) {
+      failures.inc();
+      refusal = "unexpected failure in " + OPERATOR + ": " + RecordFailures.describe(e);
+    }
     if (refusal != null) refuse(ctx, u, refusal);
   }
 
@@ -124,6 +139,15 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
 
   @Override
   public void processElement(Interaction e, ReadOnlyContext ctx, Collector<ScoringRequest> out) throws Exception {
+    try {
+      process(e, ctx, out);
+    } catch (RuntimeException failure) {
+      failures.inc();
+      ctx.output(LATE, RecordFailures.deadLetter(OPERATOR, RecordFailures.bytesOf(codec, e::toEvent), null, e.sourceTopic, e.sourcePartition, e.sourceOffset, failure, System.currentTimeMillis()));
+    }
+  }
+
+  private void process(Interaction e, ReadOnlyContext ctx, Collector<ScoringRequest> out) throws Exception {
     long watermark = ctx.timerService().currentWatermark();
     if (watermark != Long.MIN_VALUE && e.eventTime < watermark - allowedLatenessMillis) {
       late.inc();

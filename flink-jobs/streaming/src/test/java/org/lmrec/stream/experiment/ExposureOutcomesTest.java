@@ -64,6 +64,24 @@ class ExposureOutcomesTest {
   }
 
   @Test
+  void anExposureThatCannotBeJoinedIsADeadLetterAndTheUsersOtherExposuresGoOn() throws Exception {
+    harness = open(null);
+    Recommendation broken = Recommendation.newBuilder().setTriggeringEventId("e0").setUserId("u").setItems(new ArrayList<>()).setModelVersion("v")
+        .setExperimentId("exp").setExperimentArm("control").setProducedAt(Instant.ofEpochMilli(0)).setLatencyMillis(7L).build();
+    broken.setItems(null); // what the scorer never emits; the join must survive it all the same
+    harness.processElement1(broken, 0);
+    interaction("e1", "u", "a", 0);
+    exposure("e1", "u", "control", 0, "b");
+    interaction("e2", "u", "b", MINUTE);
+    interaction("e3", "u", "c", 2 * MINUTE);
+    assertThat(outcomes()).singleElement().satisfies(o -> assertThat(o.getTriggeringEventId()).isEqualTo("e1"));
+    assertThat(harness.getSideOutput(ExposureOutcomes.FAILED)).singleElement().satisfies(r -> {
+      assertThat(r.getValue().getReason().toString()).startsWith("unexpected failure in exposure outcomes: ");
+      assertThat(new String(r.getValue().getRawKey().array(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("u");
+    });
+  }
+
+  @Test
   void anExposureClosesAfterTheHorizonsEventsWithHitAndReciprocalRank() throws Exception {
     harness = open(null);
     interaction("e1", "u", "a", 0);

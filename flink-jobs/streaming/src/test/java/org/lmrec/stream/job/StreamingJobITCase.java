@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -223,6 +224,65 @@ class StreamingJobITCase {
       int accepted = expectedHistory.size();
       List<InteractionEvent> archived = waitForArchive(dir.resolve("archive"), accepted);
       assertThat(archived).extracting(InteractionEvent::getEventId).doesNotHaveDuplicates().hasSize(accepted);
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  /**
+   * Hostile records on every input topic, with restarts switched off: any record that failed a task
+   * would fail the job. Each one of them stopped or hijacked the job before (the far-future stop
+   * crash-looped it; the hash-less pointer was served).
+   */
+  @Test
+  void hostileRecordsOnEveryInputTopicNeitherStopNorRestartTheJob() throws Exception {
+    String suffix = "-hostile";
+    for (String topic : List.of(IN, OUT, DLQ)) kafka.createTopic(topic + suffix, 2, false);
+    kafka.createTopic(MODELS + suffix, 1, true);
+    kafka.createTopic("experiments" + suffix, 1, true);
+    Configuration options = options(suffix);
+    options.set(StreamingOptions.EXPERIMENTS_TOPIC, "experiments" + suffix);
+    String experiment = """
+        {"id": "rank-ab", "version": 1, "salt": "s", "start": "2020-01-01T00:00:00Z", "stop": "+300000000-01-01T00:00:00Z",
+         "arms": [{"name": "control", "weight": 50, "model": {"line": "main"}}, {"name": "candidate", "weight": 50, "model": {"line": "main"}}]}
+        """;
+    kafka.send("experiments" + suffix, "rank-ab".getBytes(StandardCharsets.UTF_8), experiment.getBytes(StandardCharsets.UTF_8));
+    kafka.send("experiments" + suffix, "k".repeat(5_000).getBytes(StandardCharsets.UTF_8), ("{\"id\": \"" + "x".repeat(900_000) + "\"}").getBytes(StandardCharsets.UTF_8));
+    kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3, (byte) 0xff});
+    AvroCodec<ModelUpdate> updates = AvroCodec.of(ModelUpdate.class);
+    kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(ModelUpdate.newBuilder().setModelVersion("v2")
+        .setArtifactUri(v2.dir().toUri().toString()).setManifestSha256("").setKind(org.lmrec.schema.ModelKind.GRU4REC).setCreatedAt(Instant.now()).build()));
+    kafka.send(IN + suffix, null, new byte[] {(byte) 0xde, (byte) 0xad});
+
+    Configuration flink = StreamingJob.flinkSettings(options);
+    flink.setString("restart-strategy.type", "none"); // a record that failed a task would fail the job
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
+    JobClient job = env.executeAsync("lmrec streaming hostile input test");
+    try {
+      List<String> sent = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String id = "h-" + i;
+        kafka.send(IN + suffix, ("user-" + i % 4).getBytes(StandardCharsets.UTF_8), events.encode(InteractionEvent.newBuilder()
+            .setEventId(id).setUserId("user-" + i % 4).setItemId(TestModels.itemId(1 + i)).setEventType(EventType.CLICK)
+            .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + i * 1000L)).build()));
+        sent.add(id);
+      }
+      List<Recommendation> out = new ArrayList<>();
+      for (var r : kafka.readUntil(OUT + suffix, Duration.ofSeconds(90), all -> all.size() >= sent.size())) out.add(recs.decode(r.value()));
+      assertThat(out).extracting(r -> r.getTriggeringEventId().toString()).containsExactlyInAnyOrderElementsOf(sent);
+      assertThat(out).allSatisfy(r -> {
+        assertThat(r.getModelVersion()).as("the hash-less announcement of v2 must not be served").isEqualTo("v1");
+        assertThat(r.getExperimentId()).as("the refused experiment must not assign anyone").isNull();
+      });
+      List<DeadLetter> dead = new ArrayList<>();
+      for (var r : kafka.readUntil(DLQ + suffix, Duration.ofSeconds(60), all -> all.size() >= 4)) dead.add(AvroCodec.of(DeadLetter.class).decode(r.value()));
+      assertThat(dead).extracting(d -> d.getReason().toString())
+          .anySatisfy(reason -> assertThat(reason).contains("stop must lie between"))
+          .anySatisfy(reason -> assertThat(reason).contains("payload cut from").contains("key cut from"))
+          .anySatisfy(reason -> assertThat(reason).startsWith("Cannot decode ModelUpdate"))
+          .anySatisfy(reason -> assertThat(reason).startsWith("Cannot decode InteractionEvent"));
+      assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
     } finally {
       job.cancel().get();
     }

@@ -39,9 +39,20 @@ class ModelUpdateDeserializerTest {
 
   @Test
   void loaderRefusesUnsupportedUris() {
-    ModelPointer p = new ModelPointer("v1", "s3://bucket/v1", "", 1);
+    ModelPointer p = new ModelPointer("v1", "s3://bucket/v1", "ab".repeat(32), 1);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelLoader.load(p))
         .isInstanceOf(ModelLoader.ModelRefusedException.class)
         .hasMessageContaining("unsupported artifact URI scheme");
+  }
+
+  @Test
+  void loaderRefusesAnAnnouncementWithoutAManifestHash() {
+    // Without the hash any files at the URI would be served as the announced version.
+    for (String none : new String[] {"", " ", null}) {
+      ModelPointer p = new ModelPointer("v1", "/tmp/anything", none, 1);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelLoader.load(p))
+          .isInstanceOf(ModelLoader.ModelRefusedException.class)
+          .hasMessageContaining("carries no manifest SHA-256");
+    }
   }
 }

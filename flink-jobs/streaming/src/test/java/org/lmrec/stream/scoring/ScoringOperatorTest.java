@@ -90,6 +90,20 @@ class ScoringOperatorTest {
   }
 
   @Test
+  void aRequestThatCannotBeScoredIsADeadLetterAndTheRestOfItsBatchIsAnswered() throws Exception {
+    harness = open(TestModels.pointer(v1, 1), 3, null);
+    harness.processElement1(request("e1", "item-1"), 1);
+    harness.processElement1(new ScoringRequest("user-bad", "bad", 1000, System.currentTimeMillis(), null), 1); // no history at all
+    harness.processElement1(request("e3", "item-3"), 1);
+    assertThat(out()).extracting(Recommendation::getTriggeringEventId).containsExactly("e1", "e3");
+    assertThat(harness.getSideOutput(ScoringOperator.FAILED)).singleElement().satisfies(r -> {
+      assertThat(r.getValue().getReason().toString()).startsWith("unexpected failure in scorer: ");
+      assertThat(new String(r.getValue().getRawValue().array(), java.nio.charset.StandardCharsets.UTF_8)).contains("triggered by event bad");
+      assertThat(r.getValue().getSourceTopic()).isEqualTo("(internal) scorer");
+    });
+  }
+
+  @Test
   void aCheckpointNeverLeavesARequestOnlyInMemory() throws Exception {
     harness = open(TestModels.pointer(v1, 1), 100, null);
     harness.processElement1(request("e1", "item-1"), 1);

@@ -226,6 +226,48 @@ class SequenceStateFunctionTest {
   }
 
   @Test
+  void aDefinitionWhoseStopOverflowsEpochMillisIsRefusedAndInteractionsGoOn() throws Exception {
+    // Accepted before, this definition threw "long overflow" on every later interaction, restart after restart.
+    harness = open(10, Duration.ZERO, List.of("ALL"), null);
+    define(EXPERIMENT.replace("\"start\"", "\"stop\": \"+300000000-01-01T00:00:00Z\", \"start\""), "rank-v2");
+    send(event("e1", "user-1", "a", 2));
+    send(event("e2", "user-2", "b", 3));
+    assertThat(harness.getSideOutput(SequenceStateFunction.LATE)).singleElement()
+        .satisfies(r -> assertThat(r.getValue().getReason().toString()).contains("stop must lie between"));
+    assertThat(harness.extractOutputValues()).hasSize(2).allSatisfy(r -> assertThat(r.experimentId).isNull());
+  }
+
+  @Test
+  void anUnexpectedFailureOnOneRecordIsItsDeadLetterNotATaskFailure() throws Exception {
+    harness = open(10, Duration.ZERO, List.of("ALL"), null);
+    Interaction broken = event("bad", "user-1", null, 2); // the validator never lets this through; the operator must still survive it
+    broken.sourceOffset = 77;
+    send(broken);
+    send(event("e2", "user-1", "b", 3));
+    assertThat(harness.getSideOutput(SequenceStateFunction.LATE)).singleElement().satisfies(r -> {
+      assertThat(r.getValue().getReason().toString()).startsWith("unexpected failure in user sequences: ");
+      assertThat(r.getValue().getSourceOffset()).isEqualTo(77);
+      assertThat(r.getValue().getErrorClass()).isNotNull();
+    });
+    assertThat(histories()).containsExactly(List.of("b"));
+  }
+
+  @Test
+  void aRefusedDefinitionNearTheProducerLimitIsCutToFitADeadLetter() throws Exception {
+    harness = open(10, Duration.ZERO, List.of("ALL"), null);
+    String huge = "{\"id\": \"" + "x".repeat(900_000) + "\"}";
+    define(huge, "k".repeat(5_000));
+    var dead = harness.getSideOutput(SequenceStateFunction.LATE);
+    assertThat(dead).singleElement().satisfies(r -> {
+      assertThat(r.getValue().getRawValue().remaining()).isEqualTo(org.lmrec.stream.ingest.DeadLetters.MAX_VALUE_BYTES);
+      assertThat(r.getValue().getRawKey().remaining()).isEqualTo(org.lmrec.stream.ingest.DeadLetters.MAX_KEY_BYTES);
+      assertThat(r.getValue().getReason().length()).isLessThan(org.lmrec.stream.ingest.DeadLetters.MAX_REASON_CHARS + 200);
+      assertThat(r.getValue().getReason().toString()).contains("payload cut from").contains("key cut from");
+    });
+    assertThat(AvroCodec.of(org.lmrec.schema.DeadLetter.class).encode(dead.peek().getValue()).length).isLessThan(1024 * 1024 - 64 * 1024);
+  }
+
+  @Test
   void aRemovedExperimentStaysRemovedAfterARestoreWhenTheTopicRedeliversAnOlderVersion() throws Exception {
     harness = open(10, Duration.ZERO, List.of("ALL"), null);
     define(EXPERIMENT, "rank-v2");
