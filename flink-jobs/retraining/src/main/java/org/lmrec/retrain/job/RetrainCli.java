@@ -1,5 +1,7 @@
 package org.lmrec.retrain.job;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -84,6 +86,20 @@ public final class RetrainCli {
     @Option(names = "--metrics-port", description = "Port of /metrics and /trigger, 0 = any free one (default: ${DEFAULT-VALUE}).")
     int metricsPort = 9250;
 
+    @Option(names = "--metrics-address", description = "Address /metrics and /trigger listen on (default: ${DEFAULT-VALUE}, loopback only). "
+        + "Any other address needs --trigger-token-file.")
+    String metricsAddress = "127.0.0.1";
+
+    @Option(names = "--trigger-token-file", description = "File holding the bearer token POST /trigger requires (first line; never logged).")
+    Path triggerTokenFile;
+
+    private String triggerToken() throws java.io.IOException {
+      if (triggerTokenFile == null) return null;
+      String token = Files.readAllLines(triggerTokenFile).stream().findFirst().orElse("").strip();
+      if (token.isEmpty()) throw new IllegalArgumentException("--trigger-token-file " + triggerTokenFile + " holds no token");
+      return token;
+    }
+
     @Override
     public Integer call() throws Exception {
       org.lmrec.model.EngineSettings.configure(options.threads);
@@ -102,9 +118,11 @@ public final class RetrainCli {
         }
       }, "lmrec-retrain-shutdown"));
       try (RetrainScheduler scheduler = new RetrainScheduler(settings, runner);
-          MetricsHttpServer http = MetricsHttpServer.start(metricsPort, metrics, scheduler::triggerNow)) {
+          MetricsHttpServer http = MetricsHttpServer.start(new java.net.InetSocketAddress(metricsAddress, metricsPort), metrics, scheduler::triggerNow,
+              triggerToken())) {
         scheduler.start();
-        System.out.println("lmrec-retrain: scheduling " + settings + "; metrics at http://localhost:" + http.port() + "/metrics");
+        System.out.println("lmrec-retrain: scheduling " + settings + "; metrics at http://" + metricsAddress + ":" + http.port() + "/metrics"
+            + (triggerTokenFile == null ? "" : " (/trigger needs the token in " + triggerTokenFile + ")"));
         stopped.await();
       } finally {
         closed.countDown();

@@ -18,8 +18,10 @@ import java.util.function.BooleanSupplier;
  * or queued in this process). The JDK's built-in server is enough for a scrape a minute and keeps
  * the job free of a web framework. All its threads are daemons, so it never keeps the JVM alive.
  *
- * <p>{@code /trigger} has no authentication: bind it to an address only trusted callers reach
- * (in Kubernetes, the pod network plus a NetworkPolicy), or to loopback.
+ * <p>{@code /trigger} starts expensive work, so it is guarded: bound to loopback it answers any
+ * local caller; bound to any other address it needs a token, sent as {@code Authorization: Bearer
+ * <token>} (401 otherwise), and the server refuses to start without one. {@code /metrics} is
+ * read-only and stays open for the scraper.
  */
 public final class MetricsHttpServer implements AutoCloseable {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -33,9 +35,14 @@ public final class MetricsHttpServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** Serves on all interfaces at {@code port}; 0 picks a free port (see {@link #port()}). */
+  /** Serves on loopback at {@code port}, trigger without a token; 0 picks a free port (see {@link #port()}). */
   public static MetricsHttpServer start(int port, RetrainMetrics metrics, BooleanSupplier manualTrigger) throws IOException {
-    return start(new InetSocketAddress(port), metrics, manualTrigger);
+    return start(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), metrics, manualTrigger, null);
+  }
+
+  /** Binds {@code address} with no trigger token: refused unless it is a loopback address. */
+  public static MetricsHttpServer start(InetSocketAddress address, RetrainMetrics metrics, BooleanSupplier manualTrigger) throws IOException {
+    return start(address, metrics, manualTrigger, null);
   }
 
   /**
@@ -45,11 +52,18 @@ public final class MetricsHttpServer implements AutoCloseable {
    * @param metrics what {@code GET /metrics} renders
    * @param manualTrigger called by {@code POST /trigger}: true if a run was queued, false if one
    *     is already running or queued (e.g. {@link RetrainScheduler#triggerNow()})
+   * @param triggerToken the bearer token {@code /trigger} requires; null = none, allowed on loopback only
+   * @throws IllegalArgumentException for a non-loopback address without a token, or a blank token
    */
-  public static MetricsHttpServer start(InetSocketAddress address, RetrainMetrics metrics, BooleanSupplier manualTrigger)
+  public static MetricsHttpServer start(InetSocketAddress address, RetrainMetrics metrics, BooleanSupplier manualTrigger, String triggerToken)
       throws IOException {
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(manualTrigger, "manualTrigger");
+    if (triggerToken != null && triggerToken.isBlank()) throw new IllegalArgumentException("the /trigger token is blank");
+    if (triggerToken == null && (address.getAddress() == null || !address.getAddress().isLoopbackAddress())) {
+      throw new IllegalArgumentException("refusing to serve /trigger on " + address + " without a token: bind to loopback, or set a trigger token");
+    }
+    byte[] expected = triggerToken == null ? null : ("Bearer " + triggerToken).getBytes(StandardCharsets.UTF_8);
     HttpServer server = HttpServer.create(address, 16);
     ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "lmrec-retrain-http");
@@ -59,7 +73,10 @@ public final class MetricsHttpServer implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/metrics", ex -> handle(ex, "GET", () -> reply(ex, 200, PROMETHEUS_TEXT, metrics.render())));
     server.createContext("/trigger", ex -> handle(ex, "POST", () -> {
-      if (manualTrigger.getAsBoolean()) {
+      if (expected != null && !authorized(ex, expected)) {
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        reply(ex, 401, PLAIN_TEXT, "a valid bearer token is required\n");
+      } else if (manualTrigger.getAsBoolean()) {
         reply(ex, 202, PLAIN_TEXT, "retraining queued\n");
       } else {
         reply(ex, 409, PLAIN_TEXT, "a retraining is already running or queued\n");
@@ -104,6 +121,12 @@ public final class MetricsHttpServer implements AutoCloseable {
     }
   }
 
+  /** Compares in constant time, so the answer's timing says nothing about the token. */
+  private static boolean authorized(HttpExchange ex, byte[] expected) {
+    String given = ex.getRequestHeaders().getFirst("Authorization");
+    return given != null && java.security.MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected);
+  }
+
   private interface Action {
     void run() throws IOException;
   }
@@ -136,6 +159,11 @@ public final class MetricsHttpServer implements AutoCloseable {
     try (OutputStream out = ex.getResponseBody()) {
       out.write(bytes);
     }
+  }
+
+  /** The bound address. */
+  public InetSocketAddress address() {
+    return server.getAddress();
   }
 
   /** The bound port (the chosen one when started with port 0). */

@@ -58,6 +58,29 @@ class RetrainMetricsHttpTest {
   }
 
   @Test
+  void triggerNeedsTheBearerTokenWhenOneIsSetAndAnyOtherAddressNeedsOne() throws Exception {
+    AtomicBoolean accept = new AtomicBoolean(true);
+    try (MetricsHttpServer server = MetricsHttpServer.start(loopback(), new RetrainMetrics(), accept::get, "s3cret")) {
+      assertThat(send(server.port(), "POST", "/trigger").statusCode()).isEqualTo(401);
+      assertThat(send(server.port(), "POST", "/trigger", "Bearer wrong").statusCode()).isEqualTo(401);
+      assertThat(send(server.port(), "POST", "/trigger", "Bearer s3cret").statusCode()).isEqualTo(202);
+      assertThat(send(server.port(), "GET", "/metrics").statusCode()).isEqualTo(200); // the scrape needs no token
+    }
+    InetSocketAddress everywhere = new InetSocketAddress(0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> MetricsHttpServer.start(everywhere, new RetrainMetrics(), accept::get))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without a token");
+    try (MetricsHttpServer byPort = MetricsHttpServer.start(0, new RetrainMetrics(), accept::get)) {
+      assertThat(byPort.address().getAddress().isLoopbackAddress()).isTrue();
+    }
+  }
+
+  HttpResponse<String> send(int port, String method, String path, String authorization) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", authorization)
+        .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody()).build();
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void triggerStartsAManualRunAndIsRefusedWhileItRuns() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
