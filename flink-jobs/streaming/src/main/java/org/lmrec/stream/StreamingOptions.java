@@ -49,9 +49,19 @@ public final class StreamingOptions {
           .withDescription("AT_LEAST_ONCE: records appear at once, duplicates after a failure share the triggering "
               + "event id as key. EXACTLY_ONCE: Kafka transactions, records visible to read_committed consumers "
               + "only when the checkpoint completes (latency = checkpoint interval).");
+  public static final ConfigOption<String> JOB_NAME =
+      key("lmrec.job.name").stringType().defaultValue("lmrec-streaming")
+          .withDescription("Name of the deployment: the Flink job's name and the default transactional-id prefix. "
+              + "Two deployments on one Kafka cluster need two names.");
   public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
-      key("lmrec.sink.transactional-id-prefix").stringType().defaultValue("lmrec-recommendations")
-          .withDescription("Prefix of Kafka transactional ids (EXACTLY_ONCE only); unique per job.");
+      key("lmrec.sink.transactional-id-prefix").stringType().noDefaultValue()
+          .withDescription("Prefix of Kafka transactional ids (EXACTLY_ONCE only); default: lmrec.job.name. Each sink "
+              + "adds its own suffix. Must be unique per deployment: a second job with the same prefix fences the first's transactions.");
+
+  /** The configured transactional-id prefix, else the job name. */
+  public static String transactionalIdPrefix(org.apache.flink.configuration.Configuration o) {
+    return o.getOptional(TRANSACTIONAL_ID_PREFIX).orElse(o.get(JOB_NAME));
+  }
 
   // --- Validation and event time -----------------------------------------------------------
   public static final ConfigOption<Integer> MAX_PAYLOAD_BYTES =

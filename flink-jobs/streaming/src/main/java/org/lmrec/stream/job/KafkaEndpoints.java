@@ -47,20 +47,15 @@ public final class KafkaEndpoints {
             .setDeserializer(new ModelUpdateDeserializer())
             .build();
 
+    // Every sink follows the delivery mode, each with its own transactional-id prefix: under
+    // EXACTLY_ONCE a read_committed consumer sees a dead letter, exposure or result only once its
+    // checkpoint completed, like a recommendation, so a replay after a failure duplicates none.
     DeliveryMode delivery = o.get(StreamingOptions.DELIVERY);
-    var recommendations =
-        KafkaSink.<Recommendation>builder()
-            .setBootstrapServers(servers)
-            .setRecordSerializer(AvroRecordSerializer.recommendations(o.get(StreamingOptions.RECOMMENDATIONS_TOPIC)))
-            .setKafkaProducerConfig(producerProperties(delivery));
-    if (delivery == DeliveryMode.EXACTLY_ONCE) {
-      recommendations
-          .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-          .setTransactionalIdPrefix(o.get(StreamingOptions.TRANSACTIONAL_ID_PREFIX));
-    } else {
-      recommendations.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
-    }
-    KafkaSink<DeadLetter> deadLetters = atLeastOnce(servers, AvroRecordSerializer.deadLetters(o.get(StreamingOptions.DEAD_LETTERS_TOPIC)));
+    String prefix = StreamingOptions.transactionalIdPrefix(o);
+    KafkaSink<Recommendation> recommendations =
+        sink(servers, AvroRecordSerializer.recommendations(o.get(StreamingOptions.RECOMMENDATIONS_TOPIC)), delivery, prefix + "-recommendations");
+    KafkaSink<DeadLetter> deadLetters =
+        sink(servers, AvroRecordSerializer.deadLetters(o.get(StreamingOptions.DEAD_LETTERS_TOPIC)), delivery, prefix + "-dead-letters");
     // Like the model updates: the whole compacted topic on a first start; a restore resumes from the checkpoint.
     KafkaSource<ExperimentUpdate> experiments = o.getOptional(StreamingOptions.EXPERIMENTS_TOPIC)
         .map(topic -> KafkaSource.<ExperimentUpdate>builder()
@@ -72,24 +67,32 @@ public final class KafkaEndpoints {
             .build())
         .orElse(null);
     KafkaSink<Recommendation> exposures = o.getOptional(StreamingOptions.EXPOSURES_TOPIC)
-        .map(topic -> atLeastOnce(servers, AvroRecordSerializer.recommendations(topic)))
+        .map(topic -> sink(servers, AvroRecordSerializer.recommendations(topic), delivery, prefix + "-exposures"))
         .orElse(null);
     KafkaSink<ExperimentResult> results = o.getOptional(StreamingOptions.EXPERIMENT_RESULTS_TOPIC)
-        .map(topic -> atLeastOnce(servers, AvroRecordSerializer.experimentResults(topic)))
+        .map(topic -> sink(servers, AvroRecordSerializer.experimentResults(topic), delivery, prefix + "-experiment-results"))
         .orElse(null);
     return new StreamingJob.Endpoints(
-        interactions, modelUpdates, recommendations.build(), deadLetters,
+        interactions, modelUpdates, recommendations, deadLetters,
         o.getOptional(StreamingOptions.ARCHIVE_PATH).map(InteractionArchive::sink).orElse(null), experiments, exposures, results);
   }
 
-  /** A sink for records whose duplicates after a failure are harmless (each carries its own key). */
-  private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> atLeastOnce(String servers, AvroRecordSerializer<T> serializer) {
-    return KafkaSink.<T>builder()
+  /**
+   * A sink in the configured delivery mode. AT_LEAST_ONCE: records appear at once, and duplicates
+   * after a failure carry the same key. EXACTLY_ONCE: Kafka transactions committed with the checkpoint.
+   */
+  private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> sink(
+      String servers, AvroRecordSerializer<T> serializer, DeliveryMode delivery, String transactionalIdPrefix) {
+    var builder = KafkaSink.<T>builder()
         .setBootstrapServers(servers)
         .setRecordSerializer(serializer)
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .setKafkaProducerConfig(producerProperties(DeliveryMode.AT_LEAST_ONCE))
-        .build();
+        .setKafkaProducerConfig(producerProperties(delivery));
+    if (delivery == DeliveryMode.EXACTLY_ONCE) {
+      builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix(transactionalIdPrefix);
+    } else {
+      builder.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+    }
+    return builder.build();
   }
 
   private static Properties producerProperties(DeliveryMode delivery) {

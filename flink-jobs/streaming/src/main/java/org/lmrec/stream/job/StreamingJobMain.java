@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.lmrec.stream.StreamingOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +42,7 @@ public final class StreamingJobMain implements Callable<Integer> {
     flink.addAll(options);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
-    env.execute("lmrec streaming recommendations");
+    env.execute(options.get(StreamingOptions.JOB_NAME));
     return 0;
   }
 }
