@@ -33,6 +33,11 @@ public final class InProcessKafka implements AutoCloseable {
             .setConfigProp("transaction.state.log.min.isr", "1")
             .setConfigProp("offsets.topic.replication.factor", "1")
             .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            // Tests write records stamped with event times years in the past (the job's sinks use
+            // event time as the record timestamp). With the default 7-day retention, the broker's
+            // retention check (30 s after start, then every 5 min) deleted every such record in the
+            // middle of whichever test it fell into: a timing-dependent flake. Keep everything.
+            .setConfigProp("log.retention.ms", "-1")
             .build();
     cluster.format();
     cluster.startup();
