@@ -105,6 +105,11 @@ public final class StreamingOptions {
   public static final ConfigOption<String> INITIAL_MODEL =
       key("lmrec.model.initial").stringType().noDefaultValue()
           .withDescription("Artifact directory the job serves until a model update arrives.");
+  public static final ConfigOption<java.util.List<String>> ARTIFACT_ROOTS =
+      key("lmrec.models.artifact-roots").stringType().asList().noDefaultValue()
+          .withDescription("Directories announced artifacts may be loaded from (real paths, symbolic links followed; "
+              + "the registry's refused/ folder never). Default: the folder holding lmrec.model.initial, else none, "
+              + "and then every announcement is refused.");
 
   // --- Experiments: outcomes and statistics --------------------------------------------------
   public static final ConfigOption<Integer> OUTCOME_HORIZON_EVENTS =

@@ -235,6 +235,7 @@ class RetrainingLoopITCase {
     o.set(StreamingOptions.RECOMMENDATIONS_TOPIC, OUT);
     o.set(StreamingOptions.DEAD_LETTERS_TOPIC, DLQ);
     o.set(StreamingOptions.MODEL_UPDATES_TOPIC, MODELS);
+    o.set(StreamingOptions.ARTIFACT_ROOTS, List.of(dir.resolve("artifacts").toString())); // the registry: published, never refused/
     o.set(StreamingOptions.CONSUMER_GROUP, "lmrec-retrain-loop");
     o.set(StreamingOptions.ARCHIVE_PATH, archive.toUri().toString());
     o.set(StreamingOptions.CHECKPOINT_DIR, dir.resolve("checkpoints").toUri().toString());

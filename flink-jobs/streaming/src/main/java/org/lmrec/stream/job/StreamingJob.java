@@ -28,6 +28,7 @@ import org.lmrec.stream.experiment.OutsideEventTime;
 import org.lmrec.stream.ingest.Ingested;
 import org.lmrec.stream.ingest.Interaction;
 import org.lmrec.stream.ingest.SplitDeadLetters;
+import org.lmrec.stream.scoring.ArtifactRoots;
 import org.lmrec.stream.scoring.ModelAnnouncement;
 import org.lmrec.stream.scoring.ModelLoader;
 import org.lmrec.stream.scoring.ModelPointer;
@@ -175,7 +176,7 @@ public final class StreamingJob {
         requests
             .connect(pointersForScorer.broadcast())
             .transform("scorer", TypeInformation.of(Recommendation.class), new ScoringOperator(
-                initialModel(), options.get(StreamingOptions.TOP_K), options.get(StreamingOptions.BATCH_SIZE),
+                initialModel(), artifactRoots(options), options.get(StreamingOptions.TOP_K), options.get(StreamingOptions.BATCH_SIZE),
                 options.get(StreamingOptions.BATCH_DELAY).toMillis()))
             .uid(Uids.SCORER);
     recommendations.sinkTo(endpoints.recommendations()).uid(Uids.RECOMMENDATIONS_SINK).name("recommendations");
@@ -247,6 +248,15 @@ public final class StreamingJob {
     if (updates.isEmpty()) updates.add(ExperimentUpdate.nothing());
     return env.fromData(updates, type).uid(Uids.EXPERIMENTS_FILE_SOURCE).setParallelism(1)
         .transform("experiments outside event time", type, new OutsideEventTime<>()).uid(Uids.EXPERIMENTS_FILE_IDLE).setParallelism(1);
+  }
+
+  /** {@code lmrec.models.artifact-roots}, else the folder of the initial model, else none. */
+  public static ArtifactRoots artifactRoots(Configuration options) {
+    List<String> configured = options.getOptional(StreamingOptions.ARTIFACT_ROOTS).orElse(null);
+    if (configured != null) return ArtifactRoots.of(configured.stream().map(Path::of).toList());
+    return options.getOptional(StreamingOptions.INITIAL_MODEL)
+        .map(p -> ArtifactRoots.of(List.of(Path.of(p).toAbsolutePath().normalize().getParent())))
+        .orElse(ArtifactRoots.of(List.of()));
   }
 
   private ModelPointer initialModel() {

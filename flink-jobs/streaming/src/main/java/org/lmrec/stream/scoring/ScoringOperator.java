@@ -61,6 +61,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
 
   private final ModelRouting routing;
   private final ModelPointer initialModel;
+  private final ArtifactRoots roots;
   private final int topK;
   private final int batchSize;
   private final long maxDelayMillis;
@@ -91,9 +92,19 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   private transient Histogram latency;
   private transient Histogram batchSizes;
 
-  /** @param initialModel served until a pointer arrives; may be null (requests then get empty lists) */
-  public ScoringOperator(ModelPointer initialModel, int topK, int batchSize, long maxDelayMillis) {
-    this(ModelRouting.LATEST_ANNOUNCED, initialModel, topK, batchSize, maxDelayMillis);
+  /**
+   * The live job's scorer.
+   *
+   * @param initialModel served until a pointer arrives; may be null (requests then get empty lists)
+   * @param roots where announced artifacts may be loaded from (the initial model too)
+   */
+  public ScoringOperator(ModelPointer initialModel, ArtifactRoots roots, int topK, int batchSize, long maxDelayMillis) {
+    this(ModelRouting.LATEST_ANNOUNCED, initialModel, roots, topK, batchSize, maxDelayMillis);
+  }
+
+  /** For tests: a live scorer that loads from anywhere. */
+  ScoringOperator(ModelPointer initialModel, int topK, int batchSize, long maxDelayMillis) {
+    this(initialModel, ArtifactRoots.unrestricted(), topK, batchSize, maxDelayMillis);
   }
 
   /** For the replay job: {@link ModelRouting#AS_SERVED} or {@link ModelRouting#SIDE_BY_SIDE}, models from input 2 only. */
@@ -111,7 +122,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     private static final long serialVersionUID = 1L;
 
     PointersFirst(ModelRouting routing, int topK, int batchSize) {
-      super(routing, null, topK, batchSize, 0);
+      super(routing, null, ArtifactRoots.unrestricted(), topK, batchSize, 0);
     }
 
     @Override
@@ -124,12 +135,13 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     return pointersEnded;
   }
 
-  private ScoringOperator(ModelRouting routing, ModelPointer initialModel, int topK, int batchSize, long maxDelayMillis) {
+  private ScoringOperator(ModelRouting routing, ModelPointer initialModel, ArtifactRoots roots, int topK, int batchSize, long maxDelayMillis) {
     if (topK <= 0 || batchSize <= 0 || maxDelayMillis < 0) {
       throw new IllegalArgumentException("topK and batchSize must be positive and maxDelayMillis not negative");
     }
     this.routing = routing;
     this.initialModel = initialModel;
+    this.roots = roots;
     this.topK = topK;
     this.batchSize = batchSize;
     this.maxDelayMillis = maxDelayMillis;
@@ -320,7 +332,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
    */
   private BatchRecommender loadOrRefuse(ModelPointer pointer, String consequence) {
     try {
-      return new BatchRecommender(ModelLoader.load(pointer), topK);
+      return new BatchRecommender(ModelLoader.load(pointer, roots), topK);
     } catch (Throwable e) {
       refusals.inc();
       LOG.error("{}; {}", e instanceof ModelLoader.ModelRefusedException ? e.getMessage() : "refused " + pointer + ": " + e, consequence);

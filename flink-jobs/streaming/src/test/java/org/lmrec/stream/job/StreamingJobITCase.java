@@ -252,6 +252,18 @@ class StreamingJobITCase {
     AvroCodec<ModelUpdate> updates = AvroCodec.of(ModelUpdate.class);
     kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(ModelUpdate.newBuilder().setModelVersion("v2")
         .setArtifactUri(v2.dir().toUri().toString()).setManifestSha256("").setKind(org.lmrec.schema.ModelKind.GRU4REC).setCreatedAt(Instant.now()).build()));
+    // A valid artifact with its right hash, but outside the artifact roots (the folder of the initial
+    // model): first directly, then through '..' and through a symbolic link inside the roots.
+    Path outside = dir.resolve("outside-roots");
+    Files.createDirectories(outside);
+    Path stray = outside.resolve("v2");
+    if (!Files.exists(stray)) copyTree(v2.dir(), stray);
+    Path link = v1.dir().getParent().resolve("v2-link");
+    if (!Files.exists(link)) Files.createSymbolicLink(link, stray);
+    for (String uri : List.of(stray.toUri().toString(), v1.dir().toString() + "/../../outside-roots/v2", link.toString())) {
+      kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(ModelUpdate.newBuilder().setModelVersion("v2")
+          .setArtifactUri(uri).setManifestSha256(v2.manifestSha256()).setKind(org.lmrec.schema.ModelKind.GRU4REC).setCreatedAt(Instant.now()).build()));
+    }
     kafka.send(IN + suffix, null, new byte[] {(byte) 0xde, (byte) 0xad});
 
     Configuration flink = StreamingJob.flinkSettings(options);
@@ -272,7 +284,7 @@ class StreamingJobITCase {
       for (var r : kafka.readUntil(OUT + suffix, Duration.ofSeconds(90), all -> all.size() >= sent.size())) out.add(recs.decode(r.value()));
       assertThat(out).extracting(r -> r.getTriggeringEventId().toString()).containsExactlyInAnyOrderElementsOf(sent);
       assertThat(out).allSatisfy(r -> {
-        assertThat(r.getModelVersion()).as("the hash-less announcement of v2 must not be served").isEqualTo("v1");
+        assertThat(r.getModelVersion()).as("neither the hash-less announcement of v2 nor its copies outside the roots may be served").isEqualTo("v1");
         assertThat(r.getExperimentId()).as("the refused experiment must not assign anyone").isNull();
       });
       List<DeadLetter> dead = new ArrayList<>();
@@ -282,6 +294,21 @@ class StreamingJobITCase {
           .anySatisfy(reason -> assertThat(reason).contains("payload cut from").contains("key cut from"))
           .anySatisfy(reason -> assertThat(reason).startsWith("Cannot decode ModelUpdate"))
           .anySatisfy(reason -> assertThat(reason).startsWith("Cannot decode InteractionEvent"));
+      // A good announcement after the bad ones: once it serves, the scorer has seen all of them
+      // (one partition, in order), so "never v2" above did not just race the pointers.
+      kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(ModelUpdate.newBuilder().setModelVersion("v4")
+          .setArtifactUri(v4.dir().toUri().toString()).setManifestSha256(v4.manifestSha256()).setKind(org.lmrec.schema.ModelKind.SASREC).setCreatedAt(Instant.now()).build()));
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      int probes = 0;
+      while (out.stream().noneMatch(r -> r.getModelVersion().equals("v4")) && System.nanoTime() < deadline) {
+        kafka.send(IN + suffix, "probe".getBytes(StandardCharsets.UTF_8), events.encode(InteractionEvent.newBuilder()
+            .setEventId("probe-" + (++probes)).setUserId("probe").setItemId(TestModels.itemId(1)).setEventType(EventType.CLICK)
+            .setEventTime(Instant.ofEpochMilli(1_700_000_100_000L + probes * 1000L)).build()));
+        int expected = sent.size() + probes;
+        out.clear();
+        for (var r : kafka.readUntil(OUT + suffix, Duration.ofSeconds(30), all -> all.size() >= expected)) out.add(recs.decode(r.value()));
+      }
+      assertThat(out).extracting(Recommendation::getModelVersion).contains("v4").doesNotContain("v2");
       assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
     } finally {
       job.cancel().get();
@@ -318,6 +345,16 @@ class StreamingJobITCase {
       assertThat(triggering).containsExactlyInAnyOrderElementsOf(sent);
     } finally {
       job.cancel().get();
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) Files.createDirectories(target);
+        else Files.copy(f, target);
+      }
     }
   }
 
