@@ -90,6 +90,11 @@ public final class StreamingOptions {
   public static final ConfigOption<Duration> STATE_TTL =
       key("lmrec.state.ttl").durationType().defaultValue(Duration.ofDays(30))
           .withDescription("A user's state is dropped after this long without an interaction (0 = keep forever).");
+  public static final ConfigOption<Duration> DEDUP_HORIZON =
+      key("lmrec.state.dedup-horizon").durationType().defaultValue(Duration.ofDays(7))
+          .withDescription("How long after an event left a user's window its id is still recognised as a redelivery "
+              + "(processing time; 0 = only ids in the window). At least the interaction topic's retention, the longest "
+              + "a source can replay. Costs one state lookup per event and one entry per event that leaves the window.");
   public static final ConfigOption<List<String>> SCORED_EVENT_TYPES =
       key("lmrec.scoring.event-types").stringType().asList().defaultValues("ALL")
           .withDescription("Event types that trigger a recommendation (e.g. CLICK;PURCHASE), or ALL.");

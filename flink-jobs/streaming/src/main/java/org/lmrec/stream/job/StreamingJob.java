@@ -153,7 +153,8 @@ public final class StreamingJob {
             .connect(experiments.broadcast(SequenceStateFunction.EXPERIMENTS))
             .process(new SequenceStateFunction(
                 options.get(StreamingOptions.SEQUENCE_LENGTH), ttl,
-                options.get(StreamingOptions.ALLOWED_LATENESS), options.get(StreamingOptions.SCORED_EVENT_TYPES)))
+                options.get(StreamingOptions.ALLOWED_LATENESS), options.get(StreamingOptions.SCORED_EVENT_TYPES),
+                options.get(StreamingOptions.DEDUP_HORIZON)))
             .uid(Uids.USER_SEQUENCES)
             .name("user sequences");
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -31,7 +32,7 @@ import org.lmrec.stream.scoring.ScoringRequest;
 /**
  * Keeps each user's recent interactions in keyed state (RocksDB in production) and asks for a
  * recommendation after every accepted interaction of a scored type. Redelivered events are
- * ignored; events too far behind the watermark become dead letters; accepted events also go to a
+ * ignored: those still in the window, and those that left it less than the dedup horizon ago; events too far behind the watermark become dead letters; accepted events also go to a
  * side output for the archive.
  *
  * <p>A/B experiments arrive on the broadcast input and live in broadcast state (id → JSON). Each
@@ -67,8 +68,11 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
   private final Duration ttl;
   private final long allowedLatenessMillis;
   private final Set<String> scoredTypes;
+  private final Duration dedupHorizon;
 
   private transient ValueState<UserSequenceState> state;
+  /** Id hashes of this user's events that left the window, each kept for the dedup horizon; null when the horizon is zero. */
+  private transient MapState<Long, Boolean> seen;
   private transient AvroCodec<InteractionEvent> codec;
   private transient Counter accepted;
   private transient Counter duplicates;
@@ -82,6 +86,16 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
    * @param ttl zero = no expiry
    */
   public SequenceStateFunction(int capacity, Duration ttl, Duration allowedLateness, List<String> scoredTypes) {
+    this(capacity, ttl, allowedLateness, scoredTypes, Duration.ZERO);
+  }
+
+  /**
+   * @param dedupHorizon how long the id of an event that left the window is still recognised as a
+   *     redelivery (processing time after it left; set it to at least the source's replay horizon,
+   *     e.g. the topic's retention); zero = only ids in the window
+   */
+  public SequenceStateFunction(int capacity, Duration ttl, Duration allowedLateness, List<String> scoredTypes, Duration dedupHorizon) {
+    this.dedupHorizon = dedupHorizon;
     this.capacity = capacity;
     this.ttl = ttl;
     this.allowedLatenessMillis = allowedLateness.toMillis();
@@ -104,9 +118,19 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
     return d;
   }
 
+  /** Name of the state of forgotten event ids; part of the savepoint contract, never rename. */
+  public static final String SEEN_STATE_NAME = "seen-event-ids";
+
+  static MapStateDescriptor<Long, Boolean> seenDescriptor(Duration horizon) {
+    MapStateDescriptor<Long, Boolean> d = new MapStateDescriptor<>(SEEN_STATE_NAME, Long.class, Boolean.class);
+    d.enableTimeToLive(StateTtlConfig.newBuilder(horizon).updateTtlOnCreateAndWrite().neverReturnExpired().cleanupInRocksdbCompactFilter(1000).build());
+    return d;
+  }
+
   @Override
   public void open(OpenContext context) {
     state = getRuntimeContext().getState(descriptor(ttl));
+    seen = dedupHorizon.isZero() ? null : getRuntimeContext().getMapState(seenDescriptor(dedupHorizon));
     codec = AvroCodec.of(InteractionEvent.class);
     var metrics = getRuntimeContext().getMetricGroup();
     accepted = metrics.counter("lmrecAcceptedInteractions");
@@ -159,10 +183,13 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
       return;
     }
     UserSequence sequence = UserSequence.from(state.value(), capacity);
-    if (sequence.add(e.itemId, e.eventTime, EventIdHash.of(e.eventId)) == UserSequence.Outcome.DUPLICATE) {
+    long hash = EventIdHash.of(e.eventId);
+    if (sequence.contains(hash) || (seen != null && seen.contains(hash))) {
       duplicates.inc();
       return;
     }
+    sequence.add(e.itemId, e.eventTime, hash);
+    if (seen != null && sequence.forgottenHash().isPresent()) seen.put(sequence.forgottenHash().getAsLong(), Boolean.TRUE);
     state.update(sequence.toState());
     accepted.inc();
     ctx.output(ACCEPTED, e);

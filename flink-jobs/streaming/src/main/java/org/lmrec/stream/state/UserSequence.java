@@ -27,6 +27,7 @@ public final class UserSequence {
   private final long[] hashes;
   private int size;
   private long accepted;
+  private java.util.OptionalLong forgotten = java.util.OptionalLong.empty();
 
   public UserSequence(int capacity) {
     if (capacity <= 0) throw new IllegalArgumentException("capacity must be positive, got " + capacity);
@@ -69,15 +70,35 @@ public final class UserSequence {
     return UserSequenceState.newBuilder().setItemIds(ids).setEventTimes(ts).setEventIdHashes(hs).setAcceptedEvents(accepted).build();
   }
 
-  public Outcome add(String itemId, long eventTime, long eventIdHash) {
+  /** Is an event with this id hash in the window? */
+  public boolean contains(long eventIdHash) {
     for (int i = 0; i < size; i++) {
-      if (hashes[i] == eventIdHash) return Outcome.DUPLICATE;
+      if (hashes[i] == eventIdHash) return true;
     }
+    return false;
+  }
+
+  /**
+   * The id hash of the entry the last {@link #add} pushed out of a full window, or of the event
+   * itself when it was {@link Outcome#OLDER_THAN_WINDOW}: the id the window no longer remembers.
+   * Empty after an add that kept every id.
+   */
+  public java.util.OptionalLong forgottenHash() {
+    return forgotten;
+  }
+
+  public Outcome add(String itemId, long eventTime, long eventIdHash) {
+    forgotten = java.util.OptionalLong.empty();
+    if (contains(eventIdHash)) return Outcome.DUPLICATE;
     accepted++;
     int pos = size;
     while (pos > 0 && times[pos - 1] > eventTime) pos--;
     if (size == capacity) {
-      if (pos == 0) return Outcome.OLDER_THAN_WINDOW;
+      if (pos == 0) {
+        forgotten = java.util.OptionalLong.of(eventIdHash);
+        return Outcome.OLDER_THAN_WINDOW;
+      }
+      forgotten = java.util.OptionalLong.of(hashes[0]);
       // Drop the oldest entry, then insert at pos - 1 in the shifted window.
       System.arraycopy(items, 1, items, 0, pos - 1);
       System.arraycopy(times, 1, times, 0, pos - 1);

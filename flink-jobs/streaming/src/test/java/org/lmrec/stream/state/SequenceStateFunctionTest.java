@@ -133,6 +133,49 @@ class SequenceStateFunctionTest {
     assertThat(histories()).containsExactly(List.of("a"), List.of("x"), List.of("x", "y"), List.of("b"), List.of("x", "y", "z"));
   }
 
+  private static KeyedBroadcastOperatorTestHarness<String, Interaction, ExperimentUpdate, ScoringRequest> withDedupHorizon(
+      int capacity, Duration horizon, OperatorSubtaskState restore) throws Exception {
+    var h = new KeyedBroadcastOperatorTestHarness<>(
+        new CoBroadcastWithKeyedOperator<>(new SequenceStateFunction(capacity, Duration.ZERO, Duration.ofSeconds(10), List.of("ALL"), horizon),
+            List.of(SequenceStateFunction.EXPERIMENTS)),
+        (Interaction i) -> i.userId, Types.STRING, 128, 1, 0);
+    h.setStateBackend(new EmbeddedRocksDBStateBackend());
+    h.setup();
+    if (restore != null) h.initializeState(restore);
+    h.open();
+    return h;
+  }
+
+  @Test
+  void aRedeliveryOlderThanTheWindowIsRecognisedWithinTheHorizonAndAfterARestore() throws Exception {
+    harness = withDedupHorizon(3, Duration.ofHours(1), null);
+    harness.setStateTtlProcessingTime(0);
+    for (int i = 1; i <= 5; i++) send(event("e" + i, "u", "i" + i, i)); // e1 and e2 leave the window
+    send(event("old", "u", "i0", 0)); // older than the whole full window: accepted, never in it
+    send(event("e1", "u", "i1", 1)); // redelivered from before the window
+    send(event("old", "u", "i0", 0));
+    assertThat(histories()).hasSize(6);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = withDedupHorizon(3, Duration.ofHours(1), snapshot);
+    harness.setStateTtlProcessingTime(Duration.ofMinutes(50).toMillis());
+    send(event("e2", "u", "i2", 2));
+    assertThat(histories()).as("still within the hour after e2 left the window").isEmpty();
+    harness.setStateTtlProcessingTime(Duration.ofMinutes(70).toMillis());
+    send(event("e2", "u", "i2", 2));
+    assertThat(histories()).as("past the horizon: a new event as far as the job can tell").hasSize(1);
+  }
+
+  @Test
+  void withoutAHorizonOnlyTheWindowRecognisesARedelivery() throws Exception {
+    harness = withDedupHorizon(3, Duration.ZERO, null);
+    for (int i = 1; i <= 5; i++) send(event("e" + i, "u", "i" + i, i));
+    send(event("e1", "u", "i1", 1));
+    send(event("e5", "u", "i5", 5));
+    assertThat(histories()).hasSize(6);
+  }
+
   @Test
   void stateSurvivesASnapshotAndRestore() throws Exception {
     harness = open(3, Duration.ofDays(1), List.of("ALL"), null);
