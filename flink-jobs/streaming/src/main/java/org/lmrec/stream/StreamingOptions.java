@@ -115,6 +115,13 @@ public final class StreamingOptions {
           .withDescription("Directories announced artifacts may be loaded from (real paths, symbolic links followed; "
               + "the registry's refused/ folder never). Default: the folder holding lmrec.model.initial, else none, "
               + "and then every announcement is refused.");
+  public static final ConfigOption<Integer> MAX_EXTRA_MODELS =
+      key("lmrec.models.max-extra-models").intType().defaultValue(4)
+          .withDescription("Models the scorer keeps besides the default line's (other lines, arms pinned to a version); "
+              + "each holds a full item table in every scorer. A pointer beyond the cap is refused.");
+  public static final ConfigOption<org.apache.flink.configuration.MemorySize> MAX_ARTIFACT_BYTES =
+      key("lmrec.models.max-artifact-bytes").memoryType().defaultValue(org.apache.flink.configuration.MemorySize.parse("2gb"))
+          .withDescription("Largest artifact (all its files) the scorer loads; a larger one is refused before any file is read.");
 
   // --- Experiments: outcomes and statistics --------------------------------------------------
   public static final ConfigOption<Integer> OUTCOME_HORIZON_EVENTS =

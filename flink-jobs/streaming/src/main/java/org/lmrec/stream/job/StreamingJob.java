@@ -30,6 +30,7 @@ import org.lmrec.stream.ingest.Interaction;
 import org.lmrec.stream.ingest.SplitDeadLetters;
 import org.lmrec.stream.scoring.ArtifactRoots;
 import org.lmrec.stream.scoring.ModelAnnouncement;
+import org.lmrec.stream.scoring.ModelLimits;
 import org.lmrec.stream.scoring.ModelLoader;
 import org.lmrec.stream.scoring.ModelPointer;
 import org.lmrec.stream.scoring.ScoringOperator;
@@ -177,7 +178,7 @@ public final class StreamingJob {
         requests
             .connect(pointersForScorer.broadcast())
             .transform("scorer", TypeInformation.of(Recommendation.class), new ScoringOperator(
-                initialModel(), artifactRoots(options), options.get(StreamingOptions.TOP_K), options.get(StreamingOptions.BATCH_SIZE),
+                initialModel(), modelLimits(options), options.get(StreamingOptions.TOP_K), options.get(StreamingOptions.BATCH_SIZE),
                 options.get(StreamingOptions.BATCH_DELAY).toMillis()))
             .uid(Uids.SCORER);
     recommendations.sinkTo(endpoints.recommendations()).uid(Uids.RECOMMENDATIONS_SINK).name("recommendations");
@@ -249,6 +250,12 @@ public final class StreamingJob {
     if (updates.isEmpty()) updates.add(ExperimentUpdate.nothing());
     return env.fromData(updates, type).uid(Uids.EXPERIMENTS_FILE_SOURCE).setParallelism(1)
         .transform("experiments outside event time", type, new OutsideEventTime<>()).uid(Uids.EXPERIMENTS_FILE_IDLE).setParallelism(1);
+  }
+
+  /** The scorer's {@link ModelLimits} from the settings. */
+  public static ModelLimits modelLimits(Configuration options) {
+    return new ModelLimits(artifactRoots(options), options.get(StreamingOptions.MAX_EXTRA_MODELS),
+        options.get(StreamingOptions.MAX_ARTIFACT_BYTES).getBytes());
   }
 
   /** {@code lmrec.models.artifact-roots}, else the folder of the initial model, else none. */

@@ -22,17 +22,23 @@ public final class ModelLoader {
    *     stays, instead of a task failure whose restart would load the same pointer again
    */
   public static ServingModel load(ModelPointer pointer) {
-    return load(pointer, ArtifactRoots.unrestricted());
+    return load(pointer, ModelLimits.unrestricted());
   }
 
   /** As {@link #load(ModelPointer)}, from inside {@code roots} only. */
   public static ServingModel load(ModelPointer pointer, ArtifactRoots roots) {
+    return load(pointer, new ModelLimits(roots, Integer.MAX_VALUE, Long.MAX_VALUE));
+  }
+
+  /** As {@link #load(ModelPointer)}, within {@code limits}: from inside the roots, and no larger than the cap. */
+  public static ServingModel load(ModelPointer pointer, ModelLimits limits) {
     try {
       if (pointer.manifestSha256 == null || pointer.manifestSha256.isBlank()) {
         // Without the hash nothing ties the files read to the model that was announced.
         throw new ModelRefusedException(pointer, "the announcement carries no manifest SHA-256", null);
       }
-      Path dir = roots.check(toPath(pointer.uri));
+      Path dir = limits.roots().check(toPath(pointer.uri));
+      limits.checkSize(dir);
       LoadedArtifact artifact = ArtifactReader.load(dir, pointer.manifestSha256);
       if (!artifact.version().equals(pointer.version)) {
         throw new ModelRefusedException(pointer, "the artifact's manifest says version " + artifact.version(), null);

@@ -61,7 +61,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
 
   private final ModelRouting routing;
   private final ModelPointer initialModel;
-  private final ArtifactRoots roots;
+  private final ModelLimits limits;
   private final int topK;
   private final int batchSize;
   private final long maxDelayMillis;
@@ -96,15 +96,16 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
    * The live job's scorer.
    *
    * @param initialModel served until a pointer arrives; may be null (requests then get empty lists)
-   * @param roots where announced artifacts may be loaded from (the initial model too)
+   * @param limits where announced artifacts may be loaded from (the initial model's too), how
+   *     many models beyond the default line's are kept, and how large an artifact may be
    */
-  public ScoringOperator(ModelPointer initialModel, ArtifactRoots roots, int topK, int batchSize, long maxDelayMillis) {
-    this(ModelRouting.LATEST_ANNOUNCED, initialModel, roots, topK, batchSize, maxDelayMillis);
+  public ScoringOperator(ModelPointer initialModel, ModelLimits limits, int topK, int batchSize, long maxDelayMillis) {
+    this(ModelRouting.LATEST_ANNOUNCED, initialModel, limits, topK, batchSize, maxDelayMillis);
   }
 
   /** For tests: a live scorer that loads from anywhere. */
   ScoringOperator(ModelPointer initialModel, int topK, int batchSize, long maxDelayMillis) {
-    this(initialModel, ArtifactRoots.unrestricted(), topK, batchSize, maxDelayMillis);
+    this(initialModel, ModelLimits.unrestricted(), topK, batchSize, maxDelayMillis);
   }
 
   /** For the replay job: {@link ModelRouting#AS_SERVED} or {@link ModelRouting#SIDE_BY_SIDE}, models from input 2 only. */
@@ -122,7 +123,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     private static final long serialVersionUID = 1L;
 
     PointersFirst(ModelRouting routing, int topK, int batchSize) {
-      super(routing, null, ArtifactRoots.unrestricted(), topK, batchSize, 0);
+      super(routing, null, ModelLimits.unrestricted(), topK, batchSize, 0);
     }
 
     @Override
@@ -135,13 +136,13 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     return pointersEnded;
   }
 
-  private ScoringOperator(ModelRouting routing, ModelPointer initialModel, ArtifactRoots roots, int topK, int batchSize, long maxDelayMillis) {
+  private ScoringOperator(ModelRouting routing, ModelPointer initialModel, ModelLimits limits, int topK, int batchSize, long maxDelayMillis) {
     if (topK <= 0 || batchSize <= 0 || maxDelayMillis < 0) {
       throw new IllegalArgumentException("topK and batchSize must be positive and maxDelayMillis not negative");
     }
     this.routing = routing;
     this.initialModel = initialModel;
-    this.roots = roots;
+    this.limits = limits;
     this.topK = topK;
     this.batchSize = batchSize;
     this.maxDelayMillis = maxDelayMillis;
@@ -312,6 +313,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
 
   /** Loads the newest version of a line other than the default; a refused one leaves the line as it was. */
   private boolean trySwapLine(ModelPointer pointer) {
+    if (!lineModels.containsKey(pointer.line) && !roomForAnotherModel(pointer, "line " + pointer.line + " gets no model")) return false;
     long start = System.nanoTime();
     BatchRecommender loaded = loadOrRefuse(pointer,
         "line " + pointer.line + " keeps " + (linePointers.containsKey(pointer.line) ? linePointers.get(pointer.line).version : "no model"));
@@ -325,6 +327,15 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     return true;
   }
 
+  /** False (refused, counted, logged) when the models beyond the default line's are at their cap. */
+  private boolean roomForAnotherModel(ModelPointer pointer, String consequence) {
+    if (lineModels.size() + pinnedModels.size() < limits.maxExtraModels()) return true;
+    refusals.inc();
+    LOG.error("refused {}: {} models besides the default line's are loaded already, the cap (lmrec.models.max-extra-models); {}",
+        pointer, lineModels.size() + pinnedModels.size(), consequence);
+    return false;
+  }
+
   /**
    * The scorer for {@code pointer}, or null when it is refused (counted and logged with {@code
    * consequence}). Any failure is a refusal, errors such as running out of memory included: a task
@@ -332,7 +343,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
    */
   private BatchRecommender loadOrRefuse(ModelPointer pointer, String consequence) {
     try {
-      return new BatchRecommender(ModelLoader.load(pointer, roots), topK);
+      return new BatchRecommender(ModelLoader.load(pointer, limits), topK);
     } catch (Throwable e) {
       refusals.inc();
       LOG.error("{}; {}", e instanceof ModelLoader.ModelRefusedException ? e.getMessage() : "refused " + pointer + ": " + e, consequence);
@@ -358,7 +369,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     }
     BatchRecommender pinned = pinnedModels.get(r.modelVersion);
     ModelPointer pointer = knownVersions.get(r.modelVersion);
-    if (pinned == null && pointer != null) {
+    if (pinned == null && pointer != null && roomForAnotherModel(pointer, "arms pinned to it get the default model")) {
       pinned = loadOrRefuse(pointer, "arms pinned to it get the default model");
       if (pinned != null) pinnedModels.put(r.modelVersion, pinned);
       else knownVersions.remove(r.modelVersion);

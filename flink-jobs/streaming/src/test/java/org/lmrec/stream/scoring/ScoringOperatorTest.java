@@ -1,6 +1,7 @@
 package org.lmrec.stream.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +102,35 @@ class ScoringOperatorTest {
       assertThat(new String(r.getValue().getRawValue().array(), java.nio.charset.StandardCharsets.UTF_8)).contains("triggered by event bad");
       assertThat(r.getValue().getSourceTopic()).isEqualTo("(internal) scorer");
     });
+  }
+
+  @Test
+  void modelsBeyondTheCapAndArtifactsLargerThanTheCapAreRefused() throws Exception {
+    // One model besides the default line's: a second line is refused, and keeps no model.
+    var h = new TwoInputStreamOperatorTestHarness<>(new ScoringOperator(TestModels.pointer(v1, 1),
+        new ModelLimits(ArtifactRoots.unrestricted(), 1, Long.MAX_VALUE), 5, 100, 20));
+    harness = h;
+    h.setup();
+    h.open();
+    h.processElement2(new ModelPointer("v2", v2.dir().toUri().toString(), v2.manifestSha256(), 2, "candidate"), 1);
+    h.processElement2(new ModelPointer("v2", v2.dir().toUri().toString(), v2.manifestSha256(), 3, "another"), 1);
+    h.processElement1(request("a", "item-1").inArm("exp-1", "treatment", "candidate", null), 1);
+    h.processElement1(request("b", "item-1").inArm("exp-2", "treatment", "another", null), 1);
+    h.endInput1();
+    assertThat(out()).extracting(Recommendation::getModelVersion).containsExactly("v2", "v1");
+    assertThat(out().get(1).getExperimentId()).as("no model for the refused line: default model, no exposure").isNull();
+    h.close();
+
+    // An artifact larger than the cap is refused before any file is read; the initial model then serves nothing.
+    long size;
+    try (var files = Files.walk(v2.dir())) {
+      size = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
+    ModelLimits small = new ModelLimits(ArtifactRoots.unrestricted(), 4, size - 1);
+    assertThatThrownBy(() -> ModelLoader.load(TestModels.pointer(v2, 1), small))
+        .isInstanceOf(ModelLoader.ModelRefusedException.class).hasMessageContaining("the cap (lmrec.models.max-artifact-bytes)");
+    assertThat(ModelLoader.load(TestModels.pointer(v2, 1), new ModelLimits(ArtifactRoots.unrestricted(), 4, size)).version()).isEqualTo("v2");
+    harness = null;
   }
 
   @Test
