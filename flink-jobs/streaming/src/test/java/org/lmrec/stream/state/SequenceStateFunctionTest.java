@@ -25,8 +25,14 @@ class SequenceStateFunctionTest {
 
   private static KeyedBroadcastOperatorTestHarness<String, Interaction, ExperimentUpdate, ScoringRequest> open(
       int capacity, Duration ttl, List<String> types, OperatorSubtaskState restore) throws Exception {
+    return open(capacity, ttl, types, Duration.ZERO, restore);
+  }
+
+  private static KeyedBroadcastOperatorTestHarness<String, Interaction, ExperimentUpdate, ScoringRequest> open(
+      int capacity, Duration ttl, List<String> types, Duration dedupHorizon, OperatorSubtaskState restore) throws Exception {
     var h = new KeyedBroadcastOperatorTestHarness<>(
-        new CoBroadcastWithKeyedOperator<>(new SequenceStateFunction(capacity, ttl, Duration.ofSeconds(10), types), List.of(SequenceStateFunction.EXPERIMENTS)),
+        new CoBroadcastWithKeyedOperator<>(new SequenceStateFunction(capacity, ttl, Duration.ofSeconds(10), types, dedupHorizon),
+            List.of(SequenceStateFunction.EXPERIMENTS)),
         (Interaction i) -> i.userId, Types.STRING, 128, 1, 0);
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     h.setup();
@@ -135,15 +141,7 @@ class SequenceStateFunctionTest {
 
   private static KeyedBroadcastOperatorTestHarness<String, Interaction, ExperimentUpdate, ScoringRequest> withDedupHorizon(
       int capacity, Duration horizon, OperatorSubtaskState restore) throws Exception {
-    var h = new KeyedBroadcastOperatorTestHarness<>(
-        new CoBroadcastWithKeyedOperator<>(new SequenceStateFunction(capacity, Duration.ZERO, Duration.ofSeconds(10), List.of("ALL"), horizon),
-            List.of(SequenceStateFunction.EXPERIMENTS)),
-        (Interaction i) -> i.userId, Types.STRING, 128, 1, 0);
-    h.setStateBackend(new EmbeddedRocksDBStateBackend());
-    h.setup();
-    if (restore != null) h.initializeState(restore);
-    h.open();
-    return h;
+    return open(capacity, Duration.ZERO, List.of("ALL"), horizon, restore);
   }
 
   @Test
