@@ -31,8 +31,12 @@ final class PrivateCache {
     try {
       if (!Files.exists(wanted, LinkOption.NOFOLLOW_LINKS)) {
         Files.createDirectories(wanted.toAbsolutePath().getParent());
-        if (posix) Files.createDirectory(wanted, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        else Files.createDirectory(wanted);
+        try {
+          if (posix) Files.createDirectory(wanted, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+          else Files.createDirectory(wanted);
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+          // another process created it first: checked below like any existing folder
+        }
       }
       String problem = posix ? problem(wanted) : null;
       if (problem == null) return wanted;
