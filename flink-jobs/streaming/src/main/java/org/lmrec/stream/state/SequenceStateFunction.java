@@ -32,8 +32,9 @@ import org.lmrec.stream.scoring.ScoringRequest;
 /**
  * Keeps each user's recent interactions in keyed state (RocksDB in production) and asks for a
  * recommendation after every accepted interaction of a scored type. Redelivered events are
- * ignored: those still in the window, and those that left it less than the dedup horizon ago; events too far behind the watermark become dead letters; accepted events also go to a
- * side output for the archive.
+ * ignored: those still in the window, and those that left it less than the dedup horizon ago.
+ * Events too far behind the watermark become dead letters; accepted events also go to a side
+ * output for the archive.
  *
  * <p>A/B experiments arrive on the broadcast input and live in broadcast state (id → JSON). Each
  * request is assigned here, from the user id and the experiment's salt alone ({@link
