@@ -25,11 +25,6 @@ public final class ModelLoader {
     return load(pointer, ModelLimits.unrestricted());
   }
 
-  /** As {@link #load(ModelPointer)}, from inside {@code roots} only. */
-  public static ServingModel load(ModelPointer pointer, ArtifactRoots roots) {
-    return load(pointer, new ModelLimits(roots, Integer.MAX_VALUE, Long.MAX_VALUE));
-  }
-
   /** As {@link #load(ModelPointer)}, within {@code limits}: from inside the roots, and no larger than the cap. */
   public static ServingModel load(ModelPointer pointer, ModelLimits limits) {
     try {
