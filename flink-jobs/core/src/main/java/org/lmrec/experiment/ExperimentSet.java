@@ -57,7 +57,22 @@ public final class ExperimentSet {
   // Versions of removed experiments, so a stale redelivery after a tombstone does not resurrect one.
   private final Map<String, Integer> removedVersions = new HashMap<>();
   private final ArmAssigner assigner = new ArmAssigner();
+  private final int maxExperiments;
   private long latestMillis = Long.MIN_VALUE;
+
+  /** A set without a cap on the number of experiments (files, replay: the operator wrote them). */
+  public ExperimentSet() {
+    this(Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param maxExperiments how many experiments may be known at once; a new one beyond it is refused,
+   *     so whoever writes the experiments topic cannot grow every operator's memory without bound
+   */
+  public ExperimentSet(int maxExperiments) {
+    if (maxExperiments <= 0) throw new IllegalArgumentException("maxExperiments must be positive, got " + maxExperiments);
+    this.maxExperiments = maxExperiments;
+  }
 
   /** {@link #apply(Experiment, long)} at the wall clock's now. */
   public Change apply(Experiment next) {
@@ -76,6 +91,10 @@ public final class ExperimentSet {
       Integer removed = removedVersions.get(next.id());
       if (removed != null && next.version() <= removed) {
         return new Change(Change.Outcome.IGNORED_STALE, next.id(), next.version(), "version " + next.version() + " <= version " + removed + ", which was removed");
+      }
+      if (byId.size() >= maxExperiments) {
+        return new Change(Change.Outcome.REFUSED, next.id(), next.version(), byId.size()
+            + " experiments are known already, the cap; remove a finished one (a tombstone on the topic) first");
       }
       removedVersions.remove(next.id());
       byId.put(next.id(), next);

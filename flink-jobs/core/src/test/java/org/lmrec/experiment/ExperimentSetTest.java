@@ -44,6 +44,21 @@ class ExperimentSetTest {
   }
 
   @Test
+  void refusesANewExperimentBeyondTheCapUntilAnotherIsRemoved() {
+    ExperimentSet set = new ExperimentSet(2);
+    assertThat(set.apply(Experiments.fiftyFifty("a"), RUNNING).outcome()).isEqualTo(Outcome.ACCEPTED_NEW);
+    assertThat(set.apply(Experiments.fiftyFifty("b"), RUNNING).outcome()).isEqualTo(Outcome.ACCEPTED_NEW);
+    Change third = set.apply(Experiments.fiftyFifty("c"), RUNNING);
+    assertThat(third.outcome()).isEqualTo(Outcome.REFUSED);
+    assertThat(third.reason()).contains("2 experiments are known already");
+    assertThat(set.size()).isEqualTo(2);
+    // Updates of known experiments are not new ones: still accepted at the cap.
+    assertThat(set.apply(Experiments.fiftyFifty("a").withStop(STOP.plusSeconds(60)).withVersion(2), RUNNING).outcome()).isEqualTo(Outcome.ACCEPTED_UPDATE);
+    set.applyTombstone("b");
+    assertThat(set.apply(Experiments.fiftyFifty("c"), RUNNING).outcome()).isEqualTo(Outcome.ACCEPTED_NEW);
+  }
+
+  @Test
   void ignoresStaleAndRedeliveredVersions() {
     Experiment v2 = Experiments.fiftyFifty("x").withVersion(2);
     ExperimentSet set = started(v2);

@@ -133,6 +133,17 @@ public final class StreamingOptions {
   public static final ConfigOption<Duration> LOOK_INTERVAL =
       key("lmrec.experiments.look-interval").durationType().defaultValue(Duration.ofMinutes(1))
           .withDescription("Event time between looks at an experiment (each look: per-arm statistics, SRM check, always-valid tests, a result record).");
+  public static final ConfigOption<Duration> EXPERIMENT_STATISTICS_RETENTION =
+      key("lmrec.experiments.statistics-retention").durationType().defaultValue(Duration.ofDays(30))
+          .withDescription("An experiment's statistics state is dropped after this long (processing time) without an outcome "
+              + "(0 = kept forever). Later outcomes of it start a fresh tally.");
+  public static final ConfigOption<Integer> MAX_EXPERIMENTS =
+      key("lmrec.experiments.max-experiments").intType().defaultValue(256)
+          .withDescription("Experiments known at once (defined and not removed by a tombstone); a new one beyond is refused "
+              + "to the dead-letter topic. Definitions live on every subtask's heap.");
+  public static final ConfigOption<Integer> MAX_EXPERIMENT_DEFINITION_CHARS =
+      key("lmrec.experiments.max-definition-chars").intType().defaultValue(64 * 1024)
+          .withDescription("Characters of one experiment definition's JSON; a longer one is refused to the dead-letter topic.");
   public static final ConfigOption<Double> ALPHA =
       key("lmrec.experiments.alpha").doubleType().defaultValue(0.05)
           .withDescription("Significance level of the always-valid comparisons (safe to check at every look).");

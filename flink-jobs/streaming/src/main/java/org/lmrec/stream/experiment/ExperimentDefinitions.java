@@ -21,12 +21,21 @@ public final class ExperimentDefinitions {
   /** Key prefix of removal records; experiment ids cannot contain '/', so no id collides with it. */
   static final String REMOVED = "removed/";
 
+  private final ExperimentLimits limits;
   private ExperimentSet parsed;
+
+  public ExperimentDefinitions() {
+    this(ExperimentLimits.DEFAULTS);
+  }
+
+  public ExperimentDefinitions(ExperimentLimits limits) {
+    this.limits = limits;
+  }
 
   /** The known experiments, rebuilt from {@code stored} after a restart (accepted before, so accepted again). */
   public ExperimentSet known(ReadOnlyBroadcastState<String, String> stored) throws Exception {
     if (parsed == null) {
-      parsed = new ExperimentSet();
+      parsed = new ExperimentSet(limits.maxExperiments());
       for (Map.Entry<String, String> entry : stored.immutableEntries()) {
         if (entry.getKey().startsWith(REMOVED)) {
           parsed.rememberRemoved(entry.getKey().substring(REMOVED.length()), Integer.parseInt(entry.getValue()));
@@ -66,6 +75,10 @@ public final class ExperimentDefinitions {
       stored.remove(u.id);
       set.removedVersion(u.id).ifPresent(v -> putRemoved(stored, u.id, v));
       return null;
+    }
+    if (u.json.length() > limits.maxDefinitionChars()) {
+      return "definition of " + u.json.length() + " characters exceeds the limit of " + limits.maxDefinitionChars()
+          + " (lmrec.experiments.max-definition-chars)";
     }
     Experiment e;
     try {

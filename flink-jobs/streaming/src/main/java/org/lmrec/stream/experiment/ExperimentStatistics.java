@@ -18,6 +18,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -63,6 +64,11 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
   public static final String TALLY_STATE = "experiment-tally";
   public static final String SHOWN_STATE = "experiment-items-shown";
   public static final String TIMELINE_STATE = "experiment-timeline";
+  /** When (processing time) this experiment's state is dropped unless another outcome arrives first. */
+  public static final String DROP_AT_STATE = "experiment-drop-at";
+  /** Default of {@code lmrec.experiments.statistics-retention}. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+  private static final long HOUR = 3_600_000L;
   /** Dead letters of outcomes (or looks) whose handling failed unexpectedly. */
   public static final OutputTag<DeadLetter> FAILED = new OutputTag<>("experiment-statistics-failures") {};
   static final String OPERATOR = "experiment statistics";
@@ -71,11 +77,14 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
   private final double alpha;
   private final double tau;
   private final String reportDir;
+  private final long retentionMillis;
+  private final ExperimentLimits limits;
 
   private transient ExperimentDefinitions definitions;
   private transient ValueState<ExperimentTallyState> tally;
   private transient MapState<String, Boolean> shown;
   private transient ListState<ArmComparison> timeline;
+  private transient ValueState<Long> dropAt;
   /**
    * Keys known to be in {@link #shown}: a read-through cache of an append-only set, so it stays
    * right after a restore or rescale (a miss just asks the state). Without it every outcome cost
@@ -86,10 +95,24 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
   private transient Counter looks;
   private transient Counter reportWriteFailures;
   private transient Counter failures;
+  private transient Counter dropped;
   private transient AvroCodec<ExperimentOutcome> outcomes;
 
   /** @param reportDir where each look's report files go; null = not written */
   public ExperimentStatistics(Duration lookInterval, double alpha, double tau, String reportDir) {
+    this(lookInterval, alpha, tau, reportDir, DEFAULT_RETENTION, ExperimentLimits.DEFAULTS);
+  }
+
+  /**
+   * @param retention an experiment's statistics are dropped after this long (processing time) without
+   *     an outcome, so state of experiments long over, or spammed onto the topic, does not live forever;
+   *     zero = kept forever
+   * @param limits the same caps on definitions as the sequence operator's, so both know the same experiments
+   */
+  public ExperimentStatistics(Duration lookInterval, double alpha, double tau, String reportDir, Duration retention, ExperimentLimits limits) {
+    if (retention.isNegative()) throw new IllegalArgumentException("the retention must not be negative, got " + retention);
+    this.retentionMillis = retention.toMillis();
+    this.limits = limits;
     if (lookInterval.isNegative() || lookInterval.isZero()) throw new IllegalArgumentException("the look interval must be positive, got " + lookInterval);
     new MixtureSequentialTest(alpha, tau); // fails fast, in the client, on a bad alpha or tau
     this.lookIntervalMillis = lookInterval.toMillis();
@@ -100,15 +123,17 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
 
   @Override
   public void open(OpenContext context) {
-    definitions = new ExperimentDefinitions();
+    definitions = new ExperimentDefinitions(limits);
     shownCache = new java.util.HashSet<>();
     tally = getRuntimeContext().getState(new ValueStateDescriptor<>(TALLY_STATE, TypeInformation.of(ExperimentTallyState.class)));
     shown = getRuntimeContext().getMapState(new MapStateDescriptor<>(SHOWN_STATE, Types.STRING, Types.BOOLEAN));
     timeline = getRuntimeContext().getListState(new ListStateDescriptor<>(TIMELINE_STATE, TypeInformation.of(ArmComparison.class)));
+    dropAt = getRuntimeContext().getState(new ValueStateDescriptor<>(DROP_AT_STATE, Types.LONG));
     unknown = getRuntimeContext().getMetricGroup().counter("lmrecLooksAtUnknownExperiments");
     looks = getRuntimeContext().getMetricGroup().counter("lmrecExperimentLooks");
     reportWriteFailures = getRuntimeContext().getMetricGroup().counter("lmrecExperimentReportWriteFailures");
     failures = getRuntimeContext().getMetricGroup().counter("lmrecRecordFailures");
+    dropped = getRuntimeContext().getMetricGroup().counter("lmrecExperimentStatesDropped");
     outcomes = AvroCodec.of(ExperimentOutcome.class);
   }
 
@@ -163,6 +188,39 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
     tally.update(new ExperimentTallyState(arms, before == null ? new ArrayList<>() : before.getTests()));
     Long t = ctx.timestamp();
     ctx.timerService().registerEventTimeTimer(nextLook(t == null ? o.getTriggerTime().toEpochMilli() : t));
+    postponeDrop(ctx);
+  }
+
+  /**
+   * Moves the drop deadline to a retention after now, rounded up (to the hour, or the retention when
+   * shorter) so that a busy experiment writes the deadline and registers a timer about once per
+   * round, not once per outcome. Keys restored from a savepoint taken before this state existed get
+   * their deadline with their next outcome.
+   */
+  private void postponeDrop(ReadOnlyContext ctx) throws Exception {
+    if (retentionMillis == 0) return;
+    long round = Math.min(HOUR, retentionMillis);
+    long due = Math.floorDiv(ctx.timerService().currentProcessingTime() + retentionMillis, round) * round + round;
+    Long known = dropAt.value();
+    if (known != null && known == due) return;
+    dropAt.update(due);
+    ctx.timerService().registerProcessingTimeTimer(due);
+  }
+
+  /** Drops the experiment's state when no outcome moved its deadline since this timer was set. */
+  private void dropIfDue(long timestamp, OnTimerContext ctx) throws Exception {
+    Long due = dropAt.value();
+    if (due == null || timestamp < due) return; // a later outcome moved the deadline: its own timer comes
+    String id = ctx.getCurrentKey();
+    tally.clear();
+    shown.clear();
+    timeline.clear();
+    dropAt.clear();
+    String prefix = id + '\u0000';
+    shownCache.removeIf(k -> k.startsWith(prefix));
+    dropped.inc();
+    LOG.info("experiment {}: no outcome for {}, its statistics state is dropped (lmrec.experiments.statistics-retention)", id,
+        Duration.ofMillis(retentionMillis));
   }
 
   /** The first multiple of the look interval after {@code t}: looks fall on round times, the same in every run. */
@@ -173,7 +231,8 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<ExperimentResult> out) throws Exception {
     try {
-      look(timestamp, ctx, out);
+      if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) dropIfDue(timestamp, ctx);
+      else look(timestamp, ctx, out);
     } catch (RuntimeException e) {
       failures.inc();
       ctx.output(FAILED, RecordFailures.deadLetter(OPERATOR, new byte[0], key(ctx.getCurrentKey()), null, -1, -1, e, System.currentTimeMillis()));
@@ -187,6 +246,7 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
       return;
     }
     ExperimentTallyState s = tally.value();
+    if (s == null) return; // dropped after its retention; a look timer set before still fires
     Map<String, MixtureSequentialTest.State> tests = new HashMap<>();
     for (SequentialTestState t : s.getTests()) {
       tests.put(t.getTreatment(), new MixtureSequentialTest.State(t.getAlpha(), t.getTau(), t.getLooks(), t.getAlwaysValidP(), t.getLower(), t.getUpper()));

@@ -21,6 +21,7 @@ import org.lmrec.schema.Recommendation;
 import org.lmrec.experiment.Experiment;
 import org.lmrec.experiment.ExperimentJson;
 import org.lmrec.stream.StreamingOptions;
+import org.lmrec.stream.experiment.ExperimentLimits;
 import org.lmrec.stream.experiment.ExperimentStatistics;
 import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.stream.experiment.ExposureOutcomes;
@@ -155,7 +156,7 @@ public final class StreamingJob {
             .process(new SequenceStateFunction(
                 options.get(StreamingOptions.SEQUENCE_LENGTH), ttl,
                 options.get(StreamingOptions.ALLOWED_LATENESS), options.get(StreamingOptions.SCORED_EVENT_TYPES),
-                options.get(StreamingOptions.DEDUP_HORIZON)))
+                options.get(StreamingOptions.DEDUP_HORIZON), experimentLimits()))
             .uid(Uids.USER_SEQUENCES)
             .name("user sequences");
 
@@ -213,6 +214,10 @@ public final class StreamingJob {
    * and looked at per experiment (keyed by experiment id) into results. Returns both operators'
    * dead letters.
    */
+  private ExperimentLimits experimentLimits() {
+    return new ExperimentLimits(options.get(StreamingOptions.MAX_EXPERIMENTS), options.get(StreamingOptions.MAX_EXPERIMENT_DEFINITION_CHARS));
+  }
+
   private DataStream<DeadLetter> experimentStatistics(DataStream<Recommendation> exposures, DataStream<Interaction> accepted, DataStream<ExperimentUpdate> experiments, Duration ttl) {
     SingleOutputStreamOperator<ExperimentOutcome> outcomes =
         exposures.keyBy(Recommendation::getUserId, TypeInformation.of(String.class))
@@ -225,7 +230,8 @@ public final class StreamingJob {
         outcomes.keyBy(ExperimentOutcome::getExperimentId, TypeInformation.of(String.class))
             .connect(experiments.broadcast(ExperimentStatistics.EXPERIMENTS))
             .process(new ExperimentStatistics(options.get(StreamingOptions.LOOK_INTERVAL), options.get(StreamingOptions.ALPHA),
-                options.get(StreamingOptions.TAU), options.getOptional(StreamingOptions.EXPERIMENT_REPORT_DIR).orElse(null)),
+                options.get(StreamingOptions.TAU), options.getOptional(StreamingOptions.EXPERIMENT_REPORT_DIR).orElse(null),
+                options.get(StreamingOptions.EXPERIMENT_STATISTICS_RETENTION), experimentLimits()),
                 TypeInformation.of(ExperimentResult.class))
             .uid(Uids.EXPERIMENT_STATISTICS)
             .name("experiment statistics");

@@ -26,6 +26,7 @@ import org.lmrec.stream.ingest.DeadLetters;
 import org.lmrec.stream.ingest.Interaction;
 import org.lmrec.stream.ingest.RecordFailures;
 import org.lmrec.stream.experiment.ExperimentDefinitions;
+import org.lmrec.stream.experiment.ExperimentLimits;
 import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.stream.scoring.ScoringRequest;
 
@@ -70,6 +71,7 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
   private final long allowedLatenessMillis;
   private final Set<String> scoredTypes;
   private final Duration dedupHorizon;
+  private final ExperimentLimits experimentLimits;
 
   private transient ValueState<UserSequenceState> state;
   /** Id hashes of this user's events that left the window, each kept for the dedup horizon; null when the horizon is zero. */
@@ -96,6 +98,13 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
    *     e.g. the topic's retention); zero = only ids in the window
    */
   public SequenceStateFunction(int capacity, Duration ttl, Duration allowedLateness, List<String> scoredTypes, Duration dedupHorizon) {
+    this(capacity, ttl, allowedLateness, scoredTypes, dedupHorizon, ExperimentLimits.DEFAULTS);
+  }
+
+  /** @param experimentLimits how many experiment definitions, and how large, the broadcast state may hold */
+  public SequenceStateFunction(int capacity, Duration ttl, Duration allowedLateness, List<String> scoredTypes, Duration dedupHorizon,
+      ExperimentLimits experimentLimits) {
+    this.experimentLimits = experimentLimits;
     this.dedupHorizon = dedupHorizon;
     this.capacity = capacity;
     this.ttl = ttl;
@@ -139,7 +148,7 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
     late = metrics.counter("lmrecLateDeadLetters");
     experimentsRefused = metrics.counter("lmrecExperimentsRefused");
     failures = metrics.counter("lmrecRecordFailures");
-    definitions = new ExperimentDefinitions();
+    definitions = new ExperimentDefinitions(experimentLimits);
   }
 
   @Override

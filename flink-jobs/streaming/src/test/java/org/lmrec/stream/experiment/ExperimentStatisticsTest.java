@@ -39,8 +39,12 @@ class ExperimentStatisticsTest {
   }
 
   private KeyedBroadcastOperatorTestHarness<String, ExperimentOutcome, ExperimentUpdate, ExperimentResult> open(OperatorSubtaskState restore, Path reportDir) throws Exception {
+    return open(restore, new ExperimentStatistics(Duration.ofMinutes(1), 0.05, 0.05, reportDir.toString()));
+  }
+
+  private KeyedBroadcastOperatorTestHarness<String, ExperimentOutcome, ExperimentUpdate, ExperimentResult> open(OperatorSubtaskState restore, ExperimentStatistics statistics) throws Exception {
     var h = new KeyedBroadcastOperatorTestHarness<>(
-        new CoBroadcastWithKeyedOperator<>(new ExperimentStatistics(Duration.ofMinutes(1), 0.05, 0.05, reportDir.toString()), List.of(ExperimentStatistics.EXPERIMENTS)),
+        new CoBroadcastWithKeyedOperator<>(statistics, List.of(ExperimentStatistics.EXPERIMENTS)),
         (ExperimentOutcome o) -> o.getExperimentId(), Types.STRING, 128, 1, 0);
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     h.setup();
@@ -147,5 +151,25 @@ class ExperimentStatisticsTest {
     assertThat(harness.extractOutputValues()).hasSize(2).last()
         .satisfies(r -> assertThat(r.getArms()).extracting(ArmResult::getExposures).containsExactly(1L, 1L));
     assertThat(Files.readString(notADirectory)).startsWith("a file");
+  }
+
+  @Test
+  void anExperimentsStateIsDroppedAfterItsRetentionWithoutOutcomesAndOnlyThen() throws Exception {
+    harness = open(null, new ExperimentStatistics(Duration.ofMinutes(1), 0.05, 0.05, reports.toString(), Duration.ofMinutes(10), ExperimentLimits.DEFAULTS));
+    harness.processBroadcastElement(ExperimentUpdate.of("rank-ab", EXPERIMENT), 0);
+    harness.setProcessingTime(0);
+    outcome("u1", "control", true, true, START + 10, "a");
+    harness.setProcessingTime(9 * MINUTE);
+    outcome("u2", "candidate", true, false, START + 20, "b"); // moves the deadline to 20 min
+    harness.setProcessingTime(15 * MINUTE); // the first deadline passes: nothing is dropped
+    harness.processWatermark(new Watermark(START + MINUTE));
+    assertThat(harness.extractOutputValues()).singleElement()
+        .satisfies(r -> assertThat(r.getArms()).extracting(ArmResult::getExposures).containsExactly(1L, 1L));
+
+    harness.setProcessingTime(25 * MINUTE); // ten minutes without an outcome: dropped
+    outcome("u3", "candidate", true, true, START + MINUTE + 10, "c");
+    harness.processWatermark(new Watermark(START + 2 * MINUTE));
+    assertThat(harness.extractOutputValues()).hasSize(2).last() // a fresh tally: only u3
+        .satisfies(r -> assertThat(r.getArms()).extracting(ArmResult::getExposures).containsExactly(0L, 1L));
   }
 }

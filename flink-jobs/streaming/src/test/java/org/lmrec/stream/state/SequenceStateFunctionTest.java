@@ -15,6 +15,7 @@ import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.InteractionEvent;
 import org.lmrec.experiment.ArmAssigner;
 import org.lmrec.experiment.ExperimentJson;
+import org.lmrec.stream.experiment.ExperimentLimits;
 import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.stream.ingest.Interaction;
 import org.lmrec.stream.scoring.ScoringRequest;
@@ -306,6 +307,17 @@ class SequenceStateFunctionTest {
       assertThat(r.getValue().getReason().toString()).contains("payload cut from").contains("key cut from");
     });
     assertThat(AvroCodec.of(org.lmrec.schema.DeadLetter.class).encode(dead.peek().getValue()).length).isLessThan(1024 * 1024 - 64 * 1024);
+  }
+
+  @Test
+  void aValidDefinitionLongerThanTheLimitIsRefusedBeforeItIsParsed() throws Exception {
+    harness = open(10, Duration.ZERO, List.of("ALL"), null);
+    String padded = EXPERIMENT.replace("\"salt\"", " ".repeat(ExperimentLimits.DEFAULTS.maxDefinitionChars()) + "\"salt\"");
+    define(padded, "rank-v2");
+    assertThat(harness.getSideOutput(SequenceStateFunction.LATE)).singleElement()
+        .satisfies(r -> assertThat(r.getValue().getReason().toString()).contains("exceeds the limit of 65536"));
+    send(event("e1", "u", "a", 1_000));
+    assertThat(harness.extractOutputValues()).singleElement().satisfies(r -> assertThat(r.experimentId).isNull());
   }
 
   @Test
