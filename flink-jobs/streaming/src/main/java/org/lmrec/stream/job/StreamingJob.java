@@ -264,6 +264,16 @@ public final class StreamingJob {
         options.get(StreamingOptions.MAX_ARTIFACT_BYTES).getBytes());
   }
 
+  /**
+   * Who may sign model announcements ({@code lmrec.models.trusted-keys}) and whether they must be
+   * signed; refuses, with the reason, to build one that requires signatures without a trusted key.
+   */
+  public static org.lmrec.stream.signing.AnnouncementVerifier announcementVerifier(Configuration options) {
+    return org.lmrec.stream.signing.AnnouncementVerifier.fromFiles(
+        options.getOptional(StreamingOptions.TRUSTED_KEYS).orElse(List.of()).stream().map(Path::of).toList(),
+        options.get(StreamingOptions.REQUIRE_SIGNATURE));
+  }
+
   /** {@code lmrec.models.artifact-roots}, else the folder of the initial model, else none. */
   public static ArtifactRoots artifactRoots(Configuration options) {
     List<String> configured = options.getOptional(StreamingOptions.ARTIFACT_ROOTS).orElse(null);
