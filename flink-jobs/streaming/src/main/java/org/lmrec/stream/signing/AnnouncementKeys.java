@@ -3,7 +3,6 @@ package org.lmrec.stream.signing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -55,7 +54,10 @@ public final class AnnouncementKeys {
       Files.createDirectories(dir);
       Path priv = dir.resolve(id + PRIVATE_SUFFIX);
       Path pub = dir.resolve(id + PUBLIC_SUFFIX);
-      if (Files.exists(priv) || Files.exists(pub)) throw new FileAlreadyExistsException(priv + " or " + pub);
+      if (Files.exists(priv) || Files.exists(pub)) {
+        throw new IllegalArgumentException("a key " + id + " exists already in " + dir + " (" + priv.getFileName() + " or " + pub.getFileName()
+            + "): a key is never overwritten; choose another id or folder");
+      }
       writeOwnerOnly(priv, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
       Files.writeString(pub, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
       return new KeyPairFiles(id, priv, pub);
