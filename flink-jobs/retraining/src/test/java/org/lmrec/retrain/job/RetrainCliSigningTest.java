@@ -98,11 +98,14 @@ class RetrainCliSigningTest {
 
   @Test
   void aRetrainingWithoutASigningKeyRefusesToStartBeforeTraining() {
-    assertThat(run("run", "--archive", dir.resolve("no-archive").toString(), "--bootstrap-servers", kafka.bootstrapServers())).isEqualTo(1);
+    // Everything the run would write stays in the test's folder, should it get that far.
+    String[] paths = {"--archive", dir.resolve("no-archive").toString(), "--artifacts", dir.resolve("run-artifacts").toString()};
+    assertThat(run(concat(concat(new String[] {"run"}, paths), new String[] {"--bootstrap-servers", kafka.bootstrapServers()}))).isEqualTo(1);
     assertThat(err.toString()).contains("--signing-key FILE is required").contains("lmrec-retrain keygen");
-    assertThat(run("run", "--archive", dir.resolve("no-archive").toString(), "--bootstrap-servers", kafka.bootstrapServers(),
-        "--signing-key", dir.resolve("missing.key").toString())).isEqualTo(1);
+    assertThat(run(concat(concat(new String[] {"run"}, paths),
+        new String[] {"--bootstrap-servers", kafka.bootstrapServers(), "--signing-key", dir.resolve("missing.key").toString()}))).isEqualTo(1);
     assertThat(err.toString()).contains("missing.key");
+    assertThat(dir.resolve("run-artifacts")).doesNotExist();
   }
 
   private static String[] concat(String[] a, String[] b) {
