@@ -99,13 +99,15 @@ class RetrainCliSigningTest {
   @Test
   void aRetrainingWithoutASigningKeyRefusesToStartBeforeTraining() {
     // Everything the run would write stays in the test's folder, should it get that far.
-    String[] paths = {"--archive", dir.resolve("no-archive").toString(), "--artifacts", dir.resolve("run-artifacts").toString()};
+    String[] paths = {"--archive", dir.resolve("no-archive").toString(), "--artifacts", dir.resolve("run-artifacts").toString(),
+        "--work-dir", dir.resolve("run-work").toString()};
     assertThat(run(concat(concat(new String[] {"run"}, paths), new String[] {"--bootstrap-servers", kafka.bootstrapServers()}))).isEqualTo(1);
     assertThat(err.toString()).contains("--signing-key FILE is required").contains("lmrec-retrain keygen");
     assertThat(run(concat(concat(new String[] {"run"}, paths),
         new String[] {"--bootstrap-servers", kafka.bootstrapServers(), "--signing-key", dir.resolve("missing.key").toString()}))).isEqualTo(1);
     assertThat(err.toString()).contains("missing.key");
     assertThat(dir.resolve("run-artifacts")).doesNotExist();
+    assertThat(dir.resolve("run-work")).doesNotExist();
   }
 
   private static String[] concat(String[] a, String[] b) {
