@@ -229,6 +229,30 @@ class ScoringOperatorTest {
   }
 
   @Test
+  void theOrderComesBackFromStateEvenWhenTheRestoredModelCannotBeLoaded() throws Exception {
+    Path copy = root.resolve("v2-gone-after-snapshot");
+    copy(v2.dir(), copy);
+    harness = open(TestModels.pointer(v1, 1), 100, null);
+    harness.processElement2(new ModelPointer("v2", copy.toUri().toString(), v2.manifestSha256(), 20), 1);
+    assertThat(((ScoringOperator) harness.getOperator()).servingVersion()).isEqualTo("v2");
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+    try (var files = Files.walk(copy)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+    }
+
+    // The restored pointer no longer loads: the initial model (announced at 1) serves again, but an
+    // announcement from before the restored one's time is still refused.
+    harness = open(TestModels.pointer(v1, 1), 100, snapshot);
+    ScoringOperator scorer = (ScoringOperator) harness.getOperator();
+    assertThat(scorer.servingVersion()).isEqualTo("v1");
+    harness.processElement2(TestModels.pointer(v2, 10), 1);
+    assertThat(scorer.servingVersion()).isEqualTo("v1");
+    harness.processElement2(TestModels.pointer(v2, 30), 1);
+    assertThat(scorer.servingVersion()).isEqualTo("v2");
+  }
+
+  @Test
   void withoutAnyModelRequestsAreAnsweredEmptyNotDropped() throws Exception {
     harness = open(null, 100, null);
     harness.processElement1(request("e1", "item-3"), 1);
