@@ -41,19 +41,10 @@ public final class InteractionValidator implements Serializable {
     if (id.length() > maxIdLength) return field + " has " + id.length() + " characters (limit " + maxIdLength + ")";
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-        return field + " '" + printable(id) + "' contains whitespace or a control character at position " + i;
+      if (Character.isWhitespace(c) || Character.isISOControl(c) || LogSafe.needsEscape(String.valueOf(c))) {
+        return field + " '" + LogSafe.text(id, 64) + "' contains whitespace, a control character or a bidirectional mark at position " + i;
       }
     }
     return null;
-  }
-
-  private static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < Math.min(s.length(), 64); i++) {
-      char c = s.charAt(i);
-      b.append(Character.isISOControl(c) || Character.isWhitespace(c) ? String.format("\\u%04x", (int) c) : c);
-    }
-    return s.length() > 64 ? b + "..." : b.toString();
   }
 }

@@ -37,6 +37,8 @@ public final class ModelUpdateDeserializer implements KafkaRecordDeserialization
       ModelUpdate update = codec.decode(value);
       if (update.getKind() == ModelKind.UNKNOWN) {
         a.deadLetter = DeadLetters.of(value, key, topic, partition, offset, "ModelUpdate of an unknown model kind", null, MAX_BYTES, now);
+      } else if (ModelUpdateChecks.problem(update) != null) {
+        a.deadLetter = DeadLetters.of(value, key, topic, partition, offset, "ModelUpdate refused: " + ModelUpdateChecks.problem(update), null, MAX_BYTES, now);
       } else {
         a.pointer = ModelPointer.of(update);
       }
