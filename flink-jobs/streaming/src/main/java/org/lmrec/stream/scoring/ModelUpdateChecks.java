@@ -1,12 +1,13 @@
 package org.lmrec.stream.scoring;
 
 import org.lmrec.schema.ModelUpdate;
+import org.lmrec.stream.ingest.Labels;
 import org.lmrec.stream.ingest.LogSafe;
 
 /**
  * Shape checks of an announcement's text fields, before anything is looked up or logged: a version
- * or line is a label (no whitespace, no control or bidirectional characters, at most
- * {@value #MAX_LABEL_CHARS} characters), a URI or hash holds no such characters either. A newline
+ * or line is a {@link Labels label} of at most {@value #MAX_LABEL_CHARS} characters, a URI or hash
+ * holds no control or bidirectional characters. A newline
  * in a line name once reached the scorer's log lines verbatim, so a topic writer could forge them.
  */
 final class ModelUpdateChecks {
@@ -25,14 +26,8 @@ final class ModelUpdateChecks {
   }
 
   private static String label(String field, String value, boolean nullable) {
-    if (value == null) return nullable ? null : field + " is missing";
-    if (value.isEmpty()) return field + " is empty";
-    String p = text(field, value, MAX_LABEL_CHARS);
-    if (p != null) return p;
-    for (int i = 0; i < value.length(); i++) {
-      if (Character.isWhitespace(value.charAt(i))) return field + " '" + LogSafe.text(value, 64) + "' contains whitespace at position " + i;
-    }
-    return null;
+    if (value == null && nullable) return null;
+    return Labels.problem(field, value, MAX_LABEL_CHARS);
   }
 
   private static String text(String field, String value, int maxChars) {
