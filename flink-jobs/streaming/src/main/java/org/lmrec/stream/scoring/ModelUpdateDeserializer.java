@@ -38,7 +38,7 @@ public final class ModelUpdateDeserializer implements KafkaRecordDeserialization
     refusals = context == null ? new SimpleCounter() : context.getMetricGroup().counter("lmrecModelRefusals");
   }
 
-  /** Announcements refused by this source (unsigned, unknown key, bad signature). */
+  /** Announcements refused by this source (malformed fields, unsigned, unknown key, bad signature). */
   long refusals() {
     return refusals == null ? 0 : refusals.getCount();
   }
@@ -56,6 +56,9 @@ public final class ModelUpdateDeserializer implements KafkaRecordDeserialization
       ModelUpdate update = codec.decode(value);
       if (update.getKind() == ModelKind.UNKNOWN) {
         a.deadLetter = DeadLetters.of(value, key, topic, partition, offset, "ModelUpdate of an unknown model kind", null, MAX_BYTES, now);
+      } else if (ModelUpdateChecks.problem(update) != null) {
+        refusals.inc();
+        a.deadLetter = DeadLetters.of(value, key, topic, partition, offset, "ModelUpdate refused: " + ModelUpdateChecks.problem(update), null, MAX_BYTES, now);
       } else {
         String refused = verifier.refusal(update).orElse(null);
         if (refused == null) {

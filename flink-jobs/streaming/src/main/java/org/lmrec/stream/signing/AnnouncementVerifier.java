@@ -132,8 +132,9 @@ public final class AnnouncementVerifier implements Serializable {
     return Optional.of("ModelUpdate refused: " + why);
   }
 
+  /** A value from the wire, quoted, cut and escaped: a reason must not carry line breaks or bidirectional controls. */
   private static String quote(String s) {
-    return "'" + (s.length() > QUOTED ? s.substring(0, QUOTED) + "...(" + s.length() + " characters)" : s) + "'";
+    return "'" + org.lmrec.stream.ingest.LogSafe.text(s, QUOTED) + "'";
   }
 
   @Override

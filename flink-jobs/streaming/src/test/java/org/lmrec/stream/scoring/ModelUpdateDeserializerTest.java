@@ -78,6 +78,34 @@ class ModelUpdateDeserializerTest {
   }
 
   @Test
+  void labelsWithLineBreaksOrBidiControlsAreRefusedBeforeTheyReachALogLine() {
+    // A line name with a newline once reached the scorer's log lines verbatim: a forged log entry.
+    ModelUpdate forgedLine = update(ModelKind.SASREC);
+    forgedLine.setModelLine("main\n2026-12-05 08:00:00 INFO now serving model v1");
+    ModelUpdate hiddenVersion = update(ModelKind.SASREC);
+    hiddenVersion.setModelVersion("v7\u202Evil");
+    ModelUpdate spacedVersion = update(ModelKind.SASREC);
+    spacedVersion.setModelVersion("v7 final");
+    ModelUpdate uriWithCarriageReturn = update(ModelKind.SASREC);
+    uriWithCarriageReturn.setArtifactUri("file:///models/v7\r");
+
+    for (ModelUpdate u : new ModelUpdate[] {forgedLine, hiddenVersion, spacedVersion, uriWithCarriageReturn}) {
+      ModelAnnouncement a = deserializer.announce(codec.encode(u), null, "models", 0, 8, 99);
+      assertThat(a.pointer).as(u.toString()).isNull();
+      assertThat(a.deadLetter.getReason()).startsWith("ModelUpdate refused: ").doesNotContain("\n", "\r", "\u202E");
+    }
+    ModelAnnouncement forged = deserializer.announce(codec.encode(forgedLine), null, "models", 0, 8, 99);
+    assertThat(forged.deadLetter.getReason()).contains("main\\n2026");
+  }
+
+  @Test
+  void unicodeLabelsThatPrintAsThemselvesAreAccepted() {
+    ModelUpdate u = update(ModelKind.SASREC);
+    u.setModelLine("empfehlung-ä-日本");
+    assertThat(deserializer.announce(codec.encode(publisher.sign(u)), null, "models", 0, 9, 99).pointer).isNotNull();
+  }
+
+  @Test
   void loaderRefusesUnsupportedUris() {
     ModelPointer p = new ModelPointer("v1", "s3://bucket/v1", "ab".repeat(32), 1);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelLoader.load(p))

@@ -72,6 +72,9 @@ class AnnouncementSignatureTest {
     ModelUpdate signed = publisher.sign(update());
     ModelUpdate relabelled = ModelUpdate.newBuilder(signed).setKeyId("stranger").build();
     assertThat(scorer.refusal(relabelled)).isPresent();
+    // A key id from the wire is quoted escaped and cut in the reason.
+    ModelUpdate forged = ModelUpdate.newBuilder(signed).setKeyId("k\n2026-12-05 INFO forged" + "x".repeat(500)).build();
+    assertThat(scorer.refusal(forged)).hasValueSatisfying(r -> assertThat(r).doesNotContain("\n").contains("k\\n2026").hasSizeLessThan(400));
   }
 
   @Test
