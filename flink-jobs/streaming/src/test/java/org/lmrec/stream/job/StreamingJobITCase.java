@@ -16,11 +16,18 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -58,9 +65,13 @@ class StreamingJobITCase {
   static final String DLQ = "dead-letters";
   static final String MODELS = "model-updates";
 
+  /** Every metric of the jobs below: restart counts, the scorer's refusals and served version. */
+  static final InMemoryReporter METRICS = InMemoryReporter.create();
+
   @RegisterExtension
   static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+      new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+          .setConfiguration(METRICS.addToConfiguration(new Configuration())).build());
 
   @TempDir static Path dir;
   static InProcessKafka kafka;
@@ -315,43 +326,140 @@ class StreamingJobITCase {
     }
   }
 
+  /**
+   * Exactly-once across a real failure. Checkpoints are taken only when the test triggers them, so
+   * the failure falls deterministically between two: phase "before" is committed by checkpoint 1;
+   * phase "replayed" is processed and written into open transactions, then the task manager is
+   * killed; the job restarts from checkpoint 1, re-reads and re-writes "replayed", then processes
+   * "after"; checkpoint 2 commits both. A read_uncommitted reader sees the aborted first writes
+   * of "replayed" too (proof that the failure and the replay happened); a read_committed reader
+   * sees every recommendation and every dead letter exactly once.
+   */
   @Test
-  void exactlyOnceDeliveryPublishesEachRecommendationOnceWhenItsCheckpointCompletes() throws Exception {
+  void exactlyOnceDeliveryPublishesEachRecordOnceAcrossAFailureAndRestart(@InjectMiniCluster MiniCluster cluster) throws Exception {
     String suffix = "-eo";
     for (String topic : List.of(IN, OUT, DLQ)) kafka.createTopic(topic + suffix, 2, false);
     kafka.createTopic(MODELS + suffix, 1, true);
     Configuration options = options(suffix);
     options.set(StreamingOptions.DELIVERY, org.lmrec.stream.DeliveryMode.EXACTLY_ONCE);
     options.set(StreamingOptions.TRANSACTIONAL_ID_PREFIX, "lmrec-test-eo");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamingJob.flinkSettings(options));
+    Configuration flink = StreamingJob.flinkSettings(options);
+    flink.removeKey("execution.checkpointing.interval"); // no periodic checkpoints: only the two this test triggers
+    flink.setString("restart-strategy.type", "fixed-delay");
+    flink.setString("restart-strategy.fixed-delay.attempts", "10");
+    flink.setString("restart-strategy.fixed-delay.delay", "100 ms");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
     JobClient job = env.executeAsync("lmrec streaming exactly-once test");
     try {
-      Set<String> sent = new HashSet<>();
-      for (int i = 0; i < 12; i++) {
-        String id = "eo-" + i;
-        InteractionEvent e = InteractionEvent.newBuilder()
-            .setEventId(id).setUserId("user-" + (i % 3)).setItemId(TestModels.itemId(1 + i)).setEventType(EventType.PURCHASE)
-            .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + i)).build();
-        kafka.send(IN + suffix, e.getUserId().getBytes(StandardCharsets.UTF_8), events.encode(e));
-        sent.add(id);
-      }
-      // A read_committed consumer sees the records only once the checkpoint committed the transaction.
-      kafka.readUntil(OUT + suffix, Duration.ofSeconds(90), all -> all.size() >= sent.size());
-      // Then a marker event: once its recommendation is visible, a later checkpoint has committed
-      // (checkpoints are global), so whatever the first read missed or would duplicate is there now.
-      InteractionEvent marker = InteractionEvent.newBuilder().setEventId("eo-marker").setUserId("user-0").setItemId(TestModels.itemId(1))
-          .setEventType(EventType.PURCHASE).setEventTime(Instant.ofEpochMilli(1_700_000_000_100L)).build();
-      kafka.send(IN + suffix, "user-0".getBytes(StandardCharsets.UTF_8), events.encode(marker));
-      sent.add("eo-marker");
-      var read = kafka.readUntil(OUT + suffix, Duration.ofSeconds(90),
-          all -> all.stream().anyMatch(r -> recs.decode(r.value()).getTriggeringEventId().equals("eo-marker")));
-      List<String> triggering = new ArrayList<>();
-      for (var r : read) triggering.add(recs.decode(r.value()).getTriggeringEventId());
-      assertThat(triggering).containsExactlyInAnyOrderElementsOf(sent);
+      ExactlyOncePhase before = ExactlyOncePhase.send(kafka, IN + suffix, "before", 0, events);
+      awaitWritten(suffix, "read_uncommitted", List.of(before), 1);
+      checkpoint(cluster, job.getJobID());
+      awaitWritten(suffix, "read_committed", List.of(before), 1);
+
+      ExactlyOncePhase replayed = ExactlyOncePhase.send(kafka, IN + suffix, "replayed", 1, events);
+      awaitWritten(suffix, "read_uncommitted", List.of(replayed), 1); // written, in transactions still open
+      cluster.terminateTaskManager(0).get();
+      cluster.startTaskManager();
+      ExactlyOncePhase after = ExactlyOncePhase.send(kafka, IN + suffix, "after", 2, events);
+      awaitWritten(suffix, "read_uncommitted", List.of(replayed), 2); // the restart replayed them
+      awaitWritten(suffix, "read_uncommitted", List.of(after), 1);
+      checkpoint(cluster, job.getJobID());
+
+      List<ExactlyOncePhase> all = List.of(before, replayed, after);
+      Written committed = awaitWritten(suffix, "read_committed", all, 1);
+      Map<String, Long> committedRecs = committed.recommendations();
+      Map<String, Long> committedDead = committed.deadLetters();
+      assertThat(committedRecs).as("recommendations per triggering event, read_committed")
+          .containsOnlyKeys(all.stream().flatMap(ph -> ph.eventIds.stream()).toList())
+          .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
+      assertThat(committedDead).as("dead letters per garbage record, read_committed")
+          .containsOnlyKeys(all.stream().flatMap(ph -> ph.garbage.stream()).toList())
+          .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
+      Written uncommitted = awaitWritten(suffix, "read_uncommitted", all, 1);
+      for (String id : replayed.eventIds) assertThat(uncommitted.recommendations().get(id)).as(id).isGreaterThanOrEqualTo(2L);
+      for (String g : replayed.garbage) assertThat(uncommitted.deadLetters().get(g)).as(g).isGreaterThanOrEqualTo(2L);
+      assertThat(restarts(job.getJobID())).as("numRestarts").isGreaterThanOrEqualTo(1L);
     } finally {
       job.cancel().get();
     }
+  }
+
+  /** One phase of the exactly-once test: interactions of four users and two undecodable records, each named after the phase. */
+  private record ExactlyOncePhase(List<String> eventIds, List<String> garbage) {
+    static ExactlyOncePhase send(InProcessKafka kafka, String topic, String name, int ordinal, AvroCodec<InteractionEvent> events) throws Exception {
+      List<String> ids = new ArrayList<>();
+      List<String> garbage = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String id = "eo-" + name + "-" + i;
+        String user = "user-" + (i % 4);
+        kafka.send(topic, user.getBytes(StandardCharsets.UTF_8), events.encode(InteractionEvent.newBuilder()
+            .setEventId(id).setUserId(user).setItemId(TestModels.itemId(1 + (ordinal * 8 + i) % ITEMS)).setEventType(EventType.PURCHASE)
+            .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + ordinal * 10_000L + i)).build()));
+        ids.add(id);
+      }
+      for (int i = 0; i < 2; i++) {
+        String g = "garbage-" + name + "-" + i;
+        kafka.send(topic, g.getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xde, (byte) 0xad, (byte) i});
+        garbage.add(g);
+      }
+      return new ExactlyOncePhase(ids, garbage);
+    }
+  }
+
+  /** How often each triggering event id has a recommendation, and each garbage key a dead letter. */
+  private record Written(Map<String, Long> recommendations, Map<String, Long> deadLetters) {}
+
+  /**
+   * Reads both output topics at {@code isolation} to their end, once every event and garbage record
+   * of {@code phases} shows up there at least {@code times} times.
+   */
+  private Written awaitWritten(String suffix, String isolation, List<ExactlyOncePhase> phases, int times) throws Exception {
+    List<String> ids = phases.stream().flatMap(ph -> ph.eventIds.stream()).toList();
+    List<String> garbage = phases.stream().flatMap(ph -> ph.garbage.stream()).toList();
+    java.util.function.Function<List<ConsumerRecord<byte[], byte[]>>, Map<String, Long>> recCounts = records -> records.stream()
+        .collect(java.util.stream.Collectors.groupingBy(r -> recs.decode(r.value()).getTriggeringEventId().toString(), java.util.stream.Collectors.counting()));
+    AvroCodec<DeadLetter> letters = AvroCodec.of(DeadLetter.class);
+    java.util.function.Function<List<ConsumerRecord<byte[], byte[]>>, Map<String, Long>> deadCounts = records -> records.stream()
+        .map(r -> letters.decode(r.value()).getRawKey())
+        .filter(java.util.Objects::nonNull)
+        .collect(java.util.stream.Collectors.groupingBy(k -> StandardCharsets.UTF_8.decode(k.duplicate()).toString(), java.util.stream.Collectors.counting()));
+    var r = kafka.readToEnd(OUT + suffix, isolation, Duration.ofSeconds(120),
+        all -> ids.stream().allMatch(id -> recCounts.apply(all).getOrDefault(id, 0L) >= times));
+    var d = kafka.readToEnd(DLQ + suffix, isolation, Duration.ofSeconds(120),
+        all -> garbage.stream().allMatch(g -> deadCounts.apply(all).getOrDefault(g, 0L) >= times));
+    return new Written(recCounts.apply(r), deadCounts.apply(d));
+  }
+
+  /** Triggers a checkpoint and waits until it completed; retried while the tasks are not all running yet (after a restart). */
+  private static void checkpoint(MiniCluster cluster, JobID job) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (true) {
+      try {
+        cluster.triggerCheckpoint(job).get();
+        return;
+      } catch (java.util.concurrent.ExecutionException declined) {
+        if (System.nanoTime() > deadline) throw declined;
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  /** The job's restart count, Flink's numRestarts metric, once the job manager registered it. */
+  private static long restarts(JobID job) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      Map<String, Metric> found = METRICS.findMetrics(job, "numRestarts");
+      if (!found.isEmpty()) return found.values().stream().mapToLong(StreamingJobITCase::value).max().orElseThrow();
+      Thread.sleep(50);
+    }
+    throw new AssertionError("numRestarts of job " + job + " never registered");
+  }
+
+  private static long value(Metric m) {
+    if (m instanceof Counter c) return c.getCount();
+    if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) return n.longValue();
+    throw new AssertionError("not a numeric metric: " + m);
   }
 
   private static void copyTree(Path from, Path to) throws Exception {
