@@ -77,6 +77,7 @@ class StreamingJobITCase {
   static InProcessKafka kafka;
   static ModelArtifact v1;
   static ModelArtifact v2;
+  static ModelArtifact v3;
   static ModelArtifact v4;
 
   final AvroCodec<InteractionEvent> events = AvroCodec.of(InteractionEvent.class);
@@ -93,6 +94,7 @@ class StreamingJobITCase {
     kafka.createTopic(MODELS, 1, true);
     v1 = TestModels.write(dir.resolve("models"), "v1", ModelKind.SASREC, ITEMS, 1);
     v2 = TestModels.write(dir.resolve("models"), "v2", ModelKind.GRU4REC, ITEMS, 2);
+    v3 = TestModels.write(dir.resolve("models"), "v3", ModelKind.SASREC, ITEMS, 3);
     v4 = TestModels.write(dir.resolve("models"), "v4", ModelKind.SASREC, ITEMS, 4);
   }
 
@@ -224,12 +226,15 @@ class StreamingJobITCase {
         assertThat(itemIds(r)).isEqualTo(expectedItems(v2, history));
       }
 
-      // 3. A corrupt announcement is refused; v2 keeps serving until a good one (v4) follows it.
-      announce(v2, "v3", "0".repeat(64));
+      // 3. A real artifact (v3) announced with a wrong manifest hash is refused: counted by every
+      // scorer, and v2 keeps serving; the good announcement of v4 that follows it is served.
+      announce(v3, "v3", "0".repeat(64));
+      assertThat(awaitRefusals(job.getJobID(), 1)).as("model served after the refusal, per scorer").containsOnly("v2");
       announce(v4, "v4", v4.manifestSha256());
       List<Recommendation> phase3 = probeUntilServing("v4");
       assertThat(phase3).extracting(Recommendation::getModelVersion).doesNotContain("v3");
       assertThat(phase3).extracting(Recommendation::getModelVersion).containsOnly("v1", "v2", "v4");
+      assertThat(awaitRefusals(job.getJobID(), 1)).as("model served after v4's announcement, per scorer").containsOnly("v4");
 
       // 4. The archive holds every accepted interaction, partitioned by event date.
       int accepted = expectedHistory.size();
@@ -253,6 +258,12 @@ class StreamingJobITCase {
     kafka.createTopic("experiments" + suffix, 1, true);
     Configuration options = options(suffix);
     options.set(StreamingOptions.EXPERIMENTS_TOPIC, "experiments" + suffix);
+    // Room for the test models of ITEMS items, not for one of 40 times as many (inside the roots, right hash).
+    ModelArtifact oversized = TestModels.write(dir.resolve("models"), "v5", ModelKind.SASREC, ITEMS * 40, 5);
+    long small = Math.max(bytes(v1.dir()), bytes(v4.dir()));
+    assertThat(bytes(oversized.dir())).isGreaterThan(2 * small);
+    options.set(StreamingOptions.MAX_ARTIFACT_BYTES, new org.apache.flink.configuration.MemorySize(small + (bytes(oversized.dir()) - small) / 2));
+    int refused = 0; // announcements each scorer must refuse and count
     String experiment = """
         {"id": "rank-ab", "version": 1, "salt": "s", "start": "2020-01-01T00:00:00Z", "stop": "+300000000-01-01T00:00:00Z",
          "arms": [{"name": "control", "weight": 50, "model": {"line": "main"}}, {"name": "candidate", "weight": 50, "model": {"line": "main"}}]}
@@ -263,6 +274,11 @@ class StreamingJobITCase {
     AvroCodec<ModelUpdate> updates = AvroCodec.of(ModelUpdate.class);
     kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(ModelUpdate.newBuilder().setModelVersion("v2")
         .setArtifactUri(v2.dir().toUri().toString()).setManifestSha256("").setKind(org.lmrec.schema.ModelKind.GRU4REC).setCreatedAt(Instant.now()).build()));
+    refused++;
+    kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(ModelUpdate.newBuilder().setModelVersion("v5")
+        .setArtifactUri(oversized.dir().toUri().toString()).setManifestSha256(oversized.manifestSha256()).setKind(org.lmrec.schema.ModelKind.SASREC)
+        .setCreatedAt(Instant.now()).build()));
+    refused++;
     // A valid artifact with its right hash, but outside the artifact roots (the folder of the initial
     // model): first directly, then through '..' and through a symbolic link inside the roots.
     Path outside = dir.resolve("outside-roots");
@@ -274,6 +290,7 @@ class StreamingJobITCase {
     for (String uri : List.of(stray.toUri().toString(), v1.dir().toString() + "/../../outside-roots/v2", link.toString())) {
       kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(ModelUpdate.newBuilder().setModelVersion("v2")
           .setArtifactUri(uri).setManifestSha256(v2.manifestSha256()).setKind(org.lmrec.schema.ModelKind.GRU4REC).setCreatedAt(Instant.now()).build()));
+      refused++;
     }
     kafka.send(IN + suffix, null, new byte[] {(byte) 0xde, (byte) 0xad});
 
@@ -295,7 +312,8 @@ class StreamingJobITCase {
       for (var r : kafka.readUntil(OUT + suffix, Duration.ofSeconds(90), all -> all.size() >= sent.size())) out.add(recs.decode(r.value()));
       assertThat(out).extracting(r -> r.getTriggeringEventId().toString()).containsExactlyInAnyOrderElementsOf(sent);
       assertThat(out).allSatisfy(r -> {
-        assertThat(r.getModelVersion()).as("neither the hash-less announcement of v2 nor its copies outside the roots may be served").isEqualTo("v1");
+        assertThat(r.getModelVersion()).as("neither the hash-less announcement of v2, its copies outside the roots nor the oversized v5 may be served")
+            .isEqualTo("v1");
         assertThat(r.getExperimentId()).as("the refused experiment must not assign anyone").isNull();
       });
       List<DeadLetter> dead = new ArrayList<>();
@@ -319,8 +337,10 @@ class StreamingJobITCase {
         out.clear();
         for (var r : kafka.readUntil(OUT + suffix, Duration.ofSeconds(30), all -> all.size() >= expected)) out.add(recs.decode(r.value()));
       }
-      assertThat(out).extracting(Recommendation::getModelVersion).contains("v4").doesNotContain("v2");
+      assertThat(out).extracting(Recommendation::getModelVersion).contains("v4").doesNotContain("v2", "v5");
+      assertThat(awaitRefusals(job.getJobID(), refused)).as("model served after the refusals, per scorer").containsOnly("v4");
       assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+      assertThat(restarts(job.getJobID())).as("numRestarts").isZero();
     } finally {
       job.cancel().get();
     }
@@ -456,6 +476,24 @@ class StreamingJobITCase {
     throw new AssertionError("numRestarts of job " + job + " never registered");
   }
 
+  /**
+   * Waits until each scorer subtask counted {@code refusals} refused announcements (Flink metric
+   * lmrecModelRefusals), asserts none counted more, and returns the version each one serves then
+   * (lmrecServingModelVersion).
+   */
+  private static List<String> awaitRefusals(JobID job, long refusals) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    Map<String, Metric> counted = Map.of();
+    while (System.nanoTime() < deadline) {
+      counted = METRICS.findMetrics(job, "lmrecModelRefusals");
+      if (counted.size() == 2 && counted.values().stream().allMatch(m -> value(m) >= refusals)) break;
+      Thread.sleep(50);
+    }
+    assertThat(counted).as("lmrecModelRefusals of both scorer subtasks").hasSize(2);
+    assertThat(counted.values()).extracting(StreamingJobITCase::value).as("refusals counted per scorer").containsOnly(refusals);
+    return METRICS.findMetrics(job, "lmrecServingModelVersion").values().stream().map(m -> String.valueOf(((Gauge<?>) m).getValue())).toList();
+  }
+
   private static long value(Metric m) {
     if (m instanceof Counter c) return c.getCount();
     if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) return n.longValue();
@@ -469,6 +507,13 @@ class StreamingJobITCase {
         if (Files.isDirectory(f)) Files.createDirectories(target);
         else Files.copy(f, target);
       }
+    }
+  }
+
+  /** Bytes of the regular files under {@code dir}. */
+  private static long bytes(Path dir) throws Exception {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
     }
   }
 
