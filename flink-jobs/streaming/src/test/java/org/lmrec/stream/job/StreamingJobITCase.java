@@ -356,14 +356,22 @@ class StreamingJobITCase {
    * killed; the job restarts from checkpoint 1, re-reads and re-writes "replayed", then processes
    * "after"; checkpoint 2 commits both. A read_uncommitted reader sees the aborted first writes
    * of "replayed" too (proof that the failure and the replay happened); a read_committed reader
-   * sees every recommendation and every dead letter exactly once.
+   * sees every recommendation, exposure and dead letter exactly once.
    */
   @Test
   void exactlyOnceDeliveryPublishesEachRecordOnceAcrossAFailureAndRestart(@InjectMiniCluster MiniCluster cluster) throws Exception {
     String suffix = "-eo";
-    for (String topic : List.of(IN, OUT, DLQ)) kafka.createTopic(topic + suffix, 2, false);
+    for (String topic : List.of(IN, OUT, DLQ, "exposures")) kafka.createTopic(topic + suffix, 2, false);
     kafka.createTopic(MODELS + suffix, 1, true);
     Configuration options = options(suffix);
+    // An experiment over every user, so that every recommendation is an exposure too.
+    Path experiment = dir.resolve("experiment-eo.json");
+    Files.writeString(experiment, """
+        {"id": "eo-ab", "version": 1, "salt": "s", "start": "2020-01-01T00:00:00Z",
+         "arms": [{"name": "control", "weight": 50, "model": {"line": "main"}}, {"name": "candidate", "weight": 50, "model": {"line": "main"}}]}
+        """);
+    options.set(StreamingOptions.EXPERIMENTS_FILE, experiment.toString());
+    options.set(StreamingOptions.EXPOSURES_TOPIC, "exposures" + suffix);
     options.set(StreamingOptions.DELIVERY, org.lmrec.stream.DeliveryMode.EXACTLY_ONCE);
     options.set(StreamingOptions.TRANSACTIONAL_ID_PREFIX, "lmrec-test-eo");
     Configuration flink = StreamingJob.flinkSettings(options);
@@ -393,6 +401,9 @@ class StreamingJobITCase {
       Written committed = awaitWritten(suffix, "read_committed", all, 1);
       Map<String, Long> committedRecs = committed.recommendations();
       Map<String, Long> committedDead = committed.deadLetters();
+      assertThat(committed.exposures()).as("exposures per triggering event, read_committed")
+          .containsOnlyKeys(all.stream().flatMap(ph -> ph.eventIds.stream()).toList())
+          .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
       assertThat(committedRecs).as("recommendations per triggering event, read_committed")
           .containsOnlyKeys(all.stream().flatMap(ph -> ph.eventIds.stream()).toList())
           .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
@@ -402,6 +413,7 @@ class StreamingJobITCase {
       Written uncommitted = awaitWritten(suffix, "read_uncommitted", all, 1);
       for (String id : replayed.eventIds) assertThat(uncommitted.recommendations().get(id)).as(id).isGreaterThanOrEqualTo(2L);
       for (String g : replayed.garbage) assertThat(uncommitted.deadLetters().get(g)).as(g).isGreaterThanOrEqualTo(2L);
+      for (String id : replayed.eventIds) assertThat(uncommitted.exposures().get(id)).as("exposure " + id).isGreaterThanOrEqualTo(2L);
       assertThat(restarts(job.getJobID())).as("numRestarts").isGreaterThanOrEqualTo(1L);
     } finally {
       job.cancel().get();
@@ -430,11 +442,11 @@ class StreamingJobITCase {
     }
   }
 
-  /** How often each triggering event id has a recommendation, and each garbage key a dead letter. */
-  private record Written(Map<String, Long> recommendations, Map<String, Long> deadLetters) {}
+  /** How often each triggering event id has a recommendation and an exposure, and each garbage key a dead letter. */
+  private record Written(Map<String, Long> recommendations, Map<String, Long> deadLetters, Map<String, Long> exposures) {}
 
   /**
-   * Reads both output topics at {@code isolation} to their end, once every event and garbage record
+   * Reads the output topics at {@code isolation} to their end, once every event and garbage record
    * of {@code phases} shows up there at least {@code times} times.
    */
   private Written awaitWritten(String suffix, String isolation, List<ExactlyOncePhase> phases, int times) throws Exception {
@@ -451,7 +463,9 @@ class StreamingJobITCase {
         all -> ids.stream().allMatch(id -> recCounts.apply(all).getOrDefault(id, 0L) >= times));
     var d = kafka.readToEnd(DLQ + suffix, isolation, Duration.ofSeconds(120),
         all -> garbage.stream().allMatch(g -> deadCounts.apply(all).getOrDefault(g, 0L) >= times));
-    return new Written(recCounts.apply(r), deadCounts.apply(d));
+    var e = kafka.readToEnd("exposures" + suffix, isolation, Duration.ofSeconds(120),
+        all -> ids.stream().allMatch(id -> recCounts.apply(all).getOrDefault(id, 0L) >= times));
+    return new Written(recCounts.apply(r), deadCounts.apply(d), recCounts.apply(e));
   }
 
   /** Triggers a checkpoint and waits until it completed; retried while the tasks are not all running yet (after a restart). */
