@@ -64,6 +64,7 @@ class StreamingJobITCase {
   static final String OUT = "recommendations";
   static final String DLQ = "dead-letters";
   static final String MODELS = "model-updates";
+  static final int SCORERS = 2; // lmrec.parallelism in options(): each scorer subtask loads (or refuses) every announcement
 
   /** Every metric of the jobs below: restart counts, the scorer's refusals and served version. */
   static final InMemoryReporter METRICS = InMemoryReporter.create();
@@ -383,6 +384,7 @@ class StreamingJobITCase {
     new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
     JobClient job = env.executeAsync("lmrec streaming exactly-once test");
     try {
+      awaitExperimentForEveryUser(suffix);
       ExactlyOncePhase before = ExactlyOncePhase.send(kafka, IN + suffix, "before", 0, events);
       awaitWritten(suffix, "read_uncommitted", List.of(before), 1);
       checkpoint(cluster, job.getJobID());
@@ -442,7 +444,38 @@ class StreamingJobITCase {
     }
   }
 
-  /** How often each triggering event id has a recommendation and an exposure, and each garbage key a dead letter. */
+  /**
+   * The experiment reaches each user-sequence subtask by broadcast, racing the first interactions:
+   * until it has arrived, recommendations carry no experiment and make no exposure. Sends warm-up
+   * events (ids "warm-up-N", earlier in event time than every phase) for the phases' four users
+   * until each one's newest recommendation carries the experiment.
+   */
+  private void awaitExperimentForEveryUser(String suffix) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    int sent = 0;
+    while (System.nanoTime() < deadline) {
+      List<String> round = new ArrayList<>();
+      for (int u = 0; u < 4; u++) {
+        String id = "warm-up-" + (++sent);
+        String user = "user-" + u;
+        kafka.send(IN + suffix, user.getBytes(StandardCharsets.UTF_8), events.encode(InteractionEvent.newBuilder()
+            .setEventId(id).setUserId(user).setItemId(TestModels.itemId(1)).setEventType(EventType.CLICK)
+            .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L - 3_600_000L + sent * 100L)).build()));
+        round.add(id);
+      }
+      Map<String, Recommendation> byId = new HashMap<>();
+      for (var r : kafka.readToEnd(OUT + suffix, "read_uncommitted", Duration.ofSeconds(120), all -> all.stream()
+          .map(x -> recs.decode(x.value()).getTriggeringEventId().toString()).collect(java.util.stream.Collectors.toSet()).containsAll(round))) {
+        Recommendation rec = recs.decode(r.value());
+        byId.put(rec.getTriggeringEventId().toString(), rec);
+      }
+      if (round.stream().allMatch(id -> byId.get(id).getExperimentId() != null)) return;
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the experiment never reached every user's subtask");
+  }
+
+  /** How often each triggering event id has a recommendation and an exposure, and each garbage key a dead letter (warm-up events left out). */
   private record Written(Map<String, Long> recommendations, Map<String, Long> deadLetters, Map<String, Long> exposures) {}
 
   /**
@@ -453,7 +486,8 @@ class StreamingJobITCase {
     List<String> ids = phases.stream().flatMap(ph -> ph.eventIds.stream()).toList();
     List<String> garbage = phases.stream().flatMap(ph -> ph.garbage.stream()).toList();
     java.util.function.Function<List<ConsumerRecord<byte[], byte[]>>, Map<String, Long>> recCounts = records -> records.stream()
-        .collect(java.util.stream.Collectors.groupingBy(r -> recs.decode(r.value()).getTriggeringEventId().toString(), java.util.stream.Collectors.counting()));
+        .map(r -> recs.decode(r.value()).getTriggeringEventId().toString()).filter(id -> !id.startsWith("warm-up-"))
+        .collect(java.util.stream.Collectors.groupingBy(id -> id, java.util.stream.Collectors.counting()));
     AvroCodec<DeadLetter> letters = AvroCodec.of(DeadLetter.class);
     java.util.function.Function<List<ConsumerRecord<byte[], byte[]>>, Map<String, Long>> deadCounts = records -> records.stream()
         .map(r -> letters.decode(r.value()).getRawKey())
@@ -473,7 +507,7 @@ class StreamingJobITCase {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (true) {
       try {
-        cluster.triggerCheckpoint(job).get();
+        cluster.triggerCheckpoint(job).get(120, java.util.concurrent.TimeUnit.SECONDS);
         return;
       } catch (java.util.concurrent.ExecutionException declined) {
         if (System.nanoTime() > deadline) throw declined;
@@ -503,10 +537,10 @@ class StreamingJobITCase {
     Map<String, Metric> counted = Map.of();
     while (System.nanoTime() < deadline) {
       counted = METRICS.findMetrics(job, "lmrecModelRefusals");
-      if (counted.size() == 2 && counted.values().stream().allMatch(m -> value(m) >= refusals)) break;
+      if (counted.size() == SCORERS && counted.values().stream().allMatch(m -> value(m) >= refusals)) break;
       Thread.sleep(50);
     }
-    assertThat(counted).as("lmrecModelRefusals of both scorer subtasks").hasSize(2);
+    assertThat(counted).as("lmrecModelRefusals of every scorer subtask").hasSize(SCORERS);
     assertThat(counted.values()).extracting(StreamingJobITCase::value).as("refusals counted per scorer").containsOnly(refusals);
     return METRICS.findMetrics(job, "lmrecServingModelVersion").values().stream().map(m -> String.valueOf(((Gauge<?>) m).getValue())).toList();
   }
