@@ -230,12 +230,12 @@ class StreamingJobITCase {
       // 3. A real artifact (v3) announced with a wrong manifest hash is refused: counted by every
       // scorer, and v2 keeps serving; the good announcement of v4 that follows it is served.
       announce(v3, "v3", "0".repeat(64));
-      assertThat(awaitRefusals(job.getJobID(), 1)).as("model served after the refusal, per scorer").containsOnly("v2");
+      awaitScorers(job.getJobID(), 1, "v2");
       announce(v4, "v4", v4.manifestSha256());
       List<Recommendation> phase3 = probeUntilServing("v4");
       assertThat(phase3).extracting(Recommendation::getModelVersion).doesNotContain("v3");
       assertThat(phase3).extracting(Recommendation::getModelVersion).containsOnly("v1", "v2", "v4");
-      assertThat(awaitRefusals(job.getJobID(), 1)).as("model served after v4's announcement, per scorer").containsOnly("v4");
+      awaitScorers(job.getJobID(), 1, "v4");
 
       // 4. The archive holds every accepted interaction, partitioned by event date.
       int accepted = expectedHistory.size();
@@ -342,7 +342,7 @@ class StreamingJobITCase {
         for (var r : kafka.readUntil(OUT + suffix, Duration.ofSeconds(30), all -> all.size() >= expected)) out.add(recs.decode(r.value()));
       }
       assertThat(out).extracting(Recommendation::getModelVersion).contains("v4").doesNotContain("v2", "v5");
-      assertThat(awaitRefusals(job.getJobID(), refused)).as("model served after the refusals, per scorer").containsOnly("v4");
+      awaitScorers(job.getJobID(), refused, "v4");
       assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
       assertThat(restarts(job.getJobID())).as("numRestarts").isZero();
     } finally {
@@ -528,21 +528,24 @@ class StreamingJobITCase {
   }
 
   /**
-   * Waits until each scorer subtask counted {@code refusals} refused announcements (Flink metric
-   * lmrecModelRefusals), asserts none counted more, and returns the version each one serves then
-   * (lmrecServingModelVersion).
+   * Waits until every scorer subtask counted {@code refusals} refused announcements (Flink metric
+   * lmrecModelRefusals) and serves {@code serving} (lmrecServingModelVersion), then asserts both:
+   * none counted more, none serves another version.
    */
-  private static List<String> awaitRefusals(JobID job, long refusals) throws Exception {
+  private static void awaitScorers(JobID job, long refusals, String serving) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     Map<String, Metric> counted = Map.of();
+    List<String> served = List.of();
     while (System.nanoTime() < deadline) {
       counted = METRICS.findMetrics(job, "lmrecModelRefusals");
-      if (counted.size() == SCORERS && counted.values().stream().allMatch(m -> value(m) >= refusals)) break;
+      served = METRICS.findMetrics(job, "lmrecServingModelVersion").values().stream().map(m -> String.valueOf(((Gauge<?>) m).getValue())).toList();
+      if (counted.size() == SCORERS && counted.values().stream().allMatch(m -> value(m) >= refusals)
+          && served.size() == SCORERS && served.stream().allMatch(serving::equals)) break;
       Thread.sleep(50);
     }
     assertThat(counted).as("lmrecModelRefusals of every scorer subtask").hasSize(SCORERS);
     assertThat(counted.values()).extracting(StreamingJobITCase::value).as("refusals counted per scorer").containsOnly(refusals);
-    return METRICS.findMetrics(job, "lmrecServingModelVersion").values().stream().map(m -> String.valueOf(((Gauge<?>) m).getValue())).toList();
+    assertThat(served).as("version served per scorer").hasSize(SCORERS).containsOnly(serving);
   }
 
   private static long value(Metric m) {
