@@ -38,6 +38,7 @@ import org.lmrec.schema.EventType;
 import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.ModelUpdate;
+import org.lmrec.schema.ReleasedSchemas;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
 import org.lmrec.serving.BatchRecommender;
@@ -265,6 +266,11 @@ class StreamingJobITCase {
           .setArtifactUri(uri).setManifestSha256(v2.manifestSha256()).setKind(org.lmrec.schema.ModelKind.GRU4REC).setCreatedAt(Instant.now()).build()));
     }
     kafka.send(IN + suffix, null, new byte[] {(byte) 0xde, (byte) 0xad});
+    // A real announcement on the interactions topic. Its body decodes as an interaction (event
+    // "hijack-1" of user "file:///nowhere" on item "abc"), so before the single-object header it was
+    // accepted, scored and archived: the header's fingerprint now names it a ModelUpdate.
+    kafka.send(IN + suffix, null, updates.encode(ModelUpdate.newBuilder().setModelVersion("hijack-1")
+        .setArtifactUri("file:///nowhere").setManifestSha256("abc").setKind(org.lmrec.schema.ModelKind.SASREC).setCreatedAt(Instant.now()).build()));
 
     Configuration flink = StreamingJob.flinkSettings(options);
     flink.setString("restart-strategy.type", "none"); // a record that failed a task would fail the job
@@ -288,8 +294,10 @@ class StreamingJobITCase {
         assertThat(r.getExperimentId()).as("the refused experiment must not assign anyone").isNull();
       });
       List<DeadLetter> dead = new ArrayList<>();
-      for (var r : kafka.readUntil(DLQ + suffix, Duration.ofSeconds(60), all -> all.size() >= 4)) dead.add(AvroCodec.of(DeadLetter.class).decode(r.value()));
+      for (var r : kafka.readUntil(DLQ + suffix, Duration.ofSeconds(60), all -> all.size() >= 5)) dead.add(AvroCodec.of(DeadLetter.class).decode(r.value()));
       assertThat(dead).extracting(d -> d.getReason().toString())
+          .anySatisfy(reason -> assertThat(reason).startsWith("Cannot decode InteractionEvent")
+              .contains("schema fingerprint " + ReleasedSchemas.hex(ReleasedSchemas.fingerprint(ModelUpdate.getClassSchema())) + " is ModelUpdate v"))
           .anySatisfy(reason -> assertThat(reason).contains("stop must lie between"))
           .anySatisfy(reason -> assertThat(reason).contains("payload cut from").contains("key cut from"))
           .anySatisfy(reason -> assertThat(reason).startsWith("Cannot decode ModelUpdate"))
@@ -309,6 +317,9 @@ class StreamingJobITCase {
         for (var r : kafka.readUntil(OUT + suffix, Duration.ofSeconds(30), all -> all.size() >= expected)) out.add(recs.decode(r.value()));
       }
       assertThat(out).extracting(Recommendation::getModelVersion).contains("v4").doesNotContain("v2");
+      assertThat(out).extracting(r -> r.getTriggeringEventId().toString()).as("the announcement is not scored").doesNotContain("hijack-1");
+      List<InteractionEvent> archived = waitForArchive(dir.resolve("archive" + suffix), sent.size() + probes);
+      assertThat(archived).extracting(e -> e.getEventId().toString()).as("nor archived").containsAll(sent).doesNotContain("hijack-1");
       assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
     } finally {
       job.cancel().get();

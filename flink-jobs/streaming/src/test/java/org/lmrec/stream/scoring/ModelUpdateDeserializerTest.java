@@ -6,7 +6,11 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.ModelKind;
+import org.lmrec.schema.EventType;
+import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.ModelUpdate;
+import org.lmrec.schema.ReleasedSchemas;
+import org.lmrec.stream.WireBytes;
 
 class ModelUpdateDeserializerTest {
   final ModelUpdateDeserializer deserializer = new ModelUpdateDeserializer();
@@ -35,6 +39,34 @@ class ModelUpdateDeserializerTest {
     ModelAnnouncement unknown = deserializer.announce(codec.encode(update(ModelKind.UNKNOWN)), null, "models", 0, 7, 99);
     assertThat(unknown.pointer).isNull();
     assertThat(unknown.deadLetter.getReason()).contains("unknown model kind");
+  }
+
+  @Test
+  void anInteractionIsRefusedNamingItsType() {
+    byte[] event = AvroCodec.of(InteractionEvent.class).encode(InteractionEvent.newBuilder().setEventId("e").setUserId("u")
+        .setItemId("i").setEventType(EventType.CLICK).setEventTime(Instant.ofEpochMilli(1)).build());
+
+    ModelAnnouncement a = deserializer.announce(event, null, "models", 0, 8, 99);
+
+    assertThat(a.pointer).isNull();
+    assertThat(a.deadLetter.getReason()).contains(ReleasedSchemas.hex(ReleasedSchemas.fingerprint(InteractionEvent.getClassSchema())))
+        .contains("is InteractionEvent v").contains("not ModelUpdate");
+  }
+
+  @Test
+  void anAnnouncementOfTheFirstVersionIsResolved() {
+    ModelAnnouncement a = deserializer.announce(WireBytes.asVersion(update(ModelKind.SASREC), 1), null, "models", 0, 9, 99);
+
+    assertThat(a.deadLetter).isNull();
+    assertThat(a.pointer).isEqualTo(new ModelPointer("v7", "file:///models/v7", "ab".repeat(32), 1234));
+  }
+
+  @Test
+  void headerlessAnnouncementsAreRefused() {
+    ModelAnnouncement a = deserializer.announce(WireBytes.plain(update(ModelKind.SASREC)), null, "models", 0, 10, 99);
+
+    assertThat(a.pointer).isNull();
+    assertThat(a.deadLetter.getReason()).contains("no single-object header");
   }
 
   @Test
