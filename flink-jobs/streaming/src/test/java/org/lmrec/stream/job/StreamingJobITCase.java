@@ -45,6 +45,7 @@ import org.lmrec.schema.EventType;
 import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.ModelUpdate;
+import org.lmrec.schema.ReleasedSchemas;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
 import org.lmrec.serving.BatchRecommender;
@@ -301,6 +302,11 @@ class StreamingJobITCase {
       refused++;
     }
     kafka.send(IN + suffix, null, new byte[] {(byte) 0xde, (byte) 0xad});
+    // A real announcement on the interactions topic. Its body decodes as an interaction (event
+    // "hijack-1" of user "file:///nowhere" on item "abc"), so before the single-object header it was
+    // accepted, scored and archived: the header's fingerprint now names it a ModelUpdate.
+    kafka.send(IN + suffix, null, updates.encode(ModelUpdate.newBuilder().setModelVersion("hijack-1")
+        .setArtifactUri("file:///nowhere").setManifestSha256("abc").setKind(org.lmrec.schema.ModelKind.SASREC).setCreatedAt(Instant.now()).build()));
 
     Configuration flink = StreamingJob.flinkSettings(options);
     flink.setString("restart-strategy.type", "fixed-delay");
@@ -327,8 +333,12 @@ class StreamingJobITCase {
         assertThat(r.getExperimentId()).as("the refused experiment must not assign anyone").isNull();
       });
       List<DeadLetter> dead = new ArrayList<>();
-      for (var r : kafka.readUntil(DLQ + suffix, Duration.ofSeconds(60), all -> all.size() >= 4)) dead.add(AvroCodec.of(DeadLetter.class).decode(r.value()));
+      String foreign = "schema fingerprint " + ReleasedSchemas.hex(ReleasedSchemas.fingerprint(ModelUpdate.getClassSchema())) + " is ModelUpdate v";
+      AvroCodec<DeadLetter> deadLetters = AvroCodec.of(DeadLetter.class);
+      for (var r : kafka.readUntil(DLQ + suffix, Duration.ofSeconds(60), all -> all.size() >= 5
+          && all.stream().anyMatch(d -> deadLetters.decode(d.value()).getReason().contains(foreign)))) dead.add(deadLetters.decode(r.value()));
       assertThat(dead).extracting(d -> d.getReason().toString())
+          .anySatisfy(reason -> assertThat(reason).startsWith("Cannot decode InteractionEvent").contains(foreign))
           .anySatisfy(reason -> assertThat(reason).contains("stop must lie between"))
           .anySatisfy(reason -> assertThat(reason).contains("payload cut from").contains("key cut from"))
           .anySatisfy(reason -> assertThat(reason).startsWith("Cannot decode ModelUpdate"))
@@ -349,6 +359,9 @@ class StreamingJobITCase {
       }
       assertThat(out).extracting(Recommendation::getModelVersion).contains("v4").doesNotContain("v2", "v5");
       awaitScorers(job.getJobID(), refused, "v4");
+      assertThat(out).extracting(r -> r.getTriggeringEventId().toString()).as("the announcement is not scored").doesNotContain("hijack-1");
+      List<InteractionEvent> archived = waitForArchive(dir.resolve("archive" + suffix), sent.size() + probes);
+      assertThat(archived).extracting(e -> e.getEventId().toString()).as("nor archived").containsAll(sent).doesNotContain("hijack-1");
       assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
       assertThat(restarts(job.getJobID())).as("numRestarts").isZero();
     } finally {
