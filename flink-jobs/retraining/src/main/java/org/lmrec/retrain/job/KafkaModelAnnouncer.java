@@ -5,6 +5,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.lmrec.artifact.ModelArtifact;
 import org.lmrec.retrain.ModelAnnouncer;
+import org.lmrec.stream.kafka.KafkaClientProperties;
 import org.lmrec.stream.scoring.ModelUpdates;
 
 /**
@@ -16,6 +17,11 @@ public final class KafkaModelAnnouncer implements ModelAnnouncer, AutoCloseable 
   private final String topic;
 
   public KafkaModelAnnouncer(String bootstrapServers, String topic) {
+    this(bootstrapServers, topic, KafkaClientProperties.none());
+  }
+
+  /** With extra client settings (TLS, SASL, ...); settings the announcer owns are refused when {@code client} is built. */
+  public KafkaModelAnnouncer(String bootstrapServers, String topic, KafkaClientProperties client) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrapServers);
     p.put("key.serializer", ByteArraySerializer.class.getName());
@@ -24,6 +30,7 @@ public final class KafkaModelAnnouncer implements ModelAnnouncer, AutoCloseable 
     p.put("enable.idempotence", "true");
     p.put("delivery.timeout.ms", "60000");
     p.put("client.id", "lmrec-retrain-announcer");
+    client.addTo(p);
     this.producer = new KafkaProducer<>(p);
     this.topic = topic;
   }

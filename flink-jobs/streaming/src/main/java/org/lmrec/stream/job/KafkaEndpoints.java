@@ -8,12 +8,15 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.lmrec.schema.DeadLetter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.stream.DeliveryMode;
 import org.lmrec.stream.StreamingOptions;
 import org.lmrec.stream.archive.InteractionArchive;
 import org.lmrec.stream.ingest.Ingested;
+import org.lmrec.stream.kafka.KafkaClientProperties;
 import org.lmrec.stream.ingest.InteractionRecordDeserializer;
 import org.lmrec.stream.scoring.ModelAnnouncement;
 import org.lmrec.stream.experiment.ExperimentUpdate;
@@ -25,8 +28,14 @@ import org.lmrec.stream.sink.AvroRecordSerializer;
 public final class KafkaEndpoints {
   private KafkaEndpoints() {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaEndpoints.class);
+
   public static StreamingJob.Endpoints from(Configuration o) {
     String servers = o.get(StreamingOptions.BOOTSTRAP_SERVERS);
+    // TLS, SASL and other client settings for every source and sink; refused here, before the job
+    // is submitted, if they name a setting the job owns.
+    KafkaClientProperties client = KafkaClientProperties.fromConfiguration(o);
+    if (!client.isEmpty()) LOG.info("Kafka clients of the job get {}", client);
     KafkaSource<Ingested> interactions =
         KafkaSource.<Ingested>builder()
             .setBootstrapServers(servers)
@@ -35,6 +44,7 @@ public final class KafkaEndpoints {
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
             .setDeserializer(new InteractionRecordDeserializer(
                 o.get(StreamingOptions.MAX_PAYLOAD_BYTES), o.get(StreamingOptions.MAX_ID_LENGTH), o.get(StreamingOptions.MAX_FUTURE_SKEW)))
+            .setProperties(client.addTo(new Properties()))
             .setProperty("partition.discovery.interval.ms", "10000")
             .build();
     // The whole compacted topic on every start: the newest announcement is the model to serve.
@@ -45,6 +55,7 @@ public final class KafkaEndpoints {
             .setGroupId(o.get(StreamingOptions.CONSUMER_GROUP) + "-models")
             .setStartingOffsets(OffsetsInitializer.earliest())
             .setDeserializer(new ModelUpdateDeserializer())
+            .setProperties(client.addTo(new Properties()))
             .build();
 
     // Every sink follows the delivery mode, each with its own transactional-id prefix: under
@@ -53,9 +64,9 @@ public final class KafkaEndpoints {
     DeliveryMode delivery = o.get(StreamingOptions.DELIVERY);
     String prefix = StreamingOptions.transactionalIdPrefix(o);
     KafkaSink<Recommendation> recommendations =
-        sink(servers, AvroRecordSerializer.recommendations(o.get(StreamingOptions.RECOMMENDATIONS_TOPIC)), delivery, prefix + "-recommendations");
+        sink(servers, AvroRecordSerializer.recommendations(o.get(StreamingOptions.RECOMMENDATIONS_TOPIC)), delivery, client, prefix + "-recommendations");
     KafkaSink<DeadLetter> deadLetters =
-        sink(servers, AvroRecordSerializer.deadLetters(o.get(StreamingOptions.DEAD_LETTERS_TOPIC)), delivery, prefix + "-dead-letters");
+        sink(servers, AvroRecordSerializer.deadLetters(o.get(StreamingOptions.DEAD_LETTERS_TOPIC)), delivery, client, prefix + "-dead-letters");
     // Like the model updates: the whole compacted topic on a first start; a restore resumes from the checkpoint.
     KafkaSource<ExperimentUpdate> experiments = o.getOptional(StreamingOptions.EXPERIMENTS_TOPIC)
         .map(topic -> KafkaSource.<ExperimentUpdate>builder()
@@ -64,13 +75,14 @@ public final class KafkaEndpoints {
             .setGroupId(o.get(StreamingOptions.CONSUMER_GROUP) + "-experiments")
             .setStartingOffsets(OffsetsInitializer.earliest())
             .setDeserializer(new ExperimentUpdateDeserializer())
+            .setProperties(client.addTo(new Properties()))
             .build())
         .orElse(null);
     KafkaSink<Recommendation> exposures = o.getOptional(StreamingOptions.EXPOSURES_TOPIC)
-        .map(topic -> sink(servers, AvroRecordSerializer.recommendations(topic), delivery, prefix + "-exposures"))
+        .map(topic -> sink(servers, AvroRecordSerializer.recommendations(topic), delivery, client, prefix + "-exposures"))
         .orElse(null);
     KafkaSink<ExperimentResult> results = o.getOptional(StreamingOptions.EXPERIMENT_RESULTS_TOPIC)
-        .map(topic -> sink(servers, AvroRecordSerializer.experimentResults(topic), delivery, prefix + "-experiment-results"))
+        .map(topic -> sink(servers, AvroRecordSerializer.experimentResults(topic), delivery, client, prefix + "-experiment-results"))
         .orElse(null);
     return new StreamingJob.Endpoints(
         interactions, modelUpdates, recommendations, deadLetters,
@@ -82,11 +94,12 @@ public final class KafkaEndpoints {
    * after a failure carry the same key. EXACTLY_ONCE: Kafka transactions committed with the checkpoint.
    */
   private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> sink(
-      String servers, AvroRecordSerializer<T> serializer, DeliveryMode delivery, String transactionalIdPrefix) {
+      String servers, AvroRecordSerializer<T> serializer, DeliveryMode delivery, KafkaClientProperties client,
+      String transactionalIdPrefix) {
     var builder = KafkaSink.<T>builder()
         .setBootstrapServers(servers)
         .setRecordSerializer(serializer)
-        .setKafkaProducerConfig(producerProperties(delivery));
+        .setKafkaProducerConfig(client.addTo(producerProperties(delivery)));
     if (delivery == DeliveryMode.EXACTLY_ONCE) {
       builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix(transactionalIdPrefix);
     } else {
