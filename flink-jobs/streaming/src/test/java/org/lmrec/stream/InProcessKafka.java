@@ -43,10 +43,10 @@ public final class InProcessKafka implements AutoCloseable {
   private InProcessKafka(Path baseDir, SecurityProtocol protocol, Map<String, String> brokerSecurity, Map<String, String> clientSecurity)
       throws Exception {
     this.clientSecurity = Map.copyOf(clientSecurity);
+    TestKitNodes nodes =
+        new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).setBaseDirectory(baseDir).build();
     KafkaClusterTestKit.Builder builder =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).setBaseDirectory(baseDir)
-                    .setBrokerSecurityProtocol(protocol).build())
+        new KafkaClusterTestKit.Builder(nodes)
             .setConfigProp("transaction.state.log.replication.factor", "1")
             .setConfigProp("transaction.state.log.min.isr", "1")
             .setConfigProp("offsets.topic.replication.factor", "1")
@@ -56,6 +56,9 @@ public final class InProcessKafka implements AutoCloseable {
             // retention check (30 s after start, then every 5 min) deleted every such record in the
             // middle of whichever test it fell into: a timing-dependent flake. Keep everything.
             .setConfigProp("log.retention.ms", "-1");
+    // The test kit builds only plaintext listeners; its protocol map is the one setting to replace for TLS.
+    builder.setConfigProp("listener.security.protocol.map", nodes.brokerListenerName().value() + ":" + protocol.name + ","
+        + nodes.controllerListenerName().value() + ":" + SecurityProtocol.PLAINTEXT.name);
     brokerSecurity.forEach(builder::setConfigProp);
     cluster = builder.build();
     cluster.format();
