@@ -40,6 +40,21 @@ public final class InProcessKafka implements AutoCloseable {
     this(baseDir, SecurityProtocol.SSL, tls.brokerProperties(), tls.clientProperties());
   }
 
+  /**
+   * A broker whose only client listener is SASL_SSL with the PLAIN mechanism and one client user
+   * (TLS without client certificates). The helpers below connect as that user.
+   */
+  public static InProcessKafka saslSsl(Path baseDir, TestTls tls, String user, String password) throws Exception {
+    Map<String, String> broker = new java.util.HashMap<>(tls.brokerProperties());
+    broker.put("ssl.client.auth", "none");
+    broker.put("sasl.enabled.mechanisms", "PLAIN");
+    broker.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+    // Scoped to the test kit's broker listener (EXTERNAL), so no JVM-wide JAAS file is needed.
+    broker.put("listener.name.external.plain.sasl.jaas.config", TestTls.plainJaas("broker", TestTls.PASSWORD)
+        .replace(";", " user_broker=\"" + TestTls.PASSWORD + "\" user_" + user + "=\"" + password + "\";"));
+    return new InProcessKafka(baseDir, SecurityProtocol.SASL_SSL, broker, tls.saslSslClientProperties(user, password));
+  }
+
   private InProcessKafka(Path baseDir, SecurityProtocol protocol, Map<String, String> brokerSecurity, Map<String, String> clientSecurity)
       throws Exception {
     this.clientSecurity = Map.copyOf(clientSecurity);

@@ -82,6 +82,23 @@ public final class TestTls {
     return p;
   }
 
+  /** A client of a SASL_SSL listener with the PLAIN mechanism: the trust store, no certificate of its own. */
+  public Map<String, String> saslSslClientProperties(String user, String password) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("security.protocol", "SASL_SSL");
+    p.put("sasl.mechanism", "PLAIN");
+    p.put("sasl.jaas.config", plainJaas(user, password));
+    p.put("ssl.truststore.type", "PKCS12");
+    p.put("ssl.truststore.location", truststore.toString());
+    p.put("ssl.truststore.password", PASSWORD);
+    return p;
+  }
+
+  /** The JAAS line a PLAIN client logs in with. */
+  public static String plainJaas(String user, String password) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
+  }
+
   private static void keytool(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
