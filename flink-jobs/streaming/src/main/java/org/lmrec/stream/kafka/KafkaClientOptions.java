@@ -1,15 +1,11 @@
 package org.lmrec.stream.kafka;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,21 +24,8 @@ public final class KafkaClientOptions {
 
   /** The file's settings, then the single ones; refused keys throw {@link IllegalArgumentException}. */
   public KafkaClientProperties properties() throws IOException {
-    KafkaClientProperties fromFile = file == null ? KafkaClientProperties.none() : KafkaClientProperties.of(readFile(file));
+    KafkaClientProperties fromFile = file == null ? KafkaClientProperties.none() : KafkaClientProperties.load(file);
     return fromFile.overriddenBy(KafkaClientProperties.of(parsePairs(pairs)));
-  }
-
-  static Map<String, String> readFile(Path file) throws IOException {
-    Properties p = new Properties();
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      p.load(in);
-    } catch (IllegalArgumentException e) {
-      // Properties.load names only the malformed escape, never the line, so no secret leaks here.
-      throw new IllegalArgumentException("--kafka-properties " + file + ": " + e.getMessage(), e);
-    }
-    Map<String, String> m = new LinkedHashMap<>();
-    p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
-    return m;
   }
 
   static Map<String, String> parsePairs(List<String> pairs) {

@@ -1,6 +1,11 @@
 package org.lmrec.stream.kafka;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -60,6 +65,20 @@ public final class KafkaClientProperties implements Serializable {
       checked.put(key, value);
     });
     return new KafkaClientProperties(checked);
+  }
+
+  /** The settings of a Java properties file (UTF-8), checked like {@link #of}. */
+  public static KafkaClientProperties load(Path file) throws IOException {
+    Properties p = new Properties();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(in);
+    } catch (IllegalArgumentException e) {
+      // Properties.load names only the malformed escape, never the line, so no secret leaks here.
+      throw new IllegalArgumentException("Kafka client properties " + file + ": " + e.getMessage(), e);
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+    return of(m);
   }
 
   /** The settings under {@link #CONFIG_PREFIX} in the job's configuration, prefix removed. */
