@@ -8,21 +8,21 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.lmrec.schema.DeadLetter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.stream.DeliveryMode;
 import org.lmrec.stream.StreamingOptions;
 import org.lmrec.stream.archive.InteractionArchive;
 import org.lmrec.stream.ingest.Ingested;
-import org.lmrec.stream.kafka.KafkaClientProperties;
 import org.lmrec.stream.ingest.InteractionRecordDeserializer;
+import org.lmrec.stream.kafka.KafkaClientProperties;
 import org.lmrec.stream.scoring.ModelAnnouncement;
 import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.stream.experiment.ExperimentUpdateDeserializer;
 import org.lmrec.stream.scoring.ModelUpdateDeserializer;
 import org.lmrec.stream.sink.AvroRecordSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The production endpoints of {@link StreamingJob}: Kafka topics and the file archive. */
 public final class KafkaEndpoints {
