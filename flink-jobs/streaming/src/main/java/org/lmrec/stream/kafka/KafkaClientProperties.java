@@ -54,8 +54,8 @@ public final class KafkaClientProperties implements Serializable {
       String key = rawKey == null ? "" : rawKey.strip();
       if (key.isEmpty()) throw new IllegalArgumentException("Kafka client property with an empty key");
       if (key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
-        throw new IllegalArgumentException("Kafka client property key '" + printable(key)
-            + "' is not a Kafka setting name (printable ASCII, no spaces, at most " + MAX_KEY_LENGTH + " characters)");
+        throw new IllegalArgumentException("Kafka client property key '" + printable(key) + "' (" + key.length()
+            + " characters) is not a Kafka setting name (printable ASCII, no spaces, at most " + MAX_KEY_LENGTH + " characters)");
       }
       if (OWNED.containsKey(key)) {
         throw new IllegalArgumentException("Kafka client property '" + key + "' is set by lmrec itself and cannot be passed through: "
@@ -157,9 +157,11 @@ public final class KafkaClientProperties implements Serializable {
     return values.hashCode();
   }
 
+  /** The key up to its first space or control character, at most 64 characters: what follows may be a mistyped secret. */
   private static String printable(String key) {
-    String cut = key.length() > 64 ? key.substring(0, 64) + "..." : key;
-    return cut.replaceAll("[^\\x21-\\x7e]", "?");
+    int end = 0;
+    while (end < key.length() && end < 64 && key.charAt(end) > ' ' && key.charAt(end) < 0x7f) end++;
+    return key.substring(0, end) + "...";
   }
 
   private static Map<String, String> owned() {

@@ -151,6 +151,10 @@ class KafkaClientPropertiesTest {
     new CommandLine(typo).parseArgs("--kafka-property", "=keystore-pw-3");
     assertThatThrownBy(() -> typo.kafka.properties()).hasMessageContaining("KEY=VALUE").hasMessageNotContaining("keystore-pw-3");
 
+    Tool spaced = new Tool();
+    new CommandLine(spaced).parseArgs("--kafka-property", "ssl.key.password key-pw-4=x");
+    assertThatThrownBy(() -> spaced.kafka.properties()).hasMessageContaining("'ssl.key.password...'").hasMessageNotContaining("key-pw-4");
+
     Path file = dir.resolve("broken.properties");
     Files.writeString(file, "ssl.key.password=key-pw-4\\uZZZZ\n", StandardCharsets.UTF_8);
     Tool broken = new Tool();
