@@ -35,7 +35,7 @@ class KafkaModelAnnouncerTlsITCase {
       new CommandLine(options).parseArgs(args.toArray(String[]::new));
       KafkaClientProperties client = options.kafkaClientProperties();
 
-      try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(options.bootstrapServers, "model-updates", client)) {
+      try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(options.bootstrapServers, "model-updates", null, client)) {
         announcer.announce(v1);
       }
 

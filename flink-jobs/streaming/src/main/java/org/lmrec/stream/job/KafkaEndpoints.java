@@ -54,7 +54,7 @@ public final class KafkaEndpoints {
             .setTopics(o.get(StreamingOptions.MODEL_UPDATES_TOPIC))
             .setGroupId(o.get(StreamingOptions.CONSUMER_GROUP) + "-models")
             .setStartingOffsets(OffsetsInitializer.earliest())
-            .setDeserializer(new ModelUpdateDeserializer())
+            .setDeserializer(new ModelUpdateDeserializer(StreamingJob.announcementVerifier(o)))
             .setProperties(client.addTo(new Properties()))
             .build();
 

@@ -81,6 +81,8 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   /** Replay routings: every model announced so far, by announcement time then version. */
   private transient ReplayModels replayModels;
   private transient boolean pointersEnded;
+  /** Per line, the newest accepted announcement: an older pointer is refused (signed replays of old versions). */
+  private transient AnnouncementOrder order;
 
   private transient Counter recommendationsOut;
   private transient Counter unknownItems;
@@ -158,7 +160,11 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     linePointers = new HashMap<>();
     knownVersions = new LinkedHashMap<>();
     List<ModelPointer> stored = new ArrayList<>();
-    for (ModelPointer p : servedPointerState.get()) stored.add(p);
+    order = new AnnouncementOrder();
+    for (ModelPointer p : servedPointerState.get()) {
+      stored.add(p);
+      order.accepted(p);
+    }
     stored.sort(java.util.Comparator.comparingLong(p -> p.announcedAt));
     for (ModelPointer p : stored) {
       knownVersions.remove(p.version);
@@ -207,6 +213,11 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     for (ModelPointer p : List.copyOf(linePointers.values())) trySwapLine(p);
   }
 
+  /** Pointers refused so far ({@code lmrecModelRefusals}). */
+  long refusalCount() {
+    return refusals.getCount();
+  }
+
   public String servingVersion() {
     return recommender == null ? NO_MODEL : recommender.model().version();
   }
@@ -248,6 +259,12 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
         refusals.inc();
         LOG.error("{}; replaying without it", e.getMessage());
       }
+      return;
+    }
+    String older = order.refusal(pointer).orElse(null);
+    if (older != null) {
+      refusals.inc();
+      LOG.error("{}; still serving {}", older, servingVersion());
       return;
     }
     if (!isDefaultLine(pointer.line)) {
@@ -306,6 +323,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     recommender = loaded;
     servedPointer = pointer;
     remember(pointer);
+    order.accepted(pointer);
     swaps.inc();
     LOG.info("now serving {} ({} items, loaded and verified in {} ms)", pointer, loaded.model().numItems(), (System.nanoTime() - start) / 1_000_000);
     return true;
@@ -321,6 +339,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     lineModels.put(pointer.line, loaded);
     linePointers.put(pointer.line, pointer);
     remember(pointer);
+    order.accepted(pointer);
     swaps.inc();
     LOG.info("line {} now serves {} ({} items, loaded and verified in {} ms)", pointer.line, pointer, loaded.model().numItems(),
         (System.nanoTime() - start) / 1_000_000);

@@ -58,6 +58,7 @@ final class SecuredJobRun {
     o.set(StreamingOptions.TOP_K, 5);
     o.set(StreamingOptions.PARALLELISM, 2);
     o.set(StreamingOptions.SOURCE_IDLENESS, Duration.ofSeconds(1));
+    o.set(StreamingOptions.REQUIRE_SIGNATURE, false); // no announcement here: the initial model serves throughout
     client.forEach((key, value) -> o.setString(KafkaClientProperties.CONFIG_PREFIX + key, value));
     return o;
   }
