@@ -115,6 +115,7 @@ class KafkaClientPropertiesTest {
   void theJobLogsItsClientSettingsWithEverySecretMasked() {
     Configuration o = new Configuration();
     o.set(StreamingOptions.DELIVERY, DeliveryMode.EXACTLY_ONCE);
+    o.set(StreamingOptions.REQUIRE_SIGNATURE, false); // only the Kafka settings matter here
     KafkaClientProperties.of(saslSsl()).writeTo(o);
 
     try (CapturedLogs logs = CapturedLogs.start()) {
