@@ -41,6 +41,7 @@ import org.lmrec.schema.UserSequenceState;
 import org.lmrec.serving.ItemCatalogue;
 import org.lmrec.stream.StreamingOptions;
 import org.lmrec.stream.job.KafkaEndpoints;
+import org.lmrec.stream.kafka.KafkaClientProperties;
 import org.lmrec.stream.job.StreamingJob;
 import org.lmrec.stream.state.UserSequence;
 
@@ -53,12 +54,14 @@ import org.lmrec.stream.state.UserSequence;
  * multiply; then ingest without scoring and the state size per user.
  *
  * <p>Arguments (key=value): bootstrap=127.0.0.1:19092 heads=sasrec,gru4rec items=3000,100000
- * dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000 swaps=5 work=runs/bench/streaming;
+ * dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000 swaps=5 work=runs/bench/streaming
+ * kafka-properties=FILE (TLS/SASL client settings, docs/kafka-security.md);
  * only=swap runs just the hot-swap measurement (announcement to first recommendation by the new version);
  * only=experiment just the drain rate with one model against a two-arm experiment.
  */
 public final class StreamingBenchmark {
   private final String bootstrap;
+  private final KafkaClientProperties kafkaClient;
   private final int dim;
   private final int maxLen;
   private final int users;
@@ -71,6 +74,13 @@ public final class StreamingBenchmark {
 
   StreamingBenchmark(Args a) {
     bootstrap = a.get("bootstrap", "127.0.0.1:19092");
+    // TLS/SASL settings for every client of the run (docs/kafka-security.md).
+    String kafkaProperties = a.get("kafka-properties", null);
+    try {
+      kafkaClient = kafkaProperties == null ? KafkaClientProperties.none() : KafkaClientProperties.load(Path.of(kafkaProperties));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read kafka-properties=" + kafkaProperties, e);
+    }
     dim = a.getInt("dim", 64);
     maxLen = a.getInt("maxLen", 50);
     users = a.getInt("users", 20_000);
@@ -222,7 +232,7 @@ public final class StreamingBenchmark {
     if (experiment != null) {
       options.set(StreamingOptions.EXPERIMENTS_FILE, experiment.toString());
       options.set(StreamingOptions.EXPERIMENT_RESULTS_TOPIC, t.echo); // the echo topic is otherwise unused here
-      try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new ByteArraySerializer(), new ByteArraySerializer())) {
+      try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(clientConfig(Map.of("bootstrap.servers", bootstrap)), new ByteArraySerializer(), new ByteArraySerializer())) {
         org.lmrec.stream.scoring.ModelUpdates.send(p, t.models, candidate, "candidate", signer());
       }
     }
@@ -296,7 +306,7 @@ public final class StreamingBenchmark {
     }, "bench-swap-producer");
     List<Long> inJob = new ArrayList<>();
     List<Long> atConsumer = new ArrayList<>();
-    Map<String, Object> props = Map.of("bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", "true");
+    Map<String, Object> props = clientConfig(Map.of("bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", "true"));
     try (KafkaConsumer<byte[], byte[]> consumer = consumer("latest");
         KafkaProducer<byte[], byte[]> announcer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       readFromNowOn(consumer, t.out);
@@ -427,7 +437,7 @@ public final class StreamingBenchmark {
   private Topics createTopics(String name) throws Exception {
     String p = "bench-" + System.currentTimeMillis() + "-" + (++runCounter) + "-" + name;
     Topics t = new Topics(p + "-in", p + "-out", p + "-dlq", p + "-models", p + "-echo");
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+    try (Admin admin = Admin.create(clientConfig(Map.of("bootstrap.servers", bootstrap)))) {
       admin.createTopics(List.of(
           new NewTopic(t.in, 2, (short) 1), new NewTopic(t.out, 2, (short) 1), new NewTopic(t.dlq, 1, (short) 1),
           new NewTopic(t.models, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")), new NewTopic(t.echo, 2, (short) 1)))
@@ -439,6 +449,7 @@ public final class StreamingBenchmark {
   private Configuration scoringOptions(Topics t, ModelArtifact model) {
     Configuration o = new Configuration();
     o.set(StreamingOptions.BOOTSTRAP_SERVERS, bootstrap);
+    kafkaClient.writeTo(o);
     o.set(StreamingOptions.INTERACTIONS_TOPIC, t.in);
     o.set(StreamingOptions.RECOMMENDATIONS_TOPIC, t.out);
     o.set(StreamingOptions.DEAD_LETTERS_TOPIC, t.dlq);
@@ -522,6 +533,7 @@ public final class StreamingBenchmark {
     // setting applies to the Kafka-alone baseline.
     p.put("linger.ms", rate > 0 ? "5" : "10");
     p.put("acks", "1");
+    kafkaClient.addTo(p);
     long start = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
       for (int i = 0; i < n; i++) {
@@ -535,6 +547,11 @@ public final class StreamingBenchmark {
       }
       producer.flush();
     }
+  }
+
+  /** A client's own settings plus the kafka-properties=FILE ones. */
+  private Map<String, Object> clientConfig(Map<String, Object> own) {
+    return kafkaClient.addTo(new java.util.HashMap<>(own));
   }
 
   /** Subscribes and skips what the topic already holds, so only records produced from now on are read. */
@@ -553,6 +570,7 @@ public final class StreamingBenchmark {
     p.put("key.deserializer", ByteArrayDeserializer.class.getName());
     p.put("value.deserializer", ByteArrayDeserializer.class.getName());
     p.put("fetch.max.wait.ms", "5");
+    kafkaClient.addTo(p);
     return new KafkaConsumer<>(p);
   }
 

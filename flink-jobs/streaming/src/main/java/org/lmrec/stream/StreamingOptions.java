@@ -17,6 +17,12 @@ public final class StreamingOptions {
   public static final ConfigOption<String> BOOTSTRAP_SERVERS =
       key("lmrec.kafka.bootstrap-servers").stringType().defaultValue("127.0.0.1:9092")
           .withDescription("Kafka bootstrap servers.");
+  /**
+   * Not an option but a prefix: every {@code lmrec.kafka.properties.<kafka setting>} goes, prefix
+   * removed, to every Kafka source and sink (TLS, SASL, ...); settings the job owns are refused.
+   * See docs/kafka-security.md.
+   */
+  public static final String KAFKA_PROPERTIES_PREFIX = org.lmrec.stream.kafka.KafkaClientProperties.CONFIG_PREFIX;
   public static final ConfigOption<String> INTERACTIONS_TOPIC =
       key("lmrec.topic.interactions").stringType().defaultValue("lmrec.interactions")
           .withDescription("Input topic of Avro InteractionEvent records.");

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -25,11 +26,43 @@ import org.apache.kafka.common.test.TestKitNodes;
 public final class InProcessKafka implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
   private final KafkaProducer<byte[], byte[]> producer;
+  private final Map<String, String> clientSecurity;
 
   public InProcessKafka(Path baseDir) throws Exception {
-    cluster =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).setBaseDirectory(baseDir).build())
+    this(baseDir, SecurityProtocol.PLAINTEXT, Map.of(), Map.of());
+  }
+
+  /**
+   * A broker whose only client listener is TLS with client certificates required (mutual TLS); the
+   * controller's listener stays plaintext, but it serves no produce, fetch or admin requests. The
+   * helpers below connect with {@link TestTls#clientProperties()}.
+   */
+  public InProcessKafka(Path baseDir, TestTls tls) throws Exception {
+    this(baseDir, SecurityProtocol.SSL, tls.brokerProperties(), tls.clientProperties());
+  }
+
+  /**
+   * A broker whose only client listener is SASL_SSL with the PLAIN mechanism and one client user
+   * (TLS without client certificates). The helpers below connect as that user.
+   */
+  public static InProcessKafka saslSsl(Path baseDir, TestTls tls, String user, String password) throws Exception {
+    Map<String, String> broker = new java.util.HashMap<>(tls.brokerProperties());
+    broker.put("ssl.client.auth", "none");
+    broker.put("sasl.enabled.mechanisms", "PLAIN");
+    broker.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+    // Scoped to the test kit's broker listener (EXTERNAL), so no JVM-wide JAAS file is needed.
+    broker.put("listener.name.external.plain.sasl.jaas.config", TestTls.plainJaas("broker", TestTls.PASSWORD)
+        .replace(";", " user_broker=\"" + TestTls.PASSWORD + "\" user_" + user + "=\"" + password + "\";"));
+    return new InProcessKafka(baseDir, SecurityProtocol.SASL_SSL, broker, tls.saslSslClientProperties(user, password));
+  }
+
+  private InProcessKafka(Path baseDir, SecurityProtocol protocol, Map<String, String> brokerSecurity, Map<String, String> clientSecurity)
+      throws Exception {
+    this.clientSecurity = Map.copyOf(clientSecurity);
+    TestKitNodes nodes =
+        new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).setBaseDirectory(baseDir).build();
+    KafkaClusterTestKit.Builder builder =
+        new KafkaClusterTestKit.Builder(nodes)
             .setConfigProp("transaction.state.log.replication.factor", "1")
             .setConfigProp("transaction.state.log.min.isr", "1")
             .setConfigProp("offsets.topic.replication.factor", "1")
@@ -38,8 +71,12 @@ public final class InProcessKafka implements AutoCloseable {
             // event time as the record timestamp). With the default 7-day retention, the broker's
             // retention check (30 s after start, then every 5 min) deleted every such record in the
             // middle of whichever test it fell into: a timing-dependent flake. Keep everything.
-            .setConfigProp("log.retention.ms", "-1")
-            .build();
+            .setConfigProp("log.retention.ms", "-1");
+    // The test kit builds only plaintext listeners; its protocol map is the one setting to replace for TLS.
+    builder.setConfigProp("listener.security.protocol.map", nodes.brokerListenerName().value() + ":" + protocol.name + ","
+        + nodes.controllerListenerName().value() + ":" + SecurityProtocol.PLAINTEXT.name);
+    brokerSecurity.forEach(builder::setConfigProp);
+    cluster = builder.build();
     cluster.format();
     cluster.startup();
     cluster.waitForReadyBrokers();
@@ -48,6 +85,7 @@ public final class InProcessKafka implements AutoCloseable {
     p.put("key.serializer", ByteArraySerializer.class.getName());
     p.put("value.serializer", ByteArraySerializer.class.getName());
     p.put("linger.ms", "0");
+    p.putAll(clientSecurity);
     producer = new KafkaProducer<>(p);
   }
 
@@ -55,8 +93,15 @@ public final class InProcessKafka implements AutoCloseable {
     return cluster.bootstrapServers();
   }
 
+  /** The security settings a client of this broker needs (none for the plaintext broker). */
+  public Map<String, String> clientSecurity() {
+    return clientSecurity;
+  }
+
   public void createTopic(String name, int partitions, boolean compacted) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+    Map<String, Object> config = new java.util.HashMap<>(clientSecurity);
+    config.put("bootstrap.servers", bootstrapServers());
+    try (Admin admin = Admin.create(config)) {
       NewTopic topic = new NewTopic(name, partitions, (short) 1);
       if (compacted) topic.configs(Map.of("cleanup.policy", "compact"));
       admin.createTopics(List.of(topic)).all().get();
@@ -77,6 +122,7 @@ public final class InProcessKafka implements AutoCloseable {
     p.put("isolation.level", "read_committed");
     p.put("key.deserializer", ByteArrayDeserializer.class.getName());
     p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    p.putAll(clientSecurity);
     List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.lmrec.artifact.ModelArtifact;
 import org.lmrec.retrain.ModelAnnouncer;
+import org.lmrec.stream.kafka.KafkaClientProperties;
 import org.lmrec.stream.scoring.ModelUpdates;
 import org.lmrec.stream.signing.AnnouncementSigner;
 import org.slf4j.Logger;
@@ -27,6 +28,11 @@ public final class KafkaModelAnnouncer implements ModelAnnouncer, AutoCloseable 
    *     {@code lmrec.models.require-signature: false} accept
    */
   public KafkaModelAnnouncer(String bootstrapServers, String topic, AnnouncementSigner signer) {
+    this(bootstrapServers, topic, signer, KafkaClientProperties.none());
+  }
+
+  /** With extra client settings (TLS, SASL, ...); settings the announcer owns are refused when {@code client} is built. */
+  public KafkaModelAnnouncer(String bootstrapServers, String topic, AnnouncementSigner signer, KafkaClientProperties client) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrapServers);
     p.put("key.serializer", ByteArraySerializer.class.getName());
@@ -35,6 +41,7 @@ public final class KafkaModelAnnouncer implements ModelAnnouncer, AutoCloseable 
     p.put("enable.idempotence", "true");
     p.put("delivery.timeout.ms", "60000");
     p.put("client.id", "lmrec-retrain-announcer");
+    client.addTo(p);
     this.producer = new KafkaProducer<>(p);
     this.topic = topic;
     this.signer = signer;

@@ -17,6 +17,8 @@ import org.lmrec.retrain.schedule.RetrainRunner;
 import org.lmrec.retrain.schedule.RetrainScheduler;
 import org.lmrec.retrain.schedule.RunReport;
 import org.lmrec.retrain.schedule.ScheduleSettings;
+import org.lmrec.stream.kafka.KafkaClientOptions;
+import org.lmrec.stream.kafka.KafkaClientProperties;
 import org.lmrec.stream.signing.AnnouncementKeys;
 import org.lmrec.stream.signing.AnnouncementSigner;
 import picocli.CommandLine;
@@ -115,10 +117,13 @@ public final class RetrainCli {
     @Option(names = "--model-updates-topic", description = "Where the rollback is announced (default: ${DEFAULT-VALUE}).")
     String modelUpdatesTopic = "lmrec.model-updates";
 
+    @Mixin KafkaClientOptions kafkaClient = new KafkaClientOptions();
+
     @Override
     public Integer call() throws Exception {
       if (signing.unsigned) throw new IllegalArgumentException("a rollback must be signed: give --signing-key, not --unsigned");
       AnnouncementSigner signer = signing.signer();
+      KafkaClientProperties kafka = kafkaClient.properties();
       ModelRegistry registry = new ModelRegistry(artifacts, modelKind);
       ModelArtifact target = registry.published().list(registry.modelKind()).stream().filter(a -> a.version().equals(version)).findFirst()
           .orElseThrow(() -> new IllegalArgumentException("version " + version + " is not published in " + artifacts
@@ -126,7 +131,7 @@ public final class RetrainCli {
               + "; a version the gate refused is never announced)"));
       org.lmrec.artifact.ArtifactReader.verify(target.dir()); // every file's checksum, before anyone is told to load it
       Instant now = Instant.now();
-      try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(bootstrapServers, modelUpdatesTopic, signer)) {
+      try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(bootstrapServers, modelUpdatesTopic, signer, kafka)) {
         announcer.announceRollback(target, now);
       }
       registry.markServing(target, now);

@@ -15,6 +15,8 @@ import org.lmrec.retrain.schedule.NewInteractionCounter;
 import org.lmrec.retrain.schedule.RetrainLock;
 import org.lmrec.retrain.schedule.RetrainTask;
 import org.lmrec.retrain.schedule.RunReport;
+import org.lmrec.stream.kafka.KafkaClientOptions;
+import org.lmrec.stream.kafka.KafkaClientProperties;
 import org.lmrec.train.TrainingOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,6 +25,7 @@ import picocli.CommandLine.Option;
 final class RetrainOptions {
   @Mixin ModelOptions model = new ModelOptions();
   @Mixin EnhancerOptions enhance = p2recByDefault();
+  @Mixin KafkaClientOptions kafkaClient = new KafkaClientOptions();
 
   @Option(names = "--archive", required = true, paramLabel = "DIR|URI", description = "The interaction archive the streaming job writes (lmrec.archive.path).")
   String archive;
@@ -129,16 +132,25 @@ final class RetrainOptions {
     return prep.withArmOnly(org.lmrec.retrain.prep.ArmOnly.fromFile(experiments, armOnly.substring(0, slash), armOnly.substring(slash + 1)));
   }
 
+  KafkaClientProperties kafkaClientProperties() {
+    try {
+      return kafkaClient.properties();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read --kafka-properties: " + e.getMessage(), e);
+    }
+  }
+
   /** One retraining as a task for the runner: prepare, train, gate, publish, announce. */
   RetrainTask task() {
     RetrainConfig config = config();
     org.lmrec.stream.signing.AnnouncementSigner signer = signing.signer(); // a missing or bad key fails here, not after training
+    KafkaClientProperties kafka = kafkaClientProperties(); // read and checked at start, not at the first announcement
     return trigger -> {
       Configuration flink = new Configuration();
       flink.setString("parallelism.default", String.valueOf(parallelism));
       RetrainJob.Settings settings = new RetrainJob.Settings(archiveUri(), catalogue, window, windowEnd,
           prepOptions(), flink);
-      try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(bootstrapServers, modelUpdatesTopic, signer)) {
+      try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(bootstrapServers, modelUpdatesTopic, signer, kafka)) {
         return new RetrainJob(settings, config, registry(), announcer, Clock.systemUTC()).runOnce()
             .map(o -> o.gate().passed()
                 ? RunReport.published(o.artifact().version(), o.gate().reason())

@@ -15,18 +15,27 @@ import org.lmrec.stream.StreamingOptions;
 import org.lmrec.stream.archive.InteractionArchive;
 import org.lmrec.stream.ingest.Ingested;
 import org.lmrec.stream.ingest.InteractionRecordDeserializer;
+import org.lmrec.stream.kafka.KafkaClientProperties;
 import org.lmrec.stream.scoring.ModelAnnouncement;
 import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.stream.experiment.ExperimentUpdateDeserializer;
 import org.lmrec.stream.scoring.ModelUpdateDeserializer;
 import org.lmrec.stream.sink.AvroRecordSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The production endpoints of {@link StreamingJob}: Kafka topics and the file archive. */
 public final class KafkaEndpoints {
   private KafkaEndpoints() {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaEndpoints.class);
+
   public static StreamingJob.Endpoints from(Configuration o) {
     String servers = o.get(StreamingOptions.BOOTSTRAP_SERVERS);
+    // TLS, SASL and other client settings for every source and sink; refused here, before the job
+    // is submitted, if they name a setting the job owns.
+    KafkaClientProperties client = KafkaClientProperties.fromConfiguration(o);
+    if (!client.isEmpty()) LOG.info("Kafka clients of the job get {}", client);
     KafkaSource<Ingested> interactions =
         KafkaSource.<Ingested>builder()
             .setBootstrapServers(servers)
@@ -36,6 +45,7 @@ public final class KafkaEndpoints {
             .setDeserializer(new InteractionRecordDeserializer(
                 o.get(StreamingOptions.MAX_PAYLOAD_BYTES), o.get(StreamingOptions.MAX_ID_LENGTH), o.get(StreamingOptions.MAX_FUTURE_SKEW),
                 o.get(StreamingOptions.ACCEPT_PLAIN_BINARY)))
+            .setProperties(client.addTo(new Properties()))
             .setProperty("partition.discovery.interval.ms", "10000")
             .build();
     // The whole compacted topic on every start: the newest announcement is the model to serve.
@@ -46,6 +56,7 @@ public final class KafkaEndpoints {
             .setGroupId(o.get(StreamingOptions.CONSUMER_GROUP) + "-models")
             .setStartingOffsets(OffsetsInitializer.earliest())
             .setDeserializer(new ModelUpdateDeserializer(StreamingJob.announcementVerifier(o)))
+            .setProperties(client.addTo(new Properties()))
             .build();
 
     // Every sink follows the delivery mode, each with its own transactional-id prefix: under
@@ -54,9 +65,9 @@ public final class KafkaEndpoints {
     DeliveryMode delivery = o.get(StreamingOptions.DELIVERY);
     String prefix = StreamingOptions.transactionalIdPrefix(o);
     KafkaSink<Recommendation> recommendations =
-        sink(servers, AvroRecordSerializer.recommendations(o.get(StreamingOptions.RECOMMENDATIONS_TOPIC)), delivery, prefix + "-recommendations");
+        sink(servers, AvroRecordSerializer.recommendations(o.get(StreamingOptions.RECOMMENDATIONS_TOPIC)), delivery, client, prefix + "-recommendations");
     KafkaSink<DeadLetter> deadLetters =
-        sink(servers, AvroRecordSerializer.deadLetters(o.get(StreamingOptions.DEAD_LETTERS_TOPIC)), delivery, prefix + "-dead-letters");
+        sink(servers, AvroRecordSerializer.deadLetters(o.get(StreamingOptions.DEAD_LETTERS_TOPIC)), delivery, client, prefix + "-dead-letters");
     // Like the model updates: the whole compacted topic on a first start; a restore resumes from the checkpoint.
     KafkaSource<ExperimentUpdate> experiments = o.getOptional(StreamingOptions.EXPERIMENTS_TOPIC)
         .map(topic -> KafkaSource.<ExperimentUpdate>builder()
@@ -65,13 +76,14 @@ public final class KafkaEndpoints {
             .setGroupId(o.get(StreamingOptions.CONSUMER_GROUP) + "-experiments")
             .setStartingOffsets(OffsetsInitializer.earliest())
             .setDeserializer(new ExperimentUpdateDeserializer())
+            .setProperties(client.addTo(new Properties()))
             .build())
         .orElse(null);
     KafkaSink<Recommendation> exposures = o.getOptional(StreamingOptions.EXPOSURES_TOPIC)
-        .map(topic -> sink(servers, AvroRecordSerializer.recommendations(topic), delivery, prefix + "-exposures"))
+        .map(topic -> sink(servers, AvroRecordSerializer.recommendations(topic), delivery, client, prefix + "-exposures"))
         .orElse(null);
     KafkaSink<ExperimentResult> results = o.getOptional(StreamingOptions.EXPERIMENT_RESULTS_TOPIC)
-        .map(topic -> sink(servers, AvroRecordSerializer.experimentResults(topic), delivery, prefix + "-experiment-results"))
+        .map(topic -> sink(servers, AvroRecordSerializer.experimentResults(topic), delivery, client, prefix + "-experiment-results"))
         .orElse(null);
     return new StreamingJob.Endpoints(
         interactions, modelUpdates, recommendations, deadLetters,
@@ -83,11 +95,12 @@ public final class KafkaEndpoints {
    * after a failure carry the same key. EXACTLY_ONCE: Kafka transactions committed with the checkpoint.
    */
   private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> sink(
-      String servers, AvroRecordSerializer<T> serializer, DeliveryMode delivery, String transactionalIdPrefix) {
+      String servers, AvroRecordSerializer<T> serializer, DeliveryMode delivery, KafkaClientProperties client,
+      String transactionalIdPrefix) {
     var builder = KafkaSink.<T>builder()
         .setBootstrapServers(servers)
         .setRecordSerializer(serializer)
-        .setKafkaProducerConfig(producerProperties(delivery));
+        .setKafkaProducerConfig(client.addTo(producerProperties(delivery)));
     if (delivery == DeliveryMode.EXACTLY_ONCE) {
       builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix(transactionalIdPrefix);
     } else {

@@ -40,10 +40,13 @@ import org.lmrec.schema.Recommendation;
 import org.lmrec.stream.StreamingOptions;
 import org.lmrec.stream.job.KafkaEndpoints;
 import org.lmrec.stream.job.StreamingJob;
+import org.lmrec.stream.kafka.KafkaClientOptions;
+import org.lmrec.stream.kafka.KafkaClientProperties;
 import org.lmrec.stream.signing.AnnouncementKeys;
 import org.lmrec.stream.signing.AnnouncementSigner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,6 +59,8 @@ import picocli.CommandLine.Option;
 public final class LocalDemo implements Callable<Integer> {
   @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrap;
+
+  @Mixin KafkaClientOptions kafkaClient = new KafkaClientOptions();
 
   @Option(names = "--model", description = "Artifact directory to serve (required unless a subcommand is given).")
   Path model;
@@ -92,6 +97,7 @@ public final class LocalDemo implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (model == null) throw new CommandLine.ParameterException(new CommandLine(this), "Missing required option: '--model'");
+    KafkaClientProperties kafka = kafkaClient.properties();
     ModelArtifact artifact = ArtifactReader.verify(model);
     Dataset dataset = SyntheticDataGenerator.generateDataset(
         SyntheticConfig.defaults().withUsers(users).withItems(items).withSeed(dataSeed));
@@ -105,6 +111,7 @@ public final class LocalDemo implements Callable<Integer> {
     options.set(StreamingOptions.CHECKPOINT_DIR, workDir.resolve("checkpoints").toAbsolutePath().toUri().toString());
     options.set(StreamingOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(10));
     options.set(StreamingOptions.CONSUMER_GROUP, "lmrec-local-demo");
+    kafka.writeTo(options);
     DemoSigner signer = demoSigner(keysDir != null ? keysDir : workDir.resolve("keys"));
     options.set(StreamingOptions.TRUSTED_KEYS, List.of(signer.publicKeyFile().toAbsolutePath().toString()));
     Configuration flink = StreamingJob.flinkSettings(options);
@@ -132,13 +139,13 @@ public final class LocalDemo implements Callable<Integer> {
     }, "lmrec-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
 
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps())) {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.addTo(producerProps()))) {
       org.lmrec.stream.scoring.ModelUpdates.send(producer, options.get(StreamingOptions.MODEL_UPDATES_TOPIC), artifact, signer.signer());
       Thread replay = new Thread(() -> replay(producer, new SyntheticStream(dataset, "demo-" + System.currentTimeMillis()),
           options.get(StreamingOptions.INTERACTIONS_TOPIC), running), "lmrec-demo-replay");
       replay.setDaemon(true);
       replay.start();
-      watch(options, titles, running);
+      watch(options, kafka, titles, running);
     }
     return 0;
   }
@@ -197,13 +204,14 @@ public final class LocalDemo implements Callable<Integer> {
   }
 
   /** Prints a status line and one example every few seconds. */
-  private void watch(Configuration options, Map<String, String> titles, AtomicBoolean running) {
+  private void watch(Configuration options, KafkaClientProperties kafka, Map<String, String> titles, AtomicBoolean running) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("group.id", "lmrec-local-demo-viewer-" + System.currentTimeMillis());
     p.put("auto.offset.reset", "latest");
     p.put("key.deserializer", ByteArrayDeserializer.class.getName());
     p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    kafka.addTo(p);
     AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
     long recs = 0;
     long deadLetters = 0;
