@@ -261,6 +261,11 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     return "version " + version;
   }
 
+  /** Pointers refused so far (the lmrecModelRefusals counter). */
+  long refusals() {
+    return refusals.getCount();
+  }
+
   /** Whether announced models are still loading: tests wait for this. */
   boolean loadsPending() {
     return loads != null && !loads.idle();
