@@ -28,9 +28,15 @@ import org.lmrec.stream.TestModels;
  * refuses it, a newer announcement supersedes it, stuck threads are capped, and a load still
  * pending at a checkpoint is started again after a restore.
  */
-@Timeout(120) // synchronous loading blocks on the FIFO for ever: the test fails instead of hanging
+@Timeout(180)
 class BackgroundModelLoadingTest {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * A load on the task thread would block the test in a FIFO's open, which no interrupt ends: a
+   * watchdog then lets the reader go, so the test fails instead of hanging the build.
+   */
+  static final long WATCHDOG_SECONDS = Long.getLong("lmrec.test.fifo-watchdog-seconds", 120);
+  private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
   @TempDir static Path root;
   static ModelArtifact v1;
   static ModelArtifact v2;
@@ -60,6 +66,7 @@ class BackgroundModelLoadingTest {
 
   @AfterEach
   void releaseFifosAndClose() throws Exception {
+    finished.countDown();
     if (harness != null) harness.close();
     for (Path fifo : fifos) unblock(fifo);
   }
@@ -96,6 +103,15 @@ class BackgroundModelLoadingTest {
     }
     Assumptions.assumeTrue(made, "mkfifo is not available here");
     fifos.add(fifo);
+    Thread watchdog = new Thread(() -> {
+      try {
+        if (!finished.await(WATCHDOG_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) unblock(fifo);
+      } catch (Exception e) {
+        // the test ended
+      }
+    }, "fifo-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
     return dir;
   }
 
@@ -128,9 +144,21 @@ class BackgroundModelLoadingTest {
     return writer;
   }
 
-  /** Writes v2's real manifest into the FIFO (waits until the loader opens it), so the load finishes. */
+  /**
+   * Writes v2's real manifest into the FIFO as soon as the loader opens it, so the load finishes;
+   * from a thread of its own, as opening a FIFO to write waits for a reader.
+   */
   private static void deliverManifest(Path dir) throws Exception {
-    Files.write(dir.resolve(ArtifactLayout.MANIFEST), Files.readAllBytes(v2.dir().resolve(ArtifactLayout.MANIFEST)));
+    byte[] manifest = Files.readAllBytes(v2.dir().resolve(ArtifactLayout.MANIFEST));
+    Thread writer = new Thread(() -> {
+      try {
+        Files.write(dir.resolve(ArtifactLayout.MANIFEST), manifest);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, "fifo-writer");
+    writer.setDaemon(true);
+    writer.start();
   }
 
   /** The loader threads alive now; a test waits for the ones it released to end by joining them. */
@@ -184,8 +212,9 @@ class BackgroundModelLoadingTest {
     ScoringOperatorTest.awaitLoads(harness);
     assertThat(served("e1")).isEqualTo("v3");
 
+    List<Thread> superseded = loaderThreads();
     deliverManifest(hanging); // the superseded load finishes too, and is dropped
-    for (Thread t : loaderThreads()) t.join();
+    for (Thread t : superseded) t.join();
     harness.getTaskMailbox().drain().forEach(mail -> {
       try {
         mail.run();
