@@ -86,6 +86,30 @@ class SchemaEvolutionTest {
   }
 
   @Test
+  void v2ModelUpdateBytesReadAsAnUnsignedAnnouncementThatIsNoRollback() throws IOException {
+    // Writers from before signing still resolve: the scorer then sees an unsigned announcement and refuses it
+    // while signatures are required, instead of failing to decode it.
+    Schema v2 = HistorySchemas.load("ModelUpdate-v2.avsc");
+    GenericRecord old = new GenericData.Record(v2);
+    old.put("modelVersion", "v7");
+    old.put("artifactUri", "file:///models/v7");
+    old.put("manifestSha256", "ab".repeat(32));
+    old.put("kind", new GenericData.EnumSymbol(v2.getField("kind").schema(), "GRU4REC"));
+    old.put("createdAt", T0);
+    old.put("modelLine", "candidate");
+    byte[] bytes = write(v2, old);
+
+    ModelUpdate current = read(bytes, v2, ModelUpdate.getClassSchema());
+
+    assertThat(current.getModelVersion()).isEqualTo("v7");
+    assertThat(current.getModelLine()).isEqualTo("candidate");
+    assertThat(current.getKind()).isEqualTo(ModelKind.GRU4REC);
+    assertThat(current.getRollback()).isFalse();
+    assertThat(current.getKeyId()).isNull();
+    assertThat(current.getSignature()).isNull();
+  }
+
+  @Test
   void unknownEnumSymbolFromANewerWriterReadsAsUnknown() throws IOException {
     Schema current = InteractionEvent.getClassSchema();
     Schema newer = withExtraEventType(current, "SHARE");

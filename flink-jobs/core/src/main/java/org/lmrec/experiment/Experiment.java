@@ -27,6 +27,13 @@ public record Experiment(String id, int version, String salt, List<Arm> arms, In
   /** The primary metrics an experiment can compare its arms on (see {@link OutcomeHorizon}). */
   public static final List<String> METRICS = List.of(DEFAULT_METRIC, RECIPROCAL_RANK);
 
+  /**
+   * Most arms an experiment may have. Each arm's statistics are looked at every interval and the
+   * scorer loads at most a few extra models, so an experiment of hundreds of arms could never be
+   * measured; it is refused instead.
+   */
+  public static final int MAX_ARMS = 16;
+
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   public Experiment {
@@ -38,6 +45,7 @@ public record Experiment(String id, int version, String salt, List<Arm> arms, In
     if (arms == null || arms.size() < 2) {
       throw new ExperimentConfigException(id, "arms", "needs at least 2 arms (the first is the control), got " + (arms == null ? 0 : arms.size()));
     }
+    if (arms.size() > MAX_ARMS) throw new ExperimentConfigException(id, "arms", "has " + arms.size() + " arms, more than the " + MAX_ARMS + " allowed");
     for (int i = 0; i < arms.size(); i++) {
       if (arms.get(i) == null) throw new ExperimentConfigException(id, "arms[" + i + "]", "is null");
     }

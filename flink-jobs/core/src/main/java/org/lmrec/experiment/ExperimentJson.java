@@ -41,7 +41,9 @@ import java.util.Set;
  * JSON is deterministic: fixed field order, instants in UTC ISO-8601, two-space indentation.
  */
 public final class ExperimentJson {
-  private static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+      // {"start": "2099-…", "start": "2020-…"} reads as one thing to a reviewer and another to the parser
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final Set<String> EXPERIMENT_FIELDS = Set.of("id", "version", "salt", "arms", "start", "stop", "population", "metric");
   private static final Set<String> ARM_FIELDS = Set.of("name", "weight", "model");
   private static final Set<String> MODEL_FIELDS = Set.of("version", "line");
@@ -149,6 +151,9 @@ public final class ExperimentJson {
     JsonNode armsNode = n.get("arms");
     if (armsNode == null || armsNode.isNull()) throw new ExperimentConfigException(id, "arms", "is missing");
     if (!armsNode.isArray()) throw new ExperimentConfigException(id, "arms", "must be an array, got " + kind(armsNode));
+    if (armsNode.size() > Experiment.MAX_ARMS) {
+      throw new ExperimentConfigException(id, "arms", "has " + armsNode.size() + " arms, more than the " + Experiment.MAX_ARMS + " allowed");
+    }
     List<Arm> arms = new ArrayList<>();
     for (int i = 0; i < armsNode.size(); i++) arms.add(arm(id, "arms[" + i + "]", armsNode.get(i)));
     Instant start = instant(id, n, "start");

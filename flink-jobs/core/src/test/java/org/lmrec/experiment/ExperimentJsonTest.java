@@ -135,6 +135,23 @@ class ExperimentJsonTest {
     assertThatThrownBy(() -> ExperimentJson.load(dir.resolve("missing.json"))).hasMessageContaining("cannot read").hasMessageContaining("missing.json");
   }
 
+  @Test
+  void duplicateKeysAreRefused() {
+    // A reviewer reads the first "start"; a parser keeping the last would run it since 2020.
+    String twice = minimal(", \"start\": \"2020-01-01T00:00:00Z\"");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExperimentJson.parse(twice))
+        .isInstanceOf(ExperimentConfigException.class).hasMessageContaining("Duplicate field 'start'");
+  }
+
+  @Test
+  void moreArmsThanCanBeMeasuredAreRefused() {
+    String arms = java.util.stream.IntStream.range(0, Experiment.MAX_ARMS + 1)
+        .mapToObj(i -> "{\"name\": \"a" + i + "\", \"weight\": 1, \"model\": {\"line\": \"l" + i + "\"}}")
+        .collect(java.util.stream.Collectors.joining(", "));
+    assertError("{\"id\": \"many\", \"version\": 1, \"salt\": \"s\", \"arms\": [" + arms + "], \"start\": \"2026-11-24T00:00:00Z\"}",
+        "many", "arms", "17 arms, more than the 16 allowed");
+  }
+
   private static void assertError(String json, String id, String field, String problem) {
     ExperimentConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ExperimentConfigException.class, () -> ExperimentJson.parse(json));
     assertThat(e.experimentId()).as(e.getMessage()).isEqualTo(id);

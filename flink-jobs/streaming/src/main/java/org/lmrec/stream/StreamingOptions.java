@@ -119,6 +119,14 @@ public final class StreamingOptions {
       key("lmrec.models.max-extra-models").intType().defaultValue(4)
           .withDescription("Models the scorer keeps besides the default line's (other lines, arms pinned to a version); "
               + "each holds a full item table in every scorer. A pointer beyond the cap is refused.");
+  public static final ConfigOption<java.util.List<String>> TRUSTED_KEYS =
+      key("lmrec.models.trusted-keys").stringType().asList().noDefaultValue()
+          .withDescription("Ed25519 public keys (ID.pub files, PEM or DER X.509) or folders of them that may sign model announcements; "
+              + "a key's id is its file name without .pub. Several keys at once allow a rotation (docs/model-signing.md).");
+  public static final ConfigOption<Boolean> REQUIRE_SIGNATURE =
+      key("lmrec.models.require-signature").booleanType().defaultValue(true)
+          .withDescription("Refuse model announcements that are unsigned or signed by a key not in lmrec.models.trusted-keys "
+              + "(a bad signature and an unsigned rollback are refused either way). While true, the job does not start without trusted keys.");
   public static final ConfigOption<org.apache.flink.configuration.MemorySize> MAX_ARTIFACT_BYTES =
       key("lmrec.models.max-artifact-bytes").memoryType().defaultValue(org.apache.flink.configuration.MemorySize.parse("2gb"))
           .withDescription("Largest artifact (all its files) the scorer loads; a larger one is refused before any file is read.");

@@ -2,10 +2,14 @@ package org.lmrec.retrain.job;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.lmrec.artifact.ModelArtifact;
+import org.lmrec.retrain.ModelRegistry;
 import org.lmrec.retrain.schedule.MetricsHttpServer;
 import org.lmrec.retrain.schedule.RetrainLock;
 import org.lmrec.retrain.schedule.RetrainMetrics;
@@ -13,16 +17,21 @@ import org.lmrec.retrain.schedule.RetrainRunner;
 import org.lmrec.retrain.schedule.RetrainScheduler;
 import org.lmrec.retrain.schedule.RunReport;
 import org.lmrec.retrain.schedule.ScheduleSettings;
+import org.lmrec.stream.signing.AnnouncementKeys;
+import org.lmrec.stream.signing.AnnouncementSigner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code lmrec-retrain run|schedule}: one retraining now, or a long-running scheduler. */
+/**
+ * {@code lmrec-retrain run|schedule|keygen|rollback}: one retraining now, a long-running scheduler,
+ * a key pair for signing announcements, or a signed rollback to a published version.
+ */
 @Command(
     name = "lmrec-retrain",
     mixinStandardHelpOptions = true,
-    subcommands = {RetrainCli.Run.class, RetrainCli.Schedule.class},
+    subcommands = {RetrainCli.Run.class, RetrainCli.Schedule.class, RetrainCli.Keygen.class, RetrainCli.Rollback.class},
     description = {
       "Retrains the model from the interaction archive the streaming job writes: a bounded Flink job in BATCH mode",
       "prepares the window (dedup, order, sessions), then ID-only pre-training, P2Rec (fine-tuning warm-started from the",
@@ -60,6 +69,68 @@ public final class RetrainCli {
       }
       RunReport r = report.get();
       System.out.println(r.outcome() + (r.version() == null ? "" : " " + r.version()) + ": " + r.message());
+      return 0;
+    }
+  }
+
+  @Command(name = "keygen", mixinStandardHelpOptions = true,
+      description = {"Write an Ed25519 key pair for signing model announcements into DIR: ID.key (PKCS#8, readable by its owner only)",
+          "for --signing-key, and ID.pub for the streaming job's lmrec.models.trusted-keys. Never overwrites a key."})
+  static final class Keygen implements Callable<Integer> {
+    @CommandLine.Parameters(index = "0", paramLabel = "DIR", description = "Folder of the key files (created if missing).")
+    Path dir;
+
+    @Option(names = "--key-id", description = "Key id, the files' name (default: lmrec- and 12 hex digits of the public key's SHA-256).")
+    String keyId;
+
+    @Override
+    public Integer call() {
+      AnnouncementKeys.KeyPairFiles files = AnnouncementKeys.generate(dir, keyId, new SecureRandom());
+      System.out.println("key " + files.keyId() + ":");
+      System.out.println("  private (lmrec-retrain --signing-key, keep it secret): " + files.privateKey());
+      System.out.println("  public (the streaming job's lmrec.models.trusted-keys): " + files.publicKey());
+      return 0;
+    }
+  }
+
+  @Command(name = "rollback", mixinStandardHelpOptions = true,
+      description = {"Return the served model to VERSION, a version already published in --artifacts: checks its files, announces",
+          "it as a signed rollback (the scorers refuse an older version otherwise) and records it as serving, so the next",
+          "retraining is gated against it and warm-starts from it."})
+  static final class Rollback implements Callable<Integer> {
+    @CommandLine.Parameters(index = "0", paramLabel = "VERSION", description = "A published version (a folder name in --artifacts).")
+    String version;
+
+    @Option(names = "--model", description = "Model kind of the registry, as in 'run': sasrec or gru4rec (default: ${DEFAULT-VALUE}).")
+    String modelKind = "sasrec";
+
+    @Mixin SigningOptions signing = new SigningOptions();
+
+    @Option(names = "--artifacts", paramLabel = "DIR", description = "Published versions and SERVING.json (default: ${DEFAULT-VALUE}).")
+    Path artifacts = Path.of("runs", "artifacts");
+
+    @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers of the model-update topic.")
+    String bootstrapServers;
+
+    @Option(names = "--model-updates-topic", description = "Where the rollback is announced (default: ${DEFAULT-VALUE}).")
+    String modelUpdatesTopic = "lmrec.model-updates";
+
+    @Override
+    public Integer call() throws Exception {
+      if (signing.unsigned) throw new IllegalArgumentException("a rollback must be signed: give --signing-key, not --unsigned");
+      AnnouncementSigner signer = signing.signer();
+      ModelRegistry registry = new ModelRegistry(artifacts, modelKind);
+      ModelArtifact target = registry.published().list(registry.modelKind()).stream().filter(a -> a.version().equals(version)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("version " + version + " is not published in " + artifacts
+              + " (published: " + registry.published().list(registry.modelKind()).stream().map(ModelArtifact::version).toList()
+              + "; a version the gate refused is never announced)"));
+      org.lmrec.artifact.ArtifactReader.verify(target.dir()); // every file's checksum, before anyone is told to load it
+      Instant now = Instant.now();
+      try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(bootstrapServers, modelUpdatesTopic, signer)) {
+        announcer.announceRollback(target, now);
+      }
+      registry.markServing(target, now);
+      System.out.println("rolled back to " + version + " (signed with key " + signer.keyId() + ", announced at " + now + ")");
       return 0;
     }
   }

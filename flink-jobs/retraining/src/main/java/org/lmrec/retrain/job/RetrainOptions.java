@@ -55,6 +55,8 @@ final class RetrainOptions {
   @Option(names = "--model-updates-topic", description = "Where published versions are announced (default: ${DEFAULT-VALUE}).")
   String modelUpdatesTopic = "lmrec.model-updates";
 
+  @Mixin SigningOptions signing = new SigningOptions();
+
   @Option(names = "--lm-refresh-interval", converter = DurationConverter.class, description = "P2Rec fine-tunes the LM again (warm-started) once its LoRA is this old; until then only new or changed items are embedded; 0 = every run (default: 7d).")
   Duration lmRefreshInterval = Duration.ofDays(7);
 
@@ -130,12 +132,13 @@ final class RetrainOptions {
   /** One retraining as a task for the runner: prepare, train, gate, publish, announce. */
   RetrainTask task() {
     RetrainConfig config = config();
+    org.lmrec.stream.signing.AnnouncementSigner signer = signing.signer(); // a missing or bad key fails here, not after training
     return trigger -> {
       Configuration flink = new Configuration();
       flink.setString("parallelism.default", String.valueOf(parallelism));
       RetrainJob.Settings settings = new RetrainJob.Settings(archiveUri(), catalogue, window, windowEnd,
           prepOptions(), flink);
-      try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(bootstrapServers, modelUpdatesTopic)) {
+      try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(bootstrapServers, modelUpdatesTopic, signer)) {
         return new RetrainJob(settings, config, registry(), announcer, Clock.systemUTC()).runOnce()
             .map(o -> o.gate().passed()
                 ? RunReport.published(o.artifact().version(), o.gate().reason())

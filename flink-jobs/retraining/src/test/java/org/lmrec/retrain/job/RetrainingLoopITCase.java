@@ -89,6 +89,8 @@ class RetrainingLoopITCase {
   @TempDir static Path dir;
   static InProcessKafka kafka;
   static Dataset data;
+  /** The publisher's key; the streaming job trusts its public half. */
+  static org.lmrec.stream.signing.AnnouncementSigner signer;
 
   final AvroCodec<InteractionEvent> events = AvroCodec.of(InteractionEvent.class);
   final AvroCodec<Recommendation> recs = AvroCodec.of(Recommendation.class);
@@ -112,6 +114,7 @@ class RetrainingLoopITCase {
     kafka.createTopic(OUT, 2, false);
     kafka.createTopic(DLQ, 1, false);
     kafka.createTopic(MODELS, 1, true);
+    signer = org.lmrec.stream.TestKeys.signer(dir.resolve("keys"), "retrain", 1);
     data = SyntheticDataGenerator.generateDataset(SyntheticConfig.defaults().withUsers(150).withItems(200).withSequenceLength(9, 5).withSeed(11));
   }
 
@@ -129,7 +132,7 @@ class RetrainingLoopITCase {
 
     // 1. Version 1 from the archive of past interactions.
     RetrainingRun.Outcome v1;
-    try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(kafka.bootstrapServers(), MODELS)) {
+    try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(kafka.bootstrapServers(), MODELS, signer)) {
       v1 = job(archive, catalogue, config(Duration.ofDays(7)), registry, announcer).runOnce().orElseThrow();
     }
     assertThat(v1.gate().passed()).isTrue();
@@ -158,7 +161,7 @@ class RetrainingLoopITCase {
           broken.validationUsers(), broken.p2rec(), broken.llmemb(), broken.checkpoint(), broken.lmRefreshInterval(),
           broken.gateMargin(), broken.keepVersions(), broken.keepRefused(), broken.threads(), broken.workDir());
       RetrainingRun.Outcome refused;
-      try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(kafka.bootstrapServers(), MODELS)) {
+      try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(kafka.bootstrapServers(), MODELS, signer)) {
         refused = job(archive, catalogueWithNewItems, broken, registry, announcer).runOnce().orElseThrow();
       }
       assertThat(refused.gate().passed()).as(refused.gate().reason()).isFalse();
@@ -175,7 +178,7 @@ class RetrainingLoopITCase {
       // 4. Version 2: fine-tuning warm-started from version 1's LoRA, on the archive with the live events.
       waitForArchive(archive, liveCounter);
       RetrainingRun.Outcome v2;
-      try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(kafka.bootstrapServers(), MODELS)) {
+      try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(kafka.bootstrapServers(), MODELS, signer)) {
         v2 = job(archive, catalogueWithNewItems, config(Duration.ZERO), registry, announcer).runOnce().orElseThrow();
       }
       long announcedAt = System.nanoTime(); // runOnce returns right after the announcement's send is acknowledged
@@ -237,6 +240,7 @@ class RetrainingLoopITCase {
     o.set(StreamingOptions.MODEL_UPDATES_TOPIC, MODELS);
     o.set(StreamingOptions.ARTIFACT_ROOTS, List.of(dir.resolve("artifacts").toString())); // the registry: published, never refused/
     o.set(StreamingOptions.CONSUMER_GROUP, "lmrec-retrain-loop");
+    o.set(StreamingOptions.TRUSTED_KEYS, List.of(dir.resolve("keys").toString()));
     o.set(StreamingOptions.ARCHIVE_PATH, archive.toUri().toString());
     o.set(StreamingOptions.CHECKPOINT_DIR, dir.resolve("checkpoints").toUri().toString());
     o.set(StreamingOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));

@@ -1,5 +1,6 @@
 package org.lmrec.stream.experiment;
 
+import org.lmrec.stream.ingest.LogSafe;
 import java.util.Map;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -56,7 +57,7 @@ public final class ExperimentDefinitions {
     try {
       parsed.apply(ExperimentJson.parse(json), Long.MIN_VALUE); // as of before any start: no refusal
     } catch (RuntimeException e) {
-      LOG.warn("experiment '{}' in broadcast state no longer passes the checks and is ignored: {}", id, e.getMessage());
+      LOG.warn("experiment '{}' in broadcast state no longer passes the checks and is ignored: {}", LogSafe.text(id), LogSafe.text(e.getMessage(), 4096));
     }
   }
 

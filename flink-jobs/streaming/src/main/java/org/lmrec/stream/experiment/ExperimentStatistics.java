@@ -38,6 +38,7 @@ import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.ExperimentTallyState;
 import org.lmrec.schema.MomentsState;
 import org.lmrec.schema.SequentialTestState;
+import org.lmrec.stream.ingest.LogSafe;
 import org.lmrec.stream.ingest.RecordFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,7 +146,7 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
       definitions.apply(u, ctx.getBroadcastState(EXPERIMENTS), ctx.currentProcessingTime());
     } catch (RuntimeException e) {
       failures.inc();
-      LOG.warn("experiment update '{}' failed unexpectedly here; the known definition stays in force", u.id, e);
+      LOG.warn("experiment update '{}' failed unexpectedly here; the known definition stays in force", LogSafe.text(u.id), e);
     }
   }
 

@@ -23,7 +23,7 @@ public final class DeadLetters {
       byte[] value, byte[] key, String topic, int partition, long offset, String reason, Throwable error, int maxBytes, long now) {
     int valueLimit = Math.min(maxBytes, MAX_VALUE_BYTES);
     byte[] kept = value == null ? new byte[0] : value;
-    String why = reason == null ? "" : reason;
+    String why = reason == null ? "" : LogSafe.text(reason, Integer.MAX_VALUE); // reasons quote senders' text
     if (why.length() > MAX_REASON_CHARS) why = why.substring(0, MAX_REASON_CHARS) + "… [reason cut from " + why.length() + " characters]";
     if (kept.length > valueLimit) {
       why = why + " [payload cut from " + kept.length + " to its first " + valueLimit + " bytes]";

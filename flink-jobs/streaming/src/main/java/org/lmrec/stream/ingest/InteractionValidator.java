@@ -11,6 +11,9 @@ import org.lmrec.schema.InteractionEvent;
 public final class InteractionValidator implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  static final int MAX_CONTEXT_ENTRIES = 64;
+  static final int MAX_CONTEXT_VALUE_CHARS = 1024;
+
   private final int maxIdLength;
   private final long maxFutureSkewMillis;
 
@@ -25,6 +28,7 @@ public final class InteractionValidator implements Serializable {
     String p = idProblem("eventId", e.getEventId());
     if (p == null) p = idProblem("userId", e.getUserId());
     if (p == null) p = idProblem("itemId", e.getItemId());
+    if (p == null) p = contextProblem(e.getContext());
     if (p != null) return p;
     long t = e.getEventTime().toEpochMilli();
     if (t < 0) return "eventTime " + e.getEventTime() + " is before the Unix epoch";
@@ -36,24 +40,18 @@ public final class InteractionValidator implements Serializable {
   }
 
   private String idProblem(String field, String id) {
-    if (id == null) return field + " is missing";
-    if (id.isEmpty()) return field + " is empty";
-    if (id.length() > maxIdLength) return field + " has " + id.length() + " characters (limit " + maxIdLength + ")";
-    for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-        return field + " '" + printable(id) + "' contains whitespace or a control character at position " + i;
-      }
-    }
-    return null;
+    return Labels.problem(field, id, maxIdLength);
   }
 
-  private static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < Math.min(s.length(), 64); i++) {
-      char c = s.charAt(i);
-      b.append(Character.isISOControl(c) || Character.isWhitespace(c) ? String.format("\\u%04x", (int) c) : c);
+  /** Context goes into the archive that retraining learns from: bounded, and text that prints as itself. */
+  private String contextProblem(java.util.Map<String, String> context) {
+    if (context == null) return null;
+    if (context.size() > MAX_CONTEXT_ENTRIES) return "context has " + context.size() + " entries (limit " + MAX_CONTEXT_ENTRIES + ")";
+    for (java.util.Map.Entry<String, String> kv : context.entrySet()) {
+      String p = Labels.problem("context key", kv.getKey(), maxIdLength);
+      if (p == null) p = Labels.textProblem("context['" + kv.getKey() + "']", kv.getValue(), MAX_CONTEXT_VALUE_CHARS);
+      if (p != null) return p;
     }
-    return s.length() > 64 ? b + "..." : b.toString();
+    return null;
   }
 }

@@ -44,7 +44,7 @@ public final class KafkaEndpoints {
             .setTopics(o.get(StreamingOptions.MODEL_UPDATES_TOPIC))
             .setGroupId(o.get(StreamingOptions.CONSUMER_GROUP) + "-models")
             .setStartingOffsets(OffsetsInitializer.earliest())
-            .setDeserializer(new ModelUpdateDeserializer())
+            .setDeserializer(new ModelUpdateDeserializer(StreamingJob.announcementVerifier(o)))
             .build();
 
     // Every sink follows the delivery mode, each with its own transactional-id prefix: under

@@ -26,6 +26,7 @@ import org.lmrec.stream.experiment.ExperimentStatistics;
 import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.stream.experiment.ExposureOutcomes;
 import org.lmrec.stream.experiment.OutsideEventTime;
+import org.lmrec.stream.ingest.ClockBoundedWatermarks;
 import org.lmrec.stream.ingest.Ingested;
 import org.lmrec.stream.ingest.Interaction;
 import org.lmrec.stream.ingest.SplitDeadLetters;
@@ -135,13 +136,8 @@ public final class StreamingJob {
   public void build(StreamExecutionEnvironment env) {
     env.getConfig().enableObjectReuse(); // operators never keep or mutate records they emitted
 
-    Duration outOfOrderness = options.get(StreamingOptions.OUT_OF_ORDERNESS);
-    WatermarkStrategy<Ingested> watermarks =
-        WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(outOfOrderness)
-            .withTimestampAssigner((record, kafkaTime) -> record.eventTimeOrMin())
-            .withIdleness(options.get(StreamingOptions.SOURCE_IDLENESS));
     SingleOutputStreamOperator<Interaction> interactions =
-        env.fromSource(endpoints.interactions(), watermarks, "interactions")
+        env.fromSource(endpoints.interactions(), interactionWatermarks(options, ClockBoundedWatermarks.WALL_CLOCK), "interactions")
             .uid(Uids.INTERACTIONS_SOURCE)
             .process(new SplitDeadLetters())
             .uid(Uids.SPLIT_DEAD_LETTERS)
@@ -210,14 +206,26 @@ public final class StreamingJob {
   }
 
   /**
-   * Exposures joined with the users' later interactions into outcomes (keyed by user), then tallied
-   * and looked at per experiment (keyed by experiment id) into results. Returns both operators'
-   * dead letters.
+   * Per-partition bounded out-of-orderness, never ahead of {@code clock} (see
+   * {@link ClockBoundedWatermarks}); a partition idle for {@code lmrec.event-time.idleness} stops
+   * holding the watermark back.
    */
+  public static WatermarkStrategy<Ingested> interactionWatermarks(Configuration options, ClockBoundedWatermarks.Clock clock) {
+    Duration outOfOrderness = options.get(StreamingOptions.OUT_OF_ORDERNESS);
+    return WatermarkStrategy.<Ingested>forGenerator(context -> new ClockBoundedWatermarks<>(outOfOrderness, clock))
+        .withTimestampAssigner((record, kafkaTime) -> record.eventTimeOrMin())
+        .withIdleness(options.get(StreamingOptions.SOURCE_IDLENESS));
+  }
+
   private ExperimentLimits experimentLimits() {
     return new ExperimentLimits(options.get(StreamingOptions.MAX_EXPERIMENTS), options.get(StreamingOptions.MAX_EXPERIMENT_DEFINITION_CHARS));
   }
 
+  /**
+   * Exposures joined with the users' later interactions into outcomes (keyed by user), then tallied
+   * and looked at per experiment (keyed by experiment id) into results. Returns both operators'
+   * dead letters.
+   */
   private DataStream<DeadLetter> experimentStatistics(DataStream<Recommendation> exposures, DataStream<Interaction> accepted, DataStream<ExperimentUpdate> experiments, Duration ttl) {
     SingleOutputStreamOperator<ExperimentOutcome> outcomes =
         exposures.keyBy(Recommendation::getUserId, TypeInformation.of(String.class))
@@ -266,6 +274,16 @@ public final class StreamingJob {
   public static ModelLimits modelLimits(Configuration options) {
     return new ModelLimits(artifactRoots(options), options.get(StreamingOptions.MAX_EXTRA_MODELS),
         options.get(StreamingOptions.MAX_ARTIFACT_BYTES).getBytes());
+  }
+
+  /**
+   * Who may sign model announcements ({@code lmrec.models.trusted-keys}) and whether they must be
+   * signed; refuses, with the reason, to build one that requires signatures without a trusted key.
+   */
+  public static org.lmrec.stream.signing.AnnouncementVerifier announcementVerifier(Configuration options) {
+    return org.lmrec.stream.signing.AnnouncementVerifier.fromFiles(
+        options.getOptional(StreamingOptions.TRUSTED_KEYS).orElse(List.of()).stream().map(Path::of).toList(),
+        options.get(StreamingOptions.REQUIRE_SIGNATURE));
   }
 
   /** {@code lmrec.models.artifact-roots}, else the folder of the initial model, else none. */

@@ -40,6 +40,8 @@ import org.lmrec.schema.Recommendation;
 import org.lmrec.stream.StreamingOptions;
 import org.lmrec.stream.job.KafkaEndpoints;
 import org.lmrec.stream.job.StreamingJob;
+import org.lmrec.stream.signing.AnnouncementKeys;
+import org.lmrec.stream.signing.AnnouncementSigner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,6 +62,10 @@ public final class LocalDemo implements Callable<Integer> {
 
   @Option(names = "--work-dir", defaultValue = "runs/local", description = "Checkpoints and the archive go here (default: ${DEFAULT-VALUE}).")
   Path workDir;
+
+  @Option(names = "--keys-dir", description = "Key pair that signs the demo's model announcements, created on first run "
+      + "(default: WORK-DIR/keys); the job trusts its public key.")
+  Path keysDir;
 
   @Option(names = "--rate", defaultValue = "200", description = "Events per second replayed (default: ${DEFAULT-VALUE}).")
   int rate;
@@ -99,6 +105,8 @@ public final class LocalDemo implements Callable<Integer> {
     options.set(StreamingOptions.CHECKPOINT_DIR, workDir.resolve("checkpoints").toAbsolutePath().toUri().toString());
     options.set(StreamingOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(10));
     options.set(StreamingOptions.CONSUMER_GROUP, "lmrec-local-demo");
+    DemoSigner signer = demoSigner(keysDir != null ? keysDir : workDir.resolve("keys"));
+    options.set(StreamingOptions.TRUSTED_KEYS, List.of(signer.publicKeyFile().toAbsolutePath().toString()));
     Configuration flink = StreamingJob.flinkSettings(options);
     flink.setString("rest.port", String.valueOf(webPort));
     flink.setString("rest.bind-address", "127.0.0.1");
@@ -125,7 +133,7 @@ public final class LocalDemo implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(shutdown);
 
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps())) {
-      org.lmrec.stream.scoring.ModelUpdates.send(producer, options.get(StreamingOptions.MODEL_UPDATES_TOPIC), artifact);
+      org.lmrec.stream.scoring.ModelUpdates.send(producer, options.get(StreamingOptions.MODEL_UPDATES_TOPIC), artifact, signer.signer());
       Thread replay = new Thread(() -> replay(producer, new SyntheticStream(dataset, "demo-" + System.currentTimeMillis()),
           options.get(StreamingOptions.INTERACTIONS_TOPIC), running), "lmrec-demo-replay");
       replay.setDaemon(true);
@@ -133,6 +141,29 @@ public final class LocalDemo implements Callable<Integer> {
       watch(options, titles, running);
     }
     return 0;
+  }
+
+  /** The demo's signing key and the public key file the job trusts. */
+  record DemoSigner(AnnouncementSigner signer, Path publicKeyFile) {}
+
+  /**
+   * The key pair in {@code dir}: the first {@code *.key} there with its {@code .pub}, or a new pair
+   * on first run (the private file readable by its owner only).
+   */
+  static DemoSigner demoSigner(Path dir) throws java.io.IOException {
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.list(dir)) {
+        Optional<Path> key = files.filter(f -> f.getFileName().toString().endsWith(AnnouncementKeys.PRIVATE_SUFFIX)).sorted().findFirst();
+        if (key.isPresent()) {
+          String id = AnnouncementKeys.keyIdOf(key.get());
+          return new DemoSigner(AnnouncementSigner.fromFile(key.get()), dir.resolve(id + AnnouncementKeys.PUBLIC_SUFFIX));
+        }
+      }
+    }
+    AnnouncementKeys.KeyPairFiles created = AnnouncementKeys.generate(dir, null, new java.security.SecureRandom());
+    System.out.printf("created the key pair %s that signs model announcements: %s (private), %s (trusted by the job)%n",
+        created.keyId(), created.privateKey(), created.publicKey());
+    return new DemoSigner(AnnouncementSigner.fromFile(created.privateKey()), created.publicKey());
   }
 
   private Properties producerProps() {

@@ -133,6 +133,12 @@ final class BackgroundModelLoads implements AutoCloseable {
     settle(load);
   }
 
+  /** The pointer loading into {@code slot}, or null. */
+  ModelPointer pendingPointer(String slot) {
+    Load load = pending.get(slot);
+    return load == null ? null : load.pointer;
+  }
+
   boolean isPending(String slot) {
     return pending.containsKey(slot);
   }

@@ -1,6 +1,7 @@
 package org.lmrec.stream.scoring;
 
 import java.util.Objects;
+import org.lmrec.stream.ingest.LogSafe;
 import org.lmrec.schema.ModelUpdate;
 
 /**
@@ -51,6 +52,8 @@ public class ModelPointer implements java.io.Serializable {
 
   @Override
   public String toString() {
-    return "model " + version + (line == null ? "" : " of line " + line) + " at " + uri + " (manifest sha256 " + manifestSha256 + ")";
+    // Fields come from the model-update topic and end up in log lines and reasons.
+    return "model " + LogSafe.text(version) + (line == null ? "" : " of line " + LogSafe.text(line)) + " at " + LogSafe.text(uri)
+        + " (manifest sha256 " + LogSafe.text(manifestSha256) + ")";
   }
 }

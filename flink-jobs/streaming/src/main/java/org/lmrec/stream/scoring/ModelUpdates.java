@@ -1,6 +1,7 @@
 package org.lmrec.stream.scoring;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Locale;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -8,12 +9,13 @@ import org.lmrec.artifact.ModelArtifact;
 import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.ModelKind;
 import org.lmrec.schema.ModelUpdate;
+import org.lmrec.stream.signing.AnnouncementSigner;
 
 /**
  * Announcements of model artifacts on the model-update topic: a pointer (version, URI, manifest
  * hash), keyed by the model kind (and the line, for a line other than the default) so the
- * compacted topic keeps the newest pointer per model line. The local demo and the retraining job
- * announce through here.
+ * compacted topic keeps the newest pointer per model line, and signed by the publisher's key
+ * (docs/model-signing.md). The local demo and the retraining job announce through here.
  */
 public final class ModelUpdates {
   private ModelUpdates() {}
@@ -34,14 +36,28 @@ public final class ModelUpdates {
         .build();
   }
 
-  /** Sends the announcement and waits until the broker has it. */
-  public static void send(Producer<byte[], byte[]> producer, String topic, ModelArtifact a) throws Exception {
-    send(producer, topic, a, null);
+  /** A rollback of {@code line} to the published {@code a}: created now, so it supersedes the version it replaces. */
+  public static ModelUpdate rollback(ModelArtifact a, String line, Instant now) {
+    return ModelUpdate.newBuilder(of(a, line)).setRollback(true).setCreatedAt(now).build();
   }
 
-  /** Sends {@code a} as the newest version of {@code line} (null: the default line) and waits until the broker has it. */
-  public static void send(Producer<byte[], byte[]> producer, String topic, ModelArtifact a, String line) throws Exception {
-    String key = line == null ? a.modelKind() : a.modelKind() + "/" + line;
-    producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), AvroCodec.of(ModelUpdate.class).encode(of(a, line)))).get();
+  /** Signs the announcement of {@code a} with {@code signer}, sends it and waits until the broker has it. */
+  public static void send(Producer<byte[], byte[]> producer, String topic, ModelArtifact a, AnnouncementSigner signer) throws Exception {
+    send(producer, topic, a, null, signer);
+  }
+
+  /** Signs and sends {@code a} as the newest version of {@code line} (null: the default line), and waits until the broker has it. */
+  public static void send(Producer<byte[], byte[]> producer, String topic, ModelArtifact a, String line, AnnouncementSigner signer) throws Exception {
+    send(producer, topic, signer == null ? of(a, line) : signer.sign(of(a, line)));
+  }
+
+  /**
+   * Sends an announcement as it is (signed or not) under the key of its line, so the compacted topic
+   * keeps the newest per line, and waits until the broker has it.
+   */
+  public static void send(Producer<byte[], byte[]> producer, String topic, ModelUpdate update) throws Exception {
+    String kind = update.getKind().name().toLowerCase(Locale.ROOT);
+    String key = update.getModelLine() == null ? kind : kind + "/" + update.getModelLine();
+    producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), AvroCodec.of(ModelUpdate.class).encode(update))).get();
   }
 }

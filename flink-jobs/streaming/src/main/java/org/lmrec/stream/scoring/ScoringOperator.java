@@ -88,6 +88,8 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   /** Replay routings: every model announced so far, by announcement time then version. */
   private transient ReplayModels replayModels;
   private transient boolean pointersEnded;
+  /** Per line, the newest accepted announcement: an older pointer is refused (signed replays of old versions). */
+  private transient AnnouncementOrder order;
 
   private transient Counter recommendationsOut;
   private transient Counter unknownItems;
@@ -172,7 +174,11 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     linePointers = new HashMap<>();
     knownVersions = new LinkedHashMap<>();
     List<ModelPointer> stored = new ArrayList<>();
-    for (ModelPointer p : servedPointerState.get()) stored.add(p);
+    order = new AnnouncementOrder();
+    for (ModelPointer p : servedPointerState.get()) {
+      stored.add(p);
+      order.accepted(p);
+    }
     stored.sort(java.util.Comparator.comparingLong(p -> p.announcedAt));
     for (ModelPointer p : stored) {
       knownVersions.remove(p.version);
@@ -261,14 +267,14 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     return "version " + version;
   }
 
-  /** Pointers refused so far (the lmrecModelRefusals counter). */
-  long refusals() {
-    return refusals.getCount();
-  }
-
   /** Whether announced models are still loading: tests wait for this. */
   boolean loadsPending() {
     return loads != null && !loads.idle();
+  }
+
+  /** Pointers refused so far ({@code lmrecModelRefusals}). */
+  long refusalCount() {
+    return refusals.getCount();
   }
 
   public String servingVersion() {
@@ -312,6 +318,19 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
         refusals.inc();
         LOG.error("{}; replaying without it", e.getMessage());
       }
+      return;
+    }
+    String older = order.refusal(pointer).orElse(null);
+    if (older != null) {
+      refusals.inc();
+      LOG.error("{}; still serving {}", older, servingVersion());
+      return;
+    }
+    ModelPointer loading = loads.pendingPointer(lineSlot(pointer.line));
+    if (loading != null && pointer.announcedAt < loading.announcedAt) {
+      // A replayed older announcement must not supersede a newer one still loading.
+      refusals.inc();
+      LOG.error("refused {}: announced before {}, which is loading", pointer, loading);
       return;
     }
     if (!isDefaultLine(pointer.line)) {
@@ -409,6 +428,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
         linePointers.put(pointer.line, pointer);
       }
       remember(pointer);
+      order.accepted(pointer);
       swaps.inc();
       LOG.info("{} now serves {} ({} items, loaded and verified in {} ms)", isDefaultLine(pointer.line) ? "the default line" : "line " + pointer.line,
           pointer, model.model().numItems(), load.elapsedMillis());

@@ -165,6 +165,8 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
 
   private void refuse(Context ctx, ExperimentUpdate u, String reason) {
     experimentsRefused.inc();
+    // Every subtask sees the broadcast definition and refuses it alike: one dead letter is enough.
+    if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() != 0) return;
     byte[] raw = u.json == null ? new byte[0] : u.json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     byte[] key = u.id == null ? null : u.id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     ctx.output(LATE, DeadLetters.of(raw, key, u.sourceTopic, u.sourcePartition, u.sourceOffset,

@@ -44,7 +44,9 @@ import org.lmrec.serving.BatchRecommender;
 import org.lmrec.serving.ServingModel;
 import org.lmrec.stream.InProcessKafka;
 import org.lmrec.stream.StreamingOptions;
+import org.lmrec.stream.TestKeys;
 import org.lmrec.stream.TestModels;
+import org.lmrec.stream.signing.AnnouncementSigner;
 
 /**
  * The whole streaming job on a Flink MiniCluster with RocksDB, against a real in-process Kafka
@@ -67,6 +69,8 @@ class StreamingJobITCase {
   static ModelArtifact v1;
   static ModelArtifact v2;
   static ModelArtifact v4;
+  /** The publisher's key: the job trusts the folder of its public key. */
+  static AnnouncementSigner signer;
 
   final AvroCodec<InteractionEvent> events = AvroCodec.of(InteractionEvent.class);
   final AvroCodec<Recommendation> recs = AvroCodec.of(Recommendation.class);
@@ -83,6 +87,7 @@ class StreamingJobITCase {
     v1 = TestModels.write(dir.resolve("models"), "v1", ModelKind.SASREC, ITEMS, 1);
     v2 = TestModels.write(dir.resolve("models"), "v2", ModelKind.GRU4REC, ITEMS, 2);
     v4 = TestModels.write(dir.resolve("models"), "v4", ModelKind.SASREC, ITEMS, 4);
+    signer = TestKeys.signer(dir.resolve("keys"), "publisher", 1);
   }
 
   @AfterAll
@@ -103,6 +108,7 @@ class StreamingJobITCase {
     o.set(StreamingOptions.MODEL_UPDATES_TOPIC, MODELS + topicSuffix);
     o.set(StreamingOptions.CONSUMER_GROUP, "lmrec-test" + topicSuffix);
     o.set(StreamingOptions.INITIAL_MODEL, v1.dir().toString());
+    o.set(StreamingOptions.TRUSTED_KEYS, List.of(dir.resolve("keys").toString()));
     o.set(StreamingOptions.ARCHIVE_PATH, dir.resolve("archive" + topicSuffix).toUri().toString());
     o.set(StreamingOptions.CHECKPOINT_DIR, dir.resolve("checkpoints" + topicSuffix).toUri().toString());
     o.set(StreamingOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
@@ -145,7 +151,7 @@ class StreamingJobITCase {
     ModelUpdate u = ModelUpdate.newBuilder()
         .setModelVersion(version).setArtifactUri(model.dir().toUri().toString()).setManifestSha256(sha)
         .setKind(org.lmrec.schema.ModelKind.SASREC).setCreatedAt(Instant.now()).build();
-    kafka.send(MODELS, "line".getBytes(StandardCharsets.UTF_8), AvroCodec.of(ModelUpdate.class).encode(u));
+    kafka.send(MODELS, "line".getBytes(StandardCharsets.UTF_8), AvroCodec.of(ModelUpdate.class).encode(signer.sign(u)));
   }
 
   /** Sends probe events until a recommendation from {@code version} comes back; returns all recommendations read. */
@@ -250,8 +256,8 @@ class StreamingJobITCase {
     kafka.send("experiments" + suffix, "k".repeat(5_000).getBytes(StandardCharsets.UTF_8), ("{\"id\": \"" + "x".repeat(900_000) + "\"}").getBytes(StandardCharsets.UTF_8));
     kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3, (byte) 0xff});
     AvroCodec<ModelUpdate> updates = AvroCodec.of(ModelUpdate.class);
-    kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(ModelUpdate.newBuilder().setModelVersion("v2")
-        .setArtifactUri(v2.dir().toUri().toString()).setManifestSha256("").setKind(org.lmrec.schema.ModelKind.GRU4REC).setCreatedAt(Instant.now()).build()));
+    kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(signer.sign(ModelUpdate.newBuilder().setModelVersion("v2")
+        .setArtifactUri(v2.dir().toUri().toString()).setManifestSha256("").setKind(org.lmrec.schema.ModelKind.GRU4REC).setCreatedAt(Instant.now()).build())));
     // A valid artifact with its right hash, but outside the artifact roots (the folder of the initial
     // model): first directly, then through '..' and through a symbolic link inside the roots.
     Path outside = dir.resolve("outside-roots");
@@ -261,8 +267,8 @@ class StreamingJobITCase {
     Path link = v1.dir().getParent().resolve("v2-link");
     if (!Files.exists(link)) Files.createSymbolicLink(link, stray);
     for (String uri : List.of(stray.toUri().toString(), v1.dir().toString() + "/../../outside-roots/v2", link.toString())) {
-      kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(ModelUpdate.newBuilder().setModelVersion("v2")
-          .setArtifactUri(uri).setManifestSha256(v2.manifestSha256()).setKind(org.lmrec.schema.ModelKind.GRU4REC).setCreatedAt(Instant.now()).build()));
+      kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(signer.sign(ModelUpdate.newBuilder().setModelVersion("v2")
+          .setArtifactUri(uri).setManifestSha256(v2.manifestSha256()).setKind(org.lmrec.schema.ModelKind.GRU4REC).setCreatedAt(Instant.now()).build())));
     }
     kafka.send(IN + suffix, null, new byte[] {(byte) 0xde, (byte) 0xad});
 
@@ -296,8 +302,8 @@ class StreamingJobITCase {
           .anySatisfy(reason -> assertThat(reason).startsWith("Cannot decode InteractionEvent"));
       // A good announcement after the bad ones: once it serves, the scorer has seen all of them
       // (one partition, in order), so "never v2" above did not just race the pointers.
-      kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(ModelUpdate.newBuilder().setModelVersion("v4")
-          .setArtifactUri(v4.dir().toUri().toString()).setManifestSha256(v4.manifestSha256()).setKind(org.lmrec.schema.ModelKind.SASREC).setCreatedAt(Instant.now()).build()));
+      kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(signer.sign(ModelUpdate.newBuilder().setModelVersion("v4")
+          .setArtifactUri(v4.dir().toUri().toString()).setManifestSha256(v4.manifestSha256()).setKind(org.lmrec.schema.ModelKind.SASREC).setCreatedAt(Instant.now()).build())));
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       int probes = 0;
       while (out.stream().noneMatch(r -> r.getModelVersion().equals("v4")) && System.nanoTime() < deadline) {
@@ -313,6 +319,77 @@ class StreamingJobITCase {
     } finally {
       job.cancel().get();
     }
+  }
+
+  /**
+   * Anyone who can write the model-update topic used to choose the served model. An unsigned
+   * pointer and one signed by a key the job does not trust, both to a valid artifact inside the
+   * roots with its right hash, are refused as dead letters; a correctly signed one then serves.
+   */
+  @Test
+  void unsignedAndWronglySignedAnnouncementsAreRefusedAndTheSignedOneServes() throws Exception {
+    String suffix = "-signed";
+    for (String topic : List.of(IN, OUT, DLQ)) kafka.createTopic(topic + suffix, 2, false);
+    kafka.createTopic(MODELS + suffix, 1, true);
+    Configuration options = options(suffix);
+    AnnouncementSigner stranger = TestKeys.signer(dir.resolve("stranger-keys"), "publisher", 2); // the trusted key's id, another key
+    AvroCodec<ModelUpdate> updates = AvroCodec.of(ModelUpdate.class);
+    ModelUpdate v2Pointer = org.lmrec.stream.scoring.ModelUpdates.of(v2);
+    byte[] key = "sasrec".getBytes(StandardCharsets.UTF_8);
+    kafka.send(MODELS + suffix, key, updates.encode(v2Pointer));
+    kafka.send(MODELS + suffix, key, updates.encode(stranger.sign(v2Pointer)));
+
+    Configuration flink = StreamingJob.flinkSettings(options);
+    flink.setString("restart-strategy.type", "none");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
+    JobClient job = env.executeAsync("lmrec streaming signed announcements test");
+    try {
+      List<DeadLetter> refused = new ArrayList<>();
+      for (var r : kafka.readUntil(DLQ + suffix, Duration.ofSeconds(90), all -> all.size() >= 2)) refused.add(AvroCodec.of(DeadLetter.class).decode(r.value()));
+      assertThat(refused).extracting(d -> d.getReason().toString()).satisfiesExactly(
+          unsigned -> assertThat(unsigned).startsWith("ModelUpdate refused: ").contains("is unsigned"),
+          wrong -> assertThat(wrong).startsWith("ModelUpdate refused: ").contains("does not verify with trusted key 'publisher'"));
+      assertThat(refused).allSatisfy(d -> assertThat(d.getSourceTopic()).isEqualTo(MODELS + suffix));
+      // The source refused both, so the scorer never saw a pointer: the initial model serves.
+      kafka.send(IN + suffix, "probe".getBytes(StandardCharsets.UTF_8), events.encode(InteractionEvent.newBuilder()
+          .setEventId("probe-0").setUserId("probe").setItemId(TestModels.itemId(1)).setEventType(EventType.CLICK)
+          .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L)).build()));
+      var first = kafka.readUntil(OUT + suffix, Duration.ofSeconds(90), r -> !r.isEmpty());
+      assertThat(recs.decode(first.get(0).value()).getModelVersion()).isEqualTo("v1");
+
+      // Both pointers came before this one on the single partition: once v4 serves, the scorer has seen
+      // everything the source let through, and v2 never served.
+      kafka.send(MODELS + suffix, key, updates.encode(signer.sign(org.lmrec.stream.scoring.ModelUpdates.of(v4))));
+      List<Recommendation> out = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      int probes = 0;
+      while (out.stream().noneMatch(r -> r.getModelVersion().equals("v4")) && System.nanoTime() < deadline) {
+        kafka.send(IN + suffix, "probe".getBytes(StandardCharsets.UTF_8), events.encode(InteractionEvent.newBuilder()
+            .setEventId("probe-" + (++probes)).setUserId("probe").setItemId(TestModels.itemId(1)).setEventType(EventType.CLICK)
+            .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + probes * 1000L)).build()));
+        int expected = probes + 1;
+        out.clear();
+        for (var r : kafka.readUntil(OUT + suffix, Duration.ofSeconds(30), all -> all.size() >= expected)) out.add(recs.decode(r.value()));
+      }
+      assertThat(out).extracting(Recommendation::getModelVersion).contains("v4").containsOnly("v1", "v4");
+      assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  @Test
+  void aJobThatRequiresSignaturesDoesNotStartWithoutATrustedKey() {
+    Configuration options = options("-no-keys");
+    options.removeConfig(StreamingOptions.TRUSTED_KEYS);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> KafkaEndpoints.from(options))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lmrec.models.require-signature is on but no trusted key is configured")
+        .hasMessageContaining("lmrec.models.trusted-keys");
+    // Switching the requirement off is the explicit way to run without keys.
+    options.set(StreamingOptions.REQUIRE_SIGNATURE, false);
+    assertThat(KafkaEndpoints.from(options).modelUpdates()).isNotNull();
   }
 
   @Test
@@ -410,7 +487,7 @@ class StreamingJobITCase {
         """;
     kafka.send("experiments" + suffix, "rank-ab".getBytes(StandardCharsets.UTF_8), experiment.getBytes(StandardCharsets.UTF_8));
     kafka.send(MODELS + suffix, "sasrec/candidate".getBytes(StandardCharsets.UTF_8),
-        AvroCodec.of(ModelUpdate.class).encode(org.lmrec.stream.scoring.ModelUpdates.of(v2, "candidate")));
+        AvroCodec.of(ModelUpdate.class).encode(signer.sign(org.lmrec.stream.scoring.ModelUpdates.of(v2, "candidate"))));
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamingJob.flinkSettings(options));
     new StreamingJob(options, KafkaEndpoints.from(options)).build(env);

@@ -180,7 +180,7 @@ class BackgroundModelLoadingTest {
     assertThat(op().loadsPending()).isTrue();
     harness.setProcessingTime(TIMEOUT.toMillis());
     assertThat(op().loadsPending()).as("refused at the timeout").isFalse();
-    assertThat(op().refusals()).isEqualTo(1);
+    assertThat(op().refusalCount()).isEqualTo(1);
     assertThat(served("after")).isEqualTo("v1");
 
     // A later good announcement still loads although the first thread is still blocked.
@@ -199,7 +199,7 @@ class BackgroundModelLoadingTest {
     ScoringOperatorTest.awaitLoads(harness);
     assertThat(op().servingVersion()).isEqualTo("v2");
     assertThat(served("after-swap")).isEqualTo("v2");
-    assertThat(op().refusals()).isZero();
+    assertThat(op().refusalCount()).isZero();
   }
 
   @Test
@@ -223,7 +223,20 @@ class BackgroundModelLoadingTest {
       }
     });
     assertThat(served("e2")).isEqualTo("v3");
-    assertThat(op().refusals()).isZero();
+    assertThat(op().refusalCount()).isZero();
+  }
+
+  @Test
+  void anOlderAnnouncementDoesNotSupersedeANewerOneStillLoading() throws Exception {
+    harness = open(4);
+    Path slow = hangingCopyOfV2("newer-still-loading");
+    harness.processElement2(pointerTo(slow, 20), 1);
+    harness.processElement2(TestModels.pointer(v1, 10), 1); // a replay of an older announcement
+    assertThat(op().refusalCount()).isEqualTo(1);
+    assertThat(op().loadsPending()).isTrue();
+    deliverManifest(slow);
+    ScoringOperatorTest.awaitLoads(harness);
+    assertThat(served("e1")).isEqualTo("v2");
   }
 
   @Test
@@ -233,11 +246,11 @@ class BackgroundModelLoadingTest {
     Path hanging = hangingCopyOfV2("stuck");
     harness.processElement2(pointerTo(hanging, 2), 1);
     harness.setProcessingTime(TIMEOUT.toMillis()); // refused; its thread stays blocked on the FIFO
-    assertThat(op().refusals()).isEqualTo(1);
+    assertThat(op().refusalCount()).isEqualTo(1);
 
     harness.processElement2(TestModels.pointer(v2, 3), 1);
     assertThat(op().loadsPending()).as("no thread left for it").isFalse();
-    assertThat(op().refusals()).isEqualTo(2);
+    assertThat(op().refusalCount()).isEqualTo(2);
     assertThat(served("e1")).isEqualTo("v1");
 
     List<Thread> stuck = loaderThreads();
@@ -259,7 +272,7 @@ class BackgroundModelLoadingTest {
     harness = open(new ModelLimits(ArtifactRoots.of(List.of(root)), 4, size), 4, null); // v1 just fits
     harness.processElement2(TestModels.pointer(big, 2), 1);
     ScoringOperatorTest.awaitLoads(harness);
-    assertThat(op().refusals()).isEqualTo(1);
+    assertThat(op().refusalCount()).isEqualTo(1);
     assertThat(served("e1")).isEqualTo("v1");
   }
 

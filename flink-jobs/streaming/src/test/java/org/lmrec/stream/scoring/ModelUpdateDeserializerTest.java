@@ -3,14 +3,34 @@ package org.lmrec.stream.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lmrec.stream.TestKeys;
+import org.lmrec.stream.signing.AnnouncementSigner;
+import org.lmrec.stream.signing.AnnouncementVerifier;
 import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.ModelKind;
 import org.lmrec.schema.ModelUpdate;
 
 class ModelUpdateDeserializerTest {
-  final ModelUpdateDeserializer deserializer = new ModelUpdateDeserializer();
+  @TempDir static Path keys;
+  static AnnouncementSigner publisher;
+  ModelUpdateDeserializer deserializer;
   final AvroCodec<ModelUpdate> codec = AvroCodec.of(ModelUpdate.class);
+
+  @BeforeAll
+  static void key() {
+    publisher = TestKeys.signer(keys.resolve("trusted"), "publisher", 1);
+  }
+
+  @BeforeEach
+  void open() {
+    deserializer = new ModelUpdateDeserializer(AnnouncementVerifier.fromFiles(List.of(keys.resolve("trusted")), true));
+  }
 
   static ModelUpdate update(ModelKind kind) {
     return ModelUpdate.newBuilder()
@@ -20,9 +40,29 @@ class ModelUpdateDeserializerTest {
 
   @Test
   void anAnnouncementBecomesAPointerWithoutWeights() {
-    ModelAnnouncement a = deserializer.announce(codec.encode(update(ModelKind.GRU4REC)), null, "models", 0, 5, 99);
+    ModelAnnouncement a = deserializer.announce(codec.encode(publisher.sign(update(ModelKind.GRU4REC))), null, "models", 0, 5, 99);
     assertThat(a.deadLetter).isNull();
     assertThat(a.pointer).isEqualTo(new ModelPointer("v7", "file:///models/v7", "ab".repeat(32), 1234));
+    assertThat(deserializer.refusals()).isZero();
+  }
+
+  @Test
+  void unsignedForeignAndTamperedAnnouncementsAreRefusedAsCountedDeadLetters() {
+    AnnouncementSigner stranger = TestKeys.signer(keys.resolve("stranger"), "stranger", 2);
+    ModelUpdate tampered = ModelUpdate.newBuilder(publisher.sign(update(ModelKind.SASREC))).setArtifactUri("file:///elsewhere/v7").build();
+    List<ModelUpdate> refused = List.of(update(ModelKind.SASREC), stranger.sign(update(ModelKind.SASREC)), tampered);
+    for (int i = 0; i < refused.size(); i++) {
+      byte[] value = codec.encode(refused.get(i));
+      ModelAnnouncement a = deserializer.announce(value, "sasrec".getBytes(java.nio.charset.StandardCharsets.UTF_8), "models", 0, 10 + i, 99);
+      assertThat(a.pointer).as("announcement %d", i).isNull();
+      assertThat(a.deadLetter.getReason()).startsWith("ModelUpdate refused: ");
+      assertThat(a.deadLetter.getSourceOffset()).isEqualTo(10 + i);
+      java.nio.ByteBuffer raw = a.deadLetter.getRawValue().duplicate();
+      byte[] kept = new byte[raw.remaining()];
+      raw.get(kept);
+      assertThat(kept).as("the original bytes are kept").isEqualTo(value);
+    }
+    assertThat(deserializer.refusals()).isEqualTo(3);
   }
 
   @Test
@@ -35,6 +75,34 @@ class ModelUpdateDeserializerTest {
     ModelAnnouncement unknown = deserializer.announce(codec.encode(update(ModelKind.UNKNOWN)), null, "models", 0, 7, 99);
     assertThat(unknown.pointer).isNull();
     assertThat(unknown.deadLetter.getReason()).contains("unknown model kind");
+  }
+
+  @Test
+  void labelsWithLineBreaksOrBidiControlsAreRefusedBeforeTheyReachALogLine() {
+    // A line name with a newline once reached the scorer's log lines verbatim: a forged log entry.
+    ModelUpdate forgedLine = update(ModelKind.SASREC);
+    forgedLine.setModelLine("main\n2026-12-05 08:00:00 INFO now serving model v1");
+    ModelUpdate hiddenVersion = update(ModelKind.SASREC);
+    hiddenVersion.setModelVersion("v7\u202Evil");
+    ModelUpdate spacedVersion = update(ModelKind.SASREC);
+    spacedVersion.setModelVersion("v7 final");
+    ModelUpdate uriWithCarriageReturn = update(ModelKind.SASREC);
+    uriWithCarriageReturn.setArtifactUri("file:///models/v7\r");
+
+    for (ModelUpdate u : new ModelUpdate[] {forgedLine, hiddenVersion, spacedVersion, uriWithCarriageReturn}) {
+      ModelAnnouncement a = deserializer.announce(codec.encode(u), null, "models", 0, 8, 99);
+      assertThat(a.pointer).as(u.toString()).isNull();
+      assertThat(a.deadLetter.getReason()).startsWith("ModelUpdate refused: ").doesNotContain("\n", "\r", "\u202E");
+    }
+    ModelAnnouncement forged = deserializer.announce(codec.encode(forgedLine), null, "models", 0, 8, 99);
+    assertThat(forged.deadLetter.getReason()).contains("main\\n2026");
+  }
+
+  @Test
+  void unicodeLabelsThatPrintAsThemselvesAreAccepted() {
+    ModelUpdate u = update(ModelKind.SASREC);
+    u.setModelLine("empfehlung-ä-日本");
+    assertThat(deserializer.announce(codec.encode(publisher.sign(u)), null, "models", 0, 9, 99).pointer).isNotNull();
   }
 
   @Test

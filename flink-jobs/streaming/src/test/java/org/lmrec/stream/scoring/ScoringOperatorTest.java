@@ -190,7 +190,7 @@ class ScoringOperatorTest {
     awaitLoads();
     harness.processElement2(new ModelPointer("v9", root.resolve("missing").toUri().toString(), "", 5), 1);
     awaitLoads();
-    assertThat(op.refusals()).isEqualTo(4);
+    assertThat(op.refusalCount()).isEqualTo(4);
     harness.processElement1(request("e1", "item-1"), 1);
     harness.endInput1();
 
@@ -210,6 +210,74 @@ class ScoringOperatorTest {
     harness.processElement1(request("e1", "item-3"), 1);
     harness.endInput1();
     assertThat(out()).extracting(Recommendation::getModelVersion).containsExactly("v2");
+  }
+
+  @Test
+  void aPointerOlderThanItsLinesNewestIsRefusedUnlessItIsARollbackAnnouncedLater() throws Exception {
+    harness = open(TestModels.pointer(v1, 1), 100, null);
+    ScoringOperator scorer = (ScoringOperator) harness.getOperator();
+    harness.processElement2(TestModels.pointer(v2, 20), 1);
+    awaitLoads();
+    assertThat(scorer.servingVersion()).isEqualTo("v2");
+
+    // A replay of v1's announcement (signed once, so its signature still verifies) is refused.
+    harness.processElement2(TestModels.pointer(v1, 10), 1);
+    assertThat(scorer.servingVersion()).isEqualTo("v2");
+    assertThat(scorer.refusalCount()).isEqualTo(1);
+    // The same holds in another line, whose own order is kept apart from the default line's.
+    harness.processElement2(new ModelPointer("v2", v2.dir().toUri().toString(), v2.manifestSha256(), 30, "candidate"), 1);
+    awaitLoads();
+    harness.processElement2(new ModelPointer("v1", v1.dir().toUri().toString(), v1.manifestSha256(), 25, "candidate"), 1);
+    assertThat(scorer.refusalCount()).isEqualTo(2);
+
+    // A rollback to v1 carries the time of the rollback: it is accepted.
+    harness.processElement2(TestModels.pointer(v1, 40), 1);
+    awaitLoads();
+    assertThat(scorer.servingVersion()).isEqualTo("v1");
+    assertThat(scorer.refusalCount()).isEqualTo(2);
+
+    // After a restore, v2's old announcement is still older than the rollback, and the candidate line
+    // still refuses v1's older one.
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+    harness = open(TestModels.pointer(v2, 2), 100, snapshot);
+    awaitLoads(); // the candidate line loads in the background
+    scorer = (ScoringOperator) harness.getOperator();
+    assertThat(scorer.servingVersion()).isEqualTo("v1");
+    harness.processElement2(TestModels.pointer(v2, 20), 1);
+    harness.processElement2(new ModelPointer("v1", v1.dir().toUri().toString(), v1.manifestSha256(), 25, "candidate"), 1);
+    assertThat(scorer.servingVersion()).isEqualTo("v1");
+    assertThat(scorer.refusalCount()).isEqualTo(2);
+    harness.processElement1(request("e1", "item-3"), 1);
+    harness.processElement1(request("e2", "item-3").inArm("exp-1", "treatment", "candidate", null), 1);
+    harness.endInput1();
+    assertThat(out()).extracting(Recommendation::getModelVersion).containsExactly("v1", "v2");
+  }
+
+  @Test
+  void theOrderComesBackFromStateEvenWhenTheRestoredModelCannotBeLoaded() throws Exception {
+    Path copy = root.resolve("v2-gone-after-snapshot");
+    copy(v2.dir(), copy);
+    harness = open(TestModels.pointer(v1, 1), 100, null);
+    harness.processElement2(new ModelPointer("v2", copy.toUri().toString(), v2.manifestSha256(), 20), 1);
+    awaitLoads();
+    assertThat(((ScoringOperator) harness.getOperator()).servingVersion()).isEqualTo("v2");
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+    try (var files = Files.walk(copy)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+    }
+
+    // The restored pointer no longer loads: the initial model (announced at 1) serves again, but an
+    // announcement from before the restored one's time is still refused.
+    harness = open(TestModels.pointer(v1, 1), 100, snapshot);
+    ScoringOperator scorer = (ScoringOperator) harness.getOperator();
+    assertThat(scorer.servingVersion()).isEqualTo("v1");
+    harness.processElement2(TestModels.pointer(v2, 10), 1);
+    assertThat(scorer.servingVersion()).isEqualTo("v1");
+    harness.processElement2(TestModels.pointer(v2, 30), 1);
+    awaitLoads();
+    assertThat(scorer.servingVersion()).isEqualTo("v2");
   }
 
   @Test

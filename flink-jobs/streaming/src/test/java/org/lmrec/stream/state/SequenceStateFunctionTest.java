@@ -31,10 +31,16 @@ class SequenceStateFunctionTest {
 
   private static KeyedBroadcastOperatorTestHarness<String, Interaction, ExperimentUpdate, ScoringRequest> open(
       int capacity, Duration ttl, List<String> types, Duration dedupHorizon, OperatorSubtaskState restore) throws Exception {
+    return open(capacity, ttl, types, dedupHorizon, restore, 1, 0);
+  }
+
+  private static KeyedBroadcastOperatorTestHarness<String, Interaction, ExperimentUpdate, ScoringRequest> open(
+      int capacity, Duration ttl, List<String> types, Duration dedupHorizon, OperatorSubtaskState restore, int parallelism, int subtask)
+      throws Exception {
     var h = new KeyedBroadcastOperatorTestHarness<>(
         new CoBroadcastWithKeyedOperator<>(new SequenceStateFunction(capacity, ttl, Duration.ofSeconds(10), types, dedupHorizon),
             List.of(SequenceStateFunction.EXPERIMENTS)),
-        (Interaction i) -> i.userId, Types.STRING, 128, 1, 0);
+        (Interaction i) -> i.userId, Types.STRING, 128, parallelism, subtask);
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     h.setup();
     if (restore != null) h.initializeState(restore);
@@ -243,6 +249,19 @@ class SequenceStateFunctionTest {
     assertThat(harness.getSideOutput(SequenceStateFunction.IN_EXPERIMENT)).extracting(r -> r.getValue().eventId)
         .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(harness.getSideOutput(SequenceStateFunction.ACCEPTED)).hasSize(42);
+  }
+
+  @Test
+  void aRefusedDefinitionIsDeadLetteredOnceNotOncePerSubtask() throws Exception {
+    // The definition is broadcast: each of the two subtasks refuses it; only the first reports it.
+    for (int subtask = 0; subtask < 2; subtask++) {
+      harness = open(10, Duration.ZERO, List.of("ALL"), Duration.ZERO, null, 2, subtask);
+      define("{not json", "broken");
+      var dead = harness.getSideOutput(SequenceStateFunction.LATE);
+      assertThat(dead == null ? 0 : dead.size()).as("subtask " + subtask).isEqualTo(subtask == 0 ? 1 : 0);
+      harness.close();
+    }
+    harness = null;
   }
 
   @Test
