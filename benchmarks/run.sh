@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|streaming|enhance|lm|retrain|replay|swap [key=value ...]
+# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap [key=value ...]
 #   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2
 #   speed:   epochs=5 threads=2
 #   scorer:  forks=1 warmups=3 iterations=5 seconds=1 threads=1 include=REGEX batch=1,32,256 items=3000,100000 dim=64 maxLen=50
 #            (JMH: catalogue kernels vs PyTorch matmul through DJL, top-K, and the history encoders one by one vs
 #            batched (batch 64 unless batch= is given); about 6 minutes, 7 with threads=1,2; include=Encoder: encoders only, 1.5 minutes)
+#   wire:    rounds=30 records=200000 (decode/encode CPU ns per record, headerless Avro binary vs single-object
+#            encoding, interleaved; about 2 minutes)
 #   enhance: datasets=synthetic,office,games seeds=1,2,3 epochs=200 patience=5 categories=32 sftEpochs=1 sftUsers=0
 #            userTokens=128 itemTokens=64 sftMode=user-level workDir=runs/bench/work (ID-only vs frozen LM vs P2Rec,
 #            SASRec and GRU4Rec; finished stages are kept in workDir, so a rerun resumes)
@@ -39,7 +41,8 @@ case "${1:-}" in
   swap) main=org.lmrec.bench.SwapLatencyBenchmark ;;
   # The JMH forks get their own heap and flags (ScorerBenchmark); this JVM only collects results.
   scorer) main=org.lmrec.bench.jmh.ScorerBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}" ;;
-  *) echo "usage: benchmarks/run.sh quality|speed|scorer|streaming|enhance|lm|retrain|replay|swap [key=value ...]" >&2; exit 2 ;;
+  wire) main=org.lmrec.bench.WireFormatBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx512m}" ;;
+  *) echo "usage: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap [key=value ...]" >&2; exit 2 ;;
 esac
 shift
 # Run from a private copy of the project's own jars: a rebuild during a long run must not pull

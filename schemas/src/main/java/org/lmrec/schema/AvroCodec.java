@@ -4,65 +4,58 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Objects;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.lmrec.schema.AvroCodecException.Problem;
 
 /**
- * Encodes one generated record type to plain Avro binary (no header, no schema fingerprint) and back.
- * Every decode failure, whatever Avro threw, becomes an {@link AvroCodecException} whose message says
- * which type failed and why. Garbage input cannot make it allocate more than a small multiple of the
- * payload: payloads over {@link #maxPayloadBytes()} are refused and every length prefix is checked
- * against the bytes that remain before Avro sees it. Thread-safe: it keeps no per-call state.
+ * Encodes one generated record type to Avro's single-object encoding (marker {@code C3 01}, the
+ * writer schema's 64-bit fingerprint, the body: the wire format of every lmrec topic) and back.
+ * Decoding resolves every released version of the type ({@link ReleasedSchemas}) to the current
+ * class, and refuses foreign bytes with a reason that names the fingerprint and, when it is a
+ * released schema of another record, that record. Every decode failure, whatever Avro threw,
+ * becomes an {@link AvroCodecException}. Garbage input cannot make it allocate more than a small
+ * multiple of the payload: payloads over {@link #maxPayloadBytes()} are refused and every length
+ * prefix is checked against the bytes that remain before Avro sees it. Thread-safe.
  */
 public final class AvroCodec<T extends SpecificRecord> {
   /** Default payload limit; well above Kafka's default 1 MB message size. */
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 
   private final Class<T> type;
-  private final Schema writerSchema;
+  private final Schema current;
   private final int maxPayloadBytes;
-  private final SpecificDatumWriter<T> writer;
-  private final SpecificDatumReader<T> reader;
+  private final boolean acceptPlainBinary;
+  private final ReleasedSchemas released;
+  private final BinaryMessageEncoder<T> encoder;
+  private final ReleasedSchemas.Version currentVersion;
+  private final BinaryMessageDecoder<T> decoder;
+  private final SpecificDatumReader<T> plainReader;
 
-  private AvroCodec(Class<T> type, Schema writerSchema, int maxPayloadBytes) {
+  private AvroCodec(Class<T> type, int maxPayloadBytes, boolean acceptPlainBinary) {
     this.type = type;
-    this.writerSchema = writerSchema;
     this.maxPayloadBytes = maxPayloadBytes;
-    Schema current = SpecificData.getForClass(type).getSchema(type);
-    this.writer = new SpecificDatumWriter<>(current);
-    this.reader = new SpecificDatumReader<>(writerSchema, current, SpecificData.getForClass(type));
+    this.acceptPlainBinary = acceptPlainBinary;
+    SpecificData model = SpecificData.getForClass(type);
+    this.current = model.getSchema(type);
+    this.released = ReleasedSchemas.get();
+    this.encoder = new BinaryMessageEncoder<>(model, current);
+    boolean listed = released.types().contains(current.getName());
+    // A nested type (ScoredItem) has no released history of its own: only its current schema.
+    this.currentVersion = listed ? released.versionsOf(current.getName()).stream().filter(ReleasedSchemas.Version::current).findFirst().orElseThrow()
+        : new ReleasedSchemas.Version(current.getName(), 1, current, ReleasedSchemas.fingerprint(current), true);
+    this.decoder = new BinaryMessageDecoder<>(model, current, listed ? released.storeFor(current.getName()) : fingerprint -> null);
+    this.plainReader = new SpecificDatumReader<>(current, current, model);
   }
 
-  /** Codec whose bytes are written and read with the current schema of {@code type}. */
+  /** Codec for {@code type}: writes its current schema, reads every released version of it. */
   public static <T extends SpecificRecord> AvroCodec<T> of(Class<T> type) {
     Objects.requireNonNull(type, "type");
-    return new AvroCodec<>(type, SpecificData.getForClass(type).getSchema(type), DEFAULT_MAX_PAYLOAD_BYTES);
-  }
-
-  /**
-   * Codec that decodes bytes written with another version of the schema ({@code writerSchema}) into the
-   * current class, filling defaults for fields the writer lacked. {@link #encode} still writes the
-   * current schema.
-   *
-   * @throws IllegalArgumentException if the current schema cannot read data written with writerSchema
-   */
-  public static <T extends SpecificRecord> AvroCodec<T> resolving(Class<T> type, Schema writerSchema) {
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(writerSchema, "writerSchema");
-    Schema current = SpecificData.getForClass(type).getSchema(type);
-    SchemaCompatibility.SchemaPairCompatibility compatibility =
-        SchemaCompatibility.checkReaderWriterCompatibility(current, writerSchema);
-    if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-      throw new IllegalArgumentException("Current " + type.getSimpleName()
-          + " schema cannot read data written with the given schema: " + compatibility.getResult().getIncompatibilities());
-    }
-    return new AvroCodec<>(type, writerSchema, DEFAULT_MAX_PAYLOAD_BYTES);
+    return new AvroCodec<>(type, DEFAULT_MAX_PAYLOAD_BYTES, false);
   }
 
   /** Same codec with another payload limit (applies to decode only). */
@@ -70,33 +63,40 @@ public final class AvroCodec<T extends SpecificRecord> {
     if (maxPayloadBytes <= 0) {
       throw new IllegalArgumentException("maxPayloadBytes must be positive, got " + maxPayloadBytes);
     }
-    return new AvroCodec<>(type, writerSchema, maxPayloadBytes);
+    return new AvroCodec<>(type, maxPayloadBytes, acceptPlainBinary);
+  }
+
+  /**
+   * Same codec that also decodes headerless Avro binary, as the current schema, for producers that
+   * predate the header (a migration aid). Bytes with the marker are still read as single objects;
+   * no valid plain record of a type whose first field is a string starts with {@code C3 01}, since
+   * that would be a negative length.
+   */
+  public AvroCodec<T> withPlainBinaryAccepted(boolean accept) {
+    return new AvroCodec<>(type, maxPayloadBytes, accept);
   }
 
   public Class<T> type() {
     return type;
   }
 
-  /** Schema the bytes given to {@link #decode} are expected to be written with. */
-  public Schema writerSchema() {
-    return writerSchema;
-  }
-
   public int maxPayloadBytes() {
     return maxPayloadBytes;
   }
 
-  /** Plain Avro binary of {@code record} in the current schema. */
+  public boolean acceptsPlainBinary() {
+    return acceptPlainBinary;
+  }
+
+  /** Single-object encoding of {@code record} in the current schema. */
   public byte[] encode(T record) {
     Objects.requireNonNull(record, "record");
     ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
     try {
-      writer.write(record, encoder);
-      encoder.flush();
+      encoder.encode(record, out);
     } catch (IOException | RuntimeException e) {
       // Typically a null in a non-optional field set through a plain setter, bypassing the builder.
-      throw new AvroCodecException(name(), "Cannot encode " + name() + ": " + describe(e), e);
+      throw new AvroCodecException(name(), Problem.UNENCODABLE, "Cannot encode " + name() + ": " + describe(e), e);
     }
     return out.toByteArray();
   }
@@ -104,19 +104,58 @@ public final class AvroCodec<T extends SpecificRecord> {
   /** Decodes exactly one record from {@code bytes}; trailing bytes are an error. */
   public T decode(byte[] bytes) {
     if (bytes == null) {
-      throw new AvroCodecException(name(), "Cannot decode " + name() + ": payload is null (a tombstone?)", null);
+      throw failure(Problem.NULL_PAYLOAD, "Cannot decode " + name() + ": payload is null (a tombstone?)", null);
     }
     if (bytes.length > maxPayloadBytes) {
-      throw new AvroCodecException(name(), "Cannot decode " + name() + ": payload of " + bytes.length
+      throw failure(Problem.TOO_LARGE, "Cannot decode " + name() + ": payload of " + bytes.length
           + " bytes exceeds the limit of " + maxPayloadBytes + " bytes", null);
     }
+    if (SingleObjectHeader.hasMarker(bytes)) {
+      return decodeSingleObject(bytes);
+    }
+    if (acceptPlainBinary) {
+      return decodePlain(bytes);
+    }
+    throw failure(Problem.NO_HEADER, prefix(bytes) + (bytes.length == 0 ? "empty payload" : "no single-object header: the bytes start with "
+        + SingleObjectHeader.start(bytes) + ", not the marker c3 01 (Avro binary without the header, or not Avro)"), null);
+  }
+
+  private T decodeSingleObject(byte[] bytes) {
+    if (bytes.length < SingleObjectHeader.LENGTH) {
+      throw failure(Problem.TRUNCATED_HEADER, prefix(bytes) + "truncated single-object header: the marker c3 01 must be followed by"
+          + " an 8-byte schema fingerprint", null);
+    }
+    long fingerprint = SingleObjectHeader.fingerprint(bytes);
+    ReleasedSchemas.Version writer = fingerprint == currentVersion.fingerprint() ? currentVersion : released.byFingerprint(fingerprint).orElseThrow(() -> failure(Problem.UNKNOWN_SCHEMA,
+        prefix(bytes) + "unknown schema fingerprint " + ReleasedSchemas.hex(fingerprint) + ": no released lmrec schema has it", null));
+    if (!writer.type().equals(name())) {
+      throw failure(Problem.FOREIGN_TYPE, prefix(bytes) + "schema fingerprint " + ReleasedSchemas.hex(fingerprint) + " is " + writer.label()
+          + ", not " + name(), null);
+    }
     try {
-      BinaryShapeCheck.check(writerSchema, bytes);
-      return reader.read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+      BinaryShapeCheck.check(writer.schema(), bytes, SingleObjectHeader.LENGTH);
+      return decoder.decode(bytes);
     } catch (IOException | RuntimeException e) {
-      throw new AvroCodecException(name(), "Cannot decode " + name() + " from " + bytes.length + " bytes: "
+      throw failure(Problem.MALFORMED, prefix(bytes) + "written with " + writer.label() + " (" + ReleasedSchemas.hex(fingerprint) + "): "
           + describe(e), e);
     }
+  }
+
+  private T decodePlain(byte[] bytes) {
+    try {
+      BinaryShapeCheck.check(current, bytes);
+      return plainReader.read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+    } catch (IOException | RuntimeException e) {
+      throw failure(Problem.MALFORMED, prefix(bytes) + "headerless, read as the current schema: " + describe(e), e);
+    }
+  }
+
+  private String prefix(byte[] bytes) {
+    return "Cannot decode " + name() + " from " + bytes.length + " bytes: ";
+  }
+
+  private AvroCodecException failure(Problem problem, String message, Throwable cause) {
+    return new AvroCodecException(name(), problem, message, cause);
   }
 
   private String name() {

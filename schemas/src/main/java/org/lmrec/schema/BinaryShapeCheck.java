@@ -14,17 +14,26 @@ final class BinaryShapeCheck {
   private final byte[] bytes;
   private int pos;
 
-  private BinaryShapeCheck(byte[] bytes) {
+  private BinaryShapeCheck(byte[] bytes, int from) {
     this.bytes = bytes;
+    this.pos = from;
   }
 
   /** Throws {@link IllegalArgumentException} naming the byte offset, field path and problem. */
   static void check(Schema schema, byte[] bytes) {
-    BinaryShapeCheck walk = new BinaryShapeCheck(bytes);
+    check(schema, bytes, 0);
+  }
+
+  /**
+   * Checks the datum that starts at {@code from} and ends with the array (after a single-object
+   * header, for instance). Offsets in the message count from the start of the array.
+   */
+  static void check(Schema schema, byte[] bytes, int from) {
+    BinaryShapeCheck walk = new BinaryShapeCheck(bytes, from);
     walk.datum(schema, schema.getName());
     if (walk.pos != bytes.length) {
       throw new IllegalArgumentException(
-          (bytes.length - walk.pos) + " trailing bytes after a complete record of " + walk.pos
+          (bytes.length - walk.pos) + " trailing bytes after a complete record of " + (walk.pos - from)
               + " bytes (written with a different schema?)");
     }
   }

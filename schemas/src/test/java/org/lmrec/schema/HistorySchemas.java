@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 
-/** Frozen past versions of the schemas, kept under src/test/resources/history as NAME-vN.avsc. */
+/** Frozen released versions of the schemas, as files: src/main/resources/org/lmrec/schema/history/NAME-vN.avsc. */
 final class HistorySchemas {
   private HistorySchemas() {}
 
   static Path folder() {
-    URL url = HistorySchemas.class.getResource("/history");
+    URL url = HistorySchemas.class.getResource("/" + ReleasedSchemas.FOLDER);
     if (url == null) {
-      throw new IllegalStateException("history/ not found on the test classpath");
+      throw new IllegalStateException(ReleasedSchemas.FOLDER + " not found on the classpath");
     }
     try {
       return Path.of(url.toURI());

@@ -67,6 +67,11 @@ public final class StreamingOptions {
   public static final ConfigOption<Integer> MAX_PAYLOAD_BYTES =
       key("lmrec.input.max-payload-bytes").intType().defaultValue(64 * 1024)
           .withDescription("Larger interaction records are dead-lettered (their first bytes kept).");
+  public static final ConfigOption<Boolean> ACCEPT_PLAIN_BINARY =
+      key("lmrec.wire.accept-plain-binary").booleanType().defaultValue(false)
+          .withDescription("Also accept interaction records in plain Avro binary without the single-object header, read as the "
+              + "current InteractionEvent schema: only while producers older than the header are migrated. Such records "
+              + "carry no schema fingerprint, so a record of another type that happens to decode is accepted too.");
   public static final ConfigOption<Integer> MAX_ID_LENGTH =
       key("lmrec.input.max-id-length").intType().defaultValue(256)
           .withDescription("Longest accepted user, item or event id, in characters.");

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -86,6 +87,38 @@ public final class InProcessKafka implements AutoCloseable {
       }
     }
     throw new TimeoutException("after " + timeout + ", topic " + topic + " holds " + all.size() + " records, not what was awaited");
+  }
+
+  /**
+   * Reads every partition of {@code topic} from the beginning with the given {@code isolationLevel}
+   * ("read_committed" or "read_uncommitted") until {@code done} holds for what was read and the
+   * reader has reached the end of every partition (for read_committed: the last stable offset), so
+   * that nothing already visible at that level is left unread; or throws after the timeout.
+   */
+  public List<ConsumerRecord<byte[], byte[]>> readToEnd(
+      String topic, String isolationLevel, Duration timeout, Predicate<List<ConsumerRecord<byte[], byte[]>>> done) throws TimeoutException {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrapServers());
+    p.put("isolation.level", isolationLevel);
+    p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+    p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      while (System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+        if (done.test(all) && atEnd(consumer, partitions)) return all;
+      }
+    }
+    throw new TimeoutException("after " + timeout + ", topic " + topic + " (" + isolationLevel + ") holds " + all.size() + " records, not what was awaited");
+  }
+
+  private static boolean atEnd(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions) {
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+    return partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp));
   }
 
   @Override

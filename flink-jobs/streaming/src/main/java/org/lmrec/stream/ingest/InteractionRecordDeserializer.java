@@ -12,24 +12,34 @@ import org.lmrec.schema.InteractionEvent;
 
 /**
  * Decodes and validates interaction records inside the Kafka source, so watermarks are tracked per
- * partition from real event times. Never throws on input: whatever cannot be accepted becomes a
- * dead letter with the original bytes and the reason.
+ * partition from real event times. Records are in Avro's single-object encoding (any released
+ * InteractionEvent version); headerless Avro binary only when {@code acceptPlainBinary} is set for
+ * a migration. Never throws on input: whatever cannot be accepted becomes a dead letter with the
+ * original bytes and the reason.
  */
 public final class InteractionRecordDeserializer implements KafkaRecordDeserializationSchema<Ingested> {
   private static final long serialVersionUID = 1L;
 
   private final int maxPayloadBytes;
   private final InteractionValidator validator;
+  private final boolean acceptPlainBinary;
   private transient AvroCodec<InteractionEvent> codec;
 
+  /** Single-object encoding only. */
   public InteractionRecordDeserializer(int maxPayloadBytes, int maxIdLength, Duration maxFutureSkew) {
+    this(maxPayloadBytes, maxIdLength, maxFutureSkew, false);
+  }
+
+  /** @param acceptPlainBinary {@code lmrec.wire.accept-plain-binary}: also headerless Avro binary */
+  public InteractionRecordDeserializer(int maxPayloadBytes, int maxIdLength, Duration maxFutureSkew, boolean acceptPlainBinary) {
     this.maxPayloadBytes = maxPayloadBytes;
     this.validator = new InteractionValidator(maxIdLength, maxFutureSkew);
+    this.acceptPlainBinary = acceptPlainBinary;
   }
 
   @Override
   public void open(DeserializationSchema.InitializationContext context) {
-    codec = AvroCodec.of(InteractionEvent.class).withMaxPayloadBytes(maxPayloadBytes);
+    codec = AvroCodec.of(InteractionEvent.class).withMaxPayloadBytes(maxPayloadBytes).withPlainBinaryAccepted(acceptPlainBinary);
   }
 
   @Override
@@ -52,7 +62,10 @@ public final class InteractionRecordDeserializer implements KafkaRecordDeseriali
     try {
       event = codec.decode(value);
     } catch (AvroCodecException e) {
-      return Ingested.rejected(DeadLetters.of(value, key, topic, partition, offset, e.getMessage(), e, maxPayloadBytes, now));
+      String reason = e.problem() == AvroCodecException.Problem.NO_HEADER && value.length > 0
+          ? e.getMessage() + "; lmrec.wire.accept-plain-binary=true accepts headerless producers while they are migrated"
+          : e.getMessage();
+      return Ingested.rejected(DeadLetters.of(value, key, topic, partition, offset, reason, e, maxPayloadBytes, now));
     }
     String problem = validator.problem(event, now);
     if (problem != null) {

@@ -34,7 +34,8 @@ public final class KafkaEndpoints {
             .setGroupId(o.get(StreamingOptions.CONSUMER_GROUP))
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
             .setDeserializer(new InteractionRecordDeserializer(
-                o.get(StreamingOptions.MAX_PAYLOAD_BYTES), o.get(StreamingOptions.MAX_ID_LENGTH), o.get(StreamingOptions.MAX_FUTURE_SKEW)))
+                o.get(StreamingOptions.MAX_PAYLOAD_BYTES), o.get(StreamingOptions.MAX_ID_LENGTH), o.get(StreamingOptions.MAX_FUTURE_SKEW),
+                o.get(StreamingOptions.ACCEPT_PLAIN_BINARY)))
             .setProperty("partition.discovery.interval.ms", "10000")
             .build();
     // The whole compacted topic on every start: the newest announcement is the model to serve.

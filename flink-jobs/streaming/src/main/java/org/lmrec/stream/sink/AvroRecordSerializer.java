@@ -10,9 +10,9 @@ import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.Recommendation;
 
 /**
- * Writes a record as plain Avro binary to one topic with a string key. Recommendations are keyed
- * by their triggering event id: that is the idempotency key a consumer deduplicates on under
- * at-least-once delivery,.
+ * Writes a record in Avro's single-object encoding (docs/wire-format.md) to one topic with a string
+ * key. Recommendations are keyed by their triggering event id: that is the idempotency key a
+ * consumer deduplicates on under at-least-once delivery.
  */
 public final class AvroRecordSerializer<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T> {
   private static final long serialVersionUID = 1L;

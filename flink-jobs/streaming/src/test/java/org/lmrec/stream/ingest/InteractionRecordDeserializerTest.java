@@ -9,6 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.EventType;
 import org.lmrec.schema.InteractionEvent;
+import org.lmrec.schema.ModelKind;
+import org.lmrec.schema.ModelUpdate;
+import org.lmrec.schema.ReleasedSchemas;
+import org.lmrec.stream.WireBytes;
 
 class InteractionRecordDeserializerTest {
   static final long NOW = Instant.parse("2026-11-23T12:00:00Z").toEpochMilli();
@@ -82,4 +86,51 @@ class InteractionRecordDeserializerTest {
     assertThat(r.deadLetter.getReason()).contains("exceeds the limit of 1024 bytes").contains("cut from 5000");
     assertThat(r.deadLetter.getRawValue().remaining()).isEqualTo(1024);
   }
+
+  @Test
+  void aModelUpdateIsRefusedNamingItsFingerprintAndType() {
+    // Headerless, this body decoded as an interaction of user "file:///models/v7" with item "ab...".
+    ModelUpdate update = ModelUpdate.newBuilder().setModelVersion("v7").setArtifactUri("file:///models/v7")
+        .setManifestSha256("ab".repeat(32)).setKind(ModelKind.SASREC).setCreatedAt(Instant.ofEpochMilli(NOW)).build();
+    byte[] bytes = AvroCodec.of(ModelUpdate.class).encode(update);
+
+    Ingested r = ingest(bytes);
+
+    assertThat(r.interaction).isNull();
+    assertThat(r.deadLetter.getReason())
+        .contains("schema fingerprint " + ReleasedSchemas.hex(ReleasedSchemas.fingerprint(ModelUpdate.getClassSchema())) + " is ModelUpdate v")
+        .contains("not InteractionEvent");
+    assertThat(r.deadLetter.getRawValue()).isEqualTo(ByteBuffer.wrap(bytes));
+    // With the migration switch on, the headered record is still refused.
+    assertThat(plainAccepting.ingest(bytes, null, "topic", 0, 1, NOW).deadLetter.getReason()).contains("is ModelUpdate v");
+  }
+
+  @Test
+  void anEventWrittenWithTheFirstVersionIsAccepted() {
+    Ingested r = ingest(WireBytes.asVersion(event("e1", "u1", "i1", NOW - 1000), 1));
+
+    assertThat(r.deadLetter).isNull();
+    assertThat(r.interaction.userId).isEqualTo("u1");
+    assertThat(r.interaction.eventTime).isEqualTo(NOW - 1000);
+  }
+
+  @Test
+  void plainBinaryIsRefusedByDefaultSayingHowToAcceptItAndAcceptedWithTheSwitch() {
+    byte[] plain = WireBytes.plain(event("e1", "u1", "i1", NOW - 1000));
+
+    assertThat(ingest(plain).deadLetter.getReason())
+        .contains("no single-object header").contains("lmrec.wire.accept-plain-binary=true");
+    Ingested accepted = plainAccepting.ingest(plain, null, "topic", 0, 1, NOW);
+    assertThat(accepted.deadLetter).isNull();
+    assertThat(accepted.interaction.itemId).isEqualTo("i1");
+  }
+
+  @Test
+  void aTruncatedHeaderIsADeadLetter() {
+    byte[] header = java.util.Arrays.copyOf(codec.encode(event("e1", "u1", "i1", NOW)), 6);
+
+    assertThat(ingest(header).deadLetter.getReason()).contains("truncated single-object header");
+  }
+
+  final InteractionRecordDeserializer plainAccepting = new InteractionRecordDeserializer(1024, 32, Duration.ofHours(1), true);
 }

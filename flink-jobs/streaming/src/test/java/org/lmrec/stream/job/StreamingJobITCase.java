@@ -16,11 +16,18 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +45,7 @@ import org.lmrec.schema.EventType;
 import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.ModelUpdate;
+import org.lmrec.schema.ReleasedSchemas;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
 import org.lmrec.serving.BatchRecommender;
@@ -59,15 +67,21 @@ class StreamingJobITCase {
   static final String OUT = "recommendations";
   static final String DLQ = "dead-letters";
   static final String MODELS = "model-updates";
+  static final int SCORERS = 2; // lmrec.parallelism in options(): each scorer subtask loads (or refuses) every announcement
+
+  /** Every metric of the jobs below: restart counts, the scorer's refusals and served version. */
+  static final InMemoryReporter METRICS = InMemoryReporter.create();
 
   @RegisterExtension
   static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+      new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+          .setConfiguration(METRICS.addToConfiguration(new Configuration())).build());
 
   @TempDir static Path dir;
   static InProcessKafka kafka;
   static ModelArtifact v1;
   static ModelArtifact v2;
+  static ModelArtifact v3;
   static ModelArtifact v4;
   /** The publisher's key: the job trusts the folder of its public key. */
   static AnnouncementSigner signer;
@@ -86,6 +100,7 @@ class StreamingJobITCase {
     kafka.createTopic(MODELS, 1, true);
     v1 = TestModels.write(dir.resolve("models"), "v1", ModelKind.SASREC, ITEMS, 1);
     v2 = TestModels.write(dir.resolve("models"), "v2", ModelKind.GRU4REC, ITEMS, 2);
+    v3 = TestModels.write(dir.resolve("models"), "v3", ModelKind.SASREC, ITEMS, 3);
     v4 = TestModels.write(dir.resolve("models"), "v4", ModelKind.SASREC, ITEMS, 4);
     signer = TestKeys.signer(dir.resolve("keys"), "publisher", 1);
   }
@@ -219,12 +234,15 @@ class StreamingJobITCase {
         assertThat(itemIds(r)).isEqualTo(expectedItems(v2, history));
       }
 
-      // 3. A corrupt announcement is refused; v2 keeps serving until a good one (v4) follows it.
-      announce(v2, "v3", "0".repeat(64));
+      // 3. A real artifact (v3) announced with a wrong manifest hash is refused: counted by every
+      // scorer, and v2 keeps serving; the good announcement of v4 that follows it is served.
+      announce(v3, "v3", "0".repeat(64));
+      awaitScorers(job.getJobID(), 1, "v2");
       announce(v4, "v4", v4.manifestSha256());
       List<Recommendation> phase3 = probeUntilServing("v4");
       assertThat(phase3).extracting(Recommendation::getModelVersion).doesNotContain("v3");
       assertThat(phase3).extracting(Recommendation::getModelVersion).containsOnly("v1", "v2", "v4");
+      awaitScorers(job.getJobID(), 1, "v4");
 
       // 4. The archive holds every accepted interaction, partitioned by event date.
       int accepted = expectedHistory.size();
@@ -236,8 +254,9 @@ class StreamingJobITCase {
   }
 
   /**
-   * Hostile records on every input topic, with restarts switched off: any record that failed a task
-   * would fail the job. Each one of them stopped or hijacked the job before (the far-future stop
+   * Hostile records on every input topic, with restarts allowed as in production: a record that
+   * failed a task would show in Flink's numRestarts (asserted 0) or, once the attempts are spent,
+   * fail the job. Each one of them stopped or hijacked the job before (the far-future stop
    * crash-looped it; the hash-less pointer was served).
    */
   @Test
@@ -248,6 +267,12 @@ class StreamingJobITCase {
     kafka.createTopic("experiments" + suffix, 1, true);
     Configuration options = options(suffix);
     options.set(StreamingOptions.EXPERIMENTS_TOPIC, "experiments" + suffix);
+    // Room for the test models of ITEMS items, not for one of 40 times as many (inside the roots, right hash).
+    ModelArtifact oversized = TestModels.write(dir.resolve("models"), "v5", ModelKind.SASREC, ITEMS * 40, 5);
+    long small = Math.max(bytes(v1.dir()), bytes(v4.dir()));
+    assertThat(bytes(oversized.dir())).isGreaterThan(2 * small);
+    options.set(StreamingOptions.MAX_ARTIFACT_BYTES, new org.apache.flink.configuration.MemorySize(small + (bytes(oversized.dir()) - small) / 2));
+    int refused = 0; // announcements each scorer must refuse and count
     String experiment = """
         {"id": "rank-ab", "version": 1, "salt": "s", "start": "2020-01-01T00:00:00Z", "stop": "+300000000-01-01T00:00:00Z",
          "arms": [{"name": "control", "weight": 50, "model": {"line": "main"}}, {"name": "candidate", "weight": 50, "model": {"line": "main"}}]}
@@ -258,6 +283,11 @@ class StreamingJobITCase {
     AvroCodec<ModelUpdate> updates = AvroCodec.of(ModelUpdate.class);
     kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(signer.sign(ModelUpdate.newBuilder().setModelVersion("v2")
         .setArtifactUri(v2.dir().toUri().toString()).setManifestSha256("").setKind(org.lmrec.schema.ModelKind.GRU4REC).setCreatedAt(Instant.now()).build())));
+    refused++;
+    kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(signer.sign(ModelUpdate.newBuilder().setModelVersion("v5")
+        .setArtifactUri(oversized.dir().toUri().toString()).setManifestSha256(oversized.manifestSha256()).setKind(org.lmrec.schema.ModelKind.SASREC)
+        .setCreatedAt(Instant.now()).build())));
+    refused++;
     // A valid artifact with its right hash, but outside the artifact roots (the folder of the initial
     // model): first directly, then through '..' and through a symbolic link inside the roots.
     Path outside = dir.resolve("outside-roots");
@@ -269,11 +299,19 @@ class StreamingJobITCase {
     for (String uri : List.of(stray.toUri().toString(), v1.dir().toString() + "/../../outside-roots/v2", link.toString())) {
       kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(signer.sign(ModelUpdate.newBuilder().setModelVersion("v2")
           .setArtifactUri(uri).setManifestSha256(v2.manifestSha256()).setKind(org.lmrec.schema.ModelKind.GRU4REC).setCreatedAt(Instant.now()).build())));
+      refused++;
     }
     kafka.send(IN + suffix, null, new byte[] {(byte) 0xde, (byte) 0xad});
+    // A real announcement on the interactions topic. Its body decodes as an interaction (event
+    // "hijack-1" of user "file:///nowhere" on item "abc"), so before the single-object header it was
+    // accepted, scored and archived: the header's fingerprint now names it a ModelUpdate.
+    kafka.send(IN + suffix, null, updates.encode(ModelUpdate.newBuilder().setModelVersion("hijack-1")
+        .setArtifactUri("file:///nowhere").setManifestSha256("abc").setKind(org.lmrec.schema.ModelKind.SASREC).setCreatedAt(Instant.now()).build()));
 
     Configuration flink = StreamingJob.flinkSettings(options);
-    flink.setString("restart-strategy.type", "none"); // a record that failed a task would fail the job
+    flink.setString("restart-strategy.type", "fixed-delay");
+    flink.setString("restart-strategy.fixed-delay.attempts", "3");
+    flink.setString("restart-strategy.fixed-delay.delay", "100 ms");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
     JobClient job = env.executeAsync("lmrec streaming hostile input test");
@@ -290,12 +328,17 @@ class StreamingJobITCase {
       for (var r : kafka.readUntil(OUT + suffix, Duration.ofSeconds(90), all -> all.size() >= sent.size())) out.add(recs.decode(r.value()));
       assertThat(out).extracting(r -> r.getTriggeringEventId().toString()).containsExactlyInAnyOrderElementsOf(sent);
       assertThat(out).allSatisfy(r -> {
-        assertThat(r.getModelVersion()).as("neither the hash-less announcement of v2 nor its copies outside the roots may be served").isEqualTo("v1");
+        assertThat(r.getModelVersion()).as("neither the hash-less announcement of v2, its copies outside the roots nor the oversized v5 may be served")
+            .isEqualTo("v1");
         assertThat(r.getExperimentId()).as("the refused experiment must not assign anyone").isNull();
       });
       List<DeadLetter> dead = new ArrayList<>();
-      for (var r : kafka.readUntil(DLQ + suffix, Duration.ofSeconds(60), all -> all.size() >= 4)) dead.add(AvroCodec.of(DeadLetter.class).decode(r.value()));
+      String foreign = "schema fingerprint " + ReleasedSchemas.hex(ReleasedSchemas.fingerprint(ModelUpdate.getClassSchema())) + " is ModelUpdate v";
+      AvroCodec<DeadLetter> deadLetters = AvroCodec.of(DeadLetter.class);
+      for (var r : kafka.readUntil(DLQ + suffix, Duration.ofSeconds(60), all -> all.size() >= 5
+          && all.stream().anyMatch(d -> deadLetters.decode(d.value()).getReason().contains(foreign)))) dead.add(deadLetters.decode(r.value()));
       assertThat(dead).extracting(d -> d.getReason().toString())
+          .anySatisfy(reason -> assertThat(reason).startsWith("Cannot decode InteractionEvent").contains(foreign))
           .anySatisfy(reason -> assertThat(reason).contains("stop must lie between"))
           .anySatisfy(reason -> assertThat(reason).contains("payload cut from").contains("key cut from"))
           .anySatisfy(reason -> assertThat(reason).startsWith("Cannot decode ModelUpdate"))
@@ -314,8 +357,13 @@ class StreamingJobITCase {
         out.clear();
         for (var r : kafka.readUntil(OUT + suffix, Duration.ofSeconds(30), all -> all.size() >= expected)) out.add(recs.decode(r.value()));
       }
-      assertThat(out).extracting(Recommendation::getModelVersion).contains("v4").doesNotContain("v2");
+      assertThat(out).extracting(Recommendation::getModelVersion).contains("v4").doesNotContain("v2", "v5");
+      awaitScorers(job.getJobID(), refused, "v4");
+      assertThat(out).extracting(r -> r.getTriggeringEventId().toString()).as("the announcement is not scored").doesNotContain("hijack-1");
+      List<InteractionEvent> archived = waitForArchive(dir.resolve("archive" + suffix), sent.size() + probes);
+      assertThat(archived).extracting(e -> e.getEventId().toString()).as("nor archived").containsAll(sent).doesNotContain("hijack-1");
       assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+      assertThat(restarts(job.getJobID())).as("numRestarts").isZero();
     } finally {
       job.cancel().get();
     }
@@ -392,43 +440,216 @@ class StreamingJobITCase {
     assertThat(KafkaEndpoints.from(options).modelUpdates()).isNotNull();
   }
 
+  /**
+   * Exactly-once across a real failure. Checkpoints are taken only when the test triggers them, so
+   * the failure falls deterministically between two: phase "before" is committed by checkpoint 1;
+   * phase "replayed" is processed and written into open transactions, then the task manager is
+   * killed; the job restarts from checkpoint 1, re-reads and re-writes "replayed", then processes
+   * "after"; checkpoint 2 commits both. A read_uncommitted reader sees the aborted first writes
+   * of "replayed" too (proof that the failure and the replay happened); a read_committed reader
+   * sees every recommendation, exposure and dead letter exactly once.
+   */
   @Test
-  void exactlyOnceDeliveryPublishesEachRecommendationOnceWhenItsCheckpointCompletes() throws Exception {
+  void exactlyOnceDeliveryPublishesEachRecordOnceAcrossAFailureAndRestart(@InjectMiniCluster MiniCluster cluster) throws Exception {
     String suffix = "-eo";
-    for (String topic : List.of(IN, OUT, DLQ)) kafka.createTopic(topic + suffix, 2, false);
+    for (String topic : List.of(IN, OUT, DLQ, "exposures")) kafka.createTopic(topic + suffix, 2, false);
     kafka.createTopic(MODELS + suffix, 1, true);
     Configuration options = options(suffix);
+    // An experiment over every user, so that every recommendation is an exposure too.
+    Path experiment = dir.resolve("experiment-eo.json");
+    Files.writeString(experiment, """
+        {"id": "eo-ab", "version": 1, "salt": "s", "start": "2020-01-01T00:00:00Z",
+         "arms": [{"name": "control", "weight": 50, "model": {"line": "main"}}, {"name": "candidate", "weight": 50, "model": {"line": "main"}}]}
+        """);
+    options.set(StreamingOptions.EXPERIMENTS_FILE, experiment.toString());
+    options.set(StreamingOptions.EXPOSURES_TOPIC, "exposures" + suffix);
     options.set(StreamingOptions.DELIVERY, org.lmrec.stream.DeliveryMode.EXACTLY_ONCE);
     options.set(StreamingOptions.TRANSACTIONAL_ID_PREFIX, "lmrec-test-eo");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamingJob.flinkSettings(options));
+    Configuration flink = StreamingJob.flinkSettings(options);
+    flink.removeKey("execution.checkpointing.interval"); // no periodic checkpoints: only the two this test triggers
+    flink.setString("restart-strategy.type", "fixed-delay");
+    flink.setString("restart-strategy.fixed-delay.attempts", "10");
+    flink.setString("restart-strategy.fixed-delay.delay", "100 ms");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
     JobClient job = env.executeAsync("lmrec streaming exactly-once test");
     try {
-      Set<String> sent = new HashSet<>();
-      for (int i = 0; i < 12; i++) {
-        String id = "eo-" + i;
-        InteractionEvent e = InteractionEvent.newBuilder()
-            .setEventId(id).setUserId("user-" + (i % 3)).setItemId(TestModels.itemId(1 + i)).setEventType(EventType.PURCHASE)
-            .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + i)).build();
-        kafka.send(IN + suffix, e.getUserId().getBytes(StandardCharsets.UTF_8), events.encode(e));
-        sent.add(id);
-      }
-      // A read_committed consumer sees the records only once the checkpoint committed the transaction.
-      kafka.readUntil(OUT + suffix, Duration.ofSeconds(90), all -> all.size() >= sent.size());
-      // Then a marker event: once its recommendation is visible, a later checkpoint has committed
-      // (checkpoints are global), so whatever the first read missed or would duplicate is there now.
-      InteractionEvent marker = InteractionEvent.newBuilder().setEventId("eo-marker").setUserId("user-0").setItemId(TestModels.itemId(1))
-          .setEventType(EventType.PURCHASE).setEventTime(Instant.ofEpochMilli(1_700_000_000_100L)).build();
-      kafka.send(IN + suffix, "user-0".getBytes(StandardCharsets.UTF_8), events.encode(marker));
-      sent.add("eo-marker");
-      var read = kafka.readUntil(OUT + suffix, Duration.ofSeconds(90),
-          all -> all.stream().anyMatch(r -> recs.decode(r.value()).getTriggeringEventId().equals("eo-marker")));
-      List<String> triggering = new ArrayList<>();
-      for (var r : read) triggering.add(recs.decode(r.value()).getTriggeringEventId());
-      assertThat(triggering).containsExactlyInAnyOrderElementsOf(sent);
+      awaitExperimentForEveryUser(suffix);
+      ExactlyOncePhase before = ExactlyOncePhase.send(kafka, IN + suffix, "before", 0, events);
+      awaitWritten(suffix, "read_uncommitted", List.of(before), 1);
+      checkpoint(cluster, job.getJobID());
+      awaitWritten(suffix, "read_committed", List.of(before), 1);
+
+      ExactlyOncePhase replayed = ExactlyOncePhase.send(kafka, IN + suffix, "replayed", 1, events);
+      awaitWritten(suffix, "read_uncommitted", List.of(replayed), 1); // written, in transactions still open
+      cluster.terminateTaskManager(0).get();
+      cluster.startTaskManager();
+      ExactlyOncePhase after = ExactlyOncePhase.send(kafka, IN + suffix, "after", 2, events);
+      awaitWritten(suffix, "read_uncommitted", List.of(replayed), 2); // the restart replayed them
+      awaitWritten(suffix, "read_uncommitted", List.of(after), 1);
+      checkpoint(cluster, job.getJobID());
+
+      List<ExactlyOncePhase> all = List.of(before, replayed, after);
+      Written committed = awaitWritten(suffix, "read_committed", all, 1);
+      Map<String, Long> committedRecs = committed.recommendations();
+      Map<String, Long> committedDead = committed.deadLetters();
+      assertThat(committed.exposures()).as("exposures per triggering event, read_committed")
+          .containsOnlyKeys(all.stream().flatMap(ph -> ph.eventIds.stream()).toList())
+          .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
+      assertThat(committedRecs).as("recommendations per triggering event, read_committed")
+          .containsOnlyKeys(all.stream().flatMap(ph -> ph.eventIds.stream()).toList())
+          .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
+      assertThat(committedDead).as("dead letters per garbage record, read_committed")
+          .containsOnlyKeys(all.stream().flatMap(ph -> ph.garbage.stream()).toList())
+          .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
+      Written uncommitted = awaitWritten(suffix, "read_uncommitted", all, 1);
+      for (String id : replayed.eventIds) assertThat(uncommitted.recommendations().get(id)).as(id).isGreaterThanOrEqualTo(2L);
+      for (String g : replayed.garbage) assertThat(uncommitted.deadLetters().get(g)).as(g).isGreaterThanOrEqualTo(2L);
+      for (String id : replayed.eventIds) assertThat(uncommitted.exposures().get(id)).as("exposure " + id).isGreaterThanOrEqualTo(2L);
+      assertThat(restarts(job.getJobID())).as("numRestarts").isGreaterThanOrEqualTo(1L);
     } finally {
       job.cancel().get();
     }
+  }
+
+  /** One phase of the exactly-once test: interactions of four users and two undecodable records, each named after the phase. */
+  private record ExactlyOncePhase(List<String> eventIds, List<String> garbage) {
+    static ExactlyOncePhase send(InProcessKafka kafka, String topic, String name, int ordinal, AvroCodec<InteractionEvent> events) throws Exception {
+      List<String> ids = new ArrayList<>();
+      List<String> garbage = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String id = "eo-" + name + "-" + i;
+        String user = "user-" + (i % 4);
+        kafka.send(topic, user.getBytes(StandardCharsets.UTF_8), events.encode(InteractionEvent.newBuilder()
+            .setEventId(id).setUserId(user).setItemId(TestModels.itemId(1 + (ordinal * 8 + i) % ITEMS)).setEventType(EventType.PURCHASE)
+            .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + ordinal * 10_000L + i)).build()));
+        ids.add(id);
+      }
+      for (int i = 0; i < 2; i++) {
+        String g = "garbage-" + name + "-" + i;
+        kafka.send(topic, g.getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xde, (byte) 0xad, (byte) i});
+        garbage.add(g);
+      }
+      return new ExactlyOncePhase(ids, garbage);
+    }
+  }
+
+  /**
+   * The experiment reaches each user-sequence subtask by broadcast, racing the first interactions:
+   * until it has arrived, recommendations carry no experiment and make no exposure. Sends warm-up
+   * events (ids "warm-up-N", earlier in event time than every phase) for the phases' four users
+   * until each one's newest recommendation carries the experiment.
+   */
+  private void awaitExperimentForEveryUser(String suffix) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    int sent = 0;
+    while (System.nanoTime() < deadline) {
+      List<String> round = new ArrayList<>();
+      for (int u = 0; u < 4; u++) {
+        String id = "warm-up-" + (++sent);
+        String user = "user-" + u;
+        kafka.send(IN + suffix, user.getBytes(StandardCharsets.UTF_8), events.encode(InteractionEvent.newBuilder()
+            .setEventId(id).setUserId(user).setItemId(TestModels.itemId(1)).setEventType(EventType.CLICK)
+            .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L - 3_600_000L + sent * 100L)).build()));
+        round.add(id);
+      }
+      Map<String, Recommendation> byId = new HashMap<>();
+      for (var r : kafka.readToEnd(OUT + suffix, "read_uncommitted", Duration.ofSeconds(120), all -> all.stream()
+          .map(x -> recs.decode(x.value()).getTriggeringEventId().toString()).collect(java.util.stream.Collectors.toSet()).containsAll(round))) {
+        Recommendation rec = recs.decode(r.value());
+        byId.put(rec.getTriggeringEventId().toString(), rec);
+      }
+      if (round.stream().allMatch(id -> byId.get(id).getExperimentId() != null)) return;
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the experiment never reached every user's subtask");
+  }
+
+  /** How often each triggering event id has a recommendation and an exposure, and each garbage key a dead letter (warm-up events left out). */
+  private record Written(Map<String, Long> recommendations, Map<String, Long> deadLetters, Map<String, Long> exposures) {}
+
+  /**
+   * Reads the output topics at {@code isolation} to their end, once every event and garbage record
+   * of {@code phases} shows up there at least {@code times} times.
+   */
+  private Written awaitWritten(String suffix, String isolation, List<ExactlyOncePhase> phases, int times) throws Exception {
+    List<String> ids = phases.stream().flatMap(ph -> ph.eventIds.stream()).toList();
+    List<String> garbage = phases.stream().flatMap(ph -> ph.garbage.stream()).toList();
+    java.util.function.Function<List<ConsumerRecord<byte[], byte[]>>, Map<String, Long>> recCounts = records -> records.stream()
+        .map(r -> recs.decode(r.value()).getTriggeringEventId().toString()).filter(id -> !id.startsWith("warm-up-"))
+        .collect(java.util.stream.Collectors.groupingBy(id -> id, java.util.stream.Collectors.counting()));
+    AvroCodec<DeadLetter> letters = AvroCodec.of(DeadLetter.class);
+    java.util.function.Function<List<ConsumerRecord<byte[], byte[]>>, Map<String, Long>> deadCounts = records -> records.stream()
+        .map(r -> letters.decode(r.value()).getRawKey())
+        .filter(java.util.Objects::nonNull)
+        .collect(java.util.stream.Collectors.groupingBy(k -> StandardCharsets.UTF_8.decode(k.duplicate()).toString(), java.util.stream.Collectors.counting()));
+    var r = kafka.readToEnd(OUT + suffix, isolation, Duration.ofSeconds(120),
+        all -> ids.stream().allMatch(id -> recCounts.apply(all).getOrDefault(id, 0L) >= times));
+    var d = kafka.readToEnd(DLQ + suffix, isolation, Duration.ofSeconds(120),
+        all -> garbage.stream().allMatch(g -> deadCounts.apply(all).getOrDefault(g, 0L) >= times));
+    var e = kafka.readToEnd("exposures" + suffix, isolation, Duration.ofSeconds(120),
+        all -> ids.stream().allMatch(id -> recCounts.apply(all).getOrDefault(id, 0L) >= times));
+    return new Written(recCounts.apply(r), deadCounts.apply(d), recCounts.apply(e));
+  }
+
+  /** Triggers a checkpoint and waits until it completed; retried while the tasks are not all running yet (after a restart). */
+  private static void checkpoint(MiniCluster cluster, JobID job) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (true) {
+      try {
+        cluster.triggerCheckpoint(job).get(120, java.util.concurrent.TimeUnit.SECONDS);
+        return;
+      } catch (java.util.concurrent.ExecutionException declined) {
+        if (System.nanoTime() > deadline) throw declined;
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  /** The job's restart count, Flink's numRestarts metric, once the job manager registered it. */
+  private static long restarts(JobID job) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      Map<String, Metric> found = METRICS.findMetrics(job, "numRestarts");
+      if (!found.isEmpty()) return found.values().stream().mapToLong(StreamingJobITCase::value).max().orElseThrow();
+      Thread.sleep(50);
+    }
+    throw new AssertionError("numRestarts of job " + job + " never registered");
+  }
+
+  /**
+   * Waits until every scorer subtask counted {@code refusals} refused announcements (Flink metric
+   * lmrecModelRefusals) and serves {@code serving} (lmrecServingModelVersion), then asserts both:
+   * none counted more, none serves another version.
+   */
+  private static void awaitScorers(JobID job, long refusals, String serving) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    Map<String, Metric> counted = Map.of();
+    List<String> served = List.of();
+    while (System.nanoTime() < deadline) {
+      counted = scorerMetrics(job, "lmrecModelRefusals"); // the model-update source counts its own refusals apart
+      served = scorerMetrics(job, "lmrecServingModelVersion").values().stream().map(m -> String.valueOf(((Gauge<?>) m).getValue())).toList();
+      if (counted.size() == SCORERS && counted.values().stream().allMatch(m -> value(m) >= refusals)
+          && served.size() == SCORERS && served.stream().allMatch(serving::equals)) break;
+      Thread.sleep(50);
+    }
+    assertThat(counted).as("lmrecModelRefusals of every scorer subtask").hasSize(SCORERS);
+    assertThat(counted.values()).extracting(StreamingJobITCase::value).as("refusals counted per scorer").containsOnly(refusals);
+    assertThat(served).as("version served per scorer").hasSize(SCORERS).containsOnly(serving);
+  }
+
+  private static Map<String, Metric> scorerMetrics(JobID job, String name) {
+    Map<String, Metric> scorers = new java.util.TreeMap<>();
+    METRICS.findMetrics(job, name).forEach((id, m) -> {
+      if (id.contains(".scorer.")) scorers.put(id, m);
+    });
+    return scorers;
+  }
+
+  private static long value(Metric m) {
+    if (m instanceof Counter c) return c.getCount();
+    if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) return n.longValue();
+    throw new AssertionError("not a numeric metric: " + m);
   }
 
   private static void copyTree(Path from, Path to) throws Exception {
@@ -438,6 +659,13 @@ class StreamingJobITCase {
         if (Files.isDirectory(f)) Files.createDirectories(target);
         else Files.copy(f, target);
       }
+    }
+  }
+
+  /** Bytes of the regular files under {@code dir}. */
+  private static long bytes(Path dir) throws Exception {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
     }
   }
 

@@ -14,7 +14,11 @@ import org.lmrec.stream.signing.AnnouncementSigner;
 import org.lmrec.stream.signing.AnnouncementVerifier;
 import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.ModelKind;
+import org.lmrec.schema.EventType;
+import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.ModelUpdate;
+import org.lmrec.schema.ReleasedSchemas;
+import org.lmrec.stream.WireBytes;
 
 class ModelUpdateDeserializerTest {
   @TempDir static Path keys;
@@ -75,6 +79,36 @@ class ModelUpdateDeserializerTest {
     ModelAnnouncement unknown = deserializer.announce(codec.encode(update(ModelKind.UNKNOWN)), null, "models", 0, 7, 99);
     assertThat(unknown.pointer).isNull();
     assertThat(unknown.deadLetter.getReason()).contains("unknown model kind");
+  }
+
+  @Test
+  void anInteractionIsRefusedNamingItsType() {
+    byte[] event = AvroCodec.of(InteractionEvent.class).encode(InteractionEvent.newBuilder().setEventId("e").setUserId("u")
+        .setItemId("i").setEventType(EventType.CLICK).setEventTime(Instant.ofEpochMilli(1)).build());
+
+    ModelAnnouncement a = deserializer.announce(event, null, "models", 0, 8, 99);
+
+    assertThat(a.pointer).isNull();
+    assertThat(a.deadLetter.getReason()).contains(ReleasedSchemas.hex(ReleasedSchemas.fingerprint(InteractionEvent.getClassSchema())))
+        .contains("is InteractionEvent v").contains("not ModelUpdate");
+  }
+
+  @Test
+  void anAnnouncementOfTheFirstVersionIsResolved() {
+    // v1 predates signatures: only a job that does not require them can accept it.
+    ModelUpdateDeserializer unsignedAccepted = new ModelUpdateDeserializer(AnnouncementVerifier.fromFiles(List.of(keys.resolve("trusted")), false));
+    ModelAnnouncement a = unsignedAccepted.announce(WireBytes.asVersion(update(ModelKind.SASREC), 1), null, "models", 0, 9, 99);
+
+    assertThat(a.deadLetter).isNull();
+    assertThat(a.pointer).isEqualTo(new ModelPointer("v7", "file:///models/v7", "ab".repeat(32), 1234));
+  }
+
+  @Test
+  void headerlessAnnouncementsAreRefused() {
+    ModelAnnouncement a = deserializer.announce(WireBytes.plain(update(ModelKind.SASREC)), null, "models", 0, 10, 99);
+
+    assertThat(a.pointer).isNull();
+    assertThat(a.deadLetter.getReason()).contains("no single-object header");
   }
 
   @Test
