@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay [key=value ...]
+# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap [key=value ...]
 #   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2
 #   speed:   epochs=5 threads=2
 #   scorer:  forks=1 warmups=3 iterations=5 seconds=1 threads=1 include=REGEX batch=1,32,256 items=3000,100000 dim=64 maxLen=50
@@ -22,6 +22,9 @@
 #              swaps=5 only=swap (just announcement -> first recommendation by the new version, under live traffic)
 #              only=experiment (just the drain rate with one model vs a 50/50 two-arm experiment with two models)
 #              (starts its own Kafka broker on 127.0.0.1:19092 and stops it at the end)
+#   swap:    head=sasrec items=100000 dim=64 maxLen=50 rate=100 warmupSeconds=15 phaseSeconds=30 swapEverySeconds=3
+#            (request latency p50/p99/max without swaps, then with a new model announced every few seconds, same run;
+#            the scorer on a local MiniCluster fed paced requests, no Kafka; about 2 minutes plus writing the artifacts)
 # Real datasets are read from ../shared/data (or $LMREC_SHARED_DATA) and skipped when absent.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -35,10 +38,11 @@ case "${1:-}" in
   lm) main=org.lmrec.bench.LmThroughputBenchmark ;;
   retrain) main=org.lmrec.bench.RetrainBenchmark ;;
   replay) main=org.lmrec.bench.ReplayBenchmark ;;
+  swap) main=org.lmrec.bench.SwapLatencyBenchmark ;;
   # The JMH forks get their own heap and flags (ScorerBenchmark); this JVM only collects results.
   scorer) main=org.lmrec.bench.jmh.ScorerBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}" ;;
   wire) main=org.lmrec.bench.WireFormatBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx512m}" ;;
-  *) echo "usage: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay [key=value ...]" >&2; exit 2 ;;
+  *) echo "usage: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap [key=value ...]" >&2; exit 2 ;;
 esac
 shift
 # Run from a private copy of the project's own jars: a rebuild during a long run must not pull

@@ -141,6 +141,14 @@ public final class StreamingOptions {
   public static final ConfigOption<org.apache.flink.configuration.MemorySize> MAX_ARTIFACT_BYTES =
       key("lmrec.models.max-artifact-bytes").memoryType().defaultValue(org.apache.flink.configuration.MemorySize.parse("2gb"))
           .withDescription("Largest artifact (all its files) the scorer loads; a larger one is refused before any file is read.");
+  public static final ConfigOption<Duration> MODEL_LOAD_TIMEOUT =
+      key("lmrec.models.load-timeout").durationType().defaultValue(org.lmrec.stream.scoring.ModelLoading.DEFAULT_TIMEOUT)
+          .withDescription("Longest an announced model may take to load (in the background, the old model serving meanwhile); "
+              + "a load still running then is refused.");
+  public static final ConfigOption<Integer> MAX_LOADING_THREADS =
+      key("lmrec.models.max-loading-threads").intType().defaultValue(org.lmrec.stream.scoring.ModelLoading.DEFAULT_MAX_THREADS)
+          .withDescription("Model loader threads that may exist at once, those stuck in a read that never ends (a FIFO, a stalled "
+              + "mount) included; an announcement beyond the cap is refused.");
 
   // --- Experiments: outcomes and statistics --------------------------------------------------
   public static final ConfigOption<Integer> OUTCOME_HORIZON_EVENTS =

@@ -175,7 +175,7 @@ public final class StreamingJob {
         requests
             .connect(pointersForScorer.broadcast())
             .transform("scorer", TypeInformation.of(Recommendation.class), new ScoringOperator(
-                initialModel(), modelLimits(options), options.get(StreamingOptions.TOP_K), options.get(StreamingOptions.BATCH_SIZE),
+                initialModel(), modelLimits(options), modelLoading(options), options.get(StreamingOptions.TOP_K), options.get(StreamingOptions.BATCH_SIZE),
                 options.get(StreamingOptions.BATCH_DELAY).toMillis()))
             .uid(Uids.SCORER);
     recommendations.sinkTo(endpoints.recommendations()).uid(Uids.RECOMMENDATIONS_SINK).name("recommendations");
@@ -267,6 +267,10 @@ public final class StreamingJob {
   }
 
   /** The scorer's {@link ModelLimits} from the settings. */
+  public static org.lmrec.stream.scoring.ModelLoading modelLoading(Configuration options) {
+    return new org.lmrec.stream.scoring.ModelLoading(options.get(StreamingOptions.MODEL_LOAD_TIMEOUT), options.get(StreamingOptions.MAX_LOADING_THREADS));
+  }
+
   public static ModelLimits modelLimits(Configuration options) {
     return new ModelLimits(artifactRoots(options), options.get(StreamingOptions.MAX_EXTRA_MODELS),
         options.get(StreamingOptions.MAX_ARTIFACT_BYTES).getBytes());

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * {@code batchSize} requests, when its oldest request has waited {@code maxDelayMillis}, before a
  * checkpoint barrier (so no request is ever only in memory at a checkpoint) and at end of input.
  * A pointer whose artifact fails any check is refused and counted; the old model keeps serving.
+ * The live routing loads announced models in the background ({@link BackgroundModelLoads}) and
+ * swaps when a load has finished, between two records; the replay routings load on the task thread.
  * The model math lives in {@link BatchRecommender}; this class only batches, swaps and emits.
  */
 public class ScoringOperator extends AbstractStreamOperator<Recommendation>
@@ -62,11 +64,16 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   private final ModelRouting routing;
   private final ModelPointer initialModel;
   private final ModelLimits limits;
+  private final ModelLoading loading;
   private final int topK;
   private final int batchSize;
   private final long maxDelayMillis;
 
   private transient ListState<ModelPointer> servedPointerState;
+  /** Announcements still loading at a checkpoint; a restored task loads them again. */
+  private transient ListState<ModelPointer> pendingPointerState;
+  private transient List<ModelPointer> restoredPending;
+  private transient BackgroundModelLoads loads;
   private transient ModelPointer servedPointer;
   private transient BatchRecommender recommender;
   private transient List<ScoringRequest> pending;
@@ -102,7 +109,12 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
    *     many models beyond the default line's are kept, and how large an artifact may be
    */
   public ScoringOperator(ModelPointer initialModel, ModelLimits limits, int topK, int batchSize, long maxDelayMillis) {
-    this(ModelRouting.LATEST_ANNOUNCED, initialModel, limits, topK, batchSize, maxDelayMillis);
+    this(initialModel, limits, ModelLoading.defaults(), topK, batchSize, maxDelayMillis);
+  }
+
+  /** The live job's scorer, loading announced models in the background as {@code loading} says. */
+  public ScoringOperator(ModelPointer initialModel, ModelLimits limits, ModelLoading loading, int topK, int batchSize, long maxDelayMillis) {
+    this(ModelRouting.LATEST_ANNOUNCED, initialModel, limits, loading, topK, batchSize, maxDelayMillis);
   }
 
   /** For tests: a live scorer that loads from anywhere. */
@@ -125,7 +137,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     private static final long serialVersionUID = 1L;
 
     PointersFirst(ModelRouting routing, int topK, int batchSize) {
-      super(routing, null, ModelLimits.unrestricted(), topK, batchSize, 0);
+      super(routing, null, ModelLimits.unrestricted(), ModelLoading.defaults(), topK, batchSize, 0);
     }
 
     @Override
@@ -138,13 +150,15 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     return pointersEnded;
   }
 
-  private ScoringOperator(ModelRouting routing, ModelPointer initialModel, ModelLimits limits, int topK, int batchSize, long maxDelayMillis) {
+  private ScoringOperator(ModelRouting routing, ModelPointer initialModel, ModelLimits limits, ModelLoading loading, int topK, int batchSize,
+      long maxDelayMillis) {
     if (topK <= 0 || batchSize <= 0 || maxDelayMillis < 0) {
       throw new IllegalArgumentException("topK and batchSize must be positive and maxDelayMillis not negative");
     }
     this.routing = routing;
     this.initialModel = initialModel;
     this.limits = limits;
+    this.loading = loading;
     this.topK = topK;
     this.batchSize = batchSize;
     this.maxDelayMillis = maxDelayMillis;
@@ -176,6 +190,11 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
       }
     }
     servedPointer = restored;
+    pendingPointerState =
+        context.getOperatorStateStore().getUnionListState(new ListStateDescriptor<>("pending-model-pointers", ModelPointer.class));
+    restoredPending = new ArrayList<>();
+    for (ModelPointer p : pendingPointerState.get()) restoredPending.add(p);
+    restoredPending.sort(java.util.Comparator.comparingLong(p -> p.announcedAt));
   }
 
   private static boolean isDefaultLine(String line) {
@@ -205,12 +224,52 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
       replayModels = new ReplayModels(topK);
       return;
     }
-    ModelPointer first = servedPointer != null ? servedPointer : initialModel;
-    if (first != null && !trySwap(first) && servedPointer != null && initialModel != null) {
-      LOG.warn("restored model pointer could not be loaded; falling back to the configured initial model");
-      trySwap(initialModel);
+    loads = new BackgroundModelLoads(p -> new BatchRecommender(ModelLoader.load(p, limits), topK), new Swaps(),
+        getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex()), getProcessingTimeService(), loading);
+    metrics.gauge("lmrecModelLoadsSuperseded", loads::superseded);
+    metrics.gauge("lmrecModelLoadTimeouts", loads::timedOut);
+    metrics.gauge("lmrecModelLoaderThreads", loads::threads);
+    restoreModels();
+  }
+
+  /**
+   * The default line's model is loaded before the first request (waiting up to the load timeout),
+   * so a restored task serves what it served; other lines and the announcements that were still
+   * loading at the checkpoint load in the background.
+   */
+  private void restoreModels() throws InterruptedException {
+    ModelPointer restored = servedPointer;
+    servedPointer = null;
+    if (restored != null) {
+      loads.start(DEFAULT_SLOT, restored);
+      loads.await(DEFAULT_SLOT);
     }
-    for (ModelPointer p : List.copyOf(linePointers.values())) trySwapLine(p);
+    if (recommender == null && !loads.isPending(DEFAULT_SLOT) && initialModel != null) {
+      if (restored != null) LOG.warn("restored model pointer could not be loaded; falling back to the configured initial model");
+      loads.start(DEFAULT_SLOT, initialModel);
+      loads.await(DEFAULT_SLOT);
+    }
+    Map<String, ModelPointer> lines = new HashMap<>(linePointers);
+    linePointers.clear(); // set again as each line's model arrives
+    for (ModelPointer p : lines.values()) startLine(p);
+    for (ModelPointer p : restoredPending) pointer(p); // oldest first: the newest of each line wins
+    restoredPending = List.of();
+  }
+
+  /** Slot of the default line's model in {@link BackgroundModelLoads}. */
+  static final String DEFAULT_SLOT = "line " + DEFAULT_LINE;
+
+  private static String lineSlot(String line) {
+    return isDefaultLine(line) ? DEFAULT_SLOT : "line " + line;
+  }
+
+  private static String versionSlot(String version) {
+    return "version " + version;
+  }
+
+  /** Whether announced models are still loading: tests wait for this. */
+  boolean loadsPending() {
+    return loads != null && !loads.idle();
   }
 
   /** Pointers refused so far ({@code lmrecModelRefusals}). */
@@ -267,16 +326,35 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
       LOG.error("{}; still serving {}", older, servingVersion());
       return;
     }
-    if (!isDefaultLine(pointer.line)) {
-      if (pointer.equals(linePointers.get(pointer.line))) return;
-      flush();
-      trySwapLine(pointer);
+    ModelPointer loading = loads.pendingPointer(lineSlot(pointer.line));
+    if (loading != null && pointer.announcedAt < loading.announcedAt) {
+      // A replayed older announcement must not supersede a newer one still loading.
+      refusals.inc();
+      LOG.error("refused {}: announced before {}, which is loading", pointer, loading);
       return;
     }
-    if (pointer.equals(servedPointer)) return;
-    // Requests that arrived before the announcement are answered by the model that was serving.
-    flush();
-    trySwap(pointer);
+    if (!isDefaultLine(pointer.line)) {
+      if (pointer.equals(linePointers.get(pointer.line))) {
+        loads.cancel(lineSlot(pointer.line), "line " + pointer.line + " announced the model it serves again");
+        return;
+      }
+      startLine(pointer);
+      return;
+    }
+    if (pointer.equals(servedPointer)) {
+      loads.cancel(DEFAULT_SLOT, "the model serving was announced again");
+      return;
+    }
+    loads.start(DEFAULT_SLOT, pointer);
+  }
+
+  /** Starts loading the newest version of a line other than the default, within the cap on extra models. */
+  private void startLine(ModelPointer pointer) {
+    String slot = lineSlot(pointer.line);
+    if (!lineModels.containsKey(pointer.line) && !loads.isPending(slot) && !roomForAnotherModel(pointer, "line " + pointer.line + " gets no model")) {
+      return;
+    }
+    loads.start(slot, pointer);
   }
 
   @Override
@@ -302,6 +380,13 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     for (ModelPointer p : linePointers.values()) keep.put(p.version + "@" + p.line, p);
     if (servedPointer != null) keep.put(servedPointer.version + "@" + servedPointer.line, servedPointer);
     servedPointerState.update(new ArrayList<>(keep.values()));
+    List<ModelPointer> stillLoading = new ArrayList<>();
+    if (loads != null) {
+      for (BackgroundModelLoads.Load l : loads.pendingLoads()) {
+        if (!l.slot.startsWith("version ")) stillLoading.add(l.pointer); // pinned versions load again on their next request
+      }
+    }
+    pendingPointerState.update(stillLoading);
   }
 
   @Override
@@ -313,61 +398,76 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   @Override
   public void finish() throws Exception {
     flush();
+    if (loads != null) loads.close();
     super.finish();
   }
 
-  private boolean trySwap(ModelPointer pointer) {
-    long start = System.nanoTime();
-    BatchRecommender loaded = loadOrRefuse(pointer, "still serving " + servingVersion());
-    if (loaded == null) return false;
-    recommender = loaded;
-    servedPointer = pointer;
-    remember(pointer);
-    order.accepted(pointer);
-    swaps.inc();
-    LOG.info("now serving {} ({} items, loaded and verified in {} ms)", pointer, loaded.model().numItems(), (System.nanoTime() - start) / 1_000_000);
-    return true;
+  @Override
+  public void close() throws Exception {
+    if (loads != null) loads.close();
+    super.close();
   }
 
-  /** Loads the newest version of a line other than the default; a refused one leaves the line as it was. */
-  private boolean trySwapLine(ModelPointer pointer) {
-    if (!lineModels.containsKey(pointer.line) && !roomForAnotherModel(pointer, "line " + pointer.line + " gets no model")) return false;
-    long start = System.nanoTime();
-    BatchRecommender loaded = loadOrRefuse(pointer,
-        "line " + pointer.line + " keeps " + (linePointers.containsKey(pointer.line) ? linePointers.get(pointer.line).version : "no model"));
-    if (loaded == null) return false;
-    lineModels.put(pointer.line, loaded);
-    linePointers.put(pointer.line, pointer);
-    remember(pointer);
-    order.accepted(pointer);
-    swaps.inc();
-    LOG.info("line {} now serves {} ({} items, loaded and verified in {} ms)", pointer.line, pointer, loaded.model().numItems(),
-        (System.nanoTime() - start) / 1_000_000);
-    return true;
+  /** Swaps a loaded model in, on the task thread, or logs and counts a refusal. */
+  private final class Swaps implements BackgroundModelLoads.Listener {
+    @Override
+    public void loaded(BackgroundModelLoads.Load load, BatchRecommender model) {
+      // Requests that arrived before the swap are answered by the model that was serving.
+      flush();
+      ModelPointer pointer = load.pointer;
+      if (load.slot.startsWith("version ")) {
+        pinnedModels.put(pointer.version, model);
+        LOG.info("arms pinned to {} now served ({} items, loaded and verified in {} ms)", pointer, model.model().numItems(), load.elapsedMillis());
+        return;
+      }
+      if (isDefaultLine(pointer.line)) {
+        recommender = model;
+        servedPointer = pointer;
+      } else {
+        lineModels.put(pointer.line, model);
+        linePointers.put(pointer.line, pointer);
+      }
+      remember(pointer);
+      order.accepted(pointer);
+      swaps.inc();
+      LOG.info("{} now serves {} ({} items, loaded and verified in {} ms)", isDefaultLine(pointer.line) ? "the default line" : "line " + pointer.line,
+          pointer, model.model().numItems(), load.elapsedMillis());
+    }
+
+    @Override
+    public void refused(BackgroundModelLoads.Load load, String reason) {
+      refusals.inc();
+      ModelPointer pointer = load.pointer;
+      String consequence;
+      if (load.slot.startsWith("version ")) {
+        knownVersions.remove(pointer.version);
+        consequence = "arms pinned to it get the default model";
+      } else if (isDefaultLine(pointer.line)) {
+        consequence = "still serving " + servingVersion();
+      } else {
+        consequence = "line " + pointer.line + " keeps " + (linePointers.containsKey(pointer.line) ? linePointers.get(pointer.line).version : "no model");
+      }
+      LOG.error("{}; {}", reason, consequence);
+    }
   }
 
   /** False (refused, counted, logged) when the models beyond the default line's are at their cap. */
   private boolean roomForAnotherModel(ModelPointer pointer, String consequence) {
-    if (lineModels.size() + pinnedModels.size() < limits.maxExtraModels()) return true;
+    int extra = lineModels.size() + pinnedModels.size() + newExtraModelsLoading();
+    if (extra < limits.maxExtraModels()) return true;
     refusals.inc();
-    LOG.error("refused {}: {} models besides the default line's are loaded already, the cap (lmrec.models.max-extra-models); {}",
-        pointer, lineModels.size() + pinnedModels.size(), consequence);
+    LOG.error("refused {}: {} models besides the default line's are loaded or loading already, the cap (lmrec.models.max-extra-models); {}",
+        pointer, extra, consequence);
     return false;
   }
 
-  /**
-   * The scorer for {@code pointer}, or null when it is refused (counted and logged with {@code
-   * consequence}). Any failure is a refusal, errors such as running out of memory included: a task
-   * failure would restore the same pointer and fail again.
-   */
-  private BatchRecommender loadOrRefuse(ModelPointer pointer, String consequence) {
-    try {
-      return new BatchRecommender(ModelLoader.load(pointer, limits), topK);
-    } catch (Throwable e) {
-      refusals.inc();
-      LOG.error("{}; {}", e instanceof ModelLoader.ModelRefusedException ? e.getMessage() : "refused " + pointer + ": " + e, consequence);
-      return null;
+  /** Loads under way that will add a model besides the default line's, not replace one. */
+  private int newExtraModelsLoading() {
+    int n = 0;
+    for (BackgroundModelLoads.Load l : loads.pendingLoads()) {
+      if (l.slot.startsWith("version ") || (!l.slot.equals(DEFAULT_SLOT) && !lineModels.containsKey(l.pointer.line))) n++;
     }
+    return n;
   }
 
   private void remember(ModelPointer pointer) {
@@ -377,7 +477,8 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
 
   /**
    * The model of a request's experiment arm: the newest version of its line, or its pinned version
-   * (loaded on first use from a pointer seen on the model-update topic); null when not available.
+   * (loaded in the background on first use, from a pointer seen on the model-update topic); null
+   * when not available (yet).
    */
   private BatchRecommender armModel(ScoringRequest r) {
     if (r.modelLine != null) return isDefaultLine(r.modelLine) ? recommender : lineModels.get(r.modelLine);
@@ -388,10 +489,9 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     }
     BatchRecommender pinned = pinnedModels.get(r.modelVersion);
     ModelPointer pointer = knownVersions.get(r.modelVersion);
-    if (pinned == null && pointer != null && roomForAnotherModel(pointer, "arms pinned to it get the default model")) {
-      pinned = loadOrRefuse(pointer, "arms pinned to it get the default model");
-      if (pinned != null) pinnedModels.put(r.modelVersion, pinned);
-      else knownVersions.remove(r.modelVersion);
+    String slot = versionSlot(r.modelVersion);
+    if (pinned == null && pointer != null && !loads.isPending(slot) && roomForAnotherModel(pointer, "arms pinned to it get the default model")) {
+      loads.start(slot, pointer);
     }
     return pinned;
   }

@@ -618,24 +618,38 @@ class StreamingJobITCase {
   }
 
   /**
-   * Waits until every scorer subtask counted {@code refusals} refused announcements (Flink metric
-   * lmrecModelRefusals) and serves {@code serving} (lmrecServingModelVersion), then asserts both:
-   * none counted more, none serves another version.
+   * Waits until every scorer subtask counted {@code refusals} announcements it did not serve (Flink
+   * metrics lmrecModelRefusals plus lmrecModelLoadsSuperseded: models load in the background, and a
+   * bad announcement followed at once by another is dropped unloaded rather than refused) and
+   * serves {@code serving} (lmrecServingModelVersion), then asserts both: none counted more, none
+   * serves another version.
    */
   private static void awaitScorers(JobID job, long refusals, String serving) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    Map<String, Metric> counted = Map.of();
+    Map<String, Long> counted = Map.of();
     List<String> served = List.of();
     while (System.nanoTime() < deadline) {
-      counted = scorerMetrics(job, "lmrecModelRefusals"); // the model-update source counts its own refusals apart
+      counted = notServed(job); // the model-update source counts its own refusals apart
       served = scorerMetrics(job, "lmrecServingModelVersion").values().stream().map(m -> String.valueOf(((Gauge<?>) m).getValue())).toList();
-      if (counted.size() == SCORERS && counted.values().stream().allMatch(m -> value(m) >= refusals)
+      if (counted.size() == SCORERS && counted.values().stream().allMatch(n -> n >= refusals)
           && served.size() == SCORERS && served.stream().allMatch(serving::equals)) break;
       Thread.sleep(50);
     }
     assertThat(counted).as("lmrecModelRefusals of every scorer subtask").hasSize(SCORERS);
-    assertThat(counted.values()).extracting(StreamingJobITCase::value).as("refusals counted per scorer").containsOnly(refusals);
+    assertThat(counted.values()).as("announcements refused or superseded per scorer").containsOnly(refusals);
     assertThat(served).as("version served per scorer").hasSize(SCORERS).containsOnly(serving);
+  }
+
+  /** Per scorer subtask: announcements refused plus those superseded while loading. */
+  private static Map<String, Long> notServed(JobID job) {
+    Map<String, Long> bySubtask = new java.util.TreeMap<>();
+    scorerMetrics(job, "lmrecModelRefusals").forEach((id, m) -> bySubtask.merge(subtaskOf(id), value(m), Long::sum));
+    scorerMetrics(job, "lmrecModelLoadsSuperseded").forEach((id, m) -> bySubtask.merge(subtaskOf(id), value(m), Long::sum));
+    return bySubtask;
+  }
+
+  private static String subtaskOf(String metricId) {
+    return metricId.substring(0, metricId.lastIndexOf('.'));
   }
 
   private static Map<String, Metric> scorerMetrics(JobID job, String name) {

@@ -11,6 +11,7 @@ import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmrec.artifact.ArtifactReader;
 import org.lmrec.artifact.ModelArtifact;
@@ -20,6 +21,7 @@ import org.lmrec.schema.ScoredItem;
 import org.lmrec.serving.ServingModel;
 import org.lmrec.stream.TestModels;
 
+@Timeout(120) // a load that never finishes fails its test instead of hanging the build
 class ScoringOperatorTest {
   static final int ITEMS = 60;
   @TempDir static Path root;
@@ -41,6 +43,16 @@ class ScoringOperatorTest {
     if (restore != null) h.initializeState(restore);
     h.open();
     return h;
+  }
+
+  /** Runs the harness task's mails (the finished loads' swaps) until no model is loading. */
+  static void awaitLoads(TwoInputStreamOperatorTestHarness<ScoringRequest, ModelPointer, Recommendation> h) throws Exception {
+    ScoringOperator op = (ScoringOperator) h.getOperator();
+    while (op.loadsPending()) h.getTaskMailbox().take(org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox.MIN_PRIORITY).run();
+  }
+
+  private void awaitLoads() throws Exception {
+    awaitLoads(harness);
   }
 
   @AfterEach
@@ -114,6 +126,7 @@ class ScoringOperatorTest {
     h.open();
     h.processElement2(new ModelPointer("v2", v2.dir().toUri().toString(), v2.manifestSha256(), 2, "candidate"), 1);
     h.processElement2(new ModelPointer("v2", v2.dir().toUri().toString(), v2.manifestSha256(), 3, "another"), 1);
+    awaitLoads();
     h.processElement1(request("a", "item-1").inArm("exp-1", "treatment", "candidate", null), 1);
     h.processElement1(request("b", "item-1").inArm("exp-2", "treatment", "another", null), 1);
     h.endInput1();
@@ -146,6 +159,7 @@ class ScoringOperatorTest {
     harness = open(TestModels.pointer(v1, 1), 100, null);
     harness.processElement1(request("before", "item-1", "item-2"), 1);
     harness.processElement2(TestModels.pointer(v2, 2), 1);
+    awaitLoads();
     harness.processElement1(request("after", "item-1", "item-2"), 1);
     harness.endInput1();
 
@@ -166,10 +180,17 @@ class ScoringOperatorTest {
     Files.write(weights, bytes);
 
     harness = open(TestModels.pointer(v1, 1), 100, null);
+    ScoringOperator op = (ScoringOperator) harness.getOperator();
+    // Each waited for: a newer announcement would supersede the one still loading.
     harness.processElement2(new ModelPointer("v2", corrupt.toUri().toString(), v2.manifestSha256(), 2), 1);
+    awaitLoads();
     harness.processElement2(new ModelPointer("v2", v2.dir().toUri().toString(), "00" + v2.manifestSha256().substring(2), 3), 1);
+    awaitLoads();
     harness.processElement2(new ModelPointer("v3", v2.dir().toUri().toString(), v2.manifestSha256(), 4), 1); // names another version
+    awaitLoads();
     harness.processElement2(new ModelPointer("v9", root.resolve("missing").toUri().toString(), "", 5), 1);
+    awaitLoads();
+    assertThat(op.refusalCount()).isEqualTo(4);
     harness.processElement1(request("e1", "item-1"), 1);
     harness.endInput1();
 
@@ -181,6 +202,7 @@ class ScoringOperatorTest {
   void aRestoredOperatorServesTheModelItServedBefore() throws Exception {
     harness = open(TestModels.pointer(v1, 1), 100, null);
     harness.processElement2(TestModels.pointer(v2, 2), 1);
+    awaitLoads();
     OperatorSubtaskState snapshot = harness.snapshot(1, 1);
     harness.close();
 
@@ -195,6 +217,7 @@ class ScoringOperatorTest {
     harness = open(TestModels.pointer(v1, 1), 100, null);
     ScoringOperator scorer = (ScoringOperator) harness.getOperator();
     harness.processElement2(TestModels.pointer(v2, 20), 1);
+    awaitLoads();
     assertThat(scorer.servingVersion()).isEqualTo("v2");
 
     // A replay of v1's announcement (signed once, so its signature still verifies) is refused.
@@ -203,11 +226,13 @@ class ScoringOperatorTest {
     assertThat(scorer.refusalCount()).isEqualTo(1);
     // The same holds in another line, whose own order is kept apart from the default line's.
     harness.processElement2(new ModelPointer("v2", v2.dir().toUri().toString(), v2.manifestSha256(), 30, "candidate"), 1);
+    awaitLoads();
     harness.processElement2(new ModelPointer("v1", v1.dir().toUri().toString(), v1.manifestSha256(), 25, "candidate"), 1);
     assertThat(scorer.refusalCount()).isEqualTo(2);
 
     // A rollback to v1 carries the time of the rollback: it is accepted.
     harness.processElement2(TestModels.pointer(v1, 40), 1);
+    awaitLoads();
     assertThat(scorer.servingVersion()).isEqualTo("v1");
     assertThat(scorer.refusalCount()).isEqualTo(2);
 
@@ -216,6 +241,7 @@ class ScoringOperatorTest {
     OperatorSubtaskState snapshot = harness.snapshot(1, 1);
     harness.close();
     harness = open(TestModels.pointer(v2, 2), 100, snapshot);
+    awaitLoads(); // the candidate line loads in the background
     scorer = (ScoringOperator) harness.getOperator();
     assertThat(scorer.servingVersion()).isEqualTo("v1");
     harness.processElement2(TestModels.pointer(v2, 20), 1);
@@ -234,6 +260,7 @@ class ScoringOperatorTest {
     copy(v2.dir(), copy);
     harness = open(TestModels.pointer(v1, 1), 100, null);
     harness.processElement2(new ModelPointer("v2", copy.toUri().toString(), v2.manifestSha256(), 20), 1);
+    awaitLoads();
     assertThat(((ScoringOperator) harness.getOperator()).servingVersion()).isEqualTo("v2");
     OperatorSubtaskState snapshot = harness.snapshot(1, 1);
     harness.close();
@@ -249,6 +276,7 @@ class ScoringOperatorTest {
     harness.processElement2(TestModels.pointer(v2, 10), 1);
     assertThat(scorer.servingVersion()).isEqualTo("v1");
     harness.processElement2(TestModels.pointer(v2, 30), 1);
+    awaitLoads();
     assertThat(scorer.servingVersion()).isEqualTo("v2");
   }
 
@@ -328,8 +356,16 @@ class ScoringOperatorTest {
     harness = open(TestModels.pointer(v1, 1), 100, null);
     // v3 served by the default line for a while, then v1 again: v3 stays known for a pinned arm.
     harness.processElement2(TestModels.pointer(v3, 2), 1);
+    awaitLoads();
     harness.processElement2(TestModels.pointer(v1, 3), 1);
+    awaitLoads();
     harness.processElement2(new ModelPointer("v2", v2.dir().toUri().toString(), v2.manifestSha256(), 4, "candidate"), 1);
+    awaitLoads();
+    // The first request of an arm pinned to a version starts loading it; until it is loaded, the
+    // arm's users get the default model and are not counted.
+    harness.processElement1(request("pinned-first", "item-1", "item-2").inArm("exp-2", "old", null, "v3"), 1);
+    harness.prepareSnapshotPreBarrier(1); // scores the batch
+    awaitLoads();
 
     harness.processElement1(request("outside", "item-1", "item-2"), 1);
     harness.processElement1(request("control", "item-1", "item-2").inArm("exp-1", "control", ScoringOperator.DEFAULT_LINE, null), 1);
@@ -340,7 +376,9 @@ class ScoringOperatorTest {
 
     java.util.Map<String, Recommendation> byEvent = new java.util.HashMap<>();
     for (Recommendation r : out()) byEvent.put(r.getTriggeringEventId(), r);
-    assertThat(byEvent).hasSize(5);
+    assertThat(byEvent).hasSize(6);
+    assertThat(byEvent.get("pinned-first").getModelVersion()).isEqualTo("v1");
+    assertThat(byEvent.get("pinned-first").getExperimentId()).isNull();
     assertThat(byEvent.get("outside").getModelVersion()).isEqualTo("v1");
     assertThat(byEvent.get("outside").getExperimentId()).isNull();
     assertThat(byEvent.get("control").getModelVersion()).isEqualTo("v1");
@@ -363,10 +401,12 @@ class ScoringOperatorTest {
   void aRestoredOperatorServesEveryLineItServedBefore() throws Exception {
     harness = open(TestModels.pointer(v1, 1), 100, null);
     harness.processElement2(new ModelPointer("v2", v2.dir().toUri().toString(), v2.manifestSha256(), 2, "candidate"), 1);
+    awaitLoads();
     OperatorSubtaskState snapshot = harness.snapshot(1, 1);
     harness.close();
 
     harness = open(null, 100, snapshot);
+    awaitLoads(); // other lines than the default load in the background
     harness.processElement1(request("a", "item-3"), 1);
     harness.processElement1(request("b", "item-3").inArm("exp-1", "treatment", "candidate", null), 1);
     harness.endInput1();
