@@ -1,0 +1,46 @@
+package org.lmrec.bench.fuzz;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.lmrec.schema.DeadLetter;
+import org.lmrec.schema.ExperimentOutcome;
+import org.lmrec.schema.ExperimentResult;
+import org.lmrec.schema.InteractionEvent;
+import org.lmrec.schema.ModelUpdate;
+import org.lmrec.schema.Recommendation;
+
+/** The record schemas of every topic today, and the frozen older versions (the schema history). */
+final class KnownSchemas {
+  /** Where the frozen history schemas live, relative to the repository root (benchmarks/run.sh runs from there). */
+  static final Path HISTORY = Path.of("schemas/src/test/resources/history");
+
+  static final List<Schema> CURRENT = List.of(InteractionEvent.SCHEMA$, ModelUpdate.SCHEMA$, Recommendation.SCHEMA$,
+      DeadLetter.SCHEMA$, ExperimentResult.SCHEMA$, ExperimentOutcome.SCHEMA$);
+
+  private KnownSchemas() {}
+
+  /** Every history schema ({@code *-v1.avsc}, ...); none when the folder is absent. */
+  static List<Schema> history() {
+    if (!Files.isDirectory(HISTORY)) return List.of();
+    List<Schema> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(HISTORY)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".avsc")).sorted().toList()) out.add(new Schema.Parser().parse(f.toFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** The current schemas other than {@code own}, then every history schema (the own record's older versions too). */
+  static List<Schema> foreignTo(Schema own) {
+    List<Schema> out = new ArrayList<>();
+    for (Schema s : CURRENT) if (!s.getFullName().equals(own.getFullName())) out.add(s);
+    return out;
+  }
+}
