@@ -72,7 +72,7 @@ if [[ "$main" == *FuzzCampaign ]]; then
   "$root/deploy/local/kafka.sh" start --port 19192 --dir "$kafka_dir" >&2
   trap '"$root/deploy/local/kafka.sh" stop --dir "$kafka_dir" >&2; rm -rf "$private"' EXIT
   java --add-modules=jdk.incubator.vector ${BENCH_JAVA_OPTS} -cp "$classpath" "$main" bootstrap=127.0.0.1:19192 log="$job_log" "$@" \
-    2> >(tee "$job_log" >&2)
-  exit $?
+    2>&1 | tee "$job_log"
+  exit "${PIPESTATUS[0]}"
 fi
 java --add-modules=jdk.incubator.vector ${BENCH_JAVA_OPTS:--Xmx12g} -cp "$classpath" "$main" "$@"

@@ -108,32 +108,36 @@ public final class FuzzCampaign {
     ModelUpdateFuzz models = new ModelUpdateFuzz(seed + 1, a, b, outside.dir(), 64 * 1024);
     ExperimentFuzz experiments = new ExperimentFuzz(seed + 2, defaults.get(StreamingOptions.MAX_EXPERIMENT_DEFINITION_CHARS));
 
-    Observed interactionsAccepted = () -> sum(metrics.sum("lmrecAcceptedInteractions"), metrics.sum("lmrecDuplicates"));
-    Observed modelsAccepted = () -> sum(metrics.onFirstSubtask("lmrecModelSwaps"), metrics.onFirstSubtask("lmrecModelRefusals"));
-    Observed experimentsAccepted = () -> metrics.onFirstSubtask("lmrecExperimentUpdatesApplied");
+    // What each topic's records become besides dead letters: accepted, or refused/ignored and only counted.
+    Observed interactionsAccepted = () -> metrics.sum("lmrecAcceptedInteractions");
+    Observed interactionsIgnored = () -> metrics.sum("lmrecDuplicates");
+    Observed modelsSwapped = () -> metrics.onFirstSubtask("lmrecModelSwaps");
+    Observed modelsRefused = () -> metrics.onFirstSubtask("lmrecModelRefusals");
+    Observed experimentsApplied = () -> metrics.onFirstSubtask("lmrecExperimentUpdatesApplied");
+    Observed none = () -> 0;
 
-    phase("interactions", "clean", t.interactions, 2, interactions::valid, n, interactionsAccepted);
-    phase("model updates", "clean", t.models, 1, models::valid, cleanModels, modelsAccepted);
-    phase("experiments", "clean", t.experiments, 1, experiments::valid, n, experimentsAccepted);
+    phase("interactions", "clean", t.interactions, 2, interactions::valid, n, interactionsAccepted, interactionsIgnored);
+    phase("model updates", "clean", t.models, 1, models::valid, cleanModels, modelsSwapped, modelsRefused);
+    phase("experiments", "clean", t.experiments, 1, experiments::valid, n, experimentsApplied, none);
 
-    phase("interactions", "fuzz", t.interactions, 2, interactions::fuzz, n, interactionsAccepted);
-    PhaseResult probe = phase("interactions", "probe after fuzz", t.interactions, 2, interactions::valid, 100, interactionsAccepted);
-    if (probe.deadLettered > 0) findings.add("valid interactions sent after the interaction fuzz: " + probe.deadLettered + " of 100 dead-lettered: " + probe.reasons.keySet());
+    phase("interactions", "fuzz", t.interactions, 2, interactions::fuzz, n, interactionsAccepted, interactionsIgnored);
+    probe("interactions", "probe after fuzz", interactions, interactionsAccepted, interactionsIgnored);
+    int ahead = Math.max(10, n / 100);
+    phase("interactions", "ahead of time", t.interactions, 2, interactions::aheadOfTime, ahead, interactionsAccepted, interactionsIgnored);
+    probe("interactions", "probe after those", interactions, interactionsAccepted, interactionsIgnored);
 
-    phase("model updates", "fuzz", t.models, 1, models::fuzz, n, modelsAccepted);
+    phase("model updates", "fuzz", t.models, 1, models::fuzz, n, modelsSwapped, modelsRefused);
     long swapsBefore = metrics.onFirstSubtask("lmrecModelSwaps");
-    phase("model updates", "probe after fuzz", t.models, 1, models::valid, 1, modelsAccepted);
+    phase("model updates", "probe after fuzz", t.models, 1, models::valid, 1, modelsSwapped, modelsRefused);
     String version = models.lastValidVersion();
     if (metrics.onFirstSubtask("lmrecModelSwaps") != swapsBefore + 1) findings.add("a valid announcement after the model fuzz was not swapped in");
     String serving = metrics.gauge("lmrecServingModelVersion");
     if (!version.equals(serving)) findings.add("after the model fuzz and a valid announcement of " + version + ", the scorer serves " + serving);
 
-    phase("experiments", "fuzz", t.experiments, 1, experiments::fuzz, n, experimentsAccepted);
+    phase("experiments", "fuzz", t.experiments, 1, experiments::fuzz, n, experimentsApplied, none);
     long appliedBefore = metrics.onFirstSubtask("lmrecExperimentUpdatesApplied");
-    phase("experiments", "probe after fuzz", t.experiments, 1, experiments::valid, 1, experimentsAccepted);
+    phase("experiments", "probe after fuzz", t.experiments, 1, experiments::valid, 1, experimentsApplied, none);
     if (metrics.onFirstSubtask("lmrecExperimentUpdatesApplied") != appliedBefore + 1) findings.add("a valid definition after the experiment fuzz was not applied");
-    PhaseResult last = phase("interactions", "probe at the end", t.interactions, 2, interactions::valid, 100, interactionsAccepted);
-    if (last.deadLettered > 0) findings.add("valid interactions sent at the end: " + last.deadLettered + " of 100 dead-lettered: " + last.reasons.keySet());
 
     long restarts = metrics.restarts();
     String state = metrics.state();
@@ -144,8 +148,13 @@ public final class FuzzCampaign {
     return report(restarts, state);
   }
 
-  private static long sum(long x, long y) {
-    return x < 0 || y < 0 ? -1 : x + y;
+  /** 100 valid interactions stamped now: all must be accepted, whatever came before. */
+  private void probe(String label, String phase, InteractionFuzz interactions, Observed accepted, Observed ignored) throws Exception {
+    PhaseResult p = phase(label, phase, t.interactions, 2, interactions::valid, 100, accepted, ignored);
+    if (p.deadLettered > 0) {
+      findings.add("valid interactions stamped now, sent after the '" + results.get(results.size() - 2).phase + "' phase: " + p.deadLettered
+          + " of 100 dead-lettered: " + p.reasons.keySet());
+    }
   }
 
   /** A count the job reports, -1 while it does not yet. */
@@ -157,6 +166,8 @@ public final class FuzzCampaign {
   static final class KindTally {
     int sent;
     int deadLettered;
+    /** One record of this kind that was not dead-lettered, printable: the reproduction of an acceptance. */
+    String example;
     final Map<String, Integer> reasons = new TreeMap<>();
   }
 
@@ -166,6 +177,7 @@ public final class FuzzCampaign {
     int sent;
     int sendFailures;
     long accepted;
+    long quiet;
     int deadLettered;
     int repeats;
     double seconds;
@@ -184,20 +196,25 @@ public final class FuzzCampaign {
    * or found on the dead-letter topic), at most the timeout, or until nothing moved for two minutes.
    */
   private PhaseResult phase(String label, String phase, String topic, int partitions, java.util.function.Supplier<FuzzRecord> gen, int count,
-      Observed accepted) throws Exception {
+      Observed accepted, Observed quiet) throws Exception {
     PhaseResult r = new PhaseResult();
     r.topic = label;
     r.phase = phase;
     long acceptedBefore = awaitValue(accepted);
+    long quietBefore = awaitValue(quiet);
     int dlBefore = tally.count(topic);
     int repeatsBefore = tally.repeats(topic);
     long start = System.nanoTime();
     List<Future<RecordMetadata>> sent = new ArrayList<>(count);
     List<String> kinds = new ArrayList<>(count);
+    Map<String, byte[]> firstOfKind = new HashMap<>();
+    Map<String, List<Integer>> indexesOfKind = new HashMap<>();
     for (int i = 0; i < count; i++) {
       FuzzRecord rec = gen.get();
       sent.add(producer.send(new ProducerRecord<>(topic, i % partitions, rec.key(), rec.value())));
       kinds.add(rec.kind());
+      indexesOfKind.computeIfAbsent(rec.kind(), k -> new ArrayList<>()).add(i);
+      if (indexesOfKind.get(rec.kind()).size() <= 50) firstOfKind.put(rec.kind() + "#" + i, rec.value());
     }
     producer.flush();
     Map<Long, String> kindAt = new HashMap<>();
@@ -222,7 +239,8 @@ public final class FuzzCampaign {
     long done = 0;
     while (System.nanoTime() < deadline && System.nanoTime() - lastProgressAt < Duration.ofMinutes(2).toNanos()) {
       long acc = accepted.get();
-      done = (acc < 0 ? 0 : acc - acceptedBefore) + (tally.count(topic) - dlBefore);
+      long q = quiet.get();
+      done = (acc < 0 ? 0 : acc - acceptedBefore) + (q < 0 ? 0 : q - quietBefore) + (tally.count(topic) - dlBefore);
       if (done != lastSeen) {
         lastSeen = done;
         lastProgressAt = System.nanoTime();
@@ -233,21 +251,28 @@ public final class FuzzCampaign {
     r.seconds = (System.nanoTime() - start) / 1e9;
     Thread.sleep(1_500); // the REST metrics cache: a count that overshoots shows after it refreshes
     r.accepted = accepted.get() - acceptedBefore;
+    r.quiet = quiet.get() - quietBefore;
     r.deadLettered = tally.count(topic) - dlBefore;
     r.repeats = tally.repeats(topic) - repeatsBefore;
-    r.accounted = r.accepted + r.deadLettered == r.sent;
+    r.accounted = r.accepted + r.quiet + r.deadLettered == r.sent;
     r.restarts = metrics.restarts();
     for (long[] p : positions) {
       DeadLetterTally.Letter l = tally.get(topic, (int) p[0], p[1]);
-      if (l == null) continue;
+      if (l == null) {
+        KindTally k = r.kinds.get(kinds.get((int) p[2]));
+        byte[] v = firstOfKind.get(kinds.get((int) p[2]) + "#" + p[2]);
+        if (k.example == null && v != null) k.example = Printable.of(v, 160);
+        continue;
+      }
       String reason = Reasons.normalise(l.reason());
       r.reasons.merge(reason, 1, Integer::sum);
       KindTally k = r.kinds.get(kinds.get((int) p[2]));
       k.deadLettered++;
       k.reasons.merge(reason, 1, Integer::sum);
     }
-    System.out.printf(Locale.ROOT, "%s %s: sent %,d, accepted %,d, dead-lettered %,d (%d repeated), %.1f s, %.0f records/s, restarts %d%s%n",
-        label, phase, r.sent, r.accepted, r.deadLettered, r.repeats, r.seconds, r.rate(), r.restarts, r.accounted ? "" : "  NOT ACCOUNTED FOR");
+    System.out.printf(Locale.ROOT, "%s %s: sent %,d, accepted %,d, refused or ignored %,d, dead-lettered %,d (%d repeated), %.1f s, %.0f records/s,"
+        + " restarts %d%s%n", label, phase, r.sent, r.accepted, r.quiet, r.deadLettered, r.repeats, r.seconds, r.rate(), r.restarts,
+        r.accounted ? "" : "  NOT ACCOUNTED FOR");
     results.add(r);
     return r;
   }
@@ -301,21 +326,29 @@ public final class FuzzCampaign {
   private boolean report(long restarts, String state) {
     System.out.println();
     System.out.println("=== fuzz campaign: every record sent is accepted or dead-lettered ===");
-    System.out.printf(Locale.ROOT, "%-14s %-17s %9s %9s %9s %8s %10s %9s%n", "topic", "phase", "sent", "accepted", "dead", "rate/s", "vs clean", "restarts");
+    System.out.printf(Locale.ROOT, "%-14s %-18s %8s %9s %9s %9s %8s %9s %9s%n", "topic", "phase", "sent", "accepted", "refused*", "dead",
+        "rate/s", "vs clean", "restarts");
     Map<String, Double> clean = new HashMap<>();
     boolean ok = true;
     for (PhaseResult r : results) {
       if (r.phase.equals("clean")) clean.put(r.topic, r.rate());
       Double c = clean.get(r.topic);
-      System.out.printf(Locale.ROOT, "%-14s %-17s %9d %9d %9d %8.0f %10s %9d%s%n", r.topic, r.phase, r.sent, r.accepted, r.deadLettered, r.rate(),
+      System.out.printf(Locale.ROOT, "%-14s %-18s %8d %9d %9d %9d %8.0f %9s %9d%s%n", r.topic, r.phase, r.sent, r.accepted, r.quiet, r.deadLettered, r.rate(),
           c == null || r.phase.equals("clean") || r.sent < 1000 ? "" : String.format(Locale.ROOT, "%.2f", r.rate() / c), r.restarts,
-          r.accounted ? "" : "  <- NOT ACCOUNTED FOR (accepted + dead != sent)");
+          r.accounted ? "" : "  <- NOT ACCOUNTED FOR (accepted + refused + dead != sent)");
       ok &= r.accounted;
     }
+    System.out.println("* refused or ignored without a dead letter, counted by the job: interactions = duplicates (redeliveries),"
+        + " model updates = announcements the scorer refused (lmrecModelRefusals); experiments dead-letter every refusal");
     for (PhaseResult r : results) {
       if (!r.phase.equals("fuzz")) continue;
-      System.out.printf("%n--- %s fuzz: by kind of record (accepted = sent - dead-lettered) ---%n", r.topic);
-      r.kinds.forEach((kind, k) -> System.out.printf(Locale.ROOT, "  %-42s sent %7d  accepted %7d  dead %7d%n", kind, k.sent, k.sent - k.deadLettered, k.deadLettered));
+      System.out.printf("%n--- %s fuzz: by kind of record (not dead-lettered = sent - dead-lettered) ---%n", r.topic);
+      r.kinds.forEach((kind, k) -> {
+        String top = k.reasons.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
+        System.out.printf(Locale.ROOT, "  %-42s sent %7d  not dead-lettered %7d  dead %7d  %s%n", kind, k.sent, k.sent - k.deadLettered, k.deadLettered,
+            top.length() > 70 ? top.substring(0, 70) + "…" : top);
+        if (k.example != null) System.out.printf("      e.g. not dead-lettered: %s%n", k.example);
+      });
       System.out.printf("%n--- %s fuzz: dead letters by reason ---%n", r.topic);
       r.reasons.entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue())
           .forEach(e -> System.out.printf(Locale.ROOT, "  %7d  %s%n", e.getValue(), e.getKey()));
