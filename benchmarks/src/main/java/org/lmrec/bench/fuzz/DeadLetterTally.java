@@ -27,6 +27,8 @@ final class DeadLetterTally implements AutoCloseable {
   private final Map<String, Integer> repeats = new HashMap<>();
   private final Set<String> internalReasons = new HashSet<>();
   private int internal;
+  private final Map<String, Integer> rawControlInReason = new HashMap<>();
+  private final Map<String, String> rawControlExample = new HashMap<>();
   private long largest;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final Thread reader;
@@ -55,6 +57,10 @@ final class DeadLetterTally implements AutoCloseable {
   private synchronized void add(DeadLetter d, int size) {
     largest = Math.max(largest, size);
     String source = d.getSourceTopic();
+    if (d.getReason().chars().anyMatch(c -> c != '\t' && Character.isISOControl(c))) {
+      rawControlInReason.merge(source, 1, Integer::sum);
+      rawControlExample.putIfAbsent(source, Printable.of(d.getReason().getBytes(java.nio.charset.StandardCharsets.UTF_8), 200));
+    }
     if (d.getSourceOffset() < 0) { // produced inside the job, no source record of its own
       internal++;
       internalReasons.add(Reasons.normalise(d.getReason()));
@@ -77,6 +83,15 @@ final class DeadLetterTally implements AutoCloseable {
 
   synchronized int repeats(String topic) {
     return repeats.getOrDefault(topic, 0);
+  }
+
+  /** Per source topic: dead letters whose reason carries a raw control character (a newline, an escape) from the record. */
+  synchronized Map<String, Integer> rawControlInReason() {
+    return Map.copyOf(rawControlInReason);
+  }
+
+  synchronized String rawControlExample(String topic) {
+    return rawControlExample.get(topic);
   }
 
   synchronized int internal() {

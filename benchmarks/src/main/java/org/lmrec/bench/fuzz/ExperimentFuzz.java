@@ -53,14 +53,15 @@ final class ExperimentFuzz implements RecordGenerator {
       case 0: return new FuzzRecord("random bytes", id.getBytes(StandardCharsets.UTF_8), Mutations.randomBytes(r, r.nextBoolean() ? 16 : 4096));
       case 1: return new FuzzRecord("bit-flipped valid", keyOf(lastValid), Mutations.bitFlipped(r, lastValid.getBytes(StandardCharsets.UTF_8)));
       case 2: return new FuzzRecord("truncated valid", keyOf(lastValid), Mutations.truncated(r, lastValid.getBytes(StandardCharsets.UTF_8)));
-      case 3: { // over lmrec.experiments.max-definition-chars, as padding or a huge salt
-        String padded = lastValid + " ".repeat(maxDefinitionChars + 1);
+      case 3: { // just over lmrec.experiments.max-definition-chars
+        String padded = lastValid + " ".repeat(maxDefinitionChars + 1 + r.nextInt(1_000));
         return new FuzzRecord("oversized (over max-definition-chars)", keyOf(lastValid), padded.getBytes(StandardCharsets.UTF_8));
       }
       case 4: { // deep nesting, under and over the size cap
-        int depth = r.nextBoolean() ? 2_000 + r.nextInt(20_000) : 200_000;
+        boolean over = r.nextInt(5) == 0;
+        int depth = over ? maxDefinitionChars / 2 + 100 : 2_000 + r.nextInt(20_000);
         String nested = "[".repeat(depth) + "]".repeat(depth);
-        return record("deep nesting (" + (depth > 100_000 ? "over" : "under") + " the size cap)", id,
+        return record("deep nesting (" + (over ? "over" : "under") + " the size cap)", id,
             "{\"id\": \"" + id + "\", \"version\": 1, \"salt\": " + nested + "}");
       }
       case 5: { // huge and odd numbers
@@ -73,12 +74,11 @@ final class ExperimentFuzz implements RecordGenerator {
         };
         return record("huge or odd number", id, json.replace("}}}", "}}"));
       }
-      case 6: { // duplicate keys: the last one wins in Jackson; the record key may then not match
+      case 6: { // duplicate keys: which one wins decides the id, or whether the experiment is already running
         String def = definition(id, 1, "2099-01-01T00:00:00Z", null, 50, 50);
         return record("duplicate JSON keys", id, r.nextBoolean()
             ? def.replace("{\"id\": \"" + id + "\"", "{\"id\": \"" + id + "\", \"id\": \"other-" + id + "\"")
-            : def.replace("\"start\"", "\"stop\": \"2000-01-01T00:00:00Z\", \"stop\"").replace("\"start\": \"2099-01-01T00:00:00Z\"}",
-                "\"start\": \"2099-01-01T00:00:00Z\", \"start\": \"2020-01-01T00:00:00Z\"}"));
+            : def.replace("\"start\": \"2099-01-01T00:00:00Z\"", "\"start\": \"2099-01-01T00:00:00Z\", \"start\": \"2020-01-01T00:00:00Z\""));
       }
       case 7: { // wrong types
         String def = definition(id, 1, "2099-01-01T00:00:00Z", null, 50, 50);
@@ -100,10 +100,10 @@ final class ExperimentFuzz implements RecordGenerator {
         int[] w = weights[r.nextInt(weights.length)];
         return record("invalid weights", id, definition(id, 1, "2099-01-01T00:00:00Z", null, w[0], w[1]));
       }
-      case 10: { // thousands of arms (ids), each its own line, within or over the size cap
-        int arms = 1_000 + r.nextInt(5_000);
-        StringBuilder b = new StringBuilder("{\"id\": \"" + id + "\", \"version\": 1, \"salt\": \"s\", \"arms\": [");
-        for (int i = 0; i < arms; i++) b.append(i == 0 ? "" : ",").append("{\"name\": \"a").append(i).append("\", \"weight\": 1, \"model\": {\"line\": \"l").append(i).append("\"}}");
+      case 10: { // thousands of arms (ids), each its own line; compact JSON, mostly under the size cap
+        int arms = r.nextInt(5) == 0 ? 1_500 : 1_000 + r.nextInt(300);
+        StringBuilder b = new StringBuilder("{\"id\":\"" + id + "\",\"version\":1,\"salt\":\"s\",\"arms\":[");
+        for (int i = 0; i < arms; i++) b.append(i == 0 ? "" : ",").append("{\"name\":\"a").append(i).append("\",\"weight\":1,\"model\":{\"line\":\"l").append(i).append("\"}}");
         return record("thousands of arms", id, b.append("], \"start\": \"2099-01-01T00:00:00Z\"}").toString());
       }
       case 11: { // keys: none, not matching, control characters

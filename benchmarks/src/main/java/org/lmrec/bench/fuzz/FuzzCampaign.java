@@ -134,6 +134,13 @@ public final class FuzzCampaign {
     String serving = metrics.gauge("lmrecServingModelVersion");
     if (!version.equals(serving)) findings.add("after the model fuzz and a valid announcement of " + version + ", the scorer serves " + serving);
 
+    // An older announcement, unsigned: served today (a rollback nobody signed).
+    String older = models.otherVersion();
+    phase("model updates", "older, unsigned", t.models, 1, models::olderOfTheOther, 1, modelsSwapped, modelsRefused);
+    if (older.equals(metrics.gauge("lmrecServingModelVersion"))) {
+      findings.add("an unsigned announcement of " + older + " dated 1970 replaced the newer serving model: anyone who can write the topic rolls the model back");
+    }
+
     phase("experiments", "fuzz", t.experiments, 1, experiments::fuzz, n, experimentsApplied, none);
     long appliedBefore = metrics.onFirstSubtask("lmrecExperimentUpdatesApplied");
     phase("experiments", "probe after fuzz", t.experiments, 1, experiments::valid, 1, experimentsApplied, none);
@@ -356,6 +363,8 @@ public final class FuzzCampaign {
     }
     System.out.printf("%ninternal dead letters (no source record: scorer or statistics failures): %d %s%n", tally.internal(), tally.internalReasons());
     System.out.printf("largest dead letter: %,d bytes%n", tally.largest());
+    tally.rawControlInReason().forEach((topic, count) -> findings.add(count + " dead letters of " + topic + " carry raw control characters from the record"
+        + " in their reason (a reader printing reasons can be fed forged lines), e.g. " + tally.rawControlExample(topic)));
     System.out.printf("job state at the end: %s, numRestarts %d%n", state, restarts);
     if (restarts != 0) findings.add("the job restarted " + restarts + " times");
     if (!"RUNNING".equals(state)) findings.add("the job is " + state + " at the end");

@@ -68,10 +68,10 @@ final class InteractionFuzz implements RecordGenerator {
     byte[] key = Keys.draw(r, user);
     switch (r.nextInt(16)) {
       case 0: return new FuzzRecord("random bytes", key, Mutations.randomBytes(r, r.nextBoolean() ? 16 : 4096));
-      case 1: return new FuzzRecord("bit-flipped valid", key, Mutations.bitFlipped(r, valid().value()));
+      case 1: return new FuzzRecord("bit-flipped valid", key, Mutations.bitFlipped(r, WireFormat.frame(SCHEMA, body(id, user, item(), 1, now, -1))));
       case 2: return new FuzzRecord("truncated valid", key, Mutations.truncated(r, base));
       case 3: return new FuzzRecord("oversized (over max-payload-bytes)", key,
-          Mutations.padded(r, base, maxPayloadBytes + 1 + r.nextInt(4 * maxPayloadBytes)));
+          Mutations.padded(r, base, maxPayloadBytes + 1 + (r.nextInt(10) == 0 ? r.nextInt(4 * maxPayloadBytes) : r.nextInt(1_024))));
       case 4: { // edge event times: each field type's extremes, through the framing of a valid record
         long[] times = {Long.MIN_VALUE, Long.MAX_VALUE, -1, 0, 1, now - 86_400_000L * 365 * 30, 253_402_300_800_000L,
             now + maxFutureSkewMillis + 60_000, now + 86_400_000L * 365 * 100};

@@ -53,6 +53,18 @@ final class ModelUpdateFuzz implements RecordGenerator {
     return new FuzzRecord("valid", key(m), v);
   }
 
+  /** An unsigned announcement of the artifact that is not serving, dated long ago: a rollback nobody signed. */
+  FuzzRecord olderOfTheOther() {
+    ModelArtifact m = nextIsA ? b : a;
+    ModelUpdate older = announcement(m.version(), uri(m.dir()), m.manifestSha256(), ModelKind.SASREC, 1_000, null);
+    return new FuzzRecord("older announcement replayed", key(m), WireFormat.encode(WireFormat.sign(older)));
+  }
+
+  /** The version of the artifact that {@link #olderOfTheOther} announces. */
+  String otherVersion() {
+    return (nextIsA ? b : a).version();
+  }
+
   /** The version that the next valid announcement leaves serving. */
   String lastValidVersion() {
     return (nextIsA ? a : b).version();
@@ -84,7 +96,7 @@ final class ModelUpdateFuzz implements RecordGenerator {
       case 0: return new FuzzRecord("random bytes", key, Mutations.randomBytes(r, r.nextBoolean() ? 16 : 4096));
       case 1: return new FuzzRecord("bit-flipped valid", key, Mutations.bitFlipped(r, lastValid));
       case 2: return new FuzzRecord("truncated valid", key, Mutations.truncated(r, lastValid));
-      case 3: return new FuzzRecord("oversized (over 64 KiB)", key, Mutations.padded(r, lastValid, maxBytes + 1 + r.nextInt(4 * maxBytes)));
+      case 3: return new FuzzRecord("oversized (over 64 KiB)", key, Mutations.padded(r, lastValid, maxBytes + 1 + (r.nextInt(10) == 0 ? r.nextInt(4 * maxBytes) : r.nextInt(1_024))));
       case 4: return new FuzzRecord("edge values in every field", key, WireFormat.encodeGeneric((GenericRecord) EdgeValues.datum(SCHEMA, r, 0)));
       case 5: { // artifact URIs outside the roots, relative, escaping with .., other schemes
         String[] uris = {"file:///etc/passwd", aUri + "../../../../etc", "models/" + a.version(), "http://127.0.0.1:1/model", "",
