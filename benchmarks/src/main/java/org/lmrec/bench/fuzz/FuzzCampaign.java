@@ -112,7 +112,7 @@ public final class FuzzCampaign {
     Observed interactionsAccepted = () -> metrics.sum("lmrecAcceptedInteractions");
     Observed interactionsIgnored = () -> metrics.sum("lmrecDuplicates");
     Observed modelsSwapped = () -> metrics.onFirstSubtask("lmrecModelSwaps");
-    Observed modelsRefused = () -> metrics.onFirstSubtask("lmrecModelRefusals");
+    Observed modelsRefused = () -> sum(metrics.onFirstSubtask("lmrecModelRefusals"), metrics.onFirstSubtask("lmrecModelAnnouncementsUnchanged"));
     Observed experimentsApplied = () -> metrics.onFirstSubtask("lmrecExperimentUpdatesApplied");
     Observed none = () -> 0;
 
@@ -153,6 +153,10 @@ public final class FuzzCampaign {
     tally.close();
     scanLog();
     return report(restarts, state);
+  }
+
+  private static long sum(long x, long y) {
+    return x < 0 || y < 0 ? -1 : x + y;
   }
 
   /** 100 valid interactions stamped now: all must be accepted, whatever came before. */
@@ -346,7 +350,8 @@ public final class FuzzCampaign {
       ok &= r.accounted;
     }
     System.out.println("* refused or ignored without a dead letter, counted by the job: interactions = duplicates (redeliveries),"
-        + " model updates = announcements the scorer refused (lmrecModelRefusals); experiments dead-letter every refusal");
+        + " model updates = announcements the scorer refused (lmrecModelRefusals) or that equal the pointer their line serves"
+        + " (lmrecModelAnnouncementsUnchanged); experiments dead-letter every refusal");
     for (PhaseResult r : results) {
       if (!r.phase.equals("fuzz")) continue;
       System.out.printf("%n--- %s fuzz: by kind of record (not dead-lettered = sent - dead-lettered) ---%n", r.topic);

@@ -87,6 +87,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   private transient Counter unscored;
   private transient Counter refusals;
   private transient Counter swaps;
+  private transient Counter unchanged;
   private transient Counter armModelsMissing;
   private transient Counter failures;
   private transient Histogram latency;
@@ -186,6 +187,9 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     unscored = metrics.counter("lmrecUnscoredRequests");
     refusals = metrics.counter("lmrecModelRefusals");
     swaps = metrics.counter("lmrecModelSwaps");
+    // A pointer equal to the one a line already serves (a redelivery) changes nothing; counted so
+    // that every announcement is either a swap, a refusal or this.
+    unchanged = metrics.counter("lmrecModelAnnouncementsUnchanged");
     armModelsMissing = metrics.counter("lmrecArmModelMissing");
     failures = metrics.counter("lmrecRecordFailures");
     lineModels = new HashMap<>();
@@ -251,12 +255,18 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
       return;
     }
     if (!isDefaultLine(pointer.line)) {
-      if (pointer.equals(linePointers.get(pointer.line))) return;
+      if (pointer.equals(linePointers.get(pointer.line))) {
+        unchanged.inc();
+        return;
+      }
       flush();
       trySwapLine(pointer);
       return;
     }
-    if (pointer.equals(servedPointer)) return;
+    if (pointer.equals(servedPointer)) {
+      unchanged.inc();
+      return;
+    }
     // Requests that arrived before the announcement are answered by the model that was serving.
     flush();
     trySwap(pointer);
