@@ -70,9 +70,12 @@ final class ExperimentFuzz implements RecordGenerator {
         String json = switch (r.nextInt(3)) {
           case 0 -> definition(id, 1, "2099-01-01T00:00:00Z", null, 50, 50).replace("\"version\": 1", "\"version\": " + n);
           case 1 -> definition(id, 1, "2099-01-01T00:00:00Z", null, 50, 50).replace("\"weight\": 50,", "\"weight\": " + n + ",");
-          default -> definition(id, 1, "2099-01-01T00:00:00Z", null, 50, 50).replace("}", ", \"population\": {\"trafficFraction\": " + n + "}}");
+          default -> {
+            String def = definition(id, 1, "2099-01-01T00:00:00Z", null, 50, 50);
+            yield def.substring(0, def.length() - 1) + ", \"population\": {\"trafficFraction\": " + n + "}}";
+          }
         };
-        return record("huge or odd number", id, json.replace("}}}", "}}"));
+        return record("huge or odd number", id, json);
       }
       case 6: { // duplicate keys: which one wins decides the id, or whether the experiment is already running
         String def = definition(id, 1, "2099-01-01T00:00:00Z", null, 50, 50);

@@ -143,8 +143,10 @@ public final class FuzzCampaign {
 
     phase("experiments", "fuzz", t.experiments, 1, experiments::fuzz, n, experimentsApplied, none);
     long appliedBefore = metrics.onFirstSubtask("lmrecExperimentUpdatesApplied");
-    phase("experiments", "probe after fuzz", t.experiments, 1, experiments::valid, 1, experimentsApplied, none);
-    if (metrics.onFirstSubtask("lmrecExperimentUpdatesApplied") != appliedBefore + 1) findings.add("a valid definition after the experiment fuzz was not applied");
+    PhaseResult definition = phase("experiments", "probe after fuzz", t.experiments, 1, experiments::valid, 1, experimentsApplied, none);
+    if (metrics.onFirstSubtask("lmrecExperimentUpdatesApplied") != appliedBefore + 1) {
+      findings.add("a valid definition after the experiment fuzz was not applied: " + definition.reasons.keySet());
+    }
 
     long restarts = metrics.restarts();
     String state = metrics.state();

@@ -110,8 +110,8 @@ final class ModelUpdateFuzz implements RecordGenerator {
         return new FuzzRecord("wrong manifest hash", key, signed(a.version(), aUri, hashes[r.nextInt(hashes.length)], null));
       }
       case 8: return new FuzzRecord("real artifact under a forged version", key, signed("forged-" + clock, aUri, a.manifestSha256(), null));
-      case 9: { // a real, older announcement again: a rollback nobody signed
-        ModelUpdate older = announcement(a.version(), aUri, a.manifestSha256(), ModelKind.SASREC, 1_000 + r.nextInt(1000), null);
+      case 9: { // a real, older announcement again: a rollback nobody signed; the same one redelivered now and then
+        ModelUpdate older = announcement(a.version(), aUri, a.manifestSha256(), ModelKind.SASREC, 1_000 + r.nextInt(3), null);
         return new FuzzRecord("older announcement replayed", key, WireFormat.encode(WireFormat.sign(older)));
       }
       case 10: { // kind UNKNOWN or an index past the enum
