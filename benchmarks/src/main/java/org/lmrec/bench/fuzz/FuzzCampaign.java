@@ -230,7 +230,6 @@ public final class FuzzCampaign {
       if (indexesOfKind.get(rec.kind()).size() <= 50) firstOfKind.put(rec.kind() + "#" + i, rec.value());
     }
     producer.flush();
-    Map<Long, String> kindAt = new HashMap<>();
     List<long[]> positions = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       KindTally k = r.kinds.computeIfAbsent(kinds.get(i), x -> new KindTally());
@@ -239,7 +238,6 @@ public final class FuzzCampaign {
         r.sent++;
         k.sent++;
         positions.add(new long[] {m.partition(), m.offset(), i});
-        kindAt.put(((long) m.partition() << 48) ^ m.offset(), kinds.get(i));
       } catch (java.util.concurrent.ExecutionException e) {
         r.sendFailures++;
         findings.add("the broker refused a '" + kinds.get(i) + "' record on " + label + ": " + e.getCause());

@@ -37,7 +37,7 @@ final class KnownSchemas {
     return out;
   }
 
-  /** The current schemas other than {@code own}, then every history schema (the own record's older versions too). */
+  /** The current record schemas other than {@code own}: what a producer of another topic would write. */
   static List<Schema> foreignTo(Schema own) {
     List<Schema> out = new ArrayList<>();
     for (Schema s : CURRENT) if (!s.getFullName().equals(own.getFullName())) out.add(s);
