@@ -83,8 +83,14 @@ public final class FuzzCampaign {
       if (eq <= 0) throw new IllegalArgumentException("expected key=value, got '" + s + "'");
       a.put(s.substring(0, eq), s.substring(eq + 1));
     }
-    boolean ok = new FuzzCampaign(a).run();
-    System.exit(ok ? 0 : 1); // Kafka and Flink leave non-daemon threads behind
+    boolean ok;
+    try {
+      ok = new FuzzCampaign(a).run();
+    } catch (Exception e) {
+      e.printStackTrace();
+      ok = false;
+    }
+    System.exit(ok ? 0 : 1); // Kafka and Flink leave non-daemon threads behind, so exit either way
   }
 
   private boolean run() throws Exception {
