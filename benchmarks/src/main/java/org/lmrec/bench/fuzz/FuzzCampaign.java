@@ -117,8 +117,8 @@ public final class FuzzCampaign {
     // What each topic's records become besides dead letters: accepted, or refused/ignored and only counted.
     Observed interactionsAccepted = () -> metrics.sum("lmrecAcceptedInteractions");
     Observed interactionsIgnored = () -> metrics.sum("lmrecDuplicates");
-    Observed modelsSwapped = () -> metrics.onFirstSubtask("lmrecModelSwaps");
-    Observed modelsRefused = () -> sum(metrics.onFirstSubtask("lmrecModelRefusals"), metrics.onFirstSubtask("lmrecModelAnnouncementsUnchanged"));
+    Observed modelsSwapped = () -> metrics.onFirstSubtask("scorer.lmrecModelSwaps");
+    Observed modelsRefused = () -> sum(metrics.onFirstSubtask("scorer.lmrecModelRefusals"), metrics.onFirstSubtask("scorer.lmrecModelAnnouncementsUnchanged"));
     Observed experimentsApplied = () -> metrics.onFirstSubtask("lmrecExperimentUpdatesApplied");
     Observed none = () -> 0;
 
@@ -133,17 +133,17 @@ public final class FuzzCampaign {
     probe("interactions", "probe after those", interactions, interactionsAccepted, interactionsIgnored);
 
     phase("model updates", "fuzz", t.models, 1, models::fuzz, n, modelsSwapped, modelsRefused);
-    long swapsBefore = metrics.onFirstSubtask("lmrecModelSwaps");
+    long swapsBefore = metrics.onFirstSubtask("scorer.lmrecModelSwaps");
     phase("model updates", "probe after fuzz", t.models, 1, models::valid, 1, modelsSwapped, modelsRefused);
     String version = models.lastValidVersion();
-    if (metrics.onFirstSubtask("lmrecModelSwaps") != swapsBefore + 1) findings.add("a valid announcement after the model fuzz was not swapped in");
-    String serving = metrics.gauge("lmrecServingModelVersion");
+    if (metrics.onFirstSubtask("scorer.lmrecModelSwaps") != swapsBefore + 1) findings.add("a valid announcement after the model fuzz was not swapped in");
+    String serving = metrics.gauge("scorer.lmrecServingModelVersion");
     if (!version.equals(serving)) findings.add("after the model fuzz and a valid announcement of " + version + ", the scorer serves " + serving);
 
     // An older announcement, unsigned: served today (a rollback nobody signed).
     String older = models.otherVersion();
     phase("model updates", "older, unsigned", t.models, 1, models::olderOfTheOther, 1, modelsSwapped, modelsRefused);
-    if (older.equals(metrics.gauge("lmrecServingModelVersion"))) {
+    if (older.equals(metrics.gauge("scorer.lmrecServingModelVersion"))) {
       findings.add("an unsigned announcement of " + older + " dated 1970 replaced the newer serving model: anyone who can write the topic rolls the model back");
     }
 
@@ -308,7 +308,7 @@ public final class FuzzCampaign {
     while (System.nanoTime() < deadline) {
       try {
         if ("RUNNING".equals(metrics.state()) && metrics.sum("lmrecAcceptedInteractions") >= 0
-            && metrics.onFirstSubtask("lmrecModelSwaps") >= 1) return;
+            && metrics.onFirstSubtask("scorer.lmrecModelSwaps") >= 1) return;
       } catch (Exception notYet) {
         // the REST endpoint starts with the job
       }

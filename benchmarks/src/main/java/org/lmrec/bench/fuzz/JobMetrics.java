@@ -72,15 +72,23 @@ final class JobMetrics {
     return n.isArray() && n.size() > 0 ? (long) n.get(0).path("value").asDouble(-1) : -1;
   }
 
+  /**
+   * Where {@code name} is registered. {@code name} may be "operator.metric": several operators can
+   * register the same metric name (the scorer and the model-update source both count refusals), so
+   * the operator part picks the one whose metric id contains it.
+   */
   private String[] locate(String name) throws Exception {
     String[] known = located.get(name);
     if (known != null) return known;
+    int dot = name.lastIndexOf('.');
+    String metric = dot < 0 ? name : name.substring(dot + 1);
+    String operator = dot < 0 ? "" : name.substring(0, dot);
     for (JsonNode v : get("").path("vertices")) {
       String id = v.path("id").asText();
       List<String> ids = new ArrayList<>();
       for (JsonNode m : get("/vertices/" + id + "/subtasks/0/metrics")) ids.add(m.path("id").asText());
       for (String metricId : ids) {
-        if (metricId.equals(name) || metricId.endsWith("." + name)) {
+        if ((metricId.equals(metric) || metricId.endsWith("." + metric)) && metricId.contains(operator)) {
           String[] where = {id, v.path("parallelism").asText(), metricId};
           located.put(name, where);
           return where;

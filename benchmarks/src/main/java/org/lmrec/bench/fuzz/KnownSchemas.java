@@ -17,8 +17,13 @@ import org.lmrec.schema.Recommendation;
 
 /** The record schemas of every topic today, and the frozen older versions (the schema history). */
 final class KnownSchemas {
-  /** Where the frozen history schemas live, relative to the repository root (benchmarks/run.sh runs from there). */
-  static final Path HISTORY = Path.of("schemas/src/test/resources/history");
+  /**
+   * Where the frozen history schemas live, relative to the repository root (benchmarks/run.sh runs
+   * from there): the test resources today, the released-schemas folder of the main jar once the
+   * single-object encoding is merged (then {@code ReleasedSchemas} is the better source).
+   */
+  static final List<Path> HISTORY = List.of(Path.of("schemas/src/test/resources/history"),
+      Path.of("schemas/src/main/resources/org/lmrec/schema/history"));
 
   static final List<Schema> CURRENT = List.of(InteractionEvent.SCHEMA$, ModelUpdate.SCHEMA$, Recommendation.SCHEMA$,
       DeadLetter.SCHEMA$, ExperimentResult.SCHEMA$, ExperimentOutcome.SCHEMA$);
@@ -27,12 +32,14 @@ final class KnownSchemas {
 
   /** Every history schema ({@code *-v1.avsc}, ...); none when the folder is absent. */
   static List<Schema> history() {
-    if (!Files.isDirectory(HISTORY)) return List.of();
     List<Schema> out = new ArrayList<>();
-    try (Stream<Path> files = Files.list(HISTORY)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".avsc")).sorted().toList()) out.add(new Schema.Parser().parse(f.toFile()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (Path folder : HISTORY) {
+      if (!Files.isDirectory(folder)) continue;
+      try (Stream<Path> files = Files.list(folder)) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".avsc")).sorted().toList()) out.add(new Schema.Parser().parse(f.toFile()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
     return out;
   }
