@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap [key=value ...]
+# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap|fuzz [key=value ...]
 #   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2
 #   speed:   epochs=5 threads=2
 #   scorer:  forks=1 warmups=3 iterations=5 seconds=1 threads=1 include=REGEX batch=1,32,256 items=3000,100000 dim=64 maxLen=50
@@ -25,6 +25,9 @@
 #   swap:    head=sasrec items=100000 dim=64 maxLen=50 rate=100 warmupSeconds=15 phaseSeconds=30 swapEverySeconds=3
 #            (request latency p50/p99/max without swaps, then with a new model announced every few seconds, same run;
 #            the scorer on a local MiniCluster fed paced requests, no Kafka; about 2 minutes plus writing the artifacts)
+#   fuzz:    n=100000 seed=1 cleanModels=min(n,1000) timeoutSeconds=600 (hostile records into each input topic
+#            of the running job: every record accepted or dead-lettered, numRestarts 0; docs/fuzz.md;
+#            starts its own broker on 127.0.0.1:19192, keeps the job's log in runs/bench/fuzz/job.log; exit 1 on a failure)
 # Real datasets are read from ../shared/data (or $LMREC_SHARED_DATA) and skipped when absent.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -39,10 +42,11 @@ case "${1:-}" in
   retrain) main=org.lmrec.bench.RetrainBenchmark ;;
   replay) main=org.lmrec.bench.ReplayBenchmark ;;
   swap) main=org.lmrec.bench.SwapLatencyBenchmark ;;
+  fuzz) main=org.lmrec.bench.fuzz.FuzzCampaign; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx4g}" ;;
   # The JMH forks get their own heap and flags (ScorerBenchmark); this JVM only collects results.
   scorer) main=org.lmrec.bench.jmh.ScorerBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}" ;;
   wire) main=org.lmrec.bench.WireFormatBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx512m}" ;;
-  *) echo "usage: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap [key=value ...]" >&2; exit 2 ;;
+  *) echo "usage: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap|fuzz [key=value ...]" >&2; exit 2 ;;
 esac
 shift
 # Run from a private copy of the project's own jars: a rebuild during a long run must not pull
@@ -65,5 +69,17 @@ if [[ "$main" == *StreamingBenchmark ]]; then
   "$root/deploy/local/kafka.sh" start --port 19092 --dir "$kafka_dir" >&2
   trap '"$root/deploy/local/kafka.sh" stop --dir "$kafka_dir" >&2; rm -rf "$private"' EXIT
   set -- bootstrap=127.0.0.1:19092 "$@"
+fi
+if [[ "$main" == *FuzzCampaign ]]; then
+  # Its own broker port and folder, so it can run beside the streaming benchmark; the job's log is
+  # kept, since the campaign searches it for lines forged by record content.
+  kafka_dir="$root/runs/bench/fuzz-kafka"
+  mkdir -p "$root/runs/bench/fuzz"
+  job_log="$root/runs/bench/fuzz/job.log"
+  "$root/deploy/local/kafka.sh" start --port 19192 --dir "$kafka_dir" >&2
+  trap '"$root/deploy/local/kafka.sh" stop --dir "$kafka_dir" >&2; rm -rf "$private"' EXIT
+  java --add-modules=jdk.incubator.vector ${BENCH_JAVA_OPTS} -cp "$classpath" "$main" bootstrap=127.0.0.1:19192 log="$job_log" "$@" \
+    2>&1 | tee "$job_log"
+  exit "${PIPESTATUS[0]}"
 fi
 java --add-modules=jdk.incubator.vector ${BENCH_JAVA_OPTS:--Xmx12g} -cp "$classpath" "$main" "$@"

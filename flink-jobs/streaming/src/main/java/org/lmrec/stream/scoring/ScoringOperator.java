@@ -96,6 +96,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   private transient Counter unscored;
   private transient Counter refusals;
   private transient Counter swaps;
+  private transient Counter unchanged;
   private transient Counter armModelsMissing;
   private transient Counter failures;
   private transient Histogram latency;
@@ -211,6 +212,9 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     unscored = metrics.counter("lmrecUnscoredRequests");
     refusals = metrics.counter("lmrecModelRefusals");
     swaps = metrics.counter("lmrecModelSwaps");
+    // A pointer equal to the one a line already serves (a redelivery) changes nothing; counted so
+    // that every announcement is either a swap, a refusal or this.
+    unchanged = metrics.counter("lmrecModelAnnouncementsUnchanged");
     armModelsMissing = metrics.counter("lmrecArmModelMissing");
     failures = metrics.counter("lmrecRecordFailures");
     lineModels = new HashMap<>();
@@ -335,6 +339,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     }
     if (!isDefaultLine(pointer.line)) {
       if (pointer.equals(linePointers.get(pointer.line))) {
+        unchanged.inc();
         loads.cancel(lineSlot(pointer.line), "line " + pointer.line + " announced the model it serves again");
         return;
       }
@@ -342,6 +347,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
       return;
     }
     if (pointer.equals(servedPointer)) {
+      unchanged.inc();
       loads.cancel(DEFAULT_SLOT, "the model serving was announced again");
       return;
     }

@@ -81,6 +81,7 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
   private transient Counter duplicates;
   private transient Counter late;
   private transient Counter experimentsRefused;
+  private transient Counter experimentUpdatesApplied;
   private transient Counter failures;
   private transient ExperimentDefinitions definitions;
 
@@ -147,6 +148,8 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
     duplicates = metrics.counter("lmrecDuplicates");
     late = metrics.counter("lmrecLateDeadLetters");
     experimentsRefused = metrics.counter("lmrecExperimentsRefused");
+    // Applied, or ignored as stale or a no-op: with the refusals, every experiment record is counted once per subtask.
+    experimentUpdatesApplied = metrics.counter("lmrecExperimentUpdatesApplied");
     failures = metrics.counter("lmrecRecordFailures");
     definitions = new ExperimentDefinitions(experimentLimits);
   }
@@ -161,6 +164,7 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
       refusal = "unexpected failure in " + OPERATOR + ": " + RecordFailures.describe(e);
     }
     if (refusal != null) refuse(ctx, u, refusal);
+    else experimentUpdatesApplied.inc();
   }
 
   private void refuse(Context ctx, ExperimentUpdate u, String reason) {
