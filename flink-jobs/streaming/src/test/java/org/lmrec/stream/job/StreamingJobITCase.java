@@ -281,13 +281,14 @@ class StreamingJobITCase {
     kafka.send("experiments" + suffix, "k".repeat(5_000).getBytes(StandardCharsets.UTF_8), ("{\"id\": \"" + "x".repeat(900_000) + "\"}").getBytes(StandardCharsets.UTF_8));
     kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3, (byte) 0xff});
     AvroCodec<ModelUpdate> updates = AvroCodec.of(ModelUpdate.class);
-    kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(signer.sign(ModelUpdate.newBuilder().setModelVersion("v2")
-        .setArtifactUri(v2.dir().toUri().toString()).setManifestSha256("").setKind(org.lmrec.schema.ModelKind.GRU4REC).setCreatedAt(Instant.now()).build())));
-    refused++;
-    kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(signer.sign(ModelUpdate.newBuilder().setModelVersion("v5")
+    // Signed announcements each scorer must refuse and count, sent one at a time once the job serves
+    // v1: back to back, a newer one would supersede a load before it got to be refused.
+    List<ModelUpdate> refusable = new ArrayList<>();
+    refusable.add(ModelUpdate.newBuilder().setModelVersion("v2")
+        .setArtifactUri(v2.dir().toUri().toString()).setManifestSha256("").setKind(org.lmrec.schema.ModelKind.GRU4REC).setCreatedAt(Instant.now()).build());
+    refusable.add(ModelUpdate.newBuilder().setModelVersion("v5")
         .setArtifactUri(oversized.dir().toUri().toString()).setManifestSha256(oversized.manifestSha256()).setKind(org.lmrec.schema.ModelKind.SASREC)
-        .setCreatedAt(Instant.now()).build())));
-    refused++;
+        .setCreatedAt(Instant.now()).build());
     // A valid artifact with its right hash, but outside the artifact roots (the folder of the initial
     // model): first directly, then through '..' and through a symbolic link inside the roots.
     Path outside = dir.resolve("outside-roots");
@@ -297,9 +298,8 @@ class StreamingJobITCase {
     Path link = v1.dir().getParent().resolve("v2-link");
     if (!Files.exists(link)) Files.createSymbolicLink(link, stray);
     for (String uri : List.of(stray.toUri().toString(), v1.dir().toString() + "/../../outside-roots/v2", link.toString())) {
-      kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(signer.sign(ModelUpdate.newBuilder().setModelVersion("v2")
-          .setArtifactUri(uri).setManifestSha256(v2.manifestSha256()).setKind(org.lmrec.schema.ModelKind.GRU4REC).setCreatedAt(Instant.now()).build())));
-      refused++;
+      refusable.add(ModelUpdate.newBuilder().setModelVersion("v2")
+          .setArtifactUri(uri).setManifestSha256(v2.manifestSha256()).setKind(org.lmrec.schema.ModelKind.GRU4REC).setCreatedAt(Instant.now()).build());
     }
     kafka.send(IN + suffix, null, new byte[] {(byte) 0xde, (byte) 0xad});
     // A real announcement on the interactions topic. Its body decodes as an interaction (event
@@ -332,6 +332,10 @@ class StreamingJobITCase {
             .isEqualTo("v1");
         assertThat(r.getExperimentId()).as("the refused experiment must not assign anyone").isNull();
       });
+      for (ModelUpdate bad : refusable) {
+        kafka.send(MODELS + suffix, "line".getBytes(StandardCharsets.UTF_8), updates.encode(signer.sign(bad)));
+        awaitRefusals(job.getJobID(), ++refused);
+      }
       List<DeadLetter> dead = new ArrayList<>();
       String foreign = "schema fingerprint " + ReleasedSchemas.hex(ReleasedSchemas.fingerprint(ModelUpdate.getClassSchema())) + " is ModelUpdate v";
       AvroCodec<DeadLetter> deadLetters = AvroCodec.of(DeadLetter.class);
@@ -638,6 +642,18 @@ class StreamingJobITCase {
     assertThat(counted).as("lmrecModelRefusals of every scorer subtask").hasSize(SCORERS);
     assertThat(counted.values()).as("announcements refused or superseded per scorer").containsOnly(refusals);
     assertThat(served).as("version served per scorer").hasSize(SCORERS).containsOnly(serving);
+  }
+
+  /** Waits until every scorer subtask has refused exactly {@code refusals} announcements (none superseded). */
+  private static void awaitRefusals(JobID job, long refusals) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    List<Long> counted = List.of();
+    while (System.nanoTime() < deadline) {
+      counted = scorerMetrics(job, "lmrecModelRefusals").values().stream().map(StreamingJobITCase::value).toList();
+      if (counted.size() == SCORERS && counted.stream().allMatch(n -> n >= refusals)) break;
+      Thread.sleep(50);
+    }
+    assertThat(counted).as("lmrecModelRefusals per scorer").hasSize(SCORERS).containsOnly(refusals);
   }
 
   /** Per scorer subtask: announcements refused plus those superseded while loading. */
