@@ -13,17 +13,13 @@ cd "$root"
 port="${LMREC_KAFKA_PORT:-9092}"
 work="$root/runs/local"
 kafka=("$root/deploy/local/kafka.sh")
-module="$root/flink-jobs/streaming"
-jar="$module/target/lmrec-streaming-0.1.0-SNAPSHOT.jar"
-classpath_file="$module/target/classpath.txt"
 demo_pid=""
 
 say() { printf '\n==> %s\n' "$*"; }
 
 for arg in "$@"; do
   if [[ "$arg" == "-h" || "$arg" == "--help" ]]; then
-    [[ -f "$jar" && -f "$classpath_file" ]] || "$root/mvnw" -B -q -DskipTests -pl flink-jobs/streaming -am package
-    exec java --add-modules jdk.incubator.vector -cp "$jar:$(cat "$classpath_file")" org.lmrec.stream.local.LocalDemo --help 2>/dev/null
+    exec "$root/bin/launch" flink-jobs/streaming org.lmrec.stream.local.LocalDemo --help 2>/dev/null
   fi
 done
 
@@ -41,14 +37,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [[ ! -f "$jar" || ! -f "$classpath_file" ]] \
-   || [[ -n "$(find "$root/flink-jobs/core/src/main" "$root/schemas/src/main" "$module/src/main" "$module/pom.xml" "$root/pom.xml" -newer "$jar" -print -quit)" ]]; then
-  say "building the streaming job (first run or sources changed)"
-  "$root/mvnw" -B -q -DskipTests -pl flink-jobs/streaming -am package
-fi
+say "checking the build of the streaming job (it builds on the first run or after a source change)"
+classpath="$("$root/bin/launch" --classpath flink-jobs/streaming)"
 java_cmd=(java ${LMREC_JAVA_OPTS:--Xmx4g} --add-modules jdk.incubator.vector -Dai.djl.offline=true
           -Dlog4j2.configurationFile="$root/deploy/local/log4j2-demo.properties"
-          -cp "$jar:$(cat "$classpath_file")" org.lmrec.stream.local.LocalDemo)
+          -cp "$classpath" org.lmrec.stream.local.LocalDemo)
 
 say "starting Kafka on 127.0.0.1:$port"
 "${kafka[@]}" start --port "$port" --dir "$work/kafka"

@@ -16,7 +16,7 @@ import org.lmrec.lm.LmTokenizer;
 import org.lmrec.lm.LoraConfig;
 import org.lmrec.lm.OnnxTextEmbedder;
 import org.lmrec.lm.TokenBatch;
-import org.lmrec.lm.TrainableLm;
+import org.lmrec.train.lm.TrainableLm;
 import org.lmrec.model.EngineSettings;
 
 /**

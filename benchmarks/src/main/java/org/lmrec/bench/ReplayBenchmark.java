@@ -14,7 +14,7 @@ import org.lmrec.data.Dataset;
 import org.lmrec.model.EngineSettings;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.ModelKind;
-import org.lmrec.stream.archive.ArchiveWriter;
+import org.lmrec.flink.archive.ArchiveWriter;
 import org.lmrec.stream.replay.ReplayJob;
 import org.lmrec.stream.scoring.ModelPointer;
 import org.lmrec.stream.scoring.ModelRouting;

@@ -27,12 +27,12 @@ import org.lmrec.model.EngineSettings;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.ModelKind;
 import org.lmrec.retrain.ModelAnnouncer;
-import org.lmrec.retrain.ModelRegistry;
+import org.lmrec.artifact.ModelRegistry;
 import org.lmrec.retrain.RetrainConfig;
 import org.lmrec.retrain.RetrainingRun;
-import org.lmrec.retrain.job.RetrainJob;
-import org.lmrec.retrain.prep.PrepOptions;
-import org.lmrec.stream.archive.ArchiveWriter;
+import org.lmrec.retrainjob.job.RetrainJob;
+import org.lmrec.retrainjob.prep.PrepOptions;
+import org.lmrec.flink.archive.ArchiveWriter;
 import org.lmrec.train.TrainingOptions;
 
 /**

@@ -41,7 +41,7 @@ import org.lmrec.schema.UserSequenceState;
 import org.lmrec.serving.ItemCatalogue;
 import org.lmrec.stream.StreamingOptions;
 import org.lmrec.stream.job.KafkaEndpoints;
-import org.lmrec.stream.kafka.KafkaClientProperties;
+import org.lmrec.flink.kafka.KafkaClientProperties;
 import org.lmrec.stream.job.StreamingJob;
 import org.lmrec.stream.state.UserSequence;
 
@@ -233,7 +233,7 @@ public final class StreamingBenchmark {
       options.set(StreamingOptions.EXPERIMENTS_FILE, experiment.toString());
       options.set(StreamingOptions.EXPERIMENT_RESULTS_TOPIC, t.echo); // the echo topic is otherwise unused here
       try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(clientConfig(Map.of("bootstrap.servers", bootstrap)), new ByteArraySerializer(), new ByteArraySerializer())) {
-        org.lmrec.stream.scoring.ModelUpdates.send(p, t.models, candidate, "candidate", signer());
+        org.lmrec.flink.announce.ModelUpdates.send(p, t.models, candidate, "candidate", signer());
       }
     }
     long base = System.currentTimeMillis() - 3_600_000L;
@@ -316,7 +316,7 @@ public final class StreamingBenchmark {
         ModelArtifact next = writeModel(cfg.withSeed(100 + s), items, name + "-v" + (s + 1));
         Thread.sleep(2_000); // steady traffic before the announcement
         long announced = System.currentTimeMillis(); // just before sending: the job may read it before the ack returns
-        org.lmrec.stream.scoring.ModelUpdates.send(announcer, t.models, next, signer());
+        org.lmrec.flink.announce.ModelUpdates.send(announcer, t.models, next, signer());
         long[] seen = waitForVersion(consumer, codec, next.version(), Duration.ofMinutes(2));
         inJob.add(seen[0] - announced);
         atConsumer.add(seen[1] - announced);
@@ -463,27 +463,27 @@ public final class StreamingBenchmark {
     o.set(StreamingOptions.ALLOWED_LATENESS, Duration.ofDays(1));
     if (model != null) o.set(StreamingOptions.INITIAL_MODEL, model.dir().toString());
     signer(); // the job trusts the key that signs the benchmark's announcements
-    o.set(StreamingOptions.TRUSTED_KEYS, List.of(work.resolve("keys").resolve(BENCH_KEY + org.lmrec.stream.signing.AnnouncementKeys.PUBLIC_SUFFIX).toString()));
+    o.set(StreamingOptions.TRUSTED_KEYS, List.of(work.resolve("keys").resolve(BENCH_KEY + org.lmrec.flink.announce.AnnouncementKeys.PUBLIC_SUFFIX).toString()));
     return o;
   }
 
   private static final String BENCH_KEY = "bench";
-  private org.lmrec.stream.signing.AnnouncementSigner signer;
+  private org.lmrec.flink.announce.AnnouncementSigner signer;
 
   /** The benchmark's signing key in WORK/keys, from a fixed seed on first use: the same key every run. */
-  private org.lmrec.stream.signing.AnnouncementSigner signer() {
+  private org.lmrec.flink.announce.AnnouncementSigner signer() {
     if (signer != null) return signer;
-    Path key = work.resolve("keys").resolve(BENCH_KEY + org.lmrec.stream.signing.AnnouncementKeys.PRIVATE_SUFFIX);
+    Path key = work.resolve("keys").resolve(BENCH_KEY + org.lmrec.flink.announce.AnnouncementKeys.PRIVATE_SUFFIX);
     if (!Files.exists(key)) {
       try {
         java.security.SecureRandom seeded = java.security.SecureRandom.getInstance("SHA1PRNG");
         seeded.setSeed(20_261_205L);
-        org.lmrec.stream.signing.AnnouncementKeys.generate(work.resolve("keys"), BENCH_KEY, seeded);
+        org.lmrec.flink.announce.AnnouncementKeys.generate(work.resolve("keys"), BENCH_KEY, seeded);
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
     }
-    signer = org.lmrec.stream.signing.AnnouncementSigner.fromFile(key);
+    signer = org.lmrec.flink.announce.AnnouncementSigner.fromFile(key);
     return signer;
   }
 

@@ -9,7 +9,7 @@ import org.lmrec.model.LossType;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.ModelKind;
 import org.lmrec.model.SequentialModel;
-import org.lmrec.model.SequentialModels;
+import org.lmrec.model.djl.SequentialModels;
 import org.lmrec.model.TrainingBatch;
 import org.lmrec.train.BatchSampler;
 

@@ -8,7 +8,7 @@ import org.lmrec.artifact.ModelArtifact;
 import org.lmrec.artifact.TrainingDataInfo;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.SequentialModel;
-import org.lmrec.model.SequentialModels;
+import org.lmrec.model.djl.SequentialModels;
 
 /**
  * Seeded untrained models of a given shape written as real artifacts: what serving and replay cost

@@ -27,7 +27,7 @@ import org.lmrec.artifact.TrainingDataInfo;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.ModelKind;
 import org.lmrec.model.SequentialModel;
-import org.lmrec.model.SequentialModels;
+import org.lmrec.model.djl.SequentialModels;
 import org.lmrec.stream.StreamingOptions;
 import org.lmrec.stream.job.KafkaEndpoints;
 import org.lmrec.stream.job.StreamingJob;
@@ -186,14 +186,14 @@ public final class FuzzCampaign {
   /** The campaign's key pair in WORK/keys, from a fixed seed (the same key every run); announcements are signed with it. */
   private Path trustedKey() throws Exception {
     Path keys = work.resolve("keys");
-    Path privateKey = keys.resolve("fuzz" + org.lmrec.stream.signing.AnnouncementKeys.PRIVATE_SUFFIX);
+    Path privateKey = keys.resolve("fuzz" + org.lmrec.flink.announce.AnnouncementKeys.PRIVATE_SUFFIX);
     if (!Files.exists(privateKey)) {
       java.security.SecureRandom seeded = java.security.SecureRandom.getInstance("SHA1PRNG");
       seeded.setSeed(seed);
-      org.lmrec.stream.signing.AnnouncementKeys.generate(keys, "fuzz", seeded);
+      org.lmrec.flink.announce.AnnouncementKeys.generate(keys, "fuzz", seeded);
     }
-    WireFormat.signWith(org.lmrec.stream.signing.AnnouncementSigner.fromFile(privateKey));
-    return keys.resolve("fuzz" + org.lmrec.stream.signing.AnnouncementKeys.PUBLIC_SUFFIX);
+    WireFormat.signWith(org.lmrec.flink.announce.AnnouncementSigner.fromFile(privateKey));
+    return keys.resolve("fuzz" + org.lmrec.flink.announce.AnnouncementKeys.PUBLIC_SUFFIX);
   }
 
   interface Observed {

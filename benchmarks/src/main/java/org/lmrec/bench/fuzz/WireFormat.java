@@ -9,7 +9,7 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificRecord;
 import org.lmrec.schema.ModelUpdate;
-import org.lmrec.stream.signing.AnnouncementSigner;
+import org.lmrec.flink.announce.AnnouncementSigner;
 
 /**
  * How a valid record goes on the wire, in one place each: {@link #frame} wraps an Avro body written

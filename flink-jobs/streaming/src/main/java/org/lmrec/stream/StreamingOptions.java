@@ -22,7 +22,7 @@ public final class StreamingOptions {
    * removed, to every Kafka source and sink (TLS, SASL, ...); settings the job owns are refused.
    * See docs/kafka-security.md.
    */
-  public static final String KAFKA_PROPERTIES_PREFIX = org.lmrec.stream.kafka.KafkaClientProperties.CONFIG_PREFIX;
+  public static final String KAFKA_PROPERTIES_PREFIX = org.lmrec.flink.kafka.KafkaClientProperties.CONFIG_PREFIX;
   public static final ConfigOption<String> INTERACTIONS_TOPIC =
       key("lmrec.topic.interactions").stringType().defaultValue("lmrec.interactions")
           .withDescription("Input topic of Avro InteractionEvent records.");

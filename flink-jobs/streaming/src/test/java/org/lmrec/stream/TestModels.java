@@ -10,7 +10,7 @@ import org.lmrec.artifact.TrainingDataInfo;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.ModelKind;
 import org.lmrec.model.SequentialModel;
-import org.lmrec.model.SequentialModels;
+import org.lmrec.model.djl.SequentialModels;
 import org.lmrec.stream.scoring.ModelPointer;
 
 /** Small real model artifacts for tests: a seeded, untrained DJL network exported as an artifact. */

@@ -1,6 +1,6 @@
 package org.lmrec.stream.experiment;
 
-import org.lmrec.stream.ingest.LogSafe;
+import org.lmrec.flink.deadletter.LogSafe;
 import java.util.Map;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;

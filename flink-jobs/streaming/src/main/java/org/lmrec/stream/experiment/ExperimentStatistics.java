@@ -38,8 +38,8 @@ import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.ExperimentTallyState;
 import org.lmrec.schema.MomentsState;
 import org.lmrec.schema.SequentialTestState;
-import org.lmrec.stream.ingest.LogSafe;
-import org.lmrec.stream.ingest.RecordFailures;
+import org.lmrec.flink.deadletter.LogSafe;
+import org.lmrec.flink.deadletter.RecordFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

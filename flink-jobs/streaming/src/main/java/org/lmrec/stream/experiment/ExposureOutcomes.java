@@ -23,7 +23,7 @@ import org.lmrec.schema.PendingExposure;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
 import org.lmrec.stream.ingest.Interaction;
-import org.lmrec.stream.ingest.RecordFailures;
+import org.lmrec.flink.deadletter.RecordFailures;
 
 /**
  * Joins each exposure (a recommendation served inside an experiment) with the same user's later

@@ -9,6 +9,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.AvroCodecException;
 import org.lmrec.schema.InteractionEvent;
+import org.lmrec.flink.deadletter.DeadLetters;
+import org.lmrec.flink.deadletter.RecordFailures;
 
 /**
  * Decodes and validates interaction records inside the Kafka source, so watermarks are tracked per

@@ -3,6 +3,7 @@ package org.lmrec.stream.ingest;
 import java.io.Serializable;
 import java.time.Duration;
 import org.lmrec.schema.InteractionEvent;
+import org.lmrec.flink.deadletter.Labels;
 
 /**
  * The semantic checks a decoded event must pass before it may enter user state. Each failure is a

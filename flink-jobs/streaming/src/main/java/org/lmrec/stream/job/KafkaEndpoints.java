@@ -12,15 +12,15 @@ import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.stream.DeliveryMode;
 import org.lmrec.stream.StreamingOptions;
-import org.lmrec.stream.archive.InteractionArchive;
+import org.lmrec.flink.archive.InteractionArchive;
 import org.lmrec.stream.ingest.Ingested;
 import org.lmrec.stream.ingest.InteractionRecordDeserializer;
-import org.lmrec.stream.kafka.KafkaClientProperties;
+import org.lmrec.flink.kafka.KafkaClientProperties;
 import org.lmrec.stream.scoring.ModelAnnouncement;
 import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.stream.experiment.ExperimentUpdateDeserializer;
 import org.lmrec.stream.scoring.ModelUpdateDeserializer;
-import org.lmrec.stream.sink.AvroRecordSerializer;
+import org.lmrec.flink.kafka.AvroRecordSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

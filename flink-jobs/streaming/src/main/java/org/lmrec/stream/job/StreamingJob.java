@@ -280,8 +280,8 @@ public final class StreamingJob {
    * Who may sign model announcements ({@code lmrec.models.trusted-keys}) and whether they must be
    * signed; refuses, with the reason, to build one that requires signatures without a trusted key.
    */
-  public static org.lmrec.stream.signing.AnnouncementVerifier announcementVerifier(Configuration options) {
-    return org.lmrec.stream.signing.AnnouncementVerifier.fromFiles(
+  public static org.lmrec.flink.announce.AnnouncementVerifier announcementVerifier(Configuration options) {
+    return org.lmrec.flink.announce.AnnouncementVerifier.fromFiles(
         options.getOptional(StreamingOptions.TRUSTED_KEYS).orElse(List.of()).stream().map(Path::of).toList(),
         options.get(StreamingOptions.REQUIRE_SIGNATURE));
   }

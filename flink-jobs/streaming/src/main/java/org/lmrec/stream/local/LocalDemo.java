@@ -40,10 +40,10 @@ import org.lmrec.schema.Recommendation;
 import org.lmrec.stream.StreamingOptions;
 import org.lmrec.stream.job.KafkaEndpoints;
 import org.lmrec.stream.job.StreamingJob;
-import org.lmrec.stream.kafka.KafkaClientOptions;
-import org.lmrec.stream.kafka.KafkaClientProperties;
-import org.lmrec.stream.signing.AnnouncementKeys;
-import org.lmrec.stream.signing.AnnouncementSigner;
+import org.lmrec.flink.kafka.KafkaClientOptions;
+import org.lmrec.flink.kafka.KafkaClientProperties;
+import org.lmrec.flink.announce.AnnouncementKeys;
+import org.lmrec.flink.announce.AnnouncementSigner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -140,7 +140,7 @@ public final class LocalDemo implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(shutdown);
 
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.addTo(producerProps()))) {
-      org.lmrec.stream.scoring.ModelUpdates.send(producer, options.get(StreamingOptions.MODEL_UPDATES_TOPIC), artifact, signer.signer());
+      org.lmrec.flink.announce.ModelUpdates.send(producer, options.get(StreamingOptions.MODEL_UPDATES_TOPIC), artifact, signer.signer());
       Thread replay = new Thread(() -> replay(producer, new SyntheticStream(dataset, "demo-" + System.currentTimeMillis()),
           options.get(StreamingOptions.INTERACTIONS_TOPIC), running), "lmrec-demo-replay");
       replay.setDaemon(true);

@@ -27,8 +27,8 @@ import org.lmrec.replay.ReplayReport;
 import org.lmrec.replay.ReplaySettings;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.serving.ServingModel;
-import org.lmrec.stream.archive.ArchivedInteraction;
-import org.lmrec.stream.archive.InteractionArchiveFormat;
+import org.lmrec.flink.archive.ArchivedInteraction;
+import org.lmrec.flink.archive.InteractionArchiveFormat;
 import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.stream.ingest.Interaction;
 import org.lmrec.stream.scoring.ModelLoader;
@@ -41,8 +41,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replays an interaction log (archive files, see {@link org.lmrec.stream.archive.ArchiveFiles}, or
- * a dataset written as such by {@link org.lmrec.stream.archive.ArchiveWriter}) through the
+ * Replays an interaction log (archive files, see {@link org.lmrec.flink.archive.ArchiveFiles}, or
+ * a dataset written as such by {@link org.lmrec.flink.archive.ArchiveWriter}) through the
  * streaming job's own {@link SequenceStateFunction} and {@link ScoringOperator}, in BATCH mode, and
  * reports how well each model's served lists predicted each user's next interaction.
  *

@@ -10,7 +10,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.lmrec.stream.archive.ArchivedInteraction;
+import org.lmrec.flink.archive.ArchivedInteraction;
 import org.lmrec.stream.ingest.Interaction;
 
 /**

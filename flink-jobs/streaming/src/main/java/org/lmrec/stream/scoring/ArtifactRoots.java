@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
-import org.lmrec.retrain.ModelRegistry;
+import org.lmrec.artifact.ModelRegistry;
 
 /**
  * The directories the scorer may load announced artifacts from. Anyone who can write the

@@ -1,7 +1,7 @@
 package org.lmrec.stream.scoring;
 
 import java.util.Objects;
-import org.lmrec.stream.ingest.LogSafe;
+import org.lmrec.flink.deadletter.LogSafe;
 import org.lmrec.schema.ModelUpdate;
 
 /**

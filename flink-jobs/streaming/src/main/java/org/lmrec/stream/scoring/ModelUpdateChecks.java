@@ -1,8 +1,8 @@
 package org.lmrec.stream.scoring;
 
 import org.lmrec.schema.ModelUpdate;
-import org.lmrec.stream.ingest.Labels;
-import org.lmrec.stream.ingest.LogSafe;
+import org.lmrec.flink.deadletter.Labels;
+import org.lmrec.flink.deadletter.LogSafe;
 
 /**
  * Shape checks of an announcement's text fields, before anything is looked up or logged: a version

@@ -11,9 +11,9 @@ import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.AvroCodecException;
 import org.lmrec.schema.ModelKind;
 import org.lmrec.schema.ModelUpdate;
-import org.lmrec.stream.ingest.DeadLetters;
-import org.lmrec.stream.ingest.RecordFailures;
-import org.lmrec.stream.signing.AnnouncementVerifier;
+import org.lmrec.flink.deadletter.DeadLetters;
+import org.lmrec.flink.deadletter.RecordFailures;
+import org.lmrec.flink.announce.AnnouncementVerifier;
 
 /**
  * Decodes model announcements and checks their signatures; a record that is not one, or one the

@@ -29,7 +29,7 @@ import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
 import org.lmrec.serving.BatchRecommender;
 import org.lmrec.serving.RankedItems;
-import org.lmrec.stream.ingest.RecordFailures;
+import org.lmrec.flink.deadletter.RecordFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.lmrec.schema.DeadLetter;
+import org.lmrec.flink.deadletter.DeadLetters;
+import org.lmrec.flink.deadletter.LogSafe;
 
 class LogSafeTest {
   @Test

@@ -24,7 +24,7 @@ import org.lmrec.stream.CapturedLogs;
 import org.lmrec.stream.InProcessKafka;
 import org.lmrec.stream.TestModels;
 import org.lmrec.stream.TestTls;
-import org.lmrec.stream.kafka.KafkaClientProperties;
+import org.lmrec.flink.kafka.KafkaClientProperties;
 
 /** The streaming job against a broker whose only client listener is SASL_SSL with PLAIN: user and password in sasl.jaas.config. */
 class KafkaSaslSslITCase {

@@ -20,7 +20,7 @@ import org.lmrec.schema.Recommendation;
 import org.lmrec.stream.InProcessKafka;
 import org.lmrec.stream.StreamingOptions;
 import org.lmrec.stream.TestModels;
-import org.lmrec.stream.kafka.KafkaClientProperties;
+import org.lmrec.flink.kafka.KafkaClientProperties;
 
 /**
  * One run of the streaming job against a secured broker: a few interactions and one undecodable

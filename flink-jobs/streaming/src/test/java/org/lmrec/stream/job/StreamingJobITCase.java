@@ -52,9 +52,9 @@ import org.lmrec.serving.BatchRecommender;
 import org.lmrec.serving.ServingModel;
 import org.lmrec.stream.InProcessKafka;
 import org.lmrec.stream.StreamingOptions;
-import org.lmrec.stream.TestKeys;
+import org.lmrec.flink.announce.TestKeys;
 import org.lmrec.stream.TestModels;
-import org.lmrec.stream.signing.AnnouncementSigner;
+import org.lmrec.flink.announce.AnnouncementSigner;
 
 /**
  * The whole streaming job on a Flink MiniCluster with RocksDB, against a real in-process Kafka
@@ -386,7 +386,7 @@ class StreamingJobITCase {
     Configuration options = options(suffix);
     AnnouncementSigner stranger = TestKeys.signer(dir.resolve("stranger-keys"), "publisher", 2); // the trusted key's id, another key
     AvroCodec<ModelUpdate> updates = AvroCodec.of(ModelUpdate.class);
-    ModelUpdate v2Pointer = org.lmrec.stream.scoring.ModelUpdates.of(v2);
+    ModelUpdate v2Pointer = org.lmrec.flink.announce.ModelUpdates.of(v2);
     byte[] key = "sasrec".getBytes(StandardCharsets.UTF_8);
     kafka.send(MODELS + suffix, key, updates.encode(v2Pointer));
     kafka.send(MODELS + suffix, key, updates.encode(stranger.sign(v2Pointer)));
@@ -412,7 +412,7 @@ class StreamingJobITCase {
 
       // Both pointers came before this one on the single partition: once v4 serves, the scorer has seen
       // everything the source let through, and v2 never served.
-      kafka.send(MODELS + suffix, key, updates.encode(signer.sign(org.lmrec.stream.scoring.ModelUpdates.of(v4))));
+      kafka.send(MODELS + suffix, key, updates.encode(signer.sign(org.lmrec.flink.announce.ModelUpdates.of(v4))));
       List<Recommendation> out = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       int probes = 0;
@@ -745,7 +745,7 @@ class StreamingJobITCase {
         """;
     kafka.send("experiments" + suffix, "rank-ab".getBytes(StandardCharsets.UTF_8), experiment.getBytes(StandardCharsets.UTF_8));
     kafka.send(MODELS + suffix, "sasrec/candidate".getBytes(StandardCharsets.UTF_8),
-        AvroCodec.of(ModelUpdate.class).encode(signer.sign(org.lmrec.stream.scoring.ModelUpdates.of(v2, "candidate"))));
+        AvroCodec.of(ModelUpdate.class).encode(signer.sign(org.lmrec.flink.announce.ModelUpdates.of(v2, "candidate"))));
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamingJob.flinkSettings(options));
     new StreamingJob(options, KafkaEndpoints.from(options)).build(env);

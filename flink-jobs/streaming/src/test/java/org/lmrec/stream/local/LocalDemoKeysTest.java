@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmrec.schema.ModelKind;
 import org.lmrec.schema.ModelUpdate;
-import org.lmrec.stream.signing.AnnouncementVerifier;
+import org.lmrec.flink.announce.AnnouncementVerifier;
 
 class LocalDemoKeysTest {
   @TempDir Path dir;

@@ -320,9 +320,9 @@ class SequenceStateFunctionTest {
     define(huge, "k".repeat(5_000));
     var dead = harness.getSideOutput(SequenceStateFunction.LATE);
     assertThat(dead).singleElement().satisfies(r -> {
-      assertThat(r.getValue().getRawValue().remaining()).isEqualTo(org.lmrec.stream.ingest.DeadLetters.MAX_VALUE_BYTES);
-      assertThat(r.getValue().getRawKey().remaining()).isEqualTo(org.lmrec.stream.ingest.DeadLetters.MAX_KEY_BYTES);
-      assertThat(r.getValue().getReason().length()).isLessThan(org.lmrec.stream.ingest.DeadLetters.MAX_REASON_CHARS + 200);
+      assertThat(r.getValue().getRawValue().remaining()).isEqualTo(org.lmrec.flink.deadletter.DeadLetters.MAX_VALUE_BYTES);
+      assertThat(r.getValue().getRawKey().remaining()).isEqualTo(org.lmrec.flink.deadletter.DeadLetters.MAX_KEY_BYTES);
+      assertThat(r.getValue().getReason().length()).isLessThan(org.lmrec.flink.deadletter.DeadLetters.MAX_REASON_CHARS + 200);
       assertThat(r.getValue().getReason().toString()).contains("payload cut from").contains("key cut from");
     });
     assertThat(AvroCodec.of(org.lmrec.schema.DeadLetter.class).encode(dead.peek().getValue()).length).isLessThan(1024 * 1024 - 64 * 1024);

@@ -1,0 +1,162 @@
+package org.lmrec.retrainjob.job;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.configuration.Configuration;
+import org.lmrec.cli.EnhancerOptions;
+import org.lmrec.cli.ModelOptions;
+import org.lmrec.model.ModelConfig;
+import org.lmrec.artifact.ModelRegistry;
+import org.lmrec.retrain.RetrainConfig;
+import org.lmrec.retrainjob.prep.PrepOptions;
+import org.lmrec.retrainjob.schedule.NewInteractionCounter;
+import org.lmrec.retrainjob.schedule.RetrainLock;
+import org.lmrec.retrainjob.schedule.RetrainTask;
+import org.lmrec.retrainjob.schedule.RunReport;
+import org.lmrec.flink.kafka.KafkaClientOptions;
+import org.lmrec.flink.kafka.KafkaClientProperties;
+import org.lmrec.train.TrainingOptions;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The options of one retraining, shared by {@code run} and {@code schedule}; every one has a default. */
+final class RetrainOptions {
+  @Mixin ModelOptions model = new ModelOptions();
+  @Mixin EnhancerOptions enhance = p2recByDefault();
+  @Mixin KafkaClientOptions kafkaClient = new KafkaClientOptions();
+
+  @Option(names = "--archive", required = true, paramLabel = "DIR|URI", description = "The interaction archive the streaming job writes (lmrec.archive.path).")
+  String archive;
+
+  @Option(names = "--catalogue", paramLabel = "FILE", description = "Item attributes as a RecBole .item file; catalogue items without interactions are trained on from their text.")
+  Path catalogue;
+
+  @Option(names = "--artifacts", paramLabel = "DIR", description = "Published versions, SERVING.json and refused/ (default: ${DEFAULT-VALUE}).")
+  Path artifacts = Path.of("runs", "artifacts");
+
+  @Option(names = "--window", converter = DurationConverter.class, description = "How far back to read the archive (default: 30d).")
+  Duration window = Duration.ofDays(30);
+
+  @Option(names = "--window-end", description = "End of the window, ISO-8601 UTC (default: now).")
+  Instant windowEnd;
+
+  @Option(names = "--session-gap", converter = DurationConverter.class, description = "Inactivity that starts a new session; repeats of one item inside a session count once (default: 30m).")
+  Duration sessionGap = PrepOptions.DEFAULT_SESSION_GAP;
+
+  @Option(names = "--arm-only", paramLabel = "EXPERIMENT/ARM",
+      description = "Train on one experiment arm's users only (needs --experiments), so arms do not share training data.")
+  String armOnly;
+
+  @Option(names = "--experiments", paramLabel = "FILE", description = "Experiment definitions (one JSON object or an array) for --arm-only.")
+  Path experiments;
+
+  @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers of the model-update topic.")
+  String bootstrapServers;
+
+  @Option(names = "--model-updates-topic", description = "Where published versions are announced (default: ${DEFAULT-VALUE}).")
+  String modelUpdatesTopic = "lmrec.model-updates";
+
+  @Mixin SigningOptions signing = new SigningOptions();
+
+  @Option(names = "--lm-refresh-interval", converter = DurationConverter.class, description = "P2Rec fine-tunes the LM again (warm-started) once its LoRA is this old; until then only new or changed items are embedded; 0 = every run (default: 7d).")
+  Duration lmRefreshInterval = Duration.ofDays(7);
+
+  @Option(names = "--gate-margin", description = "Publish only if held-out NDCG@10 >= serving's x (1 - margin) (default: ${DEFAULT-VALUE}).")
+  double gateMargin = 0.02;
+
+  @Option(names = "--keep-versions", description = "Published versions kept; the serving one is never deleted (default: ${DEFAULT-VALUE}).")
+  int keepVersions = 5;
+
+  @Option(names = "--keep-refused", description = "Refused versions kept for inspection (default: ${DEFAULT-VALUE}).")
+  int keepRefused = 3;
+
+  @Option(names = "--epochs", description = "Maximum SRS epochs (default: ${DEFAULT-VALUE}).")
+  int epochs = 200;
+
+  @Option(names = "--patience", description = "Stop after this many validations without improvement (default: ${DEFAULT-VALUE}).")
+  int patience = 5;
+
+  @Option(names = "--validation-users", description = "Cap on users validated during training, 0 = all (default: ${DEFAULT-VALUE}).")
+  int validationUsers = 10_000;
+
+  @Option(names = "--threads", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
+  int threads = 2;
+
+  @Option(names = "--parallelism", description = "Parallelism of the data preparation's Flink job (default: ${DEFAULT-VALUE}).")
+  int parallelism = 2;
+
+  private static EnhancerOptions p2recByDefault() {
+    EnhancerOptions o = new EnhancerOptions();
+    o.enhancer = "p2rec";
+    return o;
+  }
+
+  RetrainConfig config() {
+    if (enhance.warmStart != null) throw new IllegalArgumentException("--warm-start does not apply: retraining warm-starts from the serving version");
+    ModelConfig cfg = model.toConfig();
+    return new RetrainConfig(enhance.enhancer(), cfg, new TrainingOptions(epochs, 1, patience, true), validationUsers,
+        enhance.toConfig(cfg.seed()), enhance.toLlmEmbConfig(cfg.seed()),
+        enhance.enhancer() == org.lmrec.enhance.Enhancer.NONE ? null : enhance.checkpoint(),
+        lmRefreshInterval, gateMargin, keepVersions, keepRefused, threads, enhance.workDir());
+  }
+
+  ModelRegistry registry() {
+    return new ModelRegistry(artifacts, model.toConfig().kind().id());
+  }
+
+  /** Where the lock and the archive bookkeeping live: the work directory, or the artifact store without one. */
+  Path stateDir() {
+    return enhance.workDir() != null ? enhance.workDir() : artifacts;
+  }
+
+  Path lockFile() {
+    return RetrainLock.fileIn(stateDir());
+  }
+
+  NewInteractionCounter counter() {
+    return new NewInteractionCounter(Path.of(java.net.URI.create(archiveUri())), stateDir());
+  }
+
+  String archiveUri() {
+    return archive.contains("://") ? archive : Path.of(archive).toAbsolutePath().toUri().toString();
+  }
+
+  PrepOptions prepOptions() throws java.io.IOException {
+    PrepOptions prep = new PrepOptions(sessionGap, true, 1, 0);
+    if (armOnly == null) return prep;
+    int slash = armOnly.indexOf('/');
+    if (slash <= 0 || slash == armOnly.length() - 1) throw new IllegalArgumentException("--arm-only wants EXPERIMENT/ARM, got '" + armOnly + "'");
+    if (experiments == null) throw new IllegalArgumentException("--arm-only needs --experiments FILE with the experiment's definition");
+    return prep.withArmOnly(org.lmrec.retrainjob.prep.ArmOnly.fromFile(experiments, armOnly.substring(0, slash), armOnly.substring(slash + 1)));
+  }
+
+  KafkaClientProperties kafkaClientProperties() {
+    try {
+      return kafkaClient.properties();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read --kafka-properties: " + e.getMessage(), e);
+    }
+  }
+
+  /** One retraining as a task for the runner: prepare, train, gate, publish, announce. */
+  RetrainTask task() {
+    RetrainConfig config = config();
+    org.lmrec.flink.announce.AnnouncementSigner signer = signing.signer(); // a missing or bad key fails here, not after training
+    KafkaClientProperties kafka = kafkaClientProperties(); // read and checked at start, not at the first announcement
+    return trigger -> {
+      Configuration flink = new Configuration();
+      flink.setString("parallelism.default", String.valueOf(parallelism));
+      RetrainJob.Settings settings = new RetrainJob.Settings(archiveUri(), catalogue, window, windowEnd,
+          prepOptions(), flink);
+      try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(bootstrapServers, modelUpdatesTopic, signer, kafka)) {
+        return new RetrainJob(settings, config, registry(), announcer, Clock.systemUTC()).runOnce()
+            .map(o -> o.gate().passed()
+                ? RunReport.published(o.artifact().version(), o.gate().reason())
+                : RunReport.refused(o.artifact().version(), o.gate().reason()))
+            .orElse(RunReport.skipped("the window holds too little data to train on"));
+      }
+    };
+  }
+}
