@@ -20,6 +20,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
@@ -86,7 +87,7 @@ class SavepointCompatibilityITCase {
   final AvroCodec<DeadLetter> deadLetters = AvroCodec.of(DeadLetter.class);
 
   @Test
-  void theSavepointOfBb444d5RestoresWithEveryOperatorsState() throws Exception {
+  void theSavepointOfBb444d5RestoresWithEveryOperatorsState() throws Throwable {
     Path resource = Path.of(getClass().getResource("/" + RESOURCE + "/scenario.properties").toURI()).getParent();
     Properties scenario = load(resource.resolve("scenario.properties"));
     for (String v : List.of("v1", "v2", "v3")) installModel(resource.resolve("models").resolve(v), MODEL_ROOT.resolve(v));
@@ -110,12 +111,15 @@ class SavepointCompatibilityITCase {
       }
 
       Configuration options = options(kafka.bootstrapServers(), work, work.resolve("keys"));
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamingJob.flinkSettings(options));
+      Configuration flink = StreamingJob.flinkSettings(options);
+      flink.setString("restart-strategy.type", "none"); // a failure to restore fails the job, and the test with its cause
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
       new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
       StreamGraph graph = env.getStreamGraph();
       graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint.toUri().toString(), false));
       JobClient job = env.executeAsync(graph);
       try {
+        awaitRunning(job);
         List<String> users = list(scenario, "users");
         long time = Long.parseLong(scenario.getProperty("last-event-time"));
         Map<String, String> newItem = new HashMap<>();
@@ -178,9 +182,39 @@ class SavepointCompatibilityITCase {
         soft.assertThat(gaugeStrings(METRICS, job.getJobID(), "scorer", "lmrecServingModelVersion")).as("default line served per scorer").hasSize(PARALLELISM).containsOnly("v2");
         soft.assertThat(dead).as("dead letters: only the markers (no source re-read its topic from the start)").containsExactlyInAnyOrderElementsOf(markers);
         soft.assertAll();
+      } catch (Throwable t) {
+        throw failureOf(job, t);
       } finally {
-        job.cancel().get();
+        if (!job.getJobStatus().get().isGloballyTerminalState()) job.cancel().get();
       }
+    }
+  }
+
+  /** Waits until the job runs; a job that failed (to restore the savepoint, say) throws its failure. */
+  private static void awaitRunning(JobClient job) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      JobStatus status = job.getJobStatus().get();
+      if (status == JobStatus.RUNNING) return;
+      if (status.isGloballyTerminalState()) throw new AssertionError("the restored job ended " + status + " before running");
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the restored job is not running after " + WAIT);
+  }
+
+  /** {@code t}, or, when the job has failed meanwhile (its failure explains {@code t}), the job's failure with {@code t} suppressed. */
+  private static Throwable failureOf(JobClient job, Throwable t) {
+    try {
+      if (job.getJobStatus().get() != JobStatus.FAILED) return t;
+      job.getJobExecutionResult().get();
+      return t;
+    } catch (java.util.concurrent.ExecutionException failed) {
+      AssertionError e = new AssertionError("the restored job failed: " + failed.getCause(), failed.getCause());
+      e.addSuppressed(t);
+      return e;
+    } catch (Exception other) {
+      t.addSuppressed(other);
+      return t;
     }
   }
 
