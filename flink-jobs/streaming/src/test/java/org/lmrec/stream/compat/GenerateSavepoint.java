@@ -44,12 +44,12 @@ import org.lmrec.schema.ModelUpdate;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
 import org.lmrec.stream.InProcessKafka;
-import org.lmrec.stream.TestKeys;
+import org.lmrec.flink.announce.TestKeys;
 import org.lmrec.stream.TestModels;
 import org.lmrec.stream.job.KafkaEndpoints;
 import org.lmrec.stream.job.StreamingJob;
-import org.lmrec.stream.scoring.ModelUpdates;
-import org.lmrec.stream.signing.AnnouncementSigner;
+import org.lmrec.flink.announce.ModelUpdates;
+import org.lmrec.flink.announce.AnnouncementSigner;
 
 /**
  * Takes the savepoint that {@link SavepointCompatibilityITCase} restores: the real job (all

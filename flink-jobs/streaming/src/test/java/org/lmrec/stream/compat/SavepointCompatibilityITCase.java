@@ -42,7 +42,7 @@ import org.lmrec.schema.DeadLetter;
 import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.stream.InProcessKafka;
-import org.lmrec.stream.TestKeys;
+import org.lmrec.flink.announce.TestKeys;
 import org.lmrec.stream.job.KafkaEndpoints;
 import org.lmrec.stream.job.StreamingJob;
 
