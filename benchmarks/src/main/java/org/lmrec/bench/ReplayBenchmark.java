@@ -17,7 +17,7 @@ import org.lmrec.model.ModelKind;
 import org.lmrec.flink.archive.ArchiveWriter;
 import org.lmrec.stream.replay.ReplayJob;
 import org.lmrec.stream.scoring.ModelPointer;
-import org.lmrec.stream.scoring.ModelRouting;
+import org.lmrec.stream.replay.ModelRouting;
 
 /**
  * Replay throughput: events per second through {@link ReplayJob} (Flink BATCH on a local

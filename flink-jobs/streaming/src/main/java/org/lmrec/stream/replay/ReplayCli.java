@@ -19,7 +19,6 @@ import org.lmrec.flink.archive.ArchiveWindow;
 import org.lmrec.flink.archive.ArchiveWriter;
 import org.lmrec.stream.scoring.ModelLoader;
 import org.lmrec.stream.scoring.ModelPointer;
-import org.lmrec.stream.scoring.ModelRouting;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

@@ -33,7 +33,6 @@ import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.stream.ingest.Interaction;
 import org.lmrec.stream.scoring.ModelLoader;
 import org.lmrec.stream.scoring.ModelPointer;
-import org.lmrec.stream.scoring.ModelRouting;
 import org.lmrec.stream.scoring.ScoringOperator;
 import org.lmrec.stream.scoring.ScoringRequest;
 import org.lmrec.stream.state.SequenceStateFunction;
@@ -43,7 +42,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Replays an interaction log (archive files, see {@link org.lmrec.flink.archive.ArchiveFiles}, or
  * a dataset written as such by {@link org.lmrec.flink.archive.ArchiveWriter}) through the
- * streaming job's own {@link SequenceStateFunction} and {@link ScoringOperator}, in BATCH mode, and
+ * streaming job's own {@link SequenceStateFunction} and {@link ScoringOperator} (as {@link ReplayScoringOperator}), in BATCH mode, and
  * reports how well each model's served lists predicted each user's next interaction.
  *
  * <pre>
@@ -126,7 +125,6 @@ public final class ReplayJob {
   public Result run(List<org.apache.flink.core.fs.Path> files, ModelRouting routing, List<ModelPointer> models) throws Exception {
     if (files.isEmpty()) throw new IllegalArgumentException("nothing to replay: no archive files");
     if (models.isEmpty()) throw new IllegalArgumentException("nothing to replay with: no models");
-    if (routing == ModelRouting.LATEST_ANNOUNCED) throw new IllegalArgumentException("replay routes AS_SERVED or SIDE_BY_SIDE");
     int catalogue = checkModels(models, routing);
     long started = System.nanoTime();
 
@@ -165,7 +163,7 @@ public final class ReplayJob {
     DataStream<Recommendation> served =
         requests.connect(pointers.broadcast())
             .transform("scorer (" + routing + ")", TypeInformation.of(Recommendation.class),
-                ScoringOperator.forReplay(routing, options.topK(), options.batchSize()))
+                new ReplayScoringOperator(routing, options.topK(), options.batchSize()))
             .uid(Uids.SCORER);
 
     DataStream<ReplayEvent> targets = ordered.filter(e -> e.nextItemId != null).uid(Uids.TARGETS).name("events with a next item");

@@ -31,6 +31,6 @@ final class AnnouncementOrder {
   }
 
   private static String lineOf(ModelPointer p) {
-    return p.line == null || p.line.equals(ScoringOperator.DEFAULT_LINE) ? "" : p.line;
+    return p.line == null || p.line.equals(ServedModels.DEFAULT_LINE) ? "" : p.line;
   }
 }

@@ -1,8 +1,6 @@
 package org.lmrec.stream.scoring;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * threads that exist at once are capped, stuck ones included, and a load beyond the cap is refused.
  * Every method but the loader threads' own work runs on the task thread.
  */
-final class BackgroundModelLoads implements AutoCloseable {
+final class BackgroundModelLoads implements ServedModels.Loads, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundModelLoads.class);
   private static final int NAME_CHARS = 80;
 
@@ -86,7 +84,8 @@ final class BackgroundModelLoads implements AutoCloseable {
    * there; the same pointer already loading is left alone. Refused through the listener when the
    * thread cap is reached.
    */
-  void start(String slot, ModelPointer pointer) {
+  @Override
+  public void start(String slot, ModelPointer pointer) {
     if (closed) return;
     Load current = pending.get(slot);
     if (current != null && current.pointer.equals(pointer)) return;
@@ -110,7 +109,8 @@ final class BackgroundModelLoads implements AutoCloseable {
   }
 
   /** Drops the pending load of {@code slot} (its announcement was overtaken by a newer one). */
-  void cancel(String slot, String why) {
+  @Override
+  public void cancel(String slot, String why) {
     Load current = pending.get(slot);
     if (current != null) supersede(current, why);
   }
@@ -120,7 +120,8 @@ final class BackgroundModelLoads implements AutoCloseable {
    * for the model a restored task serves, which should serve from its first request. A load not
    * finished stays pending and its timer refuses it.
    */
-  void await(String slot) throws InterruptedException {
+  @Override
+  public void await(String slot) throws InterruptedException {
     Load load = pending.get(slot);
     if (load == null) return;
     try {
@@ -134,12 +135,14 @@ final class BackgroundModelLoads implements AutoCloseable {
   }
 
   /** The pointer loading into {@code slot}, or null. */
-  ModelPointer pendingPointer(String slot) {
+  @Override
+  public ModelPointer pendingPointer(String slot) {
     Load load = pending.get(slot);
     return load == null ? null : load.pointer;
   }
 
-  boolean isPending(String slot) {
+  @Override
+  public boolean isPending(String slot) {
     return pending.containsKey(slot);
   }
 
@@ -147,9 +150,12 @@ final class BackgroundModelLoads implements AutoCloseable {
     return pending.isEmpty();
   }
 
-  /** The pointers still loading, for the checkpoint: a restored task starts them again. */
-  List<Load> pendingLoads() {
-    return new ArrayList<>(pending.values());
+  /** The pointers still loading, by slot, in the order their loads started (for the checkpoint: a restored task starts them again). */
+  @Override
+  public Map<String, ModelPointer> pendingPointers() {
+    Map<String, ModelPointer> pointers = new LinkedHashMap<>();
+    for (Load load : pending.values()) pointers.put(load.slot, load.pointer);
+    return pointers;
   }
 
   int threads() {

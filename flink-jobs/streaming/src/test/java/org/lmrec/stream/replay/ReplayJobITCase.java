@@ -31,7 +31,6 @@ import org.lmrec.replay.WindowSummary;
 import org.lmrec.flink.archive.ArchiveWriter;
 import org.lmrec.stream.scoring.ModelLoader;
 import org.lmrec.stream.scoring.ModelPointer;
-import org.lmrec.stream.scoring.ModelRouting;
 import org.lmrec.train.TrainingOptions;
 import org.lmrec.train.TrainingPipeline;
 

@@ -20,6 +20,8 @@ import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
 import org.lmrec.serving.ServingModel;
 import org.lmrec.stream.TestModels;
+import org.lmrec.stream.replay.ModelRouting;
+import org.lmrec.stream.replay.ReplayScoringOperator;
 
 @Timeout(120) // a load that never finishes fails its test instead of hanging the build
 class ScoringOperatorTest {
@@ -301,7 +303,7 @@ class ScoringOperatorTest {
   }
 
   private TwoInputStreamOperatorTestHarness<ScoringRequest, ModelPointer, Recommendation> openReplay(ModelRouting routing) throws Exception {
-    var h = new TwoInputStreamOperatorTestHarness<>(ScoringOperator.forReplay(routing, 5, 2));
+    var h = new TwoInputStreamOperatorTestHarness<ScoringRequest, ModelPointer, Recommendation>(new ReplayScoringOperator(routing, 5, 2));
     h.setup();
     h.open();
     return h;

@@ -1,9 +1,11 @@
-package org.lmrec.stream.scoring;
+package org.lmrec.stream.replay;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.lmrec.serving.BatchRecommender;
+import org.lmrec.stream.scoring.ModelLoader;
+import org.lmrec.stream.scoring.ModelPointer;
 
 /**
  * The models a replay scores with, all loaded at once: one per announced version, ordered by

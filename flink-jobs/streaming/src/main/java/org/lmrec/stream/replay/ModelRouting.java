@@ -1,12 +1,11 @@
-package org.lmrec.stream.scoring;
+package org.lmrec.stream.replay;
 
-/** Which model(s) the {@link ScoringOperator} scores a request with. */
+/**
+ * Which model(s) the replay's scorer ({@link ReplayScoringOperator}) scores a request with. Both read
+ * every pointer before any request. (The live job's scorer serves the last announced model that
+ * passed its checks, per line and experiment arm: {@code org.lmrec.stream.scoring.ScoringOperator}.)
+ */
 public enum ModelRouting {
-  /**
-   * The live job: the last announced model that passed its checks serves every request, from the
-   * moment its pointer reaches the operator.
-   */
-  LATEST_ANNOUNCED,
   /**
    * Replay as served: every pointer is read before any request, and each request is scored by the
    * model with the latest announcement time at or before the request's event time. Reading the
@@ -16,10 +15,5 @@ public enum ModelRouting {
    */
   AS_SERVED,
   /** Replay side by side: every pointer is read first, and every model scores every request. */
-  SIDE_BY_SIDE;
-
-  /** Whether the operator must have read all pointers before it reads any request. */
-  boolean readsPointersFirst() {
-    return this != LATEST_ANNOUNCED;
-  }
+  SIDE_BY_SIDE
 }
