@@ -27,7 +27,7 @@ import org.apache.flink.util.Collector;
 import org.lmrec.retrain.UserHistory;
 import org.lmrec.flink.archive.ArchiveFiles;
 import org.lmrec.flink.archive.ArchiveWindow;
-import org.lmrec.flink.archive.ArchivedInteraction;
+import org.lmrec.flink.interaction.Interaction;
 import org.lmrec.flink.archive.InteractionArchiveFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * The output depends only on the archive's contents, not on file order or parallelism: every
- * choice follows {@link ArchivedInteraction#ORDER}. Data plumbing only; the model stages live in
+ * choice follows {@link Interaction#ORDER}. Data plumbing only; the model stages live in
  * {@code lmrec-core}.
  */
 public final class ArchiveDataPrep {
@@ -153,7 +153,7 @@ public final class ArchiveDataPrep {
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
 
     // Listed by ArchiveFiles, not by the source's enumerator: the files counted are the files read.
-    FileSource<ArchivedInteraction> source =
+    FileSource<Interaction> source =
         FileSource.forBulkFileFormat(new InteractionArchiveFormat(), files.toArray(new Path[0])).build();
     DataStream<UserHistory> histories =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "interaction archive")
@@ -164,11 +164,11 @@ public final class ArchiveDataPrep {
             .filter(new InArm(options.armOnly()))
             .uid(Uids.ARM_FILTER)
             .name(options.armOnly() == null ? "every arm" : "only " + options.armOnly())
-            .keyBy(ArchivedInteraction::eventId, Types.STRING)
+            .keyBy(e -> e.eventId, Types.STRING)
             .reduce(new FirstCopy())
             .uid(Uids.DEDUPLICATE)
             .name("one copy per event id")
-            .keyBy(ArchivedInteraction::userId, Types.STRING)
+            .keyBy(e -> e.userId, Types.STRING)
             .window(GlobalWindows.createWithEndOfStreamTrigger())
             .process(new BuildHistories(options))
             .uid(Uids.USER_HISTORIES)
@@ -197,7 +197,7 @@ public final class ArchiveDataPrep {
   }
 
   /** Counts every event read and passes those inside the window. */
-  static final class InWindow extends RichFilterFunction<ArchivedInteraction> {
+  static final class InWindow extends RichFilterFunction<Interaction> {
     private static final long serialVersionUID = 1L;
     private final ArchiveWindow window;
     private transient LongCounter read;
@@ -216,16 +216,16 @@ public final class ArchiveDataPrep {
     }
 
     @Override
-    public boolean filter(ArchivedInteraction e) {
+    public boolean filter(Interaction e) {
       read.add(1);
-      if (window.contains(e.eventTimeMillis())) return true;
+      if (window.contains(e.eventTime)) return true;
       outside.add(1);
       return false;
     }
   }
 
   /** Passes the events of the trained arm's users (all events without an arm filter) and counts the rest. */
-  static final class InArm extends RichFilterFunction<ArchivedInteraction> {
+  static final class InArm extends RichFilterFunction<Interaction> {
     private static final long serialVersionUID = 1L;
     private final ArmOnly arm;
     private transient LongCounter others;
@@ -241,19 +241,19 @@ public final class ArchiveDataPrep {
     }
 
     @Override
-    public boolean filter(ArchivedInteraction e) {
-      if (arm == null || arm.includes(e.userId())) return true;
+    public boolean filter(Interaction e) {
+      if (arm == null || arm.includes(e.userId)) return true;
       others.add(1);
       return false;
     }
   }
 
   /**
-   * Of the copies of one event id, keeps the first in {@link ArchivedInteraction#ORDER}. A
+   * Of the copies of one event id, keeps the first in {@link Interaction#ORDER}. A
    * redelivered event is archived again with the same fields, so which copy survives matters only
    * for determinism. In BATCH mode the reduce emits once per key.
    */
-  static final class FirstCopy extends RichReduceFunction<ArchivedInteraction> {
+  static final class FirstCopy extends RichReduceFunction<Interaction> {
     private static final long serialVersionUID = 1L;
     private transient LongCounter dropped;
 
@@ -264,14 +264,14 @@ public final class ArchiveDataPrep {
     }
 
     @Override
-    public ArchivedInteraction reduce(ArchivedInteraction a, ArchivedInteraction b) {
+    public Interaction reduce(Interaction a, Interaction b) {
       dropped.add(1);
-      return ArchivedInteraction.ORDER.compare(a, b) <= 0 ? a : b;
+      return Interaction.ORDER.compare(a, b) <= 0 ? a : b;
     }
   }
 
   /** All of one user's events at the end of input, through {@link HistoryBuilder}. */
-  static final class BuildHistories extends ProcessWindowFunction<ArchivedInteraction, UserHistory, String, GlobalWindow> {
+  static final class BuildHistories extends ProcessWindowFunction<Interaction, UserHistory, String, GlobalWindow> {
     private static final long serialVersionUID = 1L;
     private final PrepOptions options;
     private transient HistoryBuilder builder;
@@ -295,8 +295,8 @@ public final class ArchiveDataPrep {
     }
 
     @Override
-    public void process(String userId, Context context, Iterable<ArchivedInteraction> events, Collector<UserHistory> out) {
-      List<ArchivedInteraction> list = new ArrayList<>();
+    public void process(String userId, Context context, Iterable<Interaction> events, Collector<UserHistory> out) {
+      List<Interaction> list = new ArrayList<>();
       events.forEach(list::add);
       HistoryBuilder.Tally tally = new HistoryBuilder.Tally();
       UserHistory history = builder.build(userId, list, tally);

@@ -3,11 +3,11 @@ package org.lmrec.retrainjob.prep;
 import java.util.ArrayList;
 import java.util.List;
 import org.lmrec.retrain.UserHistory;
-import org.lmrec.flink.archive.ArchivedInteraction;
+import org.lmrec.flink.interaction.Interaction;
 
 /**
  * One user's deduplicated, in-window events to a training sequence: ordered by {@link
- * ArchivedInteraction#ORDER}, split into sessions, repeats collapsed, trimmed to the most recent
+ * Interaction#ORDER}, split into sessions, repeats collapsed, trimmed to the most recent
  * items, dropped if too short. Plain Java, so the Flink function stays a thin shell around it.
  */
 final class HistoryBuilder {
@@ -27,14 +27,14 @@ final class HistoryBuilder {
   }
 
   /** The history, or null when it is shorter than {@code minLength}. Sorts {@code events} in place. */
-  UserHistory build(String userId, List<ArchivedInteraction> events, Tally tally) {
-    events.sort(ArchivedInteraction.ORDER);
-    List<ArchivedInteraction> steps = new ArrayList<>(events.size());
-    ArchivedInteraction previous = null;
-    for (ArchivedInteraction e : events) {
+  UserHistory build(String userId, List<Interaction> events, Tally tally) {
+    events.sort(Interaction.ORDER);
+    List<Interaction> steps = new ArrayList<>(events.size());
+    Interaction previous = null;
+    for (Interaction e : events) {
       // A pause of at least the gap starts a new session, as in Flink's session windows.
-      boolean sameSession = previous != null && e.eventTimeMillis() - previous.eventTimeMillis() < sessionGapMillis;
-      if (options.collapseRepeats() && sameSession && e.itemId().equals(previous.itemId())) {
+      boolean sameSession = previous != null && e.eventTime - previous.eventTime < sessionGapMillis;
+      if (options.collapseRepeats() && sameSession && e.itemId.equals(previous.itemId)) {
         tally.repeatsCollapsed++;
       } else {
         steps.add(e);
@@ -54,9 +54,9 @@ final class HistoryBuilder {
     String[] items = new String[length];
     long[] times = new long[length];
     for (int i = 0; i < length; i++) {
-      ArchivedInteraction step = steps.get(from + i);
-      items[i] = step.itemId();
-      times[i] = step.eventTimeMillis();
+      Interaction step = steps.get(from + i);
+      items[i] = step.itemId;
+      times[i] = step.eventTime;
     }
     return new UserHistory(userId, items, times);
   }

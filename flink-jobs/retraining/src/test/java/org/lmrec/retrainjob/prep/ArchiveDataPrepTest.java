@@ -17,7 +17,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.lmrec.flink.archive.ArchiveWindow;
-import org.lmrec.flink.archive.ArchivedInteraction;
+import org.lmrec.flink.interaction.Interaction;
 import org.lmrec.flink.archive.InteractionArchiveFormat;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -144,7 +144,7 @@ class ArchiveDataPrepTest {
 
   @Test
   void sessionsSplitAtTheGapAndOnlyRepeatsInsideOneCollapse() {
-    List<ArchivedInteraction> events = new ArrayList<>(List.of(
+    List<Interaction> events = new ArrayList<>(List.of(
         raw("a", "p", 0), raw("b", "p", 60_000), raw("c", "q", 120_000),
         raw("d", "q", 120_000 + 3_600_000), // an hour later: a new session, the repeat stays
         raw("e", "p", 120_000 + 3_600_000 + 1))); // back to p: not consecutive, stays
@@ -207,8 +207,8 @@ class ArchiveDataPrepTest {
     return new ArchiveDataPrep(options, flink);
   }
 
-  private static ArchivedInteraction raw(String id, String item, long millis) {
-    return new ArchivedInteraction(id, "u", item, "CLICK", millis);
+  private static Interaction raw(String id, String item, long millis) {
+    return Interaction.archived(id, "u", item, "CLICK", millis);
   }
 
   /** {@code item@time} steps. */

@@ -22,7 +22,7 @@ import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.PendingExposure;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
-import org.lmrec.stream.ingest.Interaction;
+import org.lmrec.flink.interaction.Interaction;
 import org.lmrec.flink.deadletter.RecordFailures;
 
 /**

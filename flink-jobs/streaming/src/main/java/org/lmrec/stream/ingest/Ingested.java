@@ -1,9 +1,16 @@
 package org.lmrec.stream.ingest;
 
+import org.lmrec.flink.deadletter.Checked;
+import org.lmrec.flink.interaction.Interaction;
 import org.lmrec.schema.DeadLetter;
 
-/** What the source emits for one Kafka record: exactly one of a valid interaction or a dead letter. */
-public class Ingested {
+/**
+ * What the interactions source emits for one Kafka record: exactly one of a valid interaction or a
+ * dead letter. {@link org.lmrec.flink.deadletter.SplitDeadLetters} splits the two. A Flink POJO of
+ * its own (rather than a generic carrier) because the watermark strategy reads its event time in
+ * the source.
+ */
+public class Ingested implements Checked<Interaction> {
   public Interaction interaction;
   public DeadLetter deadLetter;
 
@@ -19,6 +26,16 @@ public class Ingested {
     Ingested r = new Ingested();
     r.deadLetter = deadLetter;
     return r;
+  }
+
+  @Override
+  public Interaction value() {
+    return interaction;
+  }
+
+  @Override
+  public DeadLetter deadLetter() {
+    return deadLetter;
   }
 
   /** Event time for watermarks; rejected records carry none, so they never move the watermark. */

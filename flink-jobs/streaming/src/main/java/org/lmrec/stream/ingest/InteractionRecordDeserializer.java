@@ -8,6 +8,7 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.AvroCodecException;
+import org.lmrec.flink.interaction.Interaction;
 import org.lmrec.schema.InteractionEvent;
 import org.lmrec.flink.deadletter.DeadLetters;
 import org.lmrec.flink.deadletter.RecordFailures;

@@ -12,7 +12,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.Collector;
 import org.lmrec.schema.DeadLetter;
 import org.lmrec.schema.ExperimentOutcome;
 import org.lmrec.schema.ExperimentResult;
@@ -28,8 +27,8 @@ import org.lmrec.stream.experiment.ExposureOutcomes;
 import org.lmrec.stream.experiment.OutsideEventTime;
 import org.lmrec.stream.ingest.ClockBoundedWatermarks;
 import org.lmrec.stream.ingest.Ingested;
-import org.lmrec.stream.ingest.Interaction;
-import org.lmrec.stream.ingest.SplitDeadLetters;
+import org.lmrec.flink.deadletter.SplitDeadLetters;
+import org.lmrec.flink.interaction.Interaction;
 import org.lmrec.stream.scoring.ArtifactRoots;
 import org.lmrec.stream.scoring.ModelAnnouncement;
 import org.lmrec.stream.scoring.ModelLimits;
@@ -53,6 +52,11 @@ import org.lmrec.stream.state.SequenceStateFunction;
  *                                                                                            │ keyBy(experiment)
  *                                                                          experiment statistics ─► results, reports
  * </pre>
+ *
+ * <p>The dead letters are the side outputs of the two {@link SplitDeadLetters} (interactions the
+ * source refused, model announcements it refused), the user sequences' late interactions
+ * ({@link SequenceStateFunction#LATE}) and refused experiment definitions
+ * ({@link SequenceStateFunction#REFUSED_DEFINITIONS}), and every operator's per-record failures.
  */
 public final class StreamingJob {
   /** Stable operator ids: savepoints map state by these, so they never change. */
@@ -136,10 +140,11 @@ public final class StreamingJob {
   public void build(StreamExecutionEnvironment env) {
     env.getConfig().enableObjectReuse(); // operators never keep or mutate records they emitted
 
+    SplitDeadLetters<Ingested, Interaction> splitInteractions = SplitDeadLetters.counted("dead-letters", Interaction.class);
     SingleOutputStreamOperator<Interaction> interactions =
         env.fromSource(endpoints.interactions(), interactionWatermarks(options, ClockBoundedWatermarks.WALL_CLOCK), "interactions")
             .uid(Uids.INTERACTIONS_SOURCE)
-            .process(new SplitDeadLetters())
+            .process(splitInteractions)
             .uid(Uids.SPLIT_DEAD_LETTERS)
             .name("decode and validate");
 
@@ -156,11 +161,13 @@ public final class StreamingJob {
             .uid(Uids.USER_SEQUENCES)
             .name("user sequences");
 
+    // Refusals are counted by the source (lmrecModelRefusals): this split counts nothing.
+    SplitDeadLetters<ModelAnnouncement, ModelPointer> splitAnnouncements = SplitDeadLetters.uncounted("model-dead-letters", ModelPointer.class);
     SingleOutputStreamOperator<ModelPointer> pointers =
         env.fromSource(endpoints.modelUpdates(), WatermarkStrategy.noWatermarks(), "model updates")
             .uid(Uids.MODEL_UPDATES_SOURCE)
             .setParallelism(1)
-            .process(new SplitModelAnnouncements())
+            .process(splitAnnouncements)
             .uid(Uids.MODEL_POINTERS)
             .name("model pointers")
             .setParallelism(1);
@@ -189,9 +196,9 @@ public final class StreamingJob {
 
     // Every operator's per-record failures end here too: no record can fail a task.
     DataStream<DeadLetter> deadLetters =
-        interactions.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
-            .union(requests.getSideOutput(SequenceStateFunction.LATE), pointers.getSideOutput(SplitModelAnnouncements.DEAD_LETTERS),
-                recommendations.getSideOutput(ScoringOperator.FAILED), experimentFailures);
+        interactions.getSideOutput(splitInteractions.deadLetters())
+            .union(requests.getSideOutput(SequenceStateFunction.LATE), requests.getSideOutput(SequenceStateFunction.REFUSED_DEFINITIONS),
+                pointers.getSideOutput(splitAnnouncements.deadLetters()), recommendations.getSideOutput(ScoringOperator.FAILED), experimentFailures);
     deadLetters.sinkTo(endpoints.deadLetters()).uid(Uids.DEAD_LETTERS_SINK).name("dead letters");
 
     if (endpoints.archive() != null) {
@@ -297,17 +304,5 @@ public final class StreamingJob {
 
   private ModelPointer initialModel() {
     return options.getOptional(StreamingOptions.INITIAL_MODEL).map(p -> ModelLoader.pointerTo(Path.of(p))).orElse(null);
-  }
-
-  /** Announcements on, undecodable ones to the dead letters. */
-  static final class SplitModelAnnouncements extends org.apache.flink.streaming.api.functions.ProcessFunction<ModelAnnouncement, ModelPointer> {
-    private static final long serialVersionUID = 1L;
-    static final org.apache.flink.util.OutputTag<DeadLetter> DEAD_LETTERS = new org.apache.flink.util.OutputTag<>("model-dead-letters") {};
-
-    @Override
-    public void processElement(ModelAnnouncement a, Context ctx, Collector<ModelPointer> out) {
-      if (a.pointer != null) out.collect(a.pointer);
-      else ctx.output(DEAD_LETTERS, a.deadLetter);
-    }
   }
 }

@@ -1,6 +1,6 @@
 package org.lmrec.stream.replay;
 
-import org.lmrec.stream.ingest.Interaction;
+import org.lmrec.flink.interaction.Interaction;
 
 /**
  * One event of the replayed log after {@link ReplayOrder}: the interaction, its position in the

@@ -27,10 +27,9 @@ import org.lmrec.replay.ReplayReport;
 import org.lmrec.replay.ReplaySettings;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.serving.ServingModel;
-import org.lmrec.flink.archive.ArchivedInteraction;
 import org.lmrec.flink.archive.InteractionArchiveFormat;
 import org.lmrec.stream.experiment.ExperimentUpdate;
-import org.lmrec.stream.ingest.Interaction;
+import org.lmrec.flink.interaction.Interaction;
 import org.lmrec.stream.scoring.ModelLoader;
 import org.lmrec.stream.scoring.ModelPointer;
 import org.lmrec.stream.scoring.ScoringOperator;
@@ -133,11 +132,11 @@ public final class ReplayJob {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
 
-    FileSource<ArchivedInteraction> source =
+    FileSource<Interaction> source =
         FileSource.forBulkFileFormat(new InteractionArchiveFormat(), files.toArray(new org.apache.flink.core.fs.Path[0])).build();
-    DataStream<ArchivedInteraction> log = env.fromSource(source, WatermarkStrategy.noWatermarks(), "replayed log").uid(Uids.SOURCE);
+    DataStream<Interaction> log = env.fromSource(source, WatermarkStrategy.noWatermarks(), "replayed log").uid(Uids.SOURCE);
     SingleOutputStreamOperator<ReplayEvent> ordered =
-        log.keyBy(ArchivedInteraction::userId, Types.STRING)
+        log.keyBy(i -> i.userId, Types.STRING)
             .process(new ReplayOrder())
             .uid(Uids.ORDER)
             .name("replay order")

@@ -23,7 +23,7 @@ import org.lmrec.schema.DeadLetter;
 import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.UserSequenceState;
 import org.lmrec.flink.deadletter.DeadLetters;
-import org.lmrec.stream.ingest.Interaction;
+import org.lmrec.flink.interaction.Interaction;
 import org.lmrec.flink.deadletter.RecordFailures;
 import org.lmrec.stream.experiment.ExperimentDefinitions;
 import org.lmrec.stream.experiment.ExperimentLimits;
@@ -41,7 +41,7 @@ import org.lmrec.stream.scoring.ScoringRequest;
  * request is assigned here, from the user id and the experiment's salt alone ({@link
  * ExperimentSet#assign}), so the same user lands in the same arm on every subtask, after every
  * restart and in a replay. A definition that would move users between arms of a running
- * experiment is refused and dead-lettered with the reason.
+ * experiment is refused and dead-lettered with the reason, on {@link #REFUSED_DEFINITIONS}.
  *
  * <p>Any other failure while handling one record (of either input) dead-letters that record with
  * the reason and is counted ({@code lmrecRecordFailures}); it never fails the task, since the
@@ -50,7 +50,16 @@ import org.lmrec.stream.scoring.ScoringRequest;
 public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<String, Interaction, ExperimentUpdate, ScoringRequest> {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Dead letters of interactions: those too far behind the watermark, and those the operator failed
+   * on ({@code unexpected failure in user sequences: ...}).
+   */
   public static final OutputTag<DeadLetter> LATE = new OutputTag<>("late-dead-letters") {};
+  /**
+   * Dead letters of experiment definitions this operator refused ({@code experiment definition
+   * refused: ...}), reported by subtask 0 only.
+   */
+  public static final OutputTag<DeadLetter> REFUSED_DEFINITIONS = new OutputTag<>("refused-experiment-definitions") {};
   public static final OutputTag<Interaction> ACCEPTED = new OutputTag<>("accepted-interactions") {};
   /**
    * Accepted interactions of users who are in a running experiment at the event's time: what the
@@ -173,7 +182,7 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
     if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() != 0) return;
     byte[] raw = u.json == null ? new byte[0] : u.json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     byte[] key = u.id == null ? null : u.id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    ctx.output(LATE, DeadLetters.of(raw, key, u.sourceTopic, u.sourcePartition, u.sourceOffset,
+    ctx.output(REFUSED_DEFINITIONS, DeadLetters.of(raw, key, u.sourceTopic, u.sourcePartition, u.sourceOffset,
         "experiment definition refused: " + reason, null, Integer.MAX_VALUE, System.currentTimeMillis()));
   }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.lmrec.schema.ExperimentOutcome;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
-import org.lmrec.stream.ingest.Interaction;
+import org.lmrec.flink.interaction.Interaction;
 
 /** The outcome join on the real RocksDB backend, through Flink's operator harness. */
 class ExposureOutcomesTest {

@@ -19,7 +19,7 @@ import org.apache.flink.util.clock.SystemClock;
 import org.junit.jupiter.api.Test;
 import org.lmrec.stream.StreamingOptions;
 import org.lmrec.stream.ingest.Ingested;
-import org.lmrec.stream.ingest.Interaction;
+import org.lmrec.flink.interaction.Interaction;
 
 /** The watermark strategy the job puts on its interactions source, driven like a source drives it. */
 class InteractionWatermarksTest {

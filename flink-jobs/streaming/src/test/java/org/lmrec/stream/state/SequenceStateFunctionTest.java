@@ -17,7 +17,7 @@ import org.lmrec.experiment.ArmAssigner;
 import org.lmrec.experiment.ExperimentJson;
 import org.lmrec.stream.experiment.ExperimentLimits;
 import org.lmrec.stream.experiment.ExperimentUpdate;
-import org.lmrec.stream.ingest.Interaction;
+import org.lmrec.flink.interaction.Interaction;
 import org.lmrec.stream.scoring.ScoringRequest;
 
 /** The keyed sequence operator on the real RocksDB backend, driven through Flink's operator harness. */
@@ -257,7 +257,7 @@ class SequenceStateFunctionTest {
     for (int subtask = 0; subtask < 2; subtask++) {
       harness = open(10, Duration.ZERO, List.of("ALL"), Duration.ZERO, null, 2, subtask);
       define("{not json", "broken");
-      var dead = harness.getSideOutput(SequenceStateFunction.LATE);
+      var dead = harness.getSideOutput(SequenceStateFunction.REFUSED_DEFINITIONS);
       assertThat(dead == null ? 0 : dead.size()).as("subtask " + subtask).isEqualTo(subtask == 0 ? 1 : 0);
       harness.close();
     }
@@ -272,7 +272,7 @@ class SequenceStateFunctionTest {
         "\"weight\": 70, \"model\": {\"line\": \"p2rec\"}"), "rank-v2");
     define("{not json", "broken");
     define(EXPERIMENT, "other-key");
-    var dead = harness.getSideOutput(SequenceStateFunction.LATE);
+    var dead = harness.getSideOutput(SequenceStateFunction.REFUSED_DEFINITIONS);
     assertThat(dead).hasSize(3);
     assertThat(dead).extracting(r -> r.getValue().getReason().toString())
         .anySatisfy(reason -> assertThat(reason).contains("refused").contains("weight"))
@@ -293,7 +293,7 @@ class SequenceStateFunctionTest {
     define(EXPERIMENT.replace("\"start\"", "\"stop\": \"+300000000-01-01T00:00:00Z\", \"start\""), "rank-v2");
     send(event("e1", "user-1", "a", 2));
     send(event("e2", "user-2", "b", 3));
-    assertThat(harness.getSideOutput(SequenceStateFunction.LATE)).singleElement()
+    assertThat(harness.getSideOutput(SequenceStateFunction.REFUSED_DEFINITIONS)).singleElement()
         .satisfies(r -> assertThat(r.getValue().getReason().toString()).contains("stop must lie between"));
     assertThat(harness.extractOutputValues()).hasSize(2).allSatisfy(r -> assertThat(r.experimentId).isNull());
   }
@@ -318,7 +318,7 @@ class SequenceStateFunctionTest {
     harness = open(10, Duration.ZERO, List.of("ALL"), null);
     String huge = "{\"id\": \"" + "x".repeat(900_000) + "\"}";
     define(huge, "k".repeat(5_000));
-    var dead = harness.getSideOutput(SequenceStateFunction.LATE);
+    var dead = harness.getSideOutput(SequenceStateFunction.REFUSED_DEFINITIONS);
     assertThat(dead).singleElement().satisfies(r -> {
       assertThat(r.getValue().getRawValue().remaining()).isEqualTo(org.lmrec.flink.deadletter.DeadLetters.MAX_VALUE_BYTES);
       assertThat(r.getValue().getRawKey().remaining()).isEqualTo(org.lmrec.flink.deadletter.DeadLetters.MAX_KEY_BYTES);
@@ -333,7 +333,7 @@ class SequenceStateFunctionTest {
     harness = open(10, Duration.ZERO, List.of("ALL"), null);
     String padded = EXPERIMENT.replace("\"salt\"", " ".repeat(ExperimentLimits.DEFAULTS.maxDefinitionChars()) + "\"salt\"");
     define(padded, "rank-v2");
-    assertThat(harness.getSideOutput(SequenceStateFunction.LATE)).singleElement()
+    assertThat(harness.getSideOutput(SequenceStateFunction.REFUSED_DEFINITIONS)).singleElement()
         .satisfies(r -> assertThat(r.getValue().getReason().toString()).contains("exceeds the limit of 65536"));
     send(event("e1", "u", "a", 1_000));
     assertThat(harness.extractOutputValues()).singleElement().satisfies(r -> assertThat(r.experimentId).isNull());
