@@ -120,6 +120,7 @@ class SavepointCompatibilityITCase {
       JobClient job = env.executeAsync(graph);
       try {
         awaitRunning(job);
+        awaitRestoredModels(job.getJobID());
         List<String> users = list(scenario, "users");
         long time = Long.parseLong(scenario.getProperty("last-event-time"));
         Map<String, String> newItem = new HashMap<>();
@@ -251,6 +252,24 @@ class SavepointCompatibilityITCase {
 
   private static long sum(JobID job, String metric) {
     return METRICS.findMetrics(job, metric).values().stream().mapToLong(CompatScenario::value).sum();
+  }
+
+  /**
+   * Until every scorer has loaded both restored models: the default line's loads before the task
+   * runs, line "candidate" loads in the background, and until then its arm's users get the default
+   * model outside the experiment (by design), which would fail the checks on arms for no fault of
+   * the restore. Each load that swaps in counts in lmrecModelSwaps.
+   */
+  private static void awaitRestoredModels(JobID job) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    Map<String, Long> swaps = Map.of();
+    while (System.nanoTime() < deadline) {
+      swaps = perSubtask(METRICS, job, "scorer", "lmrecModelSwaps");
+      if (swaps.size() == PARALLELISM && swaps.values().stream().allMatch(n -> n >= 2)) return;
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the scorers did not load both restored models within " + WAIT + ": lmrecModelSwaps " + swaps
+        + ", refusals " + perSubtask(METRICS, job, "scorer", "lmrecModelRefusals"));
   }
 
   private static void awaitCounter(JobID job, String metric, long atLeast) throws Exception {
