@@ -4,8 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Architecture and optimisation settings of one SRS model. {@link #defaults(ModelKind)} is the one
- * place where per-model defaults live (as RecBole does), taken from the literature (METHODS.md §0).
+ * Architecture and optimisation settings of one SRS model. {@link #defaults(ModelKind)} gives a
+ * backbone's defaults, which live in its {@link Backbone} beside its serving encoder (as RecBole
+ * keeps them beside the model), taken from the literature (METHODS.md §0).
  *
  * @param dim embedding and hidden size d
  * @param blocks SASRec self-attention blocks (GRU4Rec: GRU layers)
@@ -41,11 +42,9 @@ public record ModelConfig(
     if (batchSize <= 0) throw new IllegalArgumentException("batchSize must be positive");
   }
 
+  /** The backbone's defaults; they live beside its serving encoder, see {@link Backbone#defaults()}. */
   public static ModelConfig defaults(ModelKind kind) {
-    return switch (kind) {
-      case SASREC -> new ModelConfig(kind, 64, 2, 1, 50, 0.2f, 1e-3f, 128, LossType.CE, 42);
-      case GRU4REC -> new ModelConfig(kind, 64, 1, 1, 50, 0.3f, 1e-3f, 128, LossType.CE, 42);
-    };
+    return kind.backbone().defaults();
   }
 
   public ModelConfig withDim(int v) {

@@ -31,11 +31,7 @@ public final class ServingModel implements NextItemScorer {
       throw new IllegalArgumentException(
           "model " + version + " has " + numItems + " item embeddings but " + (itemIds.size() - 1) + " item ids");
     }
-    this.encoder =
-        switch (config.kind()) {
-          case SASREC -> new SasRecEncoder(config, weights);
-          case GRU4REC -> new Gru4RecEncoder(config, weights);
-        };
+    this.encoder = config.kind().backbone().servingEncoder(config, weights);
     this.catalogue = new ItemCatalogue(table.data(), numItems, config.dim());
     this.itemIds = itemIds;
     this.itemIndex = new HashMap<>(itemIds.size() * 2);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.lmrec.model.EmbeddingInit;
 import org.lmrec.model.ModelConfig;
+import org.lmrec.model.ModelKind;
 
 /**
  * GRU4Rec with full-sequence training (as RecBole's): item embedding, dropout, a stack of GRU
@@ -20,6 +21,9 @@ import org.lmrec.model.ModelConfig;
  * rows ordered reset, update, new; {@code b_ih}, {@code b_hh} [3H].
  */
 public final class Gru4RecNetwork extends DjlSequentialModel {
+  /** GRU4Rec's training registration: rows padded on the right (see above). */
+  public static final TrainingBackbone BACKBONE = TrainingBackbone.of(ModelKind.GRU4REC, false, Gru4RecNetwork::new);
+
   private final NDList gruParams = new NDList();
   private final NDArray denseWeight; // [H, d]
   private final NDArray denseBias;

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.lmrec.model.EmbeddingInit;
 import org.lmrec.model.ModelConfig;
+import org.lmrec.model.ModelKind;
 
 /**
  * SASRec (Kang and McAuley, 2018) as in its reference implementation: scaled item embedding plus a
@@ -21,6 +22,9 @@ import org.lmrec.model.ModelConfig;
  * {@code maxLen}, the one before it {@code maxLen - 1}, and so on.
  */
 public final class SasRecNetwork extends DjlSequentialModel {
+  /** SASRec's training registration: rows padded on the left, newest item in the last column. */
+  public static final TrainingBackbone BACKBONE = TrainingBackbone.of(ModelKind.SASREC, true, SasRecNetwork::new);
+
   static final float LAYER_NORM_EPS = 1e-8f;
 
   private final NDArray positions; // [maxLen + 1, d], row 0 unused
