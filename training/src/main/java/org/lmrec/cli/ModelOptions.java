@@ -3,52 +3,47 @@ package org.lmrec.cli;
 import org.lmrec.model.LossType;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.ModelKind;
+import org.lmrec.settings.Settings;
+import org.lmrec.settings.Settings.Sets;
 import picocli.CommandLine.Option;
 
-/** Model settings; anything left out takes the backbone's default from {@link ModelConfig#defaults}. */
+/**
+ * Model settings; anything left out takes the backbone's default from {@link ModelConfig#defaults}.
+ * Each option names the {@link ModelConfig} component it sets ({@link Sets}).
+ */
 public final class ModelOptions {
   @Option(names = "--model", description = "Backbone: sasrec (default) or gru4rec.", converter = KindConverter.class)
   ModelKind kind = ModelKind.SASREC;
 
   @Option(names = "--loss", description = "ce (full softmax, default) or bce (one sampled negative, as the SASRec paper).", converter = LossConverter.class)
-  LossType loss;
+  @Sets("loss") LossType loss;
 
   @Option(names = "--dim", description = "Embedding size d (default 64).")
-  Integer dim;
+  @Sets("dim") Integer dim;
 
   @Option(names = "--blocks", description = "SASRec attention blocks / GRU layers (default 2 / 1).")
-  Integer blocks;
+  @Sets("blocks") Integer blocks;
 
   @Option(names = "--heads", description = "Attention heads (default 1).")
-  Integer heads;
+  @Sets("heads") Integer heads;
 
   @Option(names = "--max-len", description = "Longest history read (default 50).")
-  Integer maxLen;
+  @Sets("maxLen") Integer maxLen;
 
   @Option(names = "--dropout", description = "Dropout rate (default 0.2 SASRec, 0.3 GRU4Rec).")
-  Float dropout;
+  @Sets("dropout") Float dropout;
 
   @Option(names = "--lr", description = "Adam learning rate (default 0.001).")
-  Float lr;
+  @Sets("learningRate") Float lr;
 
   @Option(names = "--batch-size", description = "Sequences per training step (default 128).")
-  Integer batchSize;
+  @Sets("batchSize") Integer batchSize;
 
   @Option(names = "--seed", description = "Seed for initialisation, batching, sampling, dropout (default 42).")
-  Long seed;
+  @Sets("seed") Long seed;
 
   public ModelConfig toConfig() {
-    ModelConfig c = ModelConfig.defaults(kind);
-    if (loss != null) c = c.withLoss(loss);
-    if (dim != null) c = c.withDim(dim);
-    if (blocks != null) c = c.withBlocks(blocks);
-    if (heads != null) c = c.withHeads(heads);
-    if (maxLen != null) c = c.withMaxLen(maxLen);
-    if (dropout != null) c = c.withDropout(dropout);
-    if (lr != null) c = c.withLearningRate(lr);
-    if (batchSize != null) c = c.withBatchSize(batchSize);
-    if (seed != null) c = c.withSeed(seed);
-    return c;
+    return Settings.apply(ModelConfig.defaults(kind), this);
   }
 
   static final class KindConverter implements picocli.CommandLine.ITypeConverter<ModelKind> {
