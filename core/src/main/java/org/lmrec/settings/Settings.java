@@ -72,8 +72,8 @@ public interface Settings<R extends Record & Settings<R>> {
     /** Name of the record component. */
     String value();
 
-    /** The settings records it belongs to, at any depth; empty = the record {@link #apply} is given. */
-    Class<? extends Record>[] in() default {};
+    /** The settings records it belongs to, at the top of what {@link #apply} is given or nested in it. */
+    Class<? extends Record>[] in();
   }
 
   /** Several component changes, applied together by {@link #build()}. */
@@ -148,7 +148,7 @@ public interface Settings<R extends Record & Settings<R>> {
    * option fields) applied, in nested settings records as well; one construction per record.
    */
   static <R extends Record> R apply(R base, Object options) {
-    return Internal.apply(base, options, true);
+    return Internal.apply(base, options);
   }
 
   /** The component a method reference names. */
@@ -269,19 +269,19 @@ public interface Settings<R extends Record & Settings<R>> {
       throw new IllegalArgumentException("cannot read " + type.getSimpleName() + " from text");
     }
 
-    static <R extends Record> R apply(R base, Object options, boolean top) {
+    static <R extends Record> R apply(R base, Object options) {
       Map<String, Object> changes = new LinkedHashMap<>();
       for (RecordComponent c : base.getClass().getRecordComponents()) {
         Object v = read(c, base);
         if (v instanceof Record nested) {
-          Record applied = apply(nested, options, false);
+          Record applied = apply(nested, options);
           if (applied != nested) changes.put(c.getName(), applied);
         }
       }
       for (Class<?> k = options.getClass(); k != Object.class; k = k.getSuperclass()) {
         for (Field f : k.getDeclaredFields()) {
           Sets sets = f.getAnnotation(Sets.class);
-          if (sets == null || !(sets.in().length == 0 ? top : Arrays.asList(sets.in()).contains(base.getClass()))) continue;
+          if (sets == null || !Arrays.asList(sets.in()).contains(base.getClass())) continue;
           RecordComponent target = Arrays.stream(base.getClass().getRecordComponents())
               .filter(c -> c.getName().equals(sets.value())).findFirst()
               .orElseThrow(() -> new IllegalStateException(f + " sets '" + sets.value() + "', not a component of " + base.getClass().getSimpleName()));

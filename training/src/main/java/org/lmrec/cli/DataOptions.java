@@ -29,13 +29,16 @@ final class DataOptions {
   int kCore;
 
   @Option(names = "--synthetic-users", description = "Users of the synthetic dataset (default: ${DEFAULT-VALUE}).")
-  @Sets("numUsers") int syntheticUsers = SyntheticConfig.defaults().numUsers();
+  @Sets(value = "numUsers", in = SyntheticConfig.class)
+  int syntheticUsers = SyntheticConfig.defaults().numUsers();
 
   @Option(names = "--synthetic-items", description = "Items of the synthetic dataset (default: ${DEFAULT-VALUE}).")
-  @Sets("numItems") int syntheticItems = SyntheticConfig.defaults().numItems();
+  @Sets(value = "numItems", in = SyntheticConfig.class)
+  int syntheticItems = SyntheticConfig.defaults().numItems();
 
   @Option(names = "--data-seed", description = "Seed of the synthetic dataset (default: ${DEFAULT-VALUE}).")
-  @Sets("seed") long dataSeed = SyntheticConfig.defaults().seed();
+  @Sets(value = "seed", in = SyntheticConfig.class)
+  long dataSeed = SyntheticConfig.defaults().seed();
 
   Dataset load() {
     Dataset d;

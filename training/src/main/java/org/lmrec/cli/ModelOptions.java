@@ -16,31 +16,40 @@ public final class ModelOptions {
   ModelKind kind = ModelKind.SASREC;
 
   @Option(names = "--loss", description = "ce (full softmax, default) or bce (one sampled negative, as the SASRec paper).", converter = LossConverter.class)
-  @Sets("loss") LossType loss;
+  @Sets(value = "loss", in = ModelConfig.class)
+  LossType loss;
 
   @Option(names = "--dim", description = "Embedding size d (default 64).")
-  @Sets("dim") Integer dim;
+  @Sets(value = "dim", in = ModelConfig.class)
+  Integer dim;
 
   @Option(names = "--blocks", description = "SASRec attention blocks / GRU layers (default 2 / 1).")
-  @Sets("blocks") Integer blocks;
+  @Sets(value = "blocks", in = ModelConfig.class)
+  Integer blocks;
 
   @Option(names = "--heads", description = "Attention heads (default 1).")
-  @Sets("heads") Integer heads;
+  @Sets(value = "heads", in = ModelConfig.class)
+  Integer heads;
 
   @Option(names = "--max-len", description = "Longest history read (default 50).")
-  @Sets("maxLen") Integer maxLen;
+  @Sets(value = "maxLen", in = ModelConfig.class)
+  Integer maxLen;
 
   @Option(names = "--dropout", description = "Dropout rate (default 0.2 SASRec, 0.3 GRU4Rec).")
-  @Sets("dropout") Float dropout;
+  @Sets(value = "dropout", in = ModelConfig.class)
+  Float dropout;
 
   @Option(names = "--lr", description = "Adam learning rate (default 0.001).")
-  @Sets("learningRate") Float lr;
+  @Sets(value = "learningRate", in = ModelConfig.class)
+  Float lr;
 
   @Option(names = "--batch-size", description = "Sequences per training step (default 128).")
-  @Sets("batchSize") Integer batchSize;
+  @Sets(value = "batchSize", in = ModelConfig.class)
+  Integer batchSize;
 
   @Option(names = "--seed", description = "Seed for initialisation, batching, sampling, dropout (default 42).")
-  @Sets("seed") Long seed;
+  @Sets(value = "seed", in = ModelConfig.class)
+  Long seed;
 
   public ModelConfig toConfig() {
     return Settings.apply(ModelConfig.defaults(kind), this);
