@@ -1,5 +1,7 @@
 package org.lmrec.data;
 
+import org.lmrec.settings.Settings;
+
 /**
  * Settings of {@link SyntheticDataGenerator}. {@link #defaults()} gives a small dataset that trains in
  * seconds; the {@code with...} methods change one setting.
@@ -35,7 +37,7 @@ public record SyntheticConfig(
     double tasteSwitchProbability,
     double tasteNoise,
     long startEpochSeconds,
-    long seed) {
+    long seed) implements Settings<SyntheticConfig> {
 
   public SyntheticConfig {
     if (name == null || name.isBlank()) throw new IllegalArgumentException("name must not be blank");
@@ -63,34 +65,34 @@ public record SyntheticConfig(
   }
 
   public SyntheticConfig withName(String v) {
-    return new SyntheticConfig(v, numUsers, numItems, numCategories, meanSequenceLength, minSequenceLength, latentDim, popularityExponent, categoryStickiness, tasteWeight, sequentialWeight, tasteSwitchProbability, tasteNoise, startEpochSeconds, seed);
+    return with(SyntheticConfig::name, v);
   }
 
   public SyntheticConfig withUsers(int v) {
-    return new SyntheticConfig(name, v, numItems, numCategories, meanSequenceLength, minSequenceLength, latentDim, popularityExponent, categoryStickiness, tasteWeight, sequentialWeight, tasteSwitchProbability, tasteNoise, startEpochSeconds, seed);
+    return with(SyntheticConfig::numUsers, v);
   }
 
   public SyntheticConfig withItems(int v) {
-    return new SyntheticConfig(name, numUsers, v, numCategories, meanSequenceLength, minSequenceLength, latentDim, popularityExponent, categoryStickiness, tasteWeight, sequentialWeight, tasteSwitchProbability, tasteNoise, startEpochSeconds, seed);
+    return with(SyntheticConfig::numItems, v);
   }
 
   public SyntheticConfig withCategories(int v) {
-    return new SyntheticConfig(name, numUsers, numItems, v, meanSequenceLength, minSequenceLength, latentDim, popularityExponent, categoryStickiness, tasteWeight, sequentialWeight, tasteSwitchProbability, tasteNoise, startEpochSeconds, seed);
+    return with(SyntheticConfig::numCategories, v);
   }
 
   public SyntheticConfig withSequenceLength(double mean, int min) {
-    return new SyntheticConfig(name, numUsers, numItems, numCategories, mean, min, latentDim, popularityExponent, categoryStickiness, tasteWeight, sequentialWeight, tasteSwitchProbability, tasteNoise, startEpochSeconds, seed);
+    return edit().set(SyntheticConfig::meanSequenceLength, mean).set(SyntheticConfig::minSequenceLength, min).build();
   }
 
   public SyntheticConfig withPopularityExponent(double v) {
-    return new SyntheticConfig(name, numUsers, numItems, numCategories, meanSequenceLength, minSequenceLength, latentDim, v, categoryStickiness, tasteWeight, sequentialWeight, tasteSwitchProbability, tasteNoise, startEpochSeconds, seed);
+    return with(SyntheticConfig::popularityExponent, v);
   }
 
   public SyntheticConfig withCategoryStickiness(double v) {
-    return new SyntheticConfig(name, numUsers, numItems, numCategories, meanSequenceLength, minSequenceLength, latentDim, popularityExponent, v, tasteWeight, sequentialWeight, tasteSwitchProbability, tasteNoise, startEpochSeconds, seed);
+    return with(SyntheticConfig::categoryStickiness, v);
   }
 
   public SyntheticConfig withSeed(long v) {
-    return new SyntheticConfig(name, numUsers, numItems, numCategories, meanSequenceLength, minSequenceLength, latentDim, popularityExponent, categoryStickiness, tasteWeight, sequentialWeight, tasteSwitchProbability, tasteNoise, startEpochSeconds, v);
+    return with(SyntheticConfig::seed, v);
   }
 }

@@ -1,7 +1,7 @@
 package org.lmrec.model;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.lmrec.settings.Settings;
 
 /**
  * Architecture and optimisation settings of one SRS model. {@link #defaults(ModelKind)} gives a
@@ -28,7 +28,7 @@ public record ModelConfig(
     float learningRate,
     int batchSize,
     LossType loss,
-    long seed) {
+    long seed) implements Settings<ModelConfig> {
 
   public ModelConfig {
     if (dim <= 0) throw new IllegalArgumentException("dim must be positive, got " + dim);
@@ -48,86 +48,43 @@ public record ModelConfig(
   }
 
   public ModelConfig withDim(int v) {
-    return new ModelConfig(kind, v, blocks, heads, maxLen, dropout, learningRate, batchSize, loss, seed);
+    return with(ModelConfig::dim, v);
   }
 
   public ModelConfig withBlocks(int v) {
-    return new ModelConfig(kind, dim, v, heads, maxLen, dropout, learningRate, batchSize, loss, seed);
+    return with(ModelConfig::blocks, v);
   }
 
   public ModelConfig withHeads(int v) {
-    return new ModelConfig(kind, dim, blocks, v, maxLen, dropout, learningRate, batchSize, loss, seed);
+    return with(ModelConfig::heads, v);
   }
 
   public ModelConfig withMaxLen(int v) {
-    return new ModelConfig(kind, dim, blocks, heads, v, dropout, learningRate, batchSize, loss, seed);
+    return with(ModelConfig::maxLen, v);
   }
 
   public ModelConfig withDropout(float v) {
-    return new ModelConfig(kind, dim, blocks, heads, maxLen, v, learningRate, batchSize, loss, seed);
+    return with(ModelConfig::dropout, v);
   }
 
   public ModelConfig withLearningRate(float v) {
-    return new ModelConfig(kind, dim, blocks, heads, maxLen, dropout, v, batchSize, loss, seed);
+    return with(ModelConfig::learningRate, v);
   }
 
   public ModelConfig withBatchSize(int v) {
-    return new ModelConfig(kind, dim, blocks, heads, maxLen, dropout, learningRate, v, loss, seed);
+    return with(ModelConfig::batchSize, v);
   }
 
   public ModelConfig withLoss(LossType v) {
-    return new ModelConfig(kind, dim, blocks, heads, maxLen, dropout, learningRate, batchSize, v, seed);
+    return with(ModelConfig::loss, v);
   }
 
   public ModelConfig withSeed(long v) {
-    return new ModelConfig(kind, dim, blocks, heads, maxLen, dropout, learningRate, batchSize, loss, v);
-  }
-
-  /** The settings as a flat map, for manifests and logs. */
-  public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("kind", kind.id());
-    m.put("dim", dim);
-    m.put("blocks", blocks);
-    m.put("heads", heads);
-    m.put("maxLen", maxLen);
-    m.put("dropout", dropout);
-    m.put("learningRate", learningRate);
-    m.put("batchSize", batchSize);
-    m.put("loss", loss.name());
-    m.put("seed", seed);
-    return m;
+    return with(ModelConfig::seed, v);
   }
 
   /** Reads what {@link #toMap()} wrote (numbers may come back as any Number from JSON). */
   public static ModelConfig fromMap(Map<String, ?> m) {
-    ModelKind kind = ModelKind.parse(String.valueOf(required(m, "kind")));
-    return new ModelConfig(
-        kind,
-        number(m, "dim").intValue(),
-        number(m, "blocks").intValue(),
-        number(m, "heads").intValue(),
-        number(m, "maxLen").intValue(),
-        number(m, "dropout").floatValue(),
-        number(m, "learningRate").floatValue(),
-        number(m, "batchSize").intValue(),
-        LossType.parse(String.valueOf(required(m, "loss"))),
-        number(m, "seed").longValue());
-  }
-
-  private static Object required(Map<String, ?> m, String key) {
-    Object v = m.get(key);
-    if (v == null) throw new IllegalArgumentException("model config lacks '" + key + "'");
-    return v;
-  }
-
-  private static Number number(Map<String, ?> m, String key) {
-    Object v = required(m, key);
-    if (v instanceof Number n) return n;
-    try {
-      return Double.valueOf(String.valueOf(v));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("model config '" + key + "' is not a number: " + v);
-    }
+    return Settings.fromMap(ModelConfig.class, m);
   }
 }

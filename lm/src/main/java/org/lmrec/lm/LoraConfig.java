@@ -2,6 +2,7 @@ package org.lmrec.lm;
 
 import java.util.EnumSet;
 import java.util.Set;
+import org.lmrec.settings.Settings;
 
 /**
  * LoRA settings: each targeted projection W (stored [in, out]) becomes W + (alpha / rank) · A · B
@@ -15,7 +16,8 @@ import java.util.Set;
  * @param targets which projections carry an adapter (in every layer)
  * @param seed seeds A's initial values (and the dropout masks, through the engine's generator)
  */
-public record LoraConfig(int rank, float alpha, float dropout, Set<LoraTarget> targets, long seed) {
+@Settings.Text // inside other settings' maps (manifests, stage keys) it is its toString(), below
+public record LoraConfig(int rank, float alpha, float dropout, Set<LoraTarget> targets, long seed) implements Settings<LoraConfig> {
   public LoraConfig {
     if (rank < 1) throw new IllegalArgumentException("LoRA rank must be at least 1, got " + rank);
     if (!(alpha > 0f) || !Float.isFinite(alpha)) throw new IllegalArgumentException("LoRA alpha must be positive, got " + alpha);
@@ -53,22 +55,22 @@ public record LoraConfig(int rank, float alpha, float dropout, Set<LoraTarget> t
   }
 
   public LoraConfig withRank(int r) {
-    return new LoraConfig(r, alpha, dropout, targets, seed);
+    return with(LoraConfig::rank, r);
   }
 
   public LoraConfig withAlpha(float a) {
-    return new LoraConfig(rank, a, dropout, targets, seed);
+    return with(LoraConfig::alpha, a);
   }
 
   public LoraConfig withDropout(float d) {
-    return new LoraConfig(rank, alpha, d, targets, seed);
+    return with(LoraConfig::dropout, d);
   }
 
   public LoraConfig withTargets(Set<LoraTarget> t) {
-    return new LoraConfig(rank, alpha, dropout, t, seed);
+    return with(LoraConfig::targets, t);
   }
 
   public LoraConfig withSeed(long s) {
-    return new LoraConfig(rank, alpha, dropout, targets, s);
+    return with(LoraConfig::seed, s);
   }
 }

@@ -1,23 +1,21 @@
 package org.lmrec.cli;
 
 import java.nio.file.Path;
-import java.util.Set;
 import org.lmrec.enhance.Enhancer;
 import org.lmrec.enhance.StageCache;
 import org.lmrec.enhance.llmemb.LlmEmbConfig;
 import org.lmrec.enhance.llmemb.ScftConfig;
 import org.lmrec.enhance.p2rec.P2RecConfig;
-import org.lmrec.enhance.p2rec.SftLoss;
-import org.lmrec.enhance.p2rec.SftMode;
 import org.lmrec.lm.LmCheckpoint;
 import org.lmrec.lm.LoraConfig;
-import org.lmrec.model.EmbeddingInit;
-import org.lmrec.model.ItemAdapter;
+import org.lmrec.settings.Settings;
+import org.lmrec.settings.Settings.Sets;
 import picocli.CommandLine.Option;
 
 /**
  * LM enhancer settings of {@code train}; anything left out takes {@link P2RecConfig#defaults()} or
- * {@link LlmEmbConfig#defaults()}. LoRA and item-token options apply to both fine-tunings.
+ * {@link LlmEmbConfig#defaults()}. LoRA and item-token options apply to both fine-tunings. Each
+ * option names the component it sets and the settings records it belongs to ({@link Sets}).
  */
 public final class EnhancerOptions {
   @Option(names = "--enhancer", description = "none (ID embeddings, default), frozen-lm (base LM embeddings, no fine-tuning), p2rec or llmemb.")
@@ -27,72 +25,95 @@ public final class EnhancerOptions {
   String lm = "minilm";
 
   @Option(names = "--categories", description = "P2Rec: number of latent categories K (default 32).")
+  @Sets(value = "categories", in = P2RecConfig.class)
   Integer categories;
 
   @Option(names = "--sft-mode", description = "P2Rec fine-tuning input: user-level (default) or item-wise.")
+  @Sets(value = "mode", in = P2RecConfig.class)
   String sftMode;
 
   @Option(names = "--sft-loss", description = "P2Rec fine-tuning loss: mse (default) or kl.")
+  @Sets(value = "loss", in = P2RecConfig.class)
   String sftLoss;
 
   @Option(names = "--sft-epochs", description = "P2Rec fine-tuning epochs (default 1).")
+  @Sets(value = "epochs", in = P2RecConfig.class)
   Integer sftEpochs;
 
   @Option(names = "--sft-users", description = "Cap on P2Rec fine-tuning users, a seeded sample; 0 = all (default 0).")
+  @Sets(value = "maxUsers", in = P2RecConfig.class)
   Integer sftUsers;
 
   @Option(names = "--sft-batch", description = "Users per fine-tuning step (default 16).")
+  @Sets(value = "batchSize", in = P2RecConfig.class)
   Integer sftBatch;
 
   @Option(names = "--sft-lr", description = "Fine-tuning learning rate of LoRA and head (default 0.001).")
+  @Sets(value = "learningRate", in = P2RecConfig.class)
   Float sftLr;
 
   @Option(names = "--user-tokens", description = "Token budget of a user's history text, most recent end kept (default 128).")
+  @Sets(value = "userTokens", in = P2RecConfig.class)
   Integer userTokens;
 
   @Option(names = "--item-tokens", description = "Token budget of one item's text (default 64).")
+  @Sets(value = "itemTokens", in = {P2RecConfig.class, ScftConfig.class})
   Integer itemTokens;
 
   @Option(names = "--lora-rank", description = "LoRA rank r (default 8).")
+  @Sets(value = "rank", in = LoraConfig.class)
   Integer loraRank;
 
   @Option(names = "--lora-alpha", description = "LoRA alpha; scale = alpha / r (default 16).")
+  @Sets(value = "alpha", in = LoraConfig.class)
   Float loraAlpha;
 
   @Option(names = "--lora-dropout", description = "Dropout on the LoRA input during fine-tuning (default 0.05).")
+  @Sets(value = "dropout", in = LoraConfig.class)
   Float loraDropout;
 
   @Option(names = "--scft-epochs", description = "LLMEmb contrastive fine-tuning epochs over the catalogue; 0 skips SCFT (default 1).")
+  @Sets(value = "epochs", in = ScftConfig.class)
   Integer scftEpochs;
 
   @Option(names = "--scft-batch", description = "LLMEmb: items per SCFT step, the rest of the batch being negatives (default 32).")
+  @Sets(value = "batchSize", in = ScftConfig.class)
   Integer scftBatch;
 
   @Option(names = "--scft-lr", description = "LLMEmb: SCFT learning rate of LoRA and the temperature (default 0.001).")
+  @Sets(value = "learningRate", in = ScftConfig.class)
   Float scftLr;
 
   @Option(names = "--scft-drop", description = "LLMEmb: share of attributes each augmented view drops (default 0.4).")
+  @Sets(value = "dropShare", in = ScftConfig.class)
   Double scftDrop;
 
   @Option(names = "--pca-dim", description = "LLMEmb: PCA width of the frozen LM item table, capped at the LM width (default 384).")
+  @Sets(value = "reducedDim", in = LlmEmbConfig.class)
   Integer pcaDim;
 
   @Option(names = "--adapter-hidden", description = "LLMEmb: hidden width of the two-layer adapter; 0 = half its input (default 0).")
+  @Sets(value = "adapterHidden", in = LlmEmbConfig.class)
   Integer adapterHidden;
 
   @Option(names = "--adapter-activation", description = "LLMEmb: activation between the adapter layers: none (default), relu, gelu, tanh.")
+  @Sets(value = "activation", in = LlmEmbConfig.class)
   String adapterActivation;
 
   @Option(names = "--align-weight", description = "LLMEmb: weight α of the alignment with the ID-only SASRec's items; 0 = none (default 0.01).")
+  @Sets(value = "alignWeight", in = LlmEmbConfig.class)
   Float alignWeight;
 
   @Option(names = "--align-temperature", description = "LLMEmb: temperature τ of the alignment loss (default 2).")
+  @Sets(value = "alignTemperature", in = LlmEmbConfig.class)
   Float alignTemperature;
 
   @Option(names = "--init", description = "How the SRS uses LM embeddings: trainable (PCA-reduced start, default), frozen, or adapter (full table behind a trained projection).")
+  @Sets(value = "initMode", in = P2RecConfig.class)
   String init;
 
   @Option(names = "--init-std", description = "Std of the PCA-reduced table; default: that of the pre-trained ID table (p2rec) or a Xavier table (frozen-lm).")
+  @Sets(value = "initStd", in = P2RecConfig.class)
   Double initStd;
 
   @Option(names = "--warm-start", paramLabel = "ARTIFACT", description = "Start fine-tuning from an earlier artifact of the same enhancer: P2Rec's LoRA weights and head, or LLMEmb's SCFT LoRA and temperature.")
@@ -119,41 +140,10 @@ public final class EnhancerOptions {
   }
 
   public LlmEmbConfig toLlmEmbConfig(long seed) {
-    LlmEmbConfig d = LlmEmbConfig.defaults().withSeed(seed);
-    ScftConfig s = d.scft();
-    s = s.withTraining(scftEpochs != null ? scftEpochs : s.epochs(), scftBatch != null ? scftBatch : s.batchSize(), scftLr != null ? scftLr : s.learningRate());
-    if (scftDrop != null) s = s.withDropShare(scftDrop);
-    if (itemTokens != null) s = s.withItemTokens(itemTokens);
-    d = d.withScft(s).withLora(lora(d.lora()));
-    if (pcaDim != null) d = d.withReducedDim(pcaDim);
-    d = d.withAdapter(adapterHidden != null ? adapterHidden : d.adapterHidden(),
-        adapterActivation != null ? ItemAdapter.Activation.parse(adapterActivation) : d.activation());
-    return d.withAlignment(alignWeight != null ? alignWeight : d.alignWeight(), alignTemperature != null ? alignTemperature : d.alignTemperature(), d.alignItems());
-  }
-
-  private LoraConfig lora(LoraConfig l) {
-    if (loraRank == null && loraAlpha == null && loraDropout == null) return l;
-    return new LoraConfig(
-        loraRank != null ? loraRank : l.rank(),
-        loraAlpha != null ? loraAlpha : l.alpha(),
-        loraDropout != null ? loraDropout : l.dropout(),
-        Set.copyOf(l.targets()),
-        l.seed());
+    return Settings.apply(LlmEmbConfig.defaults().withSeed(seed), this);
   }
 
   public P2RecConfig toConfig(long seed) {
-    P2RecConfig d = P2RecConfig.defaults().withSeed(seed);
-    if (categories != null) d = d.withCategories(categories);
-    if (sftMode != null) d = d.withMode(SftMode.parse(sftMode));
-    if (sftLoss != null) d = d.withLoss(SftLoss.parse(sftLoss));
-    d = d.withTokens(userTokens != null ? userTokens : d.userTokens(), itemTokens != null ? itemTokens : d.itemTokens());
-    d = d.withTraining(
-        sftEpochs != null ? sftEpochs : d.epochs(),
-        sftBatch != null ? sftBatch : d.batchSize(),
-        sftLr != null ? sftLr : d.learningRate(),
-        sftUsers != null ? sftUsers : d.maxUsers());
-    d = d.withLora(lora(d.lora()));
-    EmbeddingInit.Mode mode = init == null ? d.initMode() : EmbeddingInit.Mode.valueOf(init.trim().toUpperCase(java.util.Locale.ROOT));
-    return d.withInit(mode, initStd != null ? initStd : d.initStd());
+    return Settings.apply(P2RecConfig.defaults().withSeed(seed), this);
   }
 }

@@ -3,52 +3,56 @@ package org.lmrec.cli;
 import org.lmrec.model.LossType;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.ModelKind;
+import org.lmrec.settings.Settings;
+import org.lmrec.settings.Settings.Sets;
 import picocli.CommandLine.Option;
 
-/** Model settings; anything left out takes the backbone's default from {@link ModelConfig#defaults}. */
+/**
+ * Model settings; anything left out takes the backbone's default from {@link ModelConfig#defaults}.
+ * Each option names the {@link ModelConfig} component it sets ({@link Sets}).
+ */
 public final class ModelOptions {
   @Option(names = "--model", description = "Backbone: sasrec (default) or gru4rec.", converter = KindConverter.class)
   ModelKind kind = ModelKind.SASREC;
 
   @Option(names = "--loss", description = "ce (full softmax, default) or bce (one sampled negative, as the SASRec paper).", converter = LossConverter.class)
+  @Sets(value = "loss", in = ModelConfig.class)
   LossType loss;
 
   @Option(names = "--dim", description = "Embedding size d (default 64).")
+  @Sets(value = "dim", in = ModelConfig.class)
   Integer dim;
 
   @Option(names = "--blocks", description = "SASRec attention blocks / GRU layers (default 2 / 1).")
+  @Sets(value = "blocks", in = ModelConfig.class)
   Integer blocks;
 
   @Option(names = "--heads", description = "Attention heads (default 1).")
+  @Sets(value = "heads", in = ModelConfig.class)
   Integer heads;
 
   @Option(names = "--max-len", description = "Longest history read (default 50).")
+  @Sets(value = "maxLen", in = ModelConfig.class)
   Integer maxLen;
 
   @Option(names = "--dropout", description = "Dropout rate (default 0.2 SASRec, 0.3 GRU4Rec).")
+  @Sets(value = "dropout", in = ModelConfig.class)
   Float dropout;
 
   @Option(names = "--lr", description = "Adam learning rate (default 0.001).")
+  @Sets(value = "learningRate", in = ModelConfig.class)
   Float lr;
 
   @Option(names = "--batch-size", description = "Sequences per training step (default 128).")
+  @Sets(value = "batchSize", in = ModelConfig.class)
   Integer batchSize;
 
   @Option(names = "--seed", description = "Seed for initialisation, batching, sampling, dropout (default 42).")
+  @Sets(value = "seed", in = ModelConfig.class)
   Long seed;
 
   public ModelConfig toConfig() {
-    ModelConfig c = ModelConfig.defaults(kind);
-    if (loss != null) c = c.withLoss(loss);
-    if (dim != null) c = c.withDim(dim);
-    if (blocks != null) c = c.withBlocks(blocks);
-    if (heads != null) c = c.withHeads(heads);
-    if (maxLen != null) c = c.withMaxLen(maxLen);
-    if (dropout != null) c = c.withDropout(dropout);
-    if (lr != null) c = c.withLearningRate(lr);
-    if (batchSize != null) c = c.withBatchSize(batchSize);
-    if (seed != null) c = c.withSeed(seed);
-    return c;
+    return Settings.apply(ModelConfig.defaults(kind), this);
   }
 
   static final class KindConverter implements picocli.CommandLine.ITypeConverter<ModelKind> {

@@ -21,6 +21,8 @@ import org.lmrec.lm.LmCheckpoint;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.train.TrainingOptions;
 import org.lmrec.train.TrainingPipeline;
+import org.lmrec.settings.Settings;
+import org.lmrec.settings.Settings.Sets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,16 +46,19 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin EnhancerOptions enhance = new EnhancerOptions();
 
   @Option(names = "--epochs", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
-  int epochs = 200;
+  @Sets(value = "maxEpochs", in = TrainingOptions.class)
+  int epochs = TrainingOptions.defaults().maxEpochs();
 
   @Option(names = "--patience", description = "Stop after this many validations without improvement (default: ${DEFAULT-VALUE}).")
-  int patience = 5;
+  @Sets(value = "patience", in = TrainingOptions.class)
+  int patience = TrainingOptions.defaults().patience();
 
   @Option(names = "--max-minutes", description = "Wall-clock budget for training, 0 = none (default: ${DEFAULT-VALUE}).")
   long maxMinutes;
 
   @Option(names = "--eval-every", description = "Validate every N epochs (default: ${DEFAULT-VALUE}).")
-  int evalEvery = 1;
+  @Sets(value = "evalEvery", in = TrainingOptions.class)
+  int evalEvery = TrainingOptions.defaults().evalEvery();
 
   @Option(names = "--validation-users", description = "Cap on users validated during training, 0 = all (default: ${DEFAULT-VALUE}).")
   int validationUsers = 10_000;
@@ -72,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
     org.lmrec.model.EngineSettings.configure(threads);
     Dataset dataset = data.load();
     ModelConfig cfg = model.toConfig();
-    TrainingOptions options = new TrainingOptions(epochs, evalEvery, patience, true, maxMinutes * 60);
+    TrainingOptions options = Settings.apply(TrainingOptions.defaults(), this).withMaxSeconds(maxMinutes * 60);
     Enhancer enhancer = enhance.enhancer();
     P2RecConfig p2rec = enhance.toConfig(cfg.seed());
     LlmEmbConfig llmemb = enhance.toLlmEmbConfig(cfg.seed());

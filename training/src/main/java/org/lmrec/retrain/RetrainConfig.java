@@ -8,6 +8,7 @@ import org.lmrec.enhance.llmemb.LlmEmbConfig;
 import org.lmrec.enhance.p2rec.P2RecConfig;
 import org.lmrec.lm.LmCheckpoint;
 import org.lmrec.model.ModelConfig;
+import org.lmrec.settings.Settings;
 import org.lmrec.train.TrainingOptions;
 
 /**
@@ -35,7 +36,7 @@ public record RetrainConfig(
     int keepVersions,
     int keepRefused,
     int threads,
-    Path workDir) {
+    Path workDir) implements Settings<RetrainConfig> {
 
   public RetrainConfig {
     Objects.requireNonNull(enhancer, "enhancer");
@@ -58,34 +59,34 @@ public record RetrainConfig(
   }
 
   public RetrainConfig withEnhancer(Enhancer v) {
-    return new RetrainConfig(v, model, training, validationUsers, p2rec, llmemb, checkpoint, lmRefreshInterval, gateMargin, keepVersions, keepRefused, threads, workDir);
+    return with(RetrainConfig::enhancer, v);
   }
 
   public RetrainConfig withTraining(TrainingOptions v, int validationUsersV) {
-    return new RetrainConfig(enhancer, model, v, validationUsersV, p2rec, llmemb, checkpoint, lmRefreshInterval, gateMargin, keepVersions, keepRefused, threads, workDir);
+    return edit().set(RetrainConfig::training, v).set(RetrainConfig::validationUsers, validationUsersV).build();
   }
 
   public RetrainConfig withP2Rec(P2RecConfig v) {
-    return new RetrainConfig(enhancer, model, training, validationUsers, v, llmemb, checkpoint, lmRefreshInterval, gateMargin, keepVersions, keepRefused, threads, workDir);
+    return with(RetrainConfig::p2rec, v);
   }
 
   public RetrainConfig withLlmEmb(LlmEmbConfig v) {
-    return new RetrainConfig(enhancer, model, training, validationUsers, p2rec, v, checkpoint, lmRefreshInterval, gateMargin, keepVersions, keepRefused, threads, workDir);
+    return with(RetrainConfig::llmemb, v);
   }
 
   public RetrainConfig withLmRefreshInterval(Duration v) {
-    return new RetrainConfig(enhancer, model, training, validationUsers, p2rec, llmemb, checkpoint, v, gateMargin, keepVersions, keepRefused, threads, workDir);
+    return with(RetrainConfig::lmRefreshInterval, v);
   }
 
   public RetrainConfig withGate(double margin) {
-    return new RetrainConfig(enhancer, model, training, validationUsers, p2rec, llmemb, checkpoint, lmRefreshInterval, margin, keepVersions, keepRefused, threads, workDir);
+    return with(RetrainConfig::gateMargin, margin);
   }
 
   public RetrainConfig withRetention(int keep, int keepRefusedV) {
-    return new RetrainConfig(enhancer, model, training, validationUsers, p2rec, llmemb, checkpoint, lmRefreshInterval, gateMargin, keep, keepRefusedV, threads, workDir);
+    return edit().set(RetrainConfig::keepVersions, keep).set(RetrainConfig::keepRefused, keepRefusedV).build();
   }
 
   public RetrainConfig withThreads(int v) {
-    return new RetrainConfig(enhancer, model, training, validationUsers, p2rec, llmemb, checkpoint, lmRefreshInterval, gateMargin, keepVersions, keepRefused, v, workDir);
+    return with(RetrainConfig::threads, v);
   }
 }

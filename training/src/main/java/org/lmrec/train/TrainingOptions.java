@@ -1,5 +1,7 @@
 package org.lmrec.train;
 
+import org.lmrec.settings.Settings;
+
 /**
  * How long and how watchfully to train.
  *
@@ -10,7 +12,8 @@ package org.lmrec.train;
  * @param maxSeconds stop after the epoch that crosses this wall-clock budget (0 = no budget); the
  *     model still ends on its best validated epoch
  */
-public record TrainingOptions(int maxEpochs, int evalEvery, int patience, boolean showProgress, long maxSeconds) {
+public record TrainingOptions(int maxEpochs, int evalEvery, int patience, boolean showProgress, long maxSeconds)
+    implements Settings<TrainingOptions> {
   public TrainingOptions(int maxEpochs, int evalEvery, int patience, boolean showProgress) {
     this(maxEpochs, evalEvery, patience, showProgress, 0);
   }
@@ -27,22 +30,22 @@ public record TrainingOptions(int maxEpochs, int evalEvery, int patience, boolea
   }
 
   public TrainingOptions withMaxEpochs(int v) {
-    return new TrainingOptions(v, evalEvery, patience, showProgress, maxSeconds);
+    return with(TrainingOptions::maxEpochs, v);
   }
 
   public TrainingOptions withEvalEvery(int v) {
-    return new TrainingOptions(maxEpochs, v, patience, showProgress, maxSeconds);
+    return with(TrainingOptions::evalEvery, v);
   }
 
   public TrainingOptions withPatience(int v) {
-    return new TrainingOptions(maxEpochs, evalEvery, v, showProgress, maxSeconds);
+    return with(TrainingOptions::patience, v);
   }
 
   public TrainingOptions withShowProgress(boolean v) {
-    return new TrainingOptions(maxEpochs, evalEvery, patience, v, maxSeconds);
+    return with(TrainingOptions::showProgress, v);
   }
 
   public TrainingOptions withMaxSeconds(long v) {
-    return new TrainingOptions(maxEpochs, evalEvery, patience, showProgress, v);
+    return with(TrainingOptions::maxSeconds, v);
   }
 }

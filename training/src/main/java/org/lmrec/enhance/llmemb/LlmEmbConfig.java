@@ -1,9 +1,8 @@
 package org.lmrec.enhance.llmemb;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.lmrec.lm.LoraConfig;
 import org.lmrec.model.ItemAdapter;
+import org.lmrec.settings.Settings;
 
 /**
  * Every LLMEmb setting (METHODS.md §2), defaults in {@link #defaults()}. The two ablations of the
@@ -33,7 +32,7 @@ public record LlmEmbConfig(
     float alignWeight,
     float alignTemperature,
     int alignItems,
-    int maxValueChars) {
+    int maxValueChars) implements Settings<LlmEmbConfig> {
 
   public LlmEmbConfig {
     if (reducedDim < 2) throw new IllegalArgumentException("reducedDim must be at least 2, got " + reducedDim);
@@ -58,41 +57,26 @@ public record LlmEmbConfig(
   }
 
   public LlmEmbConfig withScft(ScftConfig v) {
-    return new LlmEmbConfig(v, lora, reducedDim, adapterHidden, activation, alignWeight, alignTemperature, alignItems, maxValueChars);
+    return with(LlmEmbConfig::scft, v);
   }
 
   public LlmEmbConfig withLora(LoraConfig v) {
-    return new LlmEmbConfig(scft, v, reducedDim, adapterHidden, activation, alignWeight, alignTemperature, alignItems, maxValueChars);
+    return with(LlmEmbConfig::lora, v);
   }
 
   public LlmEmbConfig withReducedDim(int v) {
-    return new LlmEmbConfig(scft, lora, v, adapterHidden, activation, alignWeight, alignTemperature, alignItems, maxValueChars);
+    return with(LlmEmbConfig::reducedDim, v);
   }
 
   public LlmEmbConfig withAdapter(int hidden, ItemAdapter.Activation act) {
-    return new LlmEmbConfig(scft, lora, reducedDim, hidden, act, alignWeight, alignTemperature, alignItems, maxValueChars);
+    return edit().set(LlmEmbConfig::adapterHidden, hidden).set(LlmEmbConfig::activation, act).build();
   }
 
   public LlmEmbConfig withAlignment(float weight, float temperature, int items) {
-    return new LlmEmbConfig(scft, lora, reducedDim, adapterHidden, activation, weight, temperature, items, maxValueChars);
+    return edit().set(LlmEmbConfig::alignWeight, weight).set(LlmEmbConfig::alignTemperature, temperature).set(LlmEmbConfig::alignItems, items).build();
   }
 
   public LlmEmbConfig withSeed(long v) {
     return withScft(scft.withSeed(v));
-  }
-
-  /** The settings as a flat map, for manifests and stage keys. */
-  public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("scft", scft.toMap());
-    m.put("lora", lora.toString());
-    m.put("reducedDim", reducedDim);
-    m.put("adapterHidden", adapterHidden);
-    m.put("activation", activation.name());
-    m.put("alignWeight", alignWeight);
-    m.put("alignTemperature", alignTemperature);
-    m.put("alignItems", alignItems);
-    m.put("maxValueChars", maxValueChars);
-    return m;
   }
 }

@@ -1,5 +1,7 @@
 package org.lmrec.enhance.llmemb;
 
+import org.lmrec.settings.Settings;
+
 /**
  * Settings of LLMEmb's supervised contrastive fine-tuning (METHODS.md §2), defaults in
  * {@link #defaults()}.
@@ -14,7 +16,8 @@ package org.lmrec.enhance.llmemb;
  * @param seed item order and view sampling
  */
 public record ScftConfig(
-    double dropShare, float initialTemperature, int itemTokens, int epochs, int batchSize, float learningRate, long seed) {
+    double dropShare, float initialTemperature, int itemTokens, int epochs, int batchSize, float learningRate, long seed)
+    implements Settings<ScftConfig> {
 
   public ScftConfig {
     if (!(initialTemperature > 0)) throw new IllegalArgumentException("initial temperature must be positive");
@@ -29,35 +32,22 @@ public record ScftConfig(
   }
 
   public ScftConfig withTraining(int epochsV, int batchSizeV, float learningRateV) {
-    return new ScftConfig(dropShare, initialTemperature, itemTokens, epochsV, batchSizeV, learningRateV, seed);
+    return edit().set(ScftConfig::epochs, epochsV).set(ScftConfig::batchSize, batchSizeV).set(ScftConfig::learningRate, learningRateV).build();
   }
 
   public ScftConfig withDropShare(double v) {
-    return new ScftConfig(v, initialTemperature, itemTokens, epochs, batchSize, learningRate, seed);
+    return with(ScftConfig::dropShare, v);
   }
 
   public ScftConfig withInitialTemperature(float v) {
-    return new ScftConfig(dropShare, v, itemTokens, epochs, batchSize, learningRate, seed);
+    return with(ScftConfig::initialTemperature, v);
   }
 
   public ScftConfig withItemTokens(int v) {
-    return new ScftConfig(dropShare, initialTemperature, v, epochs, batchSize, learningRate, seed);
+    return with(ScftConfig::itemTokens, v);
   }
 
   public ScftConfig withSeed(long v) {
-    return new ScftConfig(dropShare, initialTemperature, itemTokens, epochs, batchSize, learningRate, v);
-  }
-
-  /** The settings as a flat map, for manifests and stage keys. */
-  public java.util.Map<String, Object> toMap() {
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("dropShare", dropShare);
-    m.put("initialTemperature", initialTemperature);
-    m.put("itemTokens", itemTokens);
-    m.put("epochs", epochs);
-    m.put("batchSize", batchSize);
-    m.put("learningRate", learningRate);
-    m.put("seed", seed);
-    return m;
+    return with(ScftConfig::seed, v);
   }
 }

@@ -1,9 +1,8 @@
 package org.lmrec.enhance.p2rec;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.lmrec.lm.LoraConfig;
 import org.lmrec.model.EmbeddingInit;
+import org.lmrec.settings.Settings;
 
 /**
  * Every P2Rec setting, with the defaults in {@link #defaults()} (METHODS.md §1; sizes chosen for a
@@ -43,7 +42,7 @@ public record P2RecConfig(
     EmbeddingInit.Mode initMode,
     double initStd,
     int maxValueChars,
-    long seed) {
+    long seed) implements Settings<P2RecConfig> {
 
   public P2RecConfig {
     if (categories < 2) throw new IllegalArgumentException("categories must be at least 2, got " + categories);
@@ -64,56 +63,35 @@ public record P2RecConfig(
   }
 
   public P2RecConfig withCategories(int v) {
-    return new P2RecConfig(v, kmeansIterations, mode, loss, userTokens, itemTokens, itemsPerUser, epochs, batchSize, learningRate, maxUsers, lora, initMode, initStd, maxValueChars, seed);
+    return with(P2RecConfig::categories, v);
   }
 
   public P2RecConfig withMode(SftMode v) {
-    return new P2RecConfig(categories, kmeansIterations, v, loss, userTokens, itemTokens, itemsPerUser, epochs, batchSize, learningRate, maxUsers, lora, initMode, initStd, maxValueChars, seed);
+    return with(P2RecConfig::mode, v);
   }
 
   public P2RecConfig withLoss(SftLoss v) {
-    return new P2RecConfig(categories, kmeansIterations, mode, v, userTokens, itemTokens, itemsPerUser, epochs, batchSize, learningRate, maxUsers, lora, initMode, initStd, maxValueChars, seed);
+    return with(P2RecConfig::loss, v);
   }
 
   public P2RecConfig withTokens(int user, int item) {
-    return new P2RecConfig(categories, kmeansIterations, mode, loss, user, item, itemsPerUser, epochs, batchSize, learningRate, maxUsers, lora, initMode, initStd, maxValueChars, seed);
+    return edit().set(P2RecConfig::userTokens, user).set(P2RecConfig::itemTokens, item).build();
   }
 
   public P2RecConfig withTraining(int epochsV, int batchSizeV, float learningRateV, int maxUsersV) {
-    return new P2RecConfig(categories, kmeansIterations, mode, loss, userTokens, itemTokens, itemsPerUser, epochsV, batchSizeV, learningRateV, maxUsersV, lora, initMode, initStd, maxValueChars, seed);
+    return edit().set(P2RecConfig::epochs, epochsV).set(P2RecConfig::batchSize, batchSizeV)
+        .set(P2RecConfig::learningRate, learningRateV).set(P2RecConfig::maxUsers, maxUsersV).build();
   }
 
   public P2RecConfig withLora(LoraConfig v) {
-    return new P2RecConfig(categories, kmeansIterations, mode, loss, userTokens, itemTokens, itemsPerUser, epochs, batchSize, learningRate, maxUsers, v, initMode, initStd, maxValueChars, seed);
+    return with(P2RecConfig::lora, v);
   }
 
   public P2RecConfig withInit(EmbeddingInit.Mode v, double std) {
-    return new P2RecConfig(categories, kmeansIterations, mode, loss, userTokens, itemTokens, itemsPerUser, epochs, batchSize, learningRate, maxUsers, lora, v, std, maxValueChars, seed);
+    return edit().set(P2RecConfig::initMode, v).set(P2RecConfig::initStd, std).build();
   }
 
   public P2RecConfig withSeed(long v) {
-    return new P2RecConfig(categories, kmeansIterations, mode, loss, userTokens, itemTokens, itemsPerUser, epochs, batchSize, learningRate, maxUsers, lora, initMode, initStd, maxValueChars, v);
-  }
-
-  /** The settings as a flat map, for manifests and stage keys. */
-  public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("categories", categories);
-    m.put("kmeansIterations", kmeansIterations);
-    m.put("mode", mode.name());
-    m.put("loss", loss.name());
-    m.put("userTokens", userTokens);
-    m.put("itemTokens", itemTokens);
-    m.put("itemsPerUser", itemsPerUser);
-    m.put("epochs", epochs);
-    m.put("batchSize", batchSize);
-    m.put("learningRate", learningRate);
-    m.put("maxUsers", maxUsers);
-    m.put("lora", lora.toString());
-    m.put("initMode", initMode.name());
-    m.put("initStd", initStd);
-    m.put("maxValueChars", maxValueChars);
-    m.put("seed", seed);
-    return m;
+    return with(P2RecConfig::seed, v);
   }
 }

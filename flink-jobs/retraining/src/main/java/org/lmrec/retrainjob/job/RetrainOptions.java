@@ -5,9 +5,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.lmrec.cli.EnhancerOptions;
 import org.lmrec.cli.ModelOptions;
+import org.lmrec.enhance.Enhancer;
+import org.lmrec.enhance.llmemb.LlmEmbConfig;
+import org.lmrec.enhance.p2rec.P2RecConfig;
 import org.lmrec.model.ModelConfig;
+import org.lmrec.model.ModelKind;
 import org.lmrec.artifact.ModelRegistry;
 import org.lmrec.retrain.RetrainConfig;
 import org.lmrec.retrainjob.prep.PrepOptions;
@@ -17,12 +22,19 @@ import org.lmrec.retrainjob.schedule.RetrainTask;
 import org.lmrec.retrainjob.schedule.RunReport;
 import org.lmrec.flink.kafka.KafkaClientOptions;
 import org.lmrec.flink.kafka.KafkaClientProperties;
+import org.lmrec.settings.Settings;
+import org.lmrec.settings.Settings.Sets;
 import org.lmrec.train.TrainingOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options of one retraining, shared by {@code run} and {@code schedule}; every one has a default. */
+/**
+ * The options of one retraining, shared by {@code run} and {@code schedule}; every one has a default,
+ * {@link RetrainConfig#defaults}' where it sets a {@link RetrainConfig} component ({@link Sets}).
+ */
 final class RetrainOptions {
+  private static final RetrainConfig DEFAULTS = RetrainConfig.defaults(Enhancer.NONE, ModelConfig.defaults(ModelKind.SASREC), null, null);
+
   @Mixin ModelOptions model = new ModelOptions();
   @Mixin EnhancerOptions enhance = p2recByDefault();
   @Mixin KafkaClientOptions kafkaClient = new KafkaClientOptions();
@@ -43,6 +55,7 @@ final class RetrainOptions {
   Instant windowEnd;
 
   @Option(names = "--session-gap", converter = DurationConverter.class, description = "Inactivity that starts a new session; repeats of one item inside a session count once (default: 30m).")
+  @Sets(value = "sessionGap", in = PrepOptions.class)
   Duration sessionGap = PrepOptions.DEFAULT_SESSION_GAP;
 
   @Option(names = "--arm-only", paramLabel = "EXPERIMENT/ARM",
@@ -61,28 +74,36 @@ final class RetrainOptions {
   @Mixin SigningOptions signing = new SigningOptions();
 
   @Option(names = "--lm-refresh-interval", converter = DurationConverter.class, description = "P2Rec fine-tunes the LM again (warm-started) once its LoRA is this old; until then only new or changed items are embedded; 0 = every run (default: 7d).")
-  Duration lmRefreshInterval = Duration.ofDays(7);
+  @Sets(value = "lmRefreshInterval", in = RetrainConfig.class)
+  Duration lmRefreshInterval = DEFAULTS.lmRefreshInterval();
 
   @Option(names = "--gate-margin", description = "Publish only if held-out NDCG@10 >= serving's x (1 - margin) (default: ${DEFAULT-VALUE}).")
-  double gateMargin = 0.02;
+  @Sets(value = "gateMargin", in = RetrainConfig.class)
+  double gateMargin = DEFAULTS.gateMargin();
 
   @Option(names = "--keep-versions", description = "Published versions kept; the serving one is never deleted (default: ${DEFAULT-VALUE}).")
-  int keepVersions = 5;
+  @Sets(value = "keepVersions", in = RetrainConfig.class)
+  int keepVersions = DEFAULTS.keepVersions();
 
   @Option(names = "--keep-refused", description = "Refused versions kept for inspection (default: ${DEFAULT-VALUE}).")
-  int keepRefused = 3;
+  @Sets(value = "keepRefused", in = RetrainConfig.class)
+  int keepRefused = DEFAULTS.keepRefused();
 
   @Option(names = "--epochs", description = "Maximum SRS epochs (default: ${DEFAULT-VALUE}).")
-  int epochs = 200;
+  @Sets(value = "maxEpochs", in = TrainingOptions.class)
+  int epochs = DEFAULTS.training().maxEpochs();
 
   @Option(names = "--patience", description = "Stop after this many validations without improvement (default: ${DEFAULT-VALUE}).")
-  int patience = 5;
+  @Sets(value = "patience", in = TrainingOptions.class)
+  int patience = DEFAULTS.training().patience();
 
   @Option(names = "--validation-users", description = "Cap on users validated during training, 0 = all (default: ${DEFAULT-VALUE}).")
-  int validationUsers = 10_000;
+  @Sets(value = "validationUsers", in = RetrainConfig.class)
+  int validationUsers = DEFAULTS.validationUsers();
 
   @Option(names = "--threads", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
-  int threads = 2;
+  @Sets(value = "threads", in = RetrainConfig.class)
+  int threads = DEFAULTS.threads();
 
   @Option(names = "--parallelism", description = "Parallelism of the data preparation's Flink job (default: ${DEFAULT-VALUE}).")
   int parallelism = 2;
@@ -96,10 +117,11 @@ final class RetrainOptions {
   RetrainConfig config() {
     if (enhance.warmStart != null) throw new IllegalArgumentException("--warm-start does not apply: retraining warm-starts from the serving version");
     ModelConfig cfg = model.toConfig();
-    return new RetrainConfig(enhance.enhancer(), cfg, new TrainingOptions(epochs, 1, patience, true), validationUsers,
-        enhance.toConfig(cfg.seed()), enhance.toLlmEmbConfig(cfg.seed()),
-        enhance.enhancer() == org.lmrec.enhance.Enhancer.NONE ? null : enhance.checkpoint(),
-        lmRefreshInterval, gateMargin, keepVersions, keepRefused, threads, enhance.workDir());
+    Enhancer enhancer = enhance.enhancer();
+    P2RecConfig p2rec = enhance.toConfig(cfg.seed());
+    LlmEmbConfig llmemb = enhance.toLlmEmbConfig(cfg.seed());
+    RetrainConfig base = RetrainConfig.defaults(enhancer, cfg, enhancer == Enhancer.NONE ? null : enhance.checkpoint(), enhance.workDir());
+    return Settings.apply(base.withP2Rec(p2rec).withLlmEmb(llmemb), this);
   }
 
   ModelRegistry registry() {
@@ -124,7 +146,7 @@ final class RetrainOptions {
   }
 
   PrepOptions prepOptions() throws java.io.IOException {
-    PrepOptions prep = new PrepOptions(sessionGap, true, 1, 0);
+    PrepOptions prep = Settings.apply(PrepOptions.defaults(), this);
     if (armOnly == null) return prep;
     int slash = armOnly.indexOf('/');
     if (slash <= 0 || slash == armOnly.length() - 1) throw new IllegalArgumentException("--arm-only wants EXPERIMENT/ARM, got '" + armOnly + "'");
@@ -147,7 +169,7 @@ final class RetrainOptions {
     KafkaClientProperties kafka = kafkaClientProperties(); // read and checked at start, not at the first announcement
     return trigger -> {
       Configuration flink = new Configuration();
-      flink.setString("parallelism.default", String.valueOf(parallelism));
+      flink.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
       RetrainJob.Settings settings = new RetrainJob.Settings(archiveUri(), catalogue, window, windowEnd,
           prepOptions(), flink);
       try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(bootstrapServers, modelUpdatesTopic, signer, kafka)) {

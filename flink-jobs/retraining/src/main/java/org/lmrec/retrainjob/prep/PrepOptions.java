@@ -3,6 +3,7 @@ package org.lmrec.retrainjob.prep;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
+import org.lmrec.settings.Settings;
 
 /**
  * How raw archived interactions become training sequences. A user who views, clicks and buys one
@@ -15,7 +16,8 @@ import java.util.Objects;
  * @param maxLength only the most recent this many items per user are kept; 0 keeps all
  * @param armOnly when set, only the users of one experiment arm are kept (see {@link ArmOnly}); null keeps everyone
  */
-public record PrepOptions(Duration sessionGap, boolean collapseRepeats, int minLength, int maxLength, ArmOnly armOnly) implements Serializable {
+public record PrepOptions(Duration sessionGap, boolean collapseRepeats, int minLength, int maxLength, ArmOnly armOnly)
+    implements Serializable, Settings<PrepOptions> {
   public static final Duration DEFAULT_SESSION_GAP = Duration.ofMinutes(30);
 
   public PrepOptions {
@@ -33,7 +35,7 @@ public record PrepOptions(Duration sessionGap, boolean collapseRepeats, int minL
   }
 
   public PrepOptions withArmOnly(ArmOnly arm) {
-    return new PrepOptions(sessionGap, collapseRepeats, minLength, maxLength, arm);
+    return with(PrepOptions::armOnly, arm);
   }
 
   /** 30-minute sessions, repeats collapsed, every user with at least one item, whole histories. */

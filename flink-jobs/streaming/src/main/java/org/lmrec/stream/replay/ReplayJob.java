@@ -28,6 +28,7 @@ import org.lmrec.replay.ReplaySettings;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.serving.ServingModel;
 import org.lmrec.flink.archive.InteractionArchiveFormat;
+import org.lmrec.settings.Settings;
 import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.flink.interaction.Interaction;
 import org.lmrec.stream.scoring.ModelLoader;
@@ -81,7 +82,8 @@ public final class ReplayJob {
    * @param sequenceLength the user state's capacity, as the live job's {@code lmrec.state.sequence-length}
    * @param batchSize the scorer's micro-batch size
    */
-  public record Options(int topK, int sequenceLength, int batchSize, int[] cutoffs, Duration window, String title) {
+  public record Options(int topK, int sequenceLength, int batchSize, int[] cutoffs, Duration window, String title)
+      implements Settings<Options> {
     public Options {
       if (topK < 1 || sequenceLength < 1 || batchSize < 1) throw new IllegalArgumentException("topK, sequenceLength and batchSize must be positive");
       if (cutoffs.length == 0 || cutoffs[cutoffs.length - 1] > topK) {
@@ -94,11 +96,11 @@ public final class ReplayJob {
     }
 
     public Options withTitle(String t) {
-      return new Options(topK, sequenceLength, batchSize, cutoffs, window, t);
+      return with(Options::title, t);
     }
 
     public Options withWindow(Duration w) {
-      return new Options(topK, sequenceLength, batchSize, cutoffs, w, title);
+      return with(Options::window, w);
     }
   }
 
