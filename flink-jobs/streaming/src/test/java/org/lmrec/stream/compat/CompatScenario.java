@@ -173,6 +173,22 @@ final class CompatScenario {
     return out;
   }
 
+  /** Until {@code more} checkpoints complete after the first look at the count (the file sink commits on checkpoints). */
+  static void awaitCompletedCheckpoints(InMemoryReporter metrics, JobID job, long more, Duration wait) throws InterruptedException {
+    long start = -1;
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < deadline) {
+      var found = metrics.findMetrics(job, "numberOfCompletedCheckpoints");
+      if (!found.isEmpty()) {
+        long n = found.values().stream().mapToLong(CompatScenario::value).max().orElseThrow();
+        if (start < 0) start = n;
+        if (n >= start + more) return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no " + more + " further completed checkpoints within " + wait);
+  }
+
   static long value(Metric m) {
     if (m instanceof Counter c) return c.getCount();
     if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) return n.longValue();

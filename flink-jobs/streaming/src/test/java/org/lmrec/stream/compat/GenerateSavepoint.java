@@ -179,7 +179,7 @@ class GenerateSavepoint {
         // sink holds no open bucket at the savepoint, only state without file paths.
         int accepted = sent + all.size();
         awaitArchive(work.resolve("archive"), accepted);
-        awaitCompletedCheckpoints(job.getJobID(), 2);
+        awaitCompletedCheckpoints(METRICS, job.getJobID(), 2, Duration.ofMinutes(3));
 
         // 4. Stop with a savepoint, then record the input offsets it resumes from.
         Path savepoints = work.resolve("savepoints");
@@ -227,20 +227,6 @@ class GenerateSavepoint {
     }
   }
 
-  private static void awaitCompletedCheckpoints(JobID job, long more) throws Exception {
-    long start = -1;
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (System.nanoTime() < deadline) {
-      var found = METRICS.findMetrics(job, "numberOfCompletedCheckpoints");
-      if (!found.isEmpty()) {
-        long n = found.values().stream().mapToLong(CompatScenario::value).max().orElseThrow();
-        if (start < 0) start = n;
-        if (n >= start + more) return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no " + more + " further completed checkpoints");
-  }
 
   private static long endOffset(InProcessKafka kafka, String topic, int partition) {
     Properties p = new Properties();

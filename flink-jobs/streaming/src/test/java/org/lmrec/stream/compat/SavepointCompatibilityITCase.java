@@ -151,7 +151,7 @@ class SavepointCompatibilityITCase {
         awaitRecommendations(kafka, fresh);
         kafka.readUntil(DLQ, WAIT, all -> all.stream().map(r -> deadLetterValue(r)).collect(Collectors.toSet()).containsAll(markers));
         awaitCounter(job.getJobID(), "lmrecExposureOutcomes", users.size());
-        awaitCompletedCheckpoints(job.getJobID(), 2);
+        awaitCompletedCheckpoints(METRICS, job.getJobID(), 2, WAIT);
 
         Map<String, Recommendation> byId = new HashMap<>();
         for (var r : kafka.readToEnd(OUT, "read_committed", WAIT, all -> true)) {
@@ -277,20 +277,6 @@ class SavepointCompatibilityITCase {
     while (sum(job, metric) < atLeast && System.nanoTime() < deadline) Thread.sleep(100);
   }
 
-  private static void awaitCompletedCheckpoints(JobID job, long more) throws Exception {
-    long start = -1;
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      var found = METRICS.findMetrics(job, "numberOfCompletedCheckpoints");
-      if (!found.isEmpty()) {
-        long n = found.values().stream().mapToLong(CompatScenario::value).max().orElseThrow();
-        if (start < 0) start = n;
-        if (n >= start + more) return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no " + more + " further completed checkpoints within " + WAIT);
-  }
 
   private static KafkaProducer<byte[], byte[]> producer(InProcessKafka kafka) {
     Properties p = new Properties();
