@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
@@ -173,20 +174,27 @@ final class CompatScenario {
     return out;
   }
 
-  /** Until {@code more} checkpoints complete after the first look at the count (the file sink commits on checkpoints). */
-  static void awaitCompletedCheckpoints(InMemoryReporter metrics, JobID job, long more, Duration wait) throws InterruptedException {
-    long start = -1;
+  /** Polls {@code condition} every 100 ms until it holds or {@code wait} has passed; whether it held. The one wait loop of these tests. */
+  static boolean poll(BooleanSupplier condition, Duration wait) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
-    while (System.nanoTime() < deadline) {
-      var found = metrics.findMetrics(job, "numberOfCompletedCheckpoints");
-      if (!found.isEmpty()) {
-        long n = found.values().stream().mapToLong(CompatScenario::value).max().orElseThrow();
-        if (start < 0) start = n;
-        if (n >= start + more) return;
-      }
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) return false;
       Thread.sleep(100);
     }
-    throw new AssertionError("no " + more + " further completed checkpoints within " + wait);
+    return true;
+  }
+
+  /** Until {@code more} checkpoints complete after the first look at the count (the file sink commits on checkpoints). */
+  static void awaitCompletedCheckpoints(InMemoryReporter metrics, JobID job, long more, Duration wait) throws InterruptedException {
+    long[] start = {-1};
+    boolean done = poll(() -> {
+      var found = metrics.findMetrics(job, "numberOfCompletedCheckpoints");
+      if (found.isEmpty()) return false;
+      long n = found.values().stream().mapToLong(CompatScenario::value).max().orElseThrow();
+      if (start[0] < 0) start[0] = n;
+      return n >= start[0] + more;
+    }, wait);
+    if (!done) throw new AssertionError("no " + more + " further completed checkpoints within " + wait);
   }
 
   static long value(Metric m) {

@@ -240,14 +240,17 @@ class GenerateSavepoint {
   }
 
   private static void awaitArchive(Path base, int expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    int read = 0;
-    while (System.nanoTime() < deadline) {
-      read = archived(base);
-      if (read >= expected) return;
-      Thread.sleep(200);
+    if (!poll(() -> archivedUnchecked(base) >= expected, Duration.ofMinutes(3))) {
+      throw new AssertionError("archive holds " + archived(base) + " of " + expected + " events");
     }
-    throw new AssertionError("archive holds " + read + " of " + expected + " events");
+  }
+
+  private static int archivedUnchecked(Path base) {
+    try {
+      return archived(base);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the archive under " + base, e);
+    }
   }
 
   private static int archived(Path base) throws Exception {

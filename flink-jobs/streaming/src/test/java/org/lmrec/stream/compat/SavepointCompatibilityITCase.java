@@ -193,14 +193,12 @@ class SavepointCompatibilityITCase {
 
   /** Waits until the job runs; a job that failed (to restore the savepoint, say) throws its failure. */
   private static void awaitRunning(JobClient job) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      JobStatus status = job.getJobStatus().get();
-      if (status == JobStatus.RUNNING) return;
+    boolean running = poll(() -> {
+      JobStatus status = job.getJobStatus().join();
       if (status.isGloballyTerminalState()) throw new AssertionError("the restored job ended " + status + " before running");
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the restored job is not running after " + WAIT);
+      return status == JobStatus.RUNNING;
+    }, WAIT);
+    if (!running) throw new AssertionError("the restored job is not running after " + WAIT);
   }
 
   /** {@code t}, or, when the job has failed meanwhile (its failure explains {@code t}), the job's failure with {@code t} suppressed. */
@@ -261,20 +259,19 @@ class SavepointCompatibilityITCase {
    * the restore. Each load that swaps in counts in lmrecModelSwaps.
    */
   private static void awaitRestoredModels(JobID job) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    Map<String, Long> swaps = Map.of();
-    while (System.nanoTime() < deadline) {
-      swaps = perSubtask(METRICS, job, "scorer", "lmrecModelSwaps");
-      if (swaps.size() == PARALLELISM && swaps.values().stream().allMatch(n -> n >= 2)) return;
-      Thread.sleep(100);
+    boolean loaded = poll(() -> {
+      Map<String, Long> swaps = perSubtask(METRICS, job, "scorer", "lmrecModelSwaps");
+      return swaps.size() == PARALLELISM && swaps.values().stream().allMatch(n -> n >= 2);
+    }, WAIT);
+    if (!loaded) {
+      throw new AssertionError("the scorers did not load both restored models within " + WAIT + ": lmrecModelSwaps "
+          + perSubtask(METRICS, job, "scorer", "lmrecModelSwaps") + ", refusals " + perSubtask(METRICS, job, "scorer", "lmrecModelRefusals"));
     }
-    throw new AssertionError("the scorers did not load both restored models within " + WAIT + ": lmrecModelSwaps " + swaps
-        + ", refusals " + perSubtask(METRICS, job, "scorer", "lmrecModelRefusals"));
   }
 
+  /** Until the counter reaches {@code atLeast} or the wait ends; the soft assertions after it say what was missing. */
   private static void awaitCounter(JobID job, String metric, long atLeast) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (sum(job, metric) < atLeast && System.nanoTime() < deadline) Thread.sleep(100);
+    poll(() -> sum(job, metric) >= atLeast, WAIT);
   }
 
 
