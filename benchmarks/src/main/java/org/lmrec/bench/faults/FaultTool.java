@@ -60,7 +60,7 @@ import picocli.CommandLine.Option;
  * recommendations, the archive and the final savepoint's user sequences with it ({@link FaultCheck}).
  */
 @Command(name = "faults", mixinStandardHelpOptions = true, subcommands = {
-    FaultTool.Prepare.class, FaultTool.Load.class, FaultTool.Announce.class, FaultTool.Check.class})
+    FaultTool.Prepare.class, FaultTool.Load.class, FaultTool.Announce.class, FaultTool.Check.class, FaultTool.Stats.class})
 public final class FaultTool {
   /** The model versions {@code prepare} writes: served from the start, and announced by the swap case. */
   static final String V1 = "fault-v1";
@@ -271,6 +271,50 @@ public final class FaultTool {
             java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
       }
       return r.clean() ? 0 : 3;
+    }
+  }
+
+  @Command(name = "stats", description = "Throughput and latency of the recommendations for events whose id starts with --id-prefix: "
+      + "count, events/s between the first and the last emission, p50/p99/max of latencyMillis (arrival in the job to emission).")
+  static final class Stats implements Callable<Integer> {
+    @Option(names = "--bootstrap", required = true) String bootstrap;
+    @Option(names = "--recommendations", required = true) String recommendations;
+    @Option(names = "--id-prefix", required = true) String idPrefix;
+    @Option(names = "--expect", defaultValue = "0", description = "Wait until this many recommendations of the prefix were read.") long expect;
+    @Option(names = "--wait-seconds", defaultValue = "300") double waitSeconds;
+    @Option(names = "--label", defaultValue = "") String label;
+
+    @Override
+    public Integer call() {
+      AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
+      List<Long> latencies = new ArrayList<>();
+      long first = Long.MAX_VALUE;
+      long last = Long.MIN_VALUE;
+      Set<String> ids = new HashSet<>();
+      long deadline = System.nanoTime() + (long) (waitSeconds * 1e9);
+      try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
+        List<TopicPartition> parts = assignAll(c, recommendations);
+        Map<TopicPartition, Long> end = c.endOffsets(parts);
+        while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) || (ids.size() < expect && System.nanoTime() < deadline)) {
+          for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+            Recommendation rec = codec.decode(r.value());
+            if (!rec.getTriggeringEventId().startsWith(idPrefix) || !ids.add(rec.getTriggeringEventId())) continue;
+            long t = rec.getProducedAt().toEpochMilli();
+            first = Math.min(first, t);
+            last = Math.max(last, t);
+            if (rec.getLatencyMillis() != null) latencies.add(rec.getLatencyMillis());
+          }
+        }
+      }
+      latencies.sort(null);
+      double seconds = (last - first) / 1000.0;
+      System.out.printf(java.util.Locale.ROOT, "%s\t%d\t%.0f\t%d\t%d\t%d%n", label, ids.size(), seconds > 0 ? (ids.size() - 1) / seconds : Double.NaN,
+          pct(latencies, 0.50), pct(latencies, 0.99), latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1));
+      return expect > 0 && ids.size() < expect ? 1 : 0;
+    }
+
+    private static long pct(List<Long> sorted, double q) {
+      return sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
     }
   }
 
