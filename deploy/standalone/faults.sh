@@ -15,7 +15,7 @@
 #   baseline  no fault
 # Environment: LMREC_PORT_BASE (ports of the cluster, default 20000), FAULTS_DIR (runs/faults),
 # FAULTS_RATE (events/s, 100), FAULTS_BEFORE_S (load before the fault, 20), FAULTS_AFTER_S (load
-# after it, 40), FAULTS_SWAP_ALLOWANCE_S (old-version recommendations allowed for this long after
+# after it, 60), FAULTS_SWAP_ALLOWANCE_S (old-version recommendations allowed for this long after
 # the job runs again, 30), FAULTS_BROKER_DOWN_S (10), FAULTS_KEEP_CLUSTER=1 (leave it running).
 #
 # No `set -e`: a case that fails must not end the campaign; its row says what went wrong.
@@ -31,7 +31,7 @@ readonly CLUSTER="${LMREC_CLUSTER_SH:-$HERE/cluster.sh}"
 readonly KAFKA="$ROOT/deploy/local/kafka.sh"
 readonly RATE="${FAULTS_RATE:-100}"
 readonly BEFORE_S="${FAULTS_BEFORE_S:-20}"
-readonly AFTER_S="${FAULTS_AFTER_S:-40}"
+readonly AFTER_S="${FAULTS_AFTER_S:-60}"
 readonly ALLOWANCE_S="${FAULTS_SWAP_ALLOWANCE_S:-30}"
 readonly BROKER_DOWN_S="${FAULTS_BROKER_DOWN_S:-10}"
 readonly PREP="$FAULTS_DIR/prepared"
