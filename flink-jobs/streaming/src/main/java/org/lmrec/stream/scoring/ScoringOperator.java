@@ -188,6 +188,16 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     return refusals.getCount();
   }
 
+  /** Announced loads that failed ({@value #MODEL_LOAD_FAILURES}). */
+  long loadFailureCount() {
+    return loadFailures.getCount();
+  }
+
+  /** Versions that have a {@value #SERVING_MODEL} gauge. */
+  Set<String> versionsWithGauge() {
+    return Set.copyOf(versionGauges);
+  }
+
   public String servingVersion() {
     return models.servingVersion();
   }
