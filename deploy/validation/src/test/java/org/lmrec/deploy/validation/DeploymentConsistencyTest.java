@@ -156,7 +156,8 @@ class DeploymentConsistencyTest {
     // Retraining reads what the job archives and publishes where the job may load from.
     assertThat(retrainArg("--archive")).isEqualTo(jobArgs.get("lmrec.archive.path")).startsWith("s3://");
     assertThat(retrainArg("--artifacts")).isEqualTo(jobArgs.get("lmrec.models.artifact-roots")).startsWith("s3://");
-    assertThat(jobArgs.get("lmrec.models.trusted-keys")).isEqualTo(mainContainer().path("volumeMounts").get(0).path("mountPath").asText());
+    // the public key file inside the mounted ConfigMap (named, not the folder: the mount also holds ..data links)
+    assertThat(jobArgs.get("lmrec.models.trusted-keys")).startsWith(mainContainer().path("volumeMounts").get(0).path("mountPath").asText() + "/").endsWith(".pub");
   }
 
   static String retrainArg(String flag) {
