@@ -126,7 +126,10 @@ public final class ManifestValidator {
       switch (f) {
         case "apiVersion", "kind" -> {}
         case "metadata" -> validateModel(doc.get(f), ObjectMeta.class, errors, "metadata");
-        case "spec" -> errors.addAll(flinkDeployment.property("spec").validate(doc.get(f), "spec"));
+        case "spec" -> {
+          errors.addAll(flinkDeployment.property("spec").validate(doc.get(f), "spec"));
+          errors.addAll(FlinkConfigurationCheck.check(doc.get(f).path("flinkConfiguration"), "spec.flinkConfiguration"));
+        }
         case "status" -> errors.add("status: written by the operator, not part of a manifest");
         default -> errors.add(f + ": unknown field (a FlinkDeployment has apiVersion, kind, metadata, spec)");
       }

@@ -114,6 +114,19 @@ class DeploymentConsistencyTest {
   }
 
   @Test
+  void everyJobArgumentIsAnOptionOfTheJob() throws IOException {
+    String options = Files.readString(Repo.root().resolve("flink-jobs/streaming/src/main/java/org/lmrec/stream/StreamingOptions.java"));
+    Set<String> keys = new TreeSet<>();
+    Matcher m = Pattern.compile("key\\(\"(lmrec\\.[a-z0-9.-]+)\"\\)").matcher(options);
+    while (m.find()) keys.add(m.group(1));
+    assertThat(keys).hasSizeGreaterThan(20);
+    assertThat(keys).as("StreamingOptions keys").containsAll(jobArgs.keySet());
+    assertThat(jobArgs.get("lmrec.sink.delivery")).isEqualTo("EXACTLY_ONCE");
+    assertThat(Files.readString(Repo.root().resolve("flink-jobs/streaming/src/main/java/org/lmrec/stream/DeliveryMode.java"))).contains("EXACTLY_ONCE");
+    assertThat(jobArgs.get("lmrec.parallelism")).isEqualTo(flink.path("spec").path("job").path("parallelism").asText());
+  }
+
+  @Test
   void kafkaBootstrapIsTheStrimziClusterOfTheTopics() {
     Set<String> clusters = new TreeSet<>();
     for (JsonNode t : topics) clusters.add(t.path("metadata").path("labels").path("strimzi.io/cluster").asText());
