@@ -298,8 +298,8 @@ public final class StreamingJob {
     List<String> configured = options.getOptional(StreamingOptions.ARTIFACT_ROOTS).orElse(null);
     if (configured != null) return ArtifactRoots.ofUris(configured);
     return options.getOptional(StreamingOptions.INITIAL_MODEL)
-        .map(p -> org.lmrec.stream.scoring.RemoteLocation.isRemote(p)
-            ? ArtifactRoots.ofUris(List.of(org.lmrec.stream.scoring.RemoteLocation.parse(p).parent().uri()))
+        .map(p -> org.lmrec.flink.storage.RemoteLocation.isRemote(p)
+            ? ArtifactRoots.ofUris(List.of(org.lmrec.flink.storage.RemoteLocation.parse(p).parent().uri()))
             : ArtifactRoots.of(List.of(ModelLoader.toPath(p).toAbsolutePath().normalize().getParent())))
         .orElse(ArtifactRoots.of(List.of()));
   }

@@ -1,5 +1,6 @@
 package org.lmrec.stream.scoring;
 
+import org.lmrec.flink.storage.RemoteLocation;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;

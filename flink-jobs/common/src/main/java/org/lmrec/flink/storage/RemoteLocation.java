@@ -1,4 +1,4 @@
-package org.lmrec.stream.scoring;
+package org.lmrec.flink.storage;
 
 import java.io.Serializable;
 import java.net.URI;
@@ -34,34 +34,34 @@ public record RemoteLocation(String scheme, String bucket, List<String> segments
 
   /** @throws IllegalArgumentException saying what is wrong with {@code uri} */
   public static RemoteLocation parse(String uri) {
-    if (uri == null || uri.isEmpty()) throw new IllegalArgumentException("the artifact URI is empty");
+    if (uri == null || uri.isEmpty()) throw new IllegalArgumentException("the URI is empty");
     for (int i = 0; i < uri.length(); i++) {
       char c = uri.charAt(i);
-      if (c < 0x20 || c == 0x7f) throw new IllegalArgumentException("the artifact URI contains a control character (at " + i + ")");
-      if (c == '\\' || c == '%') throw new IllegalArgumentException("the artifact URI " + uri + " contains '" + c + "', which is not accepted");
+      if (c < 0x20 || c == 0x7f) throw new IllegalArgumentException("the URI contains a control character (at " + i + ")");
+      if (c == '\\' || c == '%') throw new IllegalArgumentException("the URI " + uri + " contains '" + c + "', which is not accepted");
     }
     URI u;
     try {
       u = new URI(uri);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("the artifact URI " + uri + " is not a valid URI: " + e.getMessage(), e);
+      throw new IllegalArgumentException("the URI " + uri + " is not a valid URI: " + e.getMessage(), e);
     }
     if (u.getScheme() == null || !SCHEME.matcher(u.getScheme()).matches() || u.isOpaque()) {
-      throw new IllegalArgumentException("the artifact URI " + uri + " has no SCHEME://BUCKET/ form");
+      throw new IllegalArgumentException("the URI " + uri + " has no SCHEME://BUCKET/ form");
     }
     if (u.getRawUserInfo() != null || u.getPort() != -1 || u.getRawQuery() != null || u.getRawFragment() != null) {
-      throw new IllegalArgumentException("the artifact URI " + uri + " may not carry user info, a port, a query or a fragment");
+      throw new IllegalArgumentException("the URI " + uri + " may not carry user info, a port, a query or a fragment");
     }
     String bucket = u.getHost() != null ? u.getHost() : u.getRawAuthority();
     if (bucket == null || !BUCKET.matcher(bucket).matches()) {
-      throw new IllegalArgumentException("the artifact URI " + uri + " does not name a valid bucket");
+      throw new IllegalArgumentException("the URI " + uri + " does not name a valid bucket");
     }
     String path = u.getRawPath() == null ? "" : u.getRawPath();
     if (path.endsWith("/")) path = path.substring(0, path.length() - 1); // a directory may be written with a trailing slash
     List<String> segments = path.isEmpty() ? List.of() : List.of(path.substring(1).split("/", -1));
     for (String s : segments) {
       if (s.isEmpty() || s.equals(".") || s.equals("..")) {
-        throw new IllegalArgumentException("the artifact URI " + uri + " contains an empty, '.' or '..' segment");
+        throw new IllegalArgumentException("the URI " + uri + " contains an empty, '.' or '..' segment");
       }
     }
     return new RemoteLocation(u.getScheme(), bucket, segments);
