@@ -61,6 +61,21 @@ class RemoteArtifactRootsTest {
   }
 
   @Test
+  void theJobTakesRemoteRootsFromItsSettingsOrTheInitialModelsFolder() {
+    org.apache.flink.configuration.Configuration c = new org.apache.flink.configuration.Configuration();
+    c.setString("lmrec.models.artifact-roots", "s3://models/prod;" + tmp.resolve("local"));
+    ArtifactRoots configured = org.lmrec.stream.job.StreamingJob.artifactRoots(c);
+    assertThat(configured.resolve("s3://models/prod/v2")).isInstanceOf(ArtifactRoots.Remote.class);
+    assertThat(configured.toString()).contains("s3://models/prod").contains(tmp.resolve("local").toString());
+
+    org.apache.flink.configuration.Configuration initial = new org.apache.flink.configuration.Configuration();
+    initial.setString("lmrec.model.initial", "s3://models/prod/line-a/v1");
+    ArtifactRoots fromInitial = org.lmrec.stream.job.StreamingJob.artifactRoots(initial);
+    assertThat(fromInitial.resolve("s3://models/prod/line-a/v2")).isInstanceOf(ArtifactRoots.Remote.class);
+    assertThatThrownBy(() -> fromInitial.resolve("s3://models/prod/v2")).hasMessageContaining("outside the artifact roots");
+  }
+
+  @Test
   void aMalformedRemoteRootStopsTheConfiguration() {
     assertThatThrownBy(() -> ArtifactRoots.ofUris(List.of("s3://models/prod/../x"))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("artifact root s3://models/prod/../x");
