@@ -63,6 +63,7 @@ public final class RetrainCli {
     @Override
     public Integer call() throws Exception {
       org.lmrec.model.EngineSettings.configure(options.threads);
+      options.initFileSystems();
       RetrainRunner runner = new RetrainRunner(options.task(), options.lockFile(), options.counter(), new RetrainMetrics());
       Optional<RunReport> report = runner.runIfFree(org.lmrec.retrainjob.schedule.RetrainTask.MANUAL);
       if (report.isEmpty()) {
@@ -179,6 +180,7 @@ public final class RetrainCli {
     @Override
     public Integer call() throws Exception {
       org.lmrec.model.EngineSettings.configure(options.threads);
+      options.initFileSystems();
       ScheduleSettings settings = new ScheduleSettings(interval, newInteractions, poll, null, runAtStart);
       RetrainMetrics metrics = new RetrainMetrics();
       RetrainRunner runner = new RetrainRunner(options.task(), options.lockFile(), options.counter(), metrics);

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.lmrec.flink.storage.FlinkFileSystems;
 import org.lmrec.stream.StreamingOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +41,11 @@ public final class StreamingJobMain implements Callable<Integer> {
     settings.forEach(options::setString);
     Configuration flink = StreamingJob.flinkSettings(options);
     flink.addAll(options);
+    // s3:// for the initial model, the archive and checkpoints in this JVM (the local MiniCluster, or the
+    // client of `flink run`): the plugins and s3.* of $FLINK_CONF_DIR (the CLI's), then this job's settings.
+    Configuration fs = GlobalConfiguration.loadConfiguration();
+    fs.addAll(flink);
+    FlinkFileSystems.initialize(fs);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
     env.execute(options.get(StreamingOptions.JOB_NAME));
