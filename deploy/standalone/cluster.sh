@@ -250,7 +250,7 @@ launch_flink() {
   mkdir -p "$DIR/tmp/$name"
   local log="$DIR/logs/flink-$name.log"
   # shellcheck disable=SC2086 # jvm and dyn are option lists computed by Flink
-  FLINK_CONF_DIR="$DIR/conf" FLINK_PLUGINS_DIR="$DIR/plugins" nohup "$JAVA_BIN" $jvm "${JAVA17_OPTS[@]}" \
+  FLINK_CONF_DIR="$DIR/conf" FLINK_PLUGINS_DIR="$DIR/plugins" setsid nohup "$JAVA_BIN" $jvm "${JAVA17_OPTS[@]}" \
     -Dlmrec.standalone="$DIR/$name" -Dlog.file="$log" -Dlog4j.configurationFile="file:$DIR/conf/log4j.properties" \
     -Dlog4j2.configurationFile="file:$DIR/conf/log4j.properties" -Dai.djl.offline=true \
     -cp "$cp" "$main" --configDir "$DIR/conf" $dyn "$@" >"$DIR/logs/flink-$name.out" 2>&1 </dev/null &
@@ -304,7 +304,7 @@ EOF
   <root level="WARN"><appender-ref ref="OUT"/></root>
 </configuration>
 EOF
-  nohup "$JAVA_BIN" -Xmx256m -Dlmrec.standalone="$DIR/s3proxy" -Dlogback.configurationFile="$DIR/conf/s3proxy-logback.xml" \
+  setsid nohup "$JAVA_BIN" -Xmx256m -Dlmrec.standalone="$DIR/s3proxy" -Dlogback.configurationFile="$DIR/conf/s3proxy-logback.xml" \
     -cp "$cp" org.gaul.s3proxy.Main \
     --properties "$DIR/conf/s3proxy.properties" >"$DIR/logs/s3proxy.log" 2>&1 </dev/null &
   echo $! >"$DIR/pids/s3proxy.pid"
@@ -339,29 +339,63 @@ cmd_start() {
   write_config
   flink_classpath >/dev/null
   start_s3proxy
-  "${KAFKA[@]}" start --port "$KAFKA_PORT" --dir "$DIR/kafka"
-  local topic
-  for topic in "lmrec.interactions 4" "lmrec.recommendations 4" "lmrec.dead-letters 1"; do
-    # shellcheck disable=SC2086 # name and partition count
-    "${KAFKA[@]}" topics create $topic --dir "$DIR/kafka" >/dev/null
-  done
-  "${KAFKA[@]}" topics create lmrec.model-updates 1 --compact --dir "$DIR/kafka" >/dev/null
+  # Flink first: its JVMs start while Kafka starts and the topics are created.
   if ! pid_of jm >/dev/null; then
     port_open "$REST_PORT" && die "port $REST_PORT is in use by another process"
     launch_flink jm org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
   fi
   local i
-  for ((i = 1; i <= n; i++)); do cmd_start_tm "$i"; done
+  for ((i = 1; i <= n; i++)); do pid_of "tm-$i" >/dev/null || launch_tm "$i"; done
+  "${KAFKA[@]}" start --port "$KAFKA_PORT" --dir "$DIR/kafka"
+  local topic
+  local -a creating=()
+  for topic in "lmrec.interactions 4" "lmrec.recommendations 4" "lmrec.dead-letters 1" "lmrec.model-updates 1 --compact"; do
+    # shellcheck disable=SC2086 # name, partition count, flag
+    "${KAFKA[@]}" topics create $topic --dir "$DIR/kafka" >/dev/null &
+    creating+=($!)
+  done
+  for i in "${creating[@]}"; do wait "$i" || die "could not create the topics"; done
+  for ((i = 1; i <= n; i++)); do [[ -z "${TM_LAUNCHED_MS[$i]:-}" ]] || wait_registered "$i"; done
   wait_for_tms "$n"
   say "web UI: http://127.0.0.1:$REST_PORT"
 }
 
-cmd_start_tm() {
-  local n="${1:?usage: start-tm N}"
+# Starts TaskManager N in the background; its registration is awaited by wait_registered.
+launch_tm() {
+  local n="$1"
   is_uint "$n" && ((n >= 1)) || die "start-tm: N must be a positive number"
   [[ -f "$DIR/conf/config.yaml" ]] || write_config
+  local log="$DIR/logs/flink-tm-$n.log"
+  # Registrations are counted in the log, which every start of tm-N appends to.
+  TM_LINES_BEFORE["$n"]="$(grep -c 'Successful registration at resource manager' "$log" 2>/dev/null || true)"
+  TM_LAUNCHED_MS["$n"]="$(now_ms)"
   launch_flink "tm-$n" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
-    -Dio.tmp.dirs="$DIR/tmp/tm-$n" -Dtaskmanager.resource-id="tm-$n"
+    -Dio.tmp.dirs="$DIR/tmp/tm-$n"
+}
+declare -A TM_LINES_BEFORE=() TM_LAUNCHED_MS=()
+
+# Waits until TaskManager N logged a new registration at the resource manager; prints the seconds
+# from its launch (JVM start to registration).
+wait_registered() {
+  local n="$1" log="$DIR/logs/flink-tm-$1.log" deadline=$((SECONDS + READY_TIMEOUT_S)) have ms
+  while :; do
+    have="$(grep -c 'Successful registration at resource manager' "$log" 2>/dev/null || true)"
+    if ((${have:-0} > ${TM_LINES_BEFORE[$n]:-0})); then
+      ms=$(($(now_ms) - ${TM_LAUNCHED_MS[$n]}))
+      say "tm-$n registered at the resource manager $((ms / 1000)).$(((ms % 1000) / 100)) s after its launch"
+      return 0
+    fi
+    pid_of "tm-$n" >/dev/null || die "tm-$n exited (see $log and ${log%.log}.out)"
+    ((SECONDS < deadline)) || die "tm-$n did not register within ${READY_TIMEOUT_S}s (see $log)"
+    sleep 0.2
+  done
+}
+
+cmd_start_tm() {
+  local n="${1:?usage: start-tm N}"
+  if pid_of "tm-$n" >/dev/null; then say "tm-$n already runs"; return 0; fi
+  launch_tm "$n"
+  wait_registered "$n"
 }
 
 cmd_kill() {
