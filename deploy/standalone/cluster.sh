@@ -65,6 +65,7 @@ Commands:
   latest-checkpoint [JOB]    print the newest completed checkpoint's _metadata path (s3://...), read from
                              the object store, so it works while the JobManager is down
   jobs                       print "JOB_ID STATE NAME" of every job the JobManager knows
+  checkpoint-stats [JOB]     checkpoint counts, duration p50/p99/max and sizes (REST /jobs/:id/checkpoints)
   start-tm N | kill-tm N     start TaskManager N / kill -9 it
   start-jm | kill-jm         start the JobManager / kill -9 it (a session cluster without HA forgets its jobs;
                              resume with: submit --from \$(latest-checkpoint JOB))
@@ -501,12 +502,15 @@ cmd_savepoint() {
     esac
   done
   job="$(job_arg "$job")"
+  local t0
+  t0="$(now_ms)"
   if ((stop)); then
     out="$(flink_cli stop -p "s3://$BUCKET/savepoints" "$job" 2>&1)" || { printf '%s\n' "$out" | tail -n 30 >&2; die "stop with savepoint failed"; }
   else
     out="$(flink_cli savepoint "$job" "s3://$BUCKET/savepoints" 2>&1)" || { printf '%s\n' "$out" | tail -n 30 >&2; die "savepoint failed"; }
   fi
   path="$(grep -oE 's3://[^ ]*savepoint-[0-9a-f-]+' <<<"$out" | tail -n 1)" || { printf '%s\n' "$out" >&2; die "no savepoint path in the CLI's output"; }
+  say "savepoint of $job in $(($(now_ms) - t0)) ms (CLI start included)"
   echo "$path/_metadata"
 }
 
@@ -523,6 +527,29 @@ cmd_latest_checkpoint() {
   done
   [[ -n "$best" ]] || die "no completed checkpoint of job $job under s3://$BUCKET/checkpoints"
   echo "s3://$BUCKET/checkpoints/$job/chk-$best_n/_metadata"
+}
+
+# Checkpoint figures of JOB from the REST API (/jobs/:id/checkpoints): counts, and over the retained
+# history: end-to-end duration p50/p99/max, checkpointed (incremental) size and full state size.
+cmd_checkpoint_stats() {
+  local job
+  job="$(job_arg "${1:-}")"
+  rest "/jobs/$job/checkpoints" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+c, s = d["counts"], d["summary"]
+def mb(v): return "%.2f MB" % (v / 1e6)
+print("job %s: %d completed, %d failed, %d in progress, %d restored" % (sys.argv[1], c["completed"], c["failed"], c["in_progress"], c["restored"]))
+e = s["end_to_end_duration"]
+print("end-to-end duration: p50 %d ms, p99 %d ms, max %d ms" % (e["p50"], e["p99"], e["max"]))
+cs, st = s["checkpointed_size"], s["state_size"]
+print("checkpointed size (incremental): p50 %s, max %s; full state size: p50 %s, max %s" % (mb(cs["p50"]), mb(cs["max"]), mb(st["p50"]), mb(st["max"])))
+l = d["latest"]["completed"]
+if l: print("latest: chk-%d %d ms, %s checkpointed, %s state, %s" % (l["id"], l["end_to_end_duration"], mb(l["checkpointed_size"]), mb(l["state_size"]), l["external_path"]))
+for h in d["history"]:
+    if h.get("is_savepoint") and h["status"] == "COMPLETED":
+        print("savepoint %d: %d ms, %s, %s" % (h["id"], h["end_to_end_duration"], mb(h["state_size"]), h["external_path"]))
+' "$job"
 }
 
 cmd_jobs() {
@@ -568,6 +595,7 @@ main() {
     savepoint) cmd_savepoint "$@" ;;
     latest-checkpoint) cmd_latest_checkpoint "$@" ;;
     jobs) cmd_jobs ;;
+    checkpoint-stats) cmd_checkpoint_stats "$@" ;;
     start-tm) cmd_start_tm "$@" ;;
     kill-tm) is_uint "${1:-x}" || die "usage: kill-tm N"; cmd_kill "tm-$1" ;;
     start-jm) cmd_start_jm ;;
