@@ -65,6 +65,8 @@ Commands:
   latest-checkpoint [JOB]    print the newest completed checkpoint's _metadata path (s3://...), read from
                              the object store, so it works while the JobManager is down
   jobs                       print "JOB_ID STATE NAME" of every job the JobManager knows
+  flink ARGS...              Flink's own CLI (CliFrontend) against this cluster, e.g. flink list, or
+                             flink run -c org.lmrec.retrainjob.prep.ArchiveDataPrepMain JAR --archive ... --output ...
   checkpoint-stats [JOB]     checkpoint counts, duration p50/p99/max and sizes (REST /jobs/:id/checkpoints)
   start-tm N | kill-tm N     start TaskManager N / kill -9 it
   start-jm | kill-jm         start the JobManager / kill -9 it (a session cluster without HA forgets its jobs;
@@ -596,6 +598,7 @@ main() {
     latest-checkpoint) cmd_latest_checkpoint "$@" ;;
     jobs) cmd_jobs ;;
     checkpoint-stats) cmd_checkpoint_stats "$@" ;;
+    flink) flink_cli "$@" ;;
     start-tm) cmd_start_tm "$@" ;;
     kill-tm) is_uint "${1:-x}" || die "usage: kill-tm N"; cmd_kill "tm-$1" ;;
     start-jm) cmd_start_jm ;;
