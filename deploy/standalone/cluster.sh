@@ -65,6 +65,9 @@ Commands:
   latest-checkpoint [JOB]    print the newest completed checkpoint's _metadata path (s3://...), read from
                              the object store, so it works while the JobManager is down
   jobs                       print "JOB_ID STATE NAME" of every job the JobManager knows
+  flink ARGS...              Flink's own CLI (CliFrontend) against this cluster, e.g. flink list, or
+                             flink run -c org.lmrec.retrainjob.prep.ArchiveDataPrepMain JAR --archive ... --output ...
+  checkpoint-stats [JOB]     checkpoint counts, duration p50/p99/max and sizes (REST /jobs/:id/checkpoints)
   start-tm N | kill-tm N     start TaskManager N / kill -9 it
   start-jm | kill-jm         start the JobManager / kill -9 it (a session cluster without HA forgets its jobs;
                              resume with: submit --from \$(latest-checkpoint JOB))
@@ -250,7 +253,7 @@ launch_flink() {
   mkdir -p "$DIR/tmp/$name"
   local log="$DIR/logs/flink-$name.log"
   # shellcheck disable=SC2086 # jvm and dyn are option lists computed by Flink
-  FLINK_CONF_DIR="$DIR/conf" FLINK_PLUGINS_DIR="$DIR/plugins" nohup "$JAVA_BIN" $jvm "${JAVA17_OPTS[@]}" \
+  FLINK_CONF_DIR="$DIR/conf" FLINK_PLUGINS_DIR="$DIR/plugins" setsid nohup "$JAVA_BIN" $jvm "${JAVA17_OPTS[@]}" \
     -Dlmrec.standalone="$DIR/$name" -Dlog.file="$log" -Dlog4j.configurationFile="file:$DIR/conf/log4j.properties" \
     -Dlog4j2.configurationFile="file:$DIR/conf/log4j.properties" -Dai.djl.offline=true \
     -cp "$cp" "$main" --configDir "$DIR/conf" $dyn "$@" >"$DIR/logs/flink-$name.out" 2>&1 </dev/null &
@@ -304,7 +307,7 @@ EOF
   <root level="WARN"><appender-ref ref="OUT"/></root>
 </configuration>
 EOF
-  nohup "$JAVA_BIN" -Xmx256m -Dlmrec.standalone="$DIR/s3proxy" -Dlogback.configurationFile="$DIR/conf/s3proxy-logback.xml" \
+  setsid nohup "$JAVA_BIN" -Xmx256m -Dlmrec.standalone="$DIR/s3proxy" -Dlogback.configurationFile="$DIR/conf/s3proxy-logback.xml" \
     -cp "$cp" org.gaul.s3proxy.Main \
     --properties "$DIR/conf/s3proxy.properties" >"$DIR/logs/s3proxy.log" 2>&1 </dev/null &
   echo $! >"$DIR/pids/s3proxy.pid"
@@ -339,29 +342,63 @@ cmd_start() {
   write_config
   flink_classpath >/dev/null
   start_s3proxy
-  "${KAFKA[@]}" start --port "$KAFKA_PORT" --dir "$DIR/kafka"
-  local topic
-  for topic in "lmrec.interactions 4" "lmrec.recommendations 4" "lmrec.dead-letters 1"; do
-    # shellcheck disable=SC2086 # name and partition count
-    "${KAFKA[@]}" topics create $topic --dir "$DIR/kafka" >/dev/null
-  done
-  "${KAFKA[@]}" topics create lmrec.model-updates 1 --compact --dir "$DIR/kafka" >/dev/null
+  # Flink first: its JVMs start while Kafka starts and the topics are created.
   if ! pid_of jm >/dev/null; then
     port_open "$REST_PORT" && die "port $REST_PORT is in use by another process"
     launch_flink jm org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
   fi
   local i
-  for ((i = 1; i <= n; i++)); do cmd_start_tm "$i"; done
+  for ((i = 1; i <= n; i++)); do pid_of "tm-$i" >/dev/null || launch_tm "$i"; done
+  "${KAFKA[@]}" start --port "$KAFKA_PORT" --dir "$DIR/kafka"
+  local topic
+  local -a creating=()
+  for topic in "lmrec.interactions 4" "lmrec.recommendations 4" "lmrec.dead-letters 1" "lmrec.model-updates 1 --compact"; do
+    # shellcheck disable=SC2086 # name, partition count, flag
+    "${KAFKA[@]}" topics create $topic --dir "$DIR/kafka" >/dev/null &
+    creating+=($!)
+  done
+  for i in "${creating[@]}"; do wait "$i" || die "could not create the topics"; done
+  for ((i = 1; i <= n; i++)); do [[ -z "${TM_LAUNCHED_MS[$i]:-}" ]] || wait_registered "$i"; done
   wait_for_tms "$n"
   say "web UI: http://127.0.0.1:$REST_PORT"
 }
 
-cmd_start_tm() {
-  local n="${1:?usage: start-tm N}"
+# Starts TaskManager N in the background; its registration is awaited by wait_registered.
+launch_tm() {
+  local n="$1"
   is_uint "$n" && ((n >= 1)) || die "start-tm: N must be a positive number"
   [[ -f "$DIR/conf/config.yaml" ]] || write_config
+  local log="$DIR/logs/flink-tm-$n.log"
+  # Registrations are counted in the log, which every start of tm-N appends to.
+  TM_LINES_BEFORE["$n"]="$(grep -c 'Successful registration at resource manager' "$log" 2>/dev/null || true)"
+  TM_LAUNCHED_MS["$n"]="$(now_ms)"
   launch_flink "tm-$n" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
-    -Dio.tmp.dirs="$DIR/tmp/tm-$n" -Dtaskmanager.resource-id="tm-$n"
+    -Dio.tmp.dirs="$DIR/tmp/tm-$n"
+}
+declare -A TM_LINES_BEFORE=() TM_LAUNCHED_MS=()
+
+# Waits until TaskManager N logged a new registration at the resource manager; prints the seconds
+# from its launch (JVM start to registration).
+wait_registered() {
+  local n="$1" log="$DIR/logs/flink-tm-$1.log" deadline=$((SECONDS + READY_TIMEOUT_S)) have ms
+  while :; do
+    have="$(grep -c 'Successful registration at resource manager' "$log" 2>/dev/null || true)"
+    if ((${have:-0} > ${TM_LINES_BEFORE[$n]:-0})); then
+      ms=$(($(now_ms) - ${TM_LAUNCHED_MS[$n]}))
+      say "tm-$n registered at the resource manager $((ms / 1000)).$(((ms % 1000) / 100)) s after its launch"
+      return 0
+    fi
+    pid_of "tm-$n" >/dev/null || die "tm-$n exited (see $log and ${log%.log}.out)"
+    ((SECONDS < deadline)) || die "tm-$n did not register within ${READY_TIMEOUT_S}s (see $log)"
+    sleep 0.2
+  done
+}
+
+cmd_start_tm() {
+  local n="${1:?usage: start-tm N}"
+  if pid_of "tm-$n" >/dev/null; then say "tm-$n already runs"; return 0; fi
+  launch_tm "$n"
+  wait_registered "$n"
 }
 
 cmd_kill() {
@@ -467,12 +504,15 @@ cmd_savepoint() {
     esac
   done
   job="$(job_arg "$job")"
+  local t0
+  t0="$(now_ms)"
   if ((stop)); then
     out="$(flink_cli stop -p "s3://$BUCKET/savepoints" "$job" 2>&1)" || { printf '%s\n' "$out" | tail -n 30 >&2; die "stop with savepoint failed"; }
   else
     out="$(flink_cli savepoint "$job" "s3://$BUCKET/savepoints" 2>&1)" || { printf '%s\n' "$out" | tail -n 30 >&2; die "savepoint failed"; }
   fi
   path="$(grep -oE 's3://[^ ]*savepoint-[0-9a-f-]+' <<<"$out" | tail -n 1)" || { printf '%s\n' "$out" >&2; die "no savepoint path in the CLI's output"; }
+  say "savepoint of $job in $(($(now_ms) - t0)) ms (CLI start included)"
   echo "$path/_metadata"
 }
 
@@ -489,6 +529,29 @@ cmd_latest_checkpoint() {
   done
   [[ -n "$best" ]] || die "no completed checkpoint of job $job under s3://$BUCKET/checkpoints"
   echo "s3://$BUCKET/checkpoints/$job/chk-$best_n/_metadata"
+}
+
+# Checkpoint figures of JOB from the REST API (/jobs/:id/checkpoints): counts, and over the retained
+# history: end-to-end duration p50/p99/max, checkpointed (incremental) size and full state size.
+cmd_checkpoint_stats() {
+  local job
+  job="$(job_arg "${1:-}")"
+  rest "/jobs/$job/checkpoints" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+c, s = d["counts"], d["summary"]
+def mb(v): return "%.2f MB" % (v / 1e6)
+print("job %s: %d completed, %d failed, %d in progress, %d restored" % (sys.argv[1], c["completed"], c["failed"], c["in_progress"], c["restored"]))
+e = s["end_to_end_duration"]
+print("end-to-end duration: p50 %d ms, p99 %d ms, max %d ms" % (e["p50"], e["p99"], e["max"]))
+cs, st = s["checkpointed_size"], s["state_size"]
+print("checkpointed size (incremental): p50 %s, max %s; full state size: p50 %s, max %s" % (mb(cs["p50"]), mb(cs["max"]), mb(st["p50"]), mb(st["max"])))
+l = d["latest"]["completed"]
+if l: print("latest: chk-%d %d ms, %s checkpointed, %s state, %s" % (l["id"], l["end_to_end_duration"], mb(l["checkpointed_size"]), mb(l["state_size"]), l["external_path"]))
+for h in d["history"]:
+    if h.get("is_savepoint") and h["status"] == "COMPLETED":
+        print("savepoint %d: %d ms, %s, %s" % (h["id"], h["end_to_end_duration"], mb(h["state_size"]), h["external_path"]))
+' "$job"
 }
 
 cmd_jobs() {
@@ -534,6 +597,8 @@ main() {
     savepoint) cmd_savepoint "$@" ;;
     latest-checkpoint) cmd_latest_checkpoint "$@" ;;
     jobs) cmd_jobs ;;
+    checkpoint-stats) cmd_checkpoint_stats "$@" ;;
+    flink) flink_cli "$@" ;;
     start-tm) cmd_start_tm "$@" ;;
     kill-tm) is_uint "${1:-x}" || die "usage: kill-tm N"; cmd_kill "tm-$1" ;;
     start-jm) cmd_start_jm ;;

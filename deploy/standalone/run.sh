@@ -18,6 +18,7 @@ taskmanagers=1
 parallelism=1
 demo_args=()
 t0=$SECONDS
+started_ms="$(($(date +%s%N) / 1000000))"
 
 say() { printf '\n==> %s\n' "$*"; }
 
@@ -83,6 +84,6 @@ echo "job $job: $LMREC_REST_URL/#/job/running/$job/overview"
 
 say "replaying synthetic traffic; recommendations below (Ctrl-C stops everything, $((SECONDS - t0)) s so far)"
 "${demo[@]}" --external-job --web-url "$LMREC_REST_URL" --bootstrap "$LMREC_KAFKA_BOOTSTRAP" \
-  --model "$model" --work-dir "$work/demo" --keys-dir "$keys" "${demo_args[@]}" &
+  --model "$model" --work-dir "$work/demo" --keys-dir "$keys" --started-at-ms "$started_ms" "${demo_args[@]}" &
 demo_pid=$!
 wait "$demo_pid"

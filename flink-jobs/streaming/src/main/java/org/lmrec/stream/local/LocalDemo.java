@@ -94,6 +94,10 @@ public final class LocalDemo implements Callable<Integer> {
   @Option(names = "--web-url", description = "With --external-job: the cluster's web UI, printed at start.")
   String webUrl;
 
+  @Option(names = "--started-at-ms", description = "When the whole run started (epoch ms, e.g. from run.sh): the first "
+      + "recommendation's line says how long after it came.")
+  Long startedAtMs;
+
   @Option(names = "--garbage-every", defaultValue = "500", description = "Also send one undecodable record every N events, to show the dead-letter path (0 = never).")
   int garbageEvery;
 
@@ -240,7 +244,9 @@ public final class LocalDemo implements Callable<Integer> {
             continue;
           }
           Recommendation rec = codec.decode(r.value());
-          recs++;
+          if (recs++ == 0 && startedAtMs != null) {
+            System.out.printf("first recommendation %.1f s after the start%n", (System.currentTimeMillis() - startedAtMs) / 1000.0);
+          }
           // The record timestamp is the triggering event's time, which the replay sets to its send time.
           latencies.add(System.currentTimeMillis() - r.timestamp());
           if (!rec.getItems().isEmpty()) example = rec;
