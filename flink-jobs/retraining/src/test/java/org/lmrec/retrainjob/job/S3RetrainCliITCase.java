@@ -39,7 +39,8 @@ import picocli.CommandLine;
  * the settings from {@code --flink-conf-dir}): the archive is read from S3, the published version is
  * uploaded before it is announced, the announcement points at its s3:// copy, which the scorer's
  * loader accepts under an s3:// artifact root, and SERVING.json is pushed. A second run from an empty
- * cache (a fresh CronJob pod) pulls the serving version down and gates against it.
+ * cache (a fresh CronJob pod) pulls the serving version down and gates against it; a rollback from
+ * a third empty cache announces the first version's s3:// copy and records it as serving on the store.
  */
 @Timeout(120)
 class S3RetrainCliITCase {
@@ -117,5 +118,19 @@ class S3RetrainCliITCase {
       assertThat(servingNow).isEqualTo(v1.getModelVersion());
       assertThat(refused).hasSize(1);
     }
+
+    // A rollback from a third, empty cache: signed, pointing at the s3:// copy, SERVING.json on the store updated.
+    Path keys = dir.resolve("keys");
+    assertThat(RetrainCli.commandLine().execute("keygen", keys.toString(), "--key-id", "publisher")).isZero();
+    assertThat(RetrainCli.commandLine().execute("rollback", v1.getModelVersion(), "--artifacts", S3.uri("artifacts"),
+        "--artifacts-cache", dir.resolve("cache-3").toString(), "--flink-conf-dir", conf.toString(),
+        "--signing-key", keys.resolve("publisher.key").toString(), "--bootstrap-servers", kafka.bootstrapServers(),
+        "--model-updates-topic", MODELS)).isZero();
+    List<ConsumerRecord<byte[], byte[]>> withRollback = kafka.readToEnd(MODELS, "read_committed", Duration.ofSeconds(30), r -> r.size() > all.size());
+    ModelUpdate rollback = AvroCodec.of(ModelUpdate.class).decode(withRollback.get(withRollback.size() - 1).value());
+    assertThat(rollback.getRollback()).isTrue();
+    assertThat(rollback.getArtifactUri()).isEqualTo(S3.uri("artifacts/" + v1.getModelVersion()));
+    assertThat(new ObjectMapper().readValue(S3.read("artifacts/" + ModelRegistry.SERVING_FILE), ModelRegistry.Serving.class).version())
+        .isEqualTo(v1.getModelVersion());
   }
 }
