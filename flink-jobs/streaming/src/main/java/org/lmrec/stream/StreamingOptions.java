@@ -120,10 +120,11 @@ public final class StreamingOptions {
           .withDescription("Longest a request waits for its micro-batch to fill.");
   public static final ConfigOption<String> INITIAL_MODEL =
       key("lmrec.model.initial").stringType().noDefaultValue()
-          .withDescription("Artifact directory the job serves until a model update arrives.");
+          .withDescription("Artifact directory the job serves until a model update arrives: a path, file:// or s3://BUCKET/... URI.");
   public static final ConfigOption<java.util.List<String>> ARTIFACT_ROOTS =
       key("lmrec.models.artifact-roots").stringType().asList().noDefaultValue()
           .withDescription("Directories announced artifacts may be loaded from (real paths, symbolic links followed; "
+              + "or object-store prefixes such as s3://BUCKET/PREFIX, matched by scheme, bucket and whole path segments; "
               + "the registry's refused/ folder never). Default: the folder holding lmrec.model.initial, else none, "
               + "and then every announcement is refused.");
   public static final ConfigOption<Integer> MAX_EXTRA_MODELS =

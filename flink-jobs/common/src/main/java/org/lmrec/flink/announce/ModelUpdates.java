@@ -26,9 +26,14 @@ public final class ModelUpdates {
 
   /** The announcement of {@code a} as the newest version of {@code line} (null: the default line). */
   public static ModelUpdate of(ModelArtifact a, String line) {
+    return of(a, line, a.dir().toAbsolutePath().toUri().toString());
+  }
+
+  /** As {@link #of(ModelArtifact, String)}, pointing at {@code uri}: where the artifact was published (s3://...), not its local copy. */
+  public static ModelUpdate of(ModelArtifact a, String line, String uri) {
     return ModelUpdate.newBuilder()
         .setModelVersion(a.version())
-        .setArtifactUri(a.dir().toAbsolutePath().toUri().toString())
+        .setArtifactUri(uri)
         .setManifestSha256(a.manifestSha256())
         .setKind(ModelKind.valueOf(a.modelKind().toUpperCase(Locale.ROOT)))
         .setCreatedAt(a.manifest().createdAtInstant())
@@ -39,6 +44,12 @@ public final class ModelUpdates {
   /** A rollback of {@code line} to the published {@code a}: created now, so it supersedes the version it replaces. */
   public static ModelUpdate rollback(ModelArtifact a, String line, Instant now) {
     return ModelUpdate.newBuilder(of(a, line)).setRollback(true).setCreatedAt(now).build();
+  }
+
+  /** Signs and sends the announcement of {@code a} on the default line, pointing at {@code uri}, and waits until the broker has it. */
+  public static void sendAt(Producer<byte[], byte[]> producer, String topic, ModelArtifact a, String uri, AnnouncementSigner signer) throws Exception {
+    ModelUpdate u = of(a, null, uri);
+    send(producer, topic, signer == null ? u : signer.sign(u));
   }
 
   /** Signs the announcement of {@code a} with {@code signer}, sends it and waits until the broker has it. */

@@ -53,13 +53,25 @@ public final class KafkaModelAnnouncer implements ModelAnnouncer, AutoCloseable 
     ModelUpdates.send(producer, topic, artifact, signer);
   }
 
+  /** Announces {@code artifact} as published at {@code uri} (its copy on the object store). */
+  public void announceAt(ModelArtifact artifact, String uri) throws Exception {
+    ModelUpdates.sendAt(producer, topic, artifact, uri, signer);
+  }
+
   /**
    * Returns the default line to the already published {@code artifact}: a signed rollback announced
    * at {@code now}, so it supersedes the version serving now, and any later announcement supersedes it.
    */
   public void announceRollback(ModelArtifact artifact, Instant now) throws Exception {
+    announceRollback(artifact, now, artifact.dir().toAbsolutePath().toUri().toString());
+  }
+
+  /** As {@link #announceRollback(ModelArtifact, Instant)}, pointing at {@code uri} (the version on the object store). */
+  public void announceRollback(ModelArtifact artifact, Instant now, String uri) throws Exception {
     if (signer == null) throw new IllegalArgumentException("a rollback must be signed: give --signing-key");
-    ModelUpdates.send(producer, topic, signer.sign(ModelUpdates.rollback(artifact, null, now)));
+    org.lmrec.schema.ModelUpdate u = ModelUpdates.rollback(artifact, null, now);
+    u.setArtifactUri(uri);
+    ModelUpdates.send(producer, topic, signer.sign(u));
   }
 
   @Override

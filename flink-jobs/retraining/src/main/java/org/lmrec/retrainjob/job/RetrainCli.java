@@ -63,6 +63,7 @@ public final class RetrainCli {
     @Override
     public Integer call() throws Exception {
       org.lmrec.model.EngineSettings.configure(options.threads);
+      options.initFileSystems();
       RetrainRunner runner = new RetrainRunner(options.task(), options.lockFile(), options.counter(), new RetrainMetrics());
       Optional<RunReport> report = runner.runIfFree(org.lmrec.retrainjob.schedule.RetrainTask.MANUAL);
       if (report.isEmpty()) {
@@ -108,8 +109,15 @@ public final class RetrainCli {
 
     @Mixin SigningOptions signing = new SigningOptions();
 
-    @Option(names = "--artifacts", paramLabel = "DIR", description = "Published versions and SERVING.json (default: ${DEFAULT-VALUE}).")
-    Path artifacts = Path.of("runs", "artifacts");
+    @Option(names = "--artifacts", paramLabel = "DIR|URI", description = "Published versions and SERVING.json: a directory or an "
+        + "s3://BUCKET/PREFIX store (then give --artifacts-cache) (default: ${DEFAULT-VALUE}).")
+    String artifacts = Path.of("runs", "artifacts").toString();
+
+    @Option(names = "--artifacts-cache", paramLabel = "DIR", description = "Local working copy of a remote --artifacts store.")
+    Path artifactsCache;
+
+    @Option(names = "--flink-conf-dir", paramLabel = "DIR", description = "A Flink config.yaml with the s3.* settings for a remote store.")
+    Path flinkConfDir;
 
     @Option(names = "--bootstrap-servers", required = true, description = "Kafka brokers of the model-update topic.")
     String bootstrapServers;
@@ -124,7 +132,16 @@ public final class RetrainCli {
       if (signing.unsigned) throw new IllegalArgumentException("a rollback must be signed: give --signing-key, not --unsigned");
       AnnouncementSigner signer = signing.signer();
       KafkaClientProperties kafka = kafkaClient.properties();
-      ModelRegistry registry = new ModelRegistry(artifacts, modelKind);
+      RetrainOptions store = new RetrainOptions(); // the same store handling as 'run'
+      store.artifacts = artifacts;
+      store.artifactsCache = artifactsCache;
+      store.flinkConfDir = flinkConfDir;
+      RemoteArtifactStore remote = store.remoteStore();
+      if (remote != null) {
+        store.initFileSystems();
+        remote.pull();
+      }
+      ModelRegistry registry = new ModelRegistry(store.artifactsDir(), modelKind);
       ModelArtifact target = registry.published().list(registry.modelKind()).stream().filter(a -> a.version().equals(version)).findFirst()
           .orElseThrow(() -> new IllegalArgumentException("version " + version + " is not published in " + artifacts
               + " (published: " + registry.published().list(registry.modelKind()).stream().map(ModelArtifact::version).toList()
@@ -132,9 +149,11 @@ public final class RetrainCli {
       org.lmrec.artifact.ArtifactReader.verify(target.dir()); // every file's checksum, before anyone is told to load it
       Instant now = Instant.now();
       try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(bootstrapServers, modelUpdatesTopic, signer, kafka)) {
-        announcer.announceRollback(target, now);
+        if (remote == null) announcer.announceRollback(target, now);
+        else announcer.announceRollback(target, now, remote.uriOf(target));
       }
       registry.markServing(target, now);
+      if (remote != null) remote.push();
       System.out.println("rolled back to " + version + " (signed with key " + signer.keyId() + ", announced at " + now + ")");
       return 0;
     }
@@ -179,6 +198,7 @@ public final class RetrainCli {
     @Override
     public Integer call() throws Exception {
       org.lmrec.model.EngineSettings.configure(options.threads);
+      options.initFileSystems();
       ScheduleSettings settings = new ScheduleSettings(interval, newInteractions, poll, null, runAtStart);
       RetrainMetrics metrics = new RetrainMetrics();
       RetrainRunner runner = new RetrainRunner(options.task(), options.lockFile(), options.counter(), metrics);

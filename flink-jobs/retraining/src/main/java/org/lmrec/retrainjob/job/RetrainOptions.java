@@ -45,8 +45,18 @@ final class RetrainOptions {
   @Option(names = "--catalogue", paramLabel = "FILE", description = "Item attributes as a RecBole .item file; catalogue items without interactions are trained on from their text.")
   Path catalogue;
 
-  @Option(names = "--artifacts", paramLabel = "DIR", description = "Published versions, SERVING.json and refused/ (default: ${DEFAULT-VALUE}).")
-  Path artifacts = Path.of("runs", "artifacts");
+  @Option(names = "--artifacts", paramLabel = "DIR|URI", description = "Published versions, SERVING.json and refused/: a directory, "
+      + "or an object-store prefix such as s3://BUCKET/PREFIX (then give --artifacts-cache) (default: ${DEFAULT-VALUE}).")
+  String artifacts = Path.of("runs", "artifacts").toString();
+
+  @Option(names = "--artifacts-cache", paramLabel = "DIR", description = "Local working copy of a remote --artifacts store: "
+      + "the versions are trained, gated and pruned here and mirrored to the store; the lock and bookkeeping live here too.")
+  Path artifactsCache;
+
+  @Option(names = "--flink-conf-dir", paramLabel = "DIR", description = "A Flink config.yaml with the file system settings "
+      + "(s3.endpoint, s3.access-key, s3.secret-key, s3.path.style.access, ...) for s3:// archives and stores "
+      + "(default: $FLINK_CONF_DIR if set; else the S3 client's own defaults: AWS_* environment variables, instance roles).")
+  Path flinkConfDir;
 
   @Option(names = "--window", converter = DurationConverter.class, description = "How far back to read the archive (default: 30d).")
   Duration window = Duration.ofDays(30);
@@ -125,12 +135,47 @@ final class RetrainOptions {
   }
 
   ModelRegistry registry() {
-    return new ModelRegistry(artifacts, model.toConfig().kind().id());
+    return new ModelRegistry(artifactsDir(), model.toConfig().kind().id());
   }
 
-  /** Where the lock and the archive bookkeeping live: the work directory, or the artifact store without one. */
+  boolean remoteArtifacts() {
+    return org.lmrec.flink.storage.RemoteLocation.isRemote(artifacts);
+  }
+
+  /** The local directory the registry works in: --artifacts, or --artifacts-cache for a remote store. */
+  Path artifactsDir() {
+    if (!remoteArtifacts()) return Path.of(artifacts.startsWith("file:") ? java.net.URI.create(artifacts).getPath() : artifacts);
+    if (artifactsCache == null) {
+      throw new IllegalArgumentException("--artifacts " + artifacts + " is remote: give --artifacts-cache DIR, the local working copy");
+    }
+    return artifactsCache;
+  }
+
+  /** The remote store, or null when --artifacts is local. */
+  RemoteArtifactStore remoteStore() {
+    return remoteArtifacts() ? new RemoteArtifactStore(artifacts, artifactsDir()) : null;
+  }
+
+  /** Flink's settings for the file systems and the preparation's job: --flink-conf-dir, else $FLINK_CONF_DIR, else none. */
+  Configuration flinkConfiguration() {
+    if (flinkConfDir != null) {
+      if (!java.nio.file.Files.isRegularFile(flinkConfDir.resolve("config.yaml"))) {
+        throw new IllegalArgumentException("--flink-conf-dir " + flinkConfDir + " holds no config.yaml");
+      }
+      return org.apache.flink.configuration.GlobalConfiguration.loadConfiguration(flinkConfDir.toString());
+    }
+    String env = System.getenv(org.apache.flink.configuration.ConfigConstants.ENV_FLINK_CONF_DIR);
+    return env == null ? new Configuration() : org.apache.flink.configuration.GlobalConfiguration.loadConfiguration(env);
+  }
+
+  /** Initializes Flink's file systems (s3:// through the plugin) for this process; call before touching the archive or the store. */
+  void initFileSystems() {
+    org.lmrec.flink.storage.FlinkFileSystems.initialize(flinkConfiguration());
+  }
+
+  /** Where the lock and the archive bookkeeping live: the work directory, or the (local) artifact store without one. */
   Path stateDir() {
-    return enhance.workDir() != null ? enhance.workDir() : artifacts;
+    return enhance.workDir() != null ? enhance.workDir() : artifactsDir();
   }
 
   Path lockFile() {
@@ -138,7 +183,7 @@ final class RetrainOptions {
   }
 
   NewInteractionCounter counter() {
-    return new NewInteractionCounter(Path.of(java.net.URI.create(archiveUri())), stateDir());
+    return new NewInteractionCounter(archiveUri(), stateDir());
   }
 
   String archiveUri() {
@@ -167,17 +212,30 @@ final class RetrainOptions {
     RetrainConfig config = config();
     org.lmrec.flink.announce.AnnouncementSigner signer = signing.signer(); // a missing or bad key fails here, not after training
     KafkaClientProperties kafka = kafkaClientProperties(); // read and checked at start, not at the first announcement
+    RemoteArtifactStore remote = remoteStore(); // a remote store without a cache fails here
+    Configuration flinkBase = flinkConfiguration();
     return trigger -> {
-      Configuration flink = new Configuration();
+      Configuration flink = new Configuration(flinkBase);
       flink.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
       RetrainJob.Settings settings = new RetrainJob.Settings(archiveUri(), catalogue, window, windowEnd,
           prepOptions(), flink);
-      try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(bootstrapServers, modelUpdatesTopic, signer, kafka)) {
-        return new RetrainJob(settings, config, registry(), announcer, Clock.systemUTC()).runOnce()
+      try (KafkaModelAnnouncer kafkaAnnouncer = new KafkaModelAnnouncer(bootstrapServers, modelUpdatesTopic, signer, kafka)) {
+        org.lmrec.retrain.ModelAnnouncer announcer = kafkaAnnouncer;
+        if (remote != null) {
+          remote.pull();
+          // On the store before it is announced, and announced where the scorers read it.
+          announcer = artifact -> {
+            remote.upload(artifact);
+            kafkaAnnouncer.announceAt(artifact, remote.uriOf(artifact));
+          };
+        }
+        RunReport report = new RetrainJob(settings, config, registry(), announcer, Clock.systemUTC()).runOnce()
             .map(o -> o.gate().passed()
                 ? RunReport.published(o.artifact().version(), o.gate().reason())
                 : RunReport.refused(o.artifact().version(), o.gate().reason()))
             .orElse(RunReport.skipped("the window holds too little data to train on"));
+        if (remote != null) remote.push();
+        return report;
       }
     };
   }

@@ -9,7 +9,6 @@ import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,6 +26,9 @@ import java.util.regex.Pattern;
 import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.lmrec.flink.storage.FlinkFileSystems;
 
 /**
  * Counts the interactions archived since the last successful retraining, so that the scheduler
@@ -45,6 +47,9 @@ import org.apache.avro.io.DecoderFactory;
  * and byte size; the data is skipped, not decompressed or decoded), so polling a large archive is
  * cheap; a seen file is not opened at all.
  *
+ * <p>The archive is read through Flink's file system ({@code file://}, {@code s3://}); the state
+ * file is local.
+ *
  * <p>Use {@link #snapshot()} before a run and {@link #markSeen(Snapshot)} after it succeeded:
  * files finished while the run was going on are not in the snapshot and so still count as new
  * afterwards.
@@ -57,7 +62,7 @@ public final class NewInteractionCounter {
   private static final String FILE_PREFIX = "interactions-";
   private static final String FILE_SUFFIX = ".avro";
 
-  private final Path archiveBase;
+  private final org.apache.flink.core.fs.Path archiveBase;
   private final Path stateFile;
 
   /**
@@ -65,7 +70,12 @@ public final class NewInteractionCounter {
    * @param stateDir where the state file is kept (created on the first {@link #markSeen})
    */
   public NewInteractionCounter(Path archiveBase, Path stateDir) {
-    this.archiveBase = Objects.requireNonNull(archiveBase, "archiveBase");
+    this(Objects.requireNonNull(archiveBase, "archiveBase").toAbsolutePath().toUri().toString(), stateDir);
+  }
+
+  /** As above, the archive at any Flink file system URI ({@code file:///...}, {@code s3://BUCKET/...}). */
+  public NewInteractionCounter(String archiveBaseUri, Path stateDir) {
+    this.archiveBase = new org.apache.flink.core.fs.Path(Objects.requireNonNull(archiveBaseUri, "archiveBaseUri"));
     this.stateFile = Objects.requireNonNull(stateDir, "stateDir").resolve(STATE_FILE_NAME);
   }
 
@@ -106,7 +116,7 @@ public final class NewInteractionCounter {
     for (String relative : listFinishedFiles()) {
       Long count = seen.get(relative);
       if (count == null) {
-        count = countRecords(archiveBase.resolve(relative));
+        count = countRecords(new org.apache.flink.core.fs.Path(archiveBase, relative));
         newFiles++;
         newRecords += count;
       }
@@ -123,37 +133,38 @@ public final class NewInteractionCounter {
   public void markSeen(Snapshot snapshot) throws IOException {
     TreeMap<String, Long> state = new TreeMap<>(readState());
     state.putAll(snapshot.files());
-    state.keySet().removeIf(relative -> !Files.isRegularFile(archiveBase.resolve(relative)));
+    state.keySet().retainAll(new java.util.HashSet<>(listFinishedFiles()));
     writeStateAtomically(state);
   }
 
   private List<String> listFinishedFiles() throws IOException {
     List<String> result = new ArrayList<>();
-    if (!Files.isDirectory(archiveBase)) {
+    FileSystem fs = FlinkFileSystems.of(archiveBase);
+    if (!fs.exists(archiveBase)) {
       return result;
     }
-    try (DirectoryStream<Path> dates = Files.newDirectoryStream(archiveBase,
-        p -> DATE_DIR.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p))) {
-      for (Path dateDir : dates) {
-        String date = dateDir.getFileName().toString();
-        try (DirectoryStream<Path> parts = Files.newDirectoryStream(dateDir, NewInteractionCounter::isFinishedFile)) {
-          for (Path part : parts) {
-            result.add(date + "/" + part.getFileName());
-          }
-        } catch (NoSuchFileException removedMeanwhile) {
-          // retention removed the day between the two listings: nothing to count there
-        }
+    FileStatus[] dates = fs.listStatus(archiveBase);
+    for (FileStatus dateDir : dates == null ? new FileStatus[0] : dates) {
+      String date = dateDir.getPath().getName();
+      if (!dateDir.isDir() || !DATE_DIR.matcher(date).matches()) continue;
+      FileStatus[] parts;
+      try {
+        parts = fs.listStatus(dateDir.getPath());
+      } catch (java.io.FileNotFoundException removedMeanwhile) {
+        continue; // retention removed the day between the two listings: nothing to count there
+      }
+      for (FileStatus part : parts == null ? new FileStatus[0] : parts) {
+        if (isFinishedFile(part)) result.add(date + "/" + part.getPath().getName());
       }
     }
     return result;
   }
 
-  private static boolean isFinishedFile(Path p) {
-    String name = p.getFileName().toString();
+  private static boolean isFinishedFile(FileStatus s) {
+    String name = s.getPath().getName();
     // the prefix rules out the dot-prefixed in-progress files; a tab or newline would break the state file
-    return name.startsWith(FILE_PREFIX) && name.endsWith(FILE_SUFFIX)
-        && name.indexOf('\t') < 0 && name.indexOf('\n') < 0 && name.indexOf('\r') < 0
-        && Files.isRegularFile(p);
+    return !s.isDir() && name.startsWith(FILE_PREFIX) && name.endsWith(FILE_SUFFIX)
+        && name.indexOf('\t') < 0 && name.indexOf('\n') < 0 && name.indexOf('\r') < 0;
   }
 
   /**
@@ -161,7 +172,11 @@ public final class NewInteractionCounter {
    * map, sync marker), then blocks of (record count, byte size, data, sync marker).
    */
   static long countRecords(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
+    return countRecords(new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()));
+  }
+
+  static long countRecords(org.apache.flink.core.fs.Path file) throws IOException {
+    try (InputStream in = FlinkFileSystems.of(file).open(file)) {
       BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(in, null);
       byte[] magic = new byte[DataFileConstants.MAGIC.length];
       decoder.readFixed(magic);

@@ -296,13 +296,15 @@ public final class StreamingJob {
   /** {@code lmrec.models.artifact-roots}, else the folder of the initial model, else none. */
   public static ArtifactRoots artifactRoots(Configuration options) {
     List<String> configured = options.getOptional(StreamingOptions.ARTIFACT_ROOTS).orElse(null);
-    if (configured != null) return ArtifactRoots.of(configured.stream().map(Path::of).toList());
+    if (configured != null) return ArtifactRoots.ofUris(configured);
     return options.getOptional(StreamingOptions.INITIAL_MODEL)
-        .map(p -> ArtifactRoots.of(List.of(Path.of(p).toAbsolutePath().normalize().getParent())))
+        .map(p -> org.lmrec.flink.storage.RemoteLocation.isRemote(p)
+            ? ArtifactRoots.ofUris(List.of(org.lmrec.flink.storage.RemoteLocation.parse(p).parent().uri()))
+            : ArtifactRoots.of(List.of(ModelLoader.toPath(p).toAbsolutePath().normalize().getParent())))
         .orElse(ArtifactRoots.of(List.of()));
   }
 
   private ModelPointer initialModel() {
-    return options.getOptional(StreamingOptions.INITIAL_MODEL).map(p -> ModelLoader.pointerTo(Path.of(p))).orElse(null);
+    return options.getOptional(StreamingOptions.INITIAL_MODEL).map(ModelLoader::pointerTo).orElse(null);
   }
 }

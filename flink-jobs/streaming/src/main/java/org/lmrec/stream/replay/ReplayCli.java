@@ -50,8 +50,9 @@ public final class ReplayCli implements Callable<Integer> {
         description = "A model store (the retraining's --artifacts folder): each published version serves from its manifest's creation time.")
     Path registry;
 
-    @Option(names = "--model", required = true, arity = "1..*", description = "Artifact folders to compare side by side.")
-    List<Path> artifacts;
+    @Option(names = "--model", required = true, arity = "1..*", paramLabel = "DIR|URI",
+        description = "Artifact folders (or s3://BUCKET/... artifact URIs) to compare side by side.")
+    List<String> artifacts;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -87,15 +88,22 @@ public final class ReplayCli implements Callable<Integer> {
   @Option(names = "--parallelism", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
   int parallelism = 2;
 
+  @Option(names = "--flink-conf-dir", paramLabel = "DIR", description = "A Flink config.yaml with the file system settings "
+      + "(s3.endpoint, s3.access-key, ...) for s3:// archives and models (default: $FLINK_CONF_DIR if set; else the S3 client's defaults).")
+  Path flinkConfDir;
+
   public static void main(String[] args) {
     System.setProperty("ai.djl.offline", "true");
-    System.exit(new CommandLine(new ReplayCli())
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new ReplayCli())
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           if (Boolean.getBoolean("lmrec.debug")) e.printStackTrace();
           cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
           return 1;
-        })
-        .execute(args));
+        });
   }
 
   /** Where a --dataset is written in archive layout for the replay; removed afterwards. */
@@ -111,10 +119,12 @@ public final class ReplayCli implements Callable<Integer> {
   }
 
   private Integer replay() throws Exception {
+    Configuration fsConfig = fileSystemSettings();
+    org.lmrec.flink.storage.FlinkFileSystems.initialize(fsConfig);
     List<org.apache.flink.core.fs.Path> files = files();
     ModelRouting routing = models.registry != null ? ModelRouting.AS_SERVED : ModelRouting.SIDE_BY_SIDE;
     List<ModelPointer> pointers = pointers();
-    Configuration flink = new Configuration();
+    Configuration flink = new Configuration(fsConfig);
     flink.setString("parallelism.default", String.valueOf(parallelism));
     Arrays.sort(cutoffs);
     ReplayJob.Options options = new ReplayJob.Options(topK, sequenceLength, ReplayJob.Options.defaults().batchSize(), cutoffs,
@@ -153,8 +163,18 @@ public final class ReplayCli implements Callable<Integer> {
       if (versions.isEmpty()) throw new IllegalArgumentException("no published " + modelKind + " version under " + models.registry);
       for (ModelArtifact a : versions) out.add(ModelLoader.pointerTo(a.dir()));
     } else {
-      for (Path dir : models.artifacts) out.add(ReplayJob.pointer(dir, 0));
+      for (String model : models.artifacts) out.add(ReplayJob.pointer(model, 0));
     }
     return out;
+  }
+
+  /** --flink-conf-dir's config.yaml, else $FLINK_CONF_DIR's, else none: s3.* settings for the archive and the models. */
+  private Configuration fileSystemSettings() {
+    if (flinkConfDir != null) {
+      if (!Files.isRegularFile(flinkConfDir.resolve("config.yaml"))) throw new IllegalArgumentException("--flink-conf-dir " + flinkConfDir + " holds no config.yaml");
+      return org.apache.flink.configuration.GlobalConfiguration.loadConfiguration(flinkConfDir.toString());
+    }
+    String env = System.getenv(org.apache.flink.configuration.ConfigConstants.ENV_FLINK_CONF_DIR);
+    return env == null ? new Configuration() : org.apache.flink.configuration.GlobalConfiguration.loadConfiguration(env);
   }
 }

@@ -228,6 +228,12 @@ public final class ReplayJob {
     return new ModelPointer(p.version, p.uri, p.manifestSha256, servedFromMillis);
   }
 
+  /** As {@link #pointer(Path, long)}, for a folder, a {@code file://} or a remote ({@code s3://}) artifact URI. */
+  public static ModelPointer pointer(String artifact, long servedFromMillis) {
+    ModelPointer p = ModelLoader.pointerTo(artifact);
+    return new ModelPointer(p.version, p.uri, p.manifestSha256, servedFromMillis);
+  }
+
   /** Local files as Flink paths, for {@link #run}. */
   public static List<org.apache.flink.core.fs.Path> flinkPaths(List<Path> files) {
     List<org.apache.flink.core.fs.Path> out = new ArrayList<>();

@@ -1,10 +1,15 @@
 package org.lmrec.stream.scoring;
 
+import org.lmrec.flink.storage.RemoteLocation;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.lmrec.artifact.ArtifactReader;
 import org.lmrec.artifact.LoadedArtifact;
 import org.lmrec.artifact.ModelArtifact;
+import org.lmrec.flink.storage.StorageFiles;
 import org.lmrec.serving.ServingModel;
 
 /**
@@ -12,6 +17,10 @@ import org.lmrec.serving.ServingModel;
  * file's SHA-256, the shapes, and that the artifact is the version the pointer names. Throws
  * {@link ModelRefusedException} with the reason otherwise; a pointer without a manifest hash is
  * refused.
+ *
+ * <p>A remote artifact ({@code s3://...}, through Flink's file system) is listed first and refused
+ * when its files add up to more than the cap, before any byte is read; otherwise it is copied to a
+ * temporary local directory, verified there exactly as a local one, and the copy is deleted.
  */
 public final class ModelLoader {
   private ModelLoader() {}
@@ -32,9 +41,14 @@ public final class ModelLoader {
         // Without the hash nothing ties the files read to the model that was announced.
         throw new ModelRefusedException(pointer, "the announcement carries no manifest SHA-256", null);
       }
-      Path dir = limits.roots().check(toPath(pointer.uri));
-      limits.checkSize(dir);
-      LoadedArtifact artifact = ArtifactReader.load(dir, pointer.manifestSha256);
+      ArtifactRoots.Location location = limits.roots().resolve(pointer.uri);
+      LoadedArtifact artifact;
+      if (location instanceof ArtifactRoots.Local local) {
+        limits.checkSize(local.dir());
+        artifact = ArtifactReader.load(local.dir(), pointer.manifestSha256);
+      } else {
+        artifact = loadRemote(((ArtifactRoots.Remote) location).location(), pointer, limits.maxArtifactBytes());
+      }
       if (!artifact.version().equals(pointer.version)) {
         throw new ModelRefusedException(pointer, "the artifact's manifest says version " + artifact.version(), null);
       }
@@ -46,13 +60,59 @@ public final class ModelLoader {
     }
   }
 
+  private static LoadedArtifact loadRemote(RemoteLocation location, ModelPointer pointer, long maxBytes) throws IOException {
+    org.apache.flink.core.fs.Path dir = new org.apache.flink.core.fs.Path(location.uri());
+    List<StorageFiles.Entry> files;
+    try {
+      files = StorageFiles.list(dir, maxBytes);
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("more than ")) {
+        throw new ModelRefusedException(pointer, "the artifact at " + location + " holds more than " + maxBytes
+            + " bytes, the cap (lmrec.models.max-artifact-bytes)", null);
+      }
+      throw e;
+    }
+    if (files.isEmpty()) throw new ModelRefusedException(pointer, "there is no artifact at " + location, null);
+    Path copy = Files.createTempDirectory("lmrec-model-");
+    try {
+      StorageFiles.download(files, copy);
+      return ArtifactReader.load(copy, pointer.manifestSha256);
+    } finally {
+      StorageFiles.deleteLocal(copy);
+    }
+  }
+
   /** A pointer to an artifact directory on this machine, with the SHA-256 of its manifest. */
   public static ModelPointer pointerTo(Path artifactDir) {
     ModelArtifact a = ArtifactReader.readManifest(artifactDir);
     return new ModelPointer(a.version(), artifactDir.toAbsolutePath().toUri().toString(), a.manifestSha256(), a.manifest().createdAtInstant().toEpochMilli());
   }
 
-  static Path toPath(String uri) {
+  /**
+   * A pointer to the artifact at {@code uri} (a path, {@code file://} or a remote URI such as
+   * {@code s3://}), with the SHA-256 of its manifest; a remote one is copied to a temporary
+   * directory to be read, then the copy is deleted.
+   */
+  public static ModelPointer pointerTo(String uri) {
+    if (!RemoteLocation.isRemote(uri)) return pointerTo(toPath(uri));
+    RemoteLocation location = RemoteLocation.parse(uri);
+    Path copy = null;
+    try {
+      List<StorageFiles.Entry> files = StorageFiles.list(new org.apache.flink.core.fs.Path(location.uri()), Long.MAX_VALUE);
+      if (files.isEmpty()) throw new IllegalArgumentException("there is no artifact at " + location);
+      copy = Files.createTempDirectory("lmrec-model-");
+      StorageFiles.download(files, copy);
+      ModelArtifact a = ArtifactReader.readManifest(copy);
+      return new ModelPointer(a.version(), location.uri(), a.manifestSha256(), a.manifest().createdAtInstant().toEpochMilli());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the artifact at " + location + ": " + e.getMessage(), e);
+    } finally {
+      StorageFiles.deleteLocal(copy);
+    }
+  }
+
+  /** A local path from a path or a {@code file:} URI; refuses any other scheme. */
+  public static Path toPath(String uri) {
     if (uri == null || uri.isBlank()) throw new IllegalArgumentException("artifact URI is empty");
     if (uri.startsWith("file:")) return Path.of(URI.create(uri));
     if (uri.contains("://")) throw new IllegalArgumentException("unsupported artifact URI scheme in '" + uri + "' (file:// or a path)");
