@@ -98,9 +98,9 @@ wait_disturbed() {
   say "job $job still all running 60 s after the fault"
 }
 
-# The archive: on the object store (default) or, FAULTS_ARCHIVE=file, in FAULTS_DIR.
-archive_uri() { if [[ "${FAULTS_ARCHIVE:-s3}" == file ]]; then echo "file://$FAULTS_DIR/archive/$1"; else echo "s3://$LMREC_S3_BUCKET/faults/$1/archive"; fi; }
-archive_local() { if [[ "${FAULTS_ARCHIVE:-s3}" == file ]]; then echo "file://$FAULTS_DIR/archive/$1"; else echo "file://$S3_DIR/faults/$1/archive"; fi; }
+# The archive: in FAULTS_DIR (default) or, FAULTS_ARCHIVE=s3, on the object store (docs/fault-campaign.md).
+archive_uri() { if [[ "${FAULTS_ARCHIVE:-file}" == file ]]; then echo "file://$FAULTS_DIR/archive/$1"; else echo "s3://$LMREC_S3_BUCKET/faults/$1/archive"; fi; }
+archive_local() { if [[ "${FAULTS_ARCHIVE:-file}" == file ]]; then echo "file://$FAULTS_DIR/archive/$1"; else echo "file://$S3_DIR/faults/$1/archive"; fi; }
 
 # Options of this case's job: its own topics, consumer group, transactional ids and archive.
 job_options() {
