@@ -98,9 +98,9 @@ wait_disturbed() {
   say "job $job still all running 60 s after the fault"
 }
 
-# The archive: in FAULTS_DIR (default) or, FAULTS_ARCHIVE=s3, on the object store (docs/fault-campaign.md).
-archive_uri() { if [[ "${FAULTS_ARCHIVE:-file}" == file ]]; then echo "file://$FAULTS_DIR/archive/$1"; else echo "s3://$LMREC_S3_BUCKET/faults/$1/archive"; fi; }
-archive_local() { if [[ "${FAULTS_ARCHIVE:-file}" == file ]]; then echo "file://$FAULTS_DIR/archive/$1"; else echo "file://$S3_DIR/faults/$1/archive"; fi; }
+# The archive: on the object store (default) or, FAULTS_ARCHIVE=file, in FAULTS_DIR.
+archive_uri() { if [[ "${FAULTS_ARCHIVE:-s3}" == file ]]; then echo "file://$FAULTS_DIR/archive/$1"; else echo "s3://$LMREC_S3_BUCKET/faults/$1/archive"; fi; }
+archive_local() { if [[ "${FAULTS_ARCHIVE:-s3}" == file ]]; then echo "file://$FAULTS_DIR/archive/$1"; else echo "file://$S3_DIR/faults/$1/archive"; fi; }
 
 # Options of this case's job: its own topics, consumer group, transactional ids and archive.
 job_options() {
@@ -109,9 +109,9 @@ job_options() {
   echo "-Dlmrec.topic.model-updates=f.$c.models -Dlmrec.kafka.group-id=f.$c -Dlmrec.job.name=faults-$c"
   echo "-Dlmrec.sink.delivery=EXACTLY_ONCE -Dlmrec.checkpoint.interval=5s -Dlmrec.archive.path=$(archive_uri "$c")"
   echo "-Dlmrec.model.initial=$PREP/models/fault-v1 -Dlmrec.models.trusted-keys=$PREP/keys/faults.pub"
-  # Checkpoints in FAULTS_DIR (default) or, FAULTS_CHECKPOINTS=s3, on the object store; savepoints go
-  # to the object store either way. See docs/fault-campaign.md for why local files are the default.
-  [[ "${FAULTS_CHECKPOINTS:-file}" == file ]] && echo "-Dlmrec.checkpoint.dir=file://$FAULTS_DIR/checkpoints"
+  # Checkpoints on the object store (default) or, FAULTS_CHECKPOINTS=file, in FAULTS_DIR; savepoints
+  # go to the object store either way.
+  [[ "${FAULTS_CHECKPOINTS:-s3}" == file ]] && echo "-Dlmrec.checkpoint.dir=file://$FAULTS_DIR/checkpoints"
   return 0
 }
 
@@ -126,7 +126,7 @@ submit() { # CASE PARALLELISM [--from SAVEPOINT] [extra -D...]
 
 # The newest completed checkpoint of JOB: what a restarted JobManager without HA resumes from.
 latest_checkpoint() {
-  [[ "${FAULTS_CHECKPOINTS:-file}" == file ]] || { "$CLUSTER" latest-checkpoint "$1"; return; }
+  [[ "${FAULTS_CHECKPOINTS:-s3}" == file ]] || { "$CLUSTER" latest-checkpoint "$1"; return; }
   local d best="" n best_n=-1
   for d in "$FAULTS_DIR/checkpoints/$1"/chk-*; do
     [[ -f "$d/_metadata" ]] || continue
