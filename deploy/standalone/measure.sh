@@ -22,7 +22,7 @@ readonly BACKLOG="${MEASURE_BACKLOG:-30000}"
 readonly RATE="${MEASURE_RATE:-200}"
 readonly LIVE_S="${MEASURE_LIVE_S:-30}"
 readonly PREP="$DIR/prepared"
-readonly RESULTS="$DIR/results.tsv"
+readonly RESULTS="$DIR/results.tsv" # appended to; delete it for a fresh table
 
 say() { printf '%s measure.sh: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -47,13 +47,13 @@ classpath() {
 }
 
 java_cp() {
-  java -Xmx1g --add-modules jdk.incubator.vector -Dai.djl.offline=true -Djava.io.tmpdir="$DIR/tmp" \
+  java --add-modules jdk.incubator.vector -Dai.djl.offline=true -Djava.io.tmpdir="$DIR/tmp" \
     -Dlog4j2.configurationFile="$ROOT/deploy/local/log4j2-demo.properties" -cp "$(<"$DIR/lib/classpath")" "$@"
 }
-ft() { java_cp org.lmrec.bench.faults.FaultTool "$@"; }
+ft() { java_cp -Xmx1g org.lmrec.bench.faults.FaultTool "$@"; }
 
 options() { # RUN
-  echo "-Dlmrec.topic.interactions=m.$1.in -Dlmrec.topic.recommendations=m.$1.out -Dlmrec.topic.dead-letters=m.$1.dlq"
+  echo "-Dlmrec.kafka.bootstrap-servers=$BOOTSTRAP -Dlmrec.topic.interactions=m.$1.in -Dlmrec.topic.recommendations=m.$1.out -Dlmrec.topic.dead-letters=m.$1.dlq"
   echo "-Dlmrec.topic.model-updates=m.$1.models -Dlmrec.kafka.group-id=m.$1 -Dlmrec.job.name=measure-$1 -Dlmrec.sink.delivery=AT_LEAST_ONCE"
   echo "-Dlmrec.model.initial=$PREP/models/fault-v1 -Dlmrec.models.trusted-keys=$PREP/keys/faults.pub"
   echo "-Dlmrec.checkpoint.dir=file://$DIR/checkpoints -Dlmrec.checkpoint.interval=10s"
@@ -98,7 +98,7 @@ main() {
   [[ -f "$PREP/events.tsv" ]] || ft prepare --dir "$PREP" --events 100000 >&2 || exit 1
   trap '[[ "${MEASURE_KEEP_CLUSTER:-0}" == 1 ]] || "$CLUSTER" stop >/dev/null 2>&1' EXIT
   "$CLUSTER" start --taskmanagers 1 >&2 || { say "the cluster did not start"; exit 1; }
-  printf 'mode\tparallelism\tdrain_ev_s\tlive_rate\tlive_recs\tp50_ms\tp99_ms\tmax_ms\n' >"$RESULTS"
+  [[ -f "$RESULTS" ]] || printf 'mode\tparallelism\tdrain_ev_s\tlive_rate\tlive_recs\tp50_ms\tp99_ms\tmax_ms\n' >"$RESULTS"
   local mode p
   for mode in ${MEASURE_MODES:-standalone minicluster}; do
     for p in ${MEASURE_PARALLELISM:-1 2}; do measure "$mode" "$p"; done
