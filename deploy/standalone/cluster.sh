@@ -171,6 +171,9 @@ taskmanager.rpc.port: $TM_RPC_PORTS
 taskmanager.numberOfTaskSlots: $TM_SLOTS
 taskmanager.memory.process.size: $TM_MEMORY
 parallelism.default: 1
+# Spread a job's slots over the TaskManagers (else parallelism 2 fits in one TaskManager's 2 slots,
+# and killing the other one hits nothing).
+taskmanager.load-balance.mode: SLOTS
 
 # State: RocksDB, incremental checkpoints and savepoints on the object store (S3Proxy).
 state.backend.type: rocksdb
@@ -257,7 +260,7 @@ launch_flink() {
   # shellcheck disable=SC2086 # jvm and dyn are option lists computed by Flink
   FLINK_CONF_DIR="$DIR/conf" FLINK_PLUGINS_DIR="$DIR/plugins" setsid nohup "$JAVA_BIN" $jvm "${JAVA17_OPTS[@]}" \
     -Dlmrec.standalone="$DIR/$name" -Dlog.file="$log" -Dlog4j.configurationFile="file:$DIR/conf/log4j.properties" \
-    -Dlog4j2.configurationFile="file:$DIR/conf/log4j.properties" -Dai.djl.offline=true \
+    -Dlog4j2.configurationFile="file:$DIR/conf/log4j.properties" -Dai.djl.offline=true -Daws.java.v1.disableDeprecationAnnouncement=true \
     -cp "$cp" "$main" --configDir "$DIR/conf" $dyn "$@" >"$DIR/logs/flink-$name.out" 2>&1 </dev/null &
   echo $! >"$DIR/pids/$name.pid"
   say "started $name (pid $!, log $log)"
@@ -447,7 +450,7 @@ cmd_stop() {
 flink_cli() {
   local cp
   cp="$(flink_classpath)"
-  FLINK_CONF_DIR="$DIR/conf" FLINK_PLUGINS_DIR="$DIR/plugins" "$JAVA_BIN" -Xmx512m "${JAVA17_OPTS[@]}" \
+  FLINK_CONF_DIR="$DIR/conf" FLINK_PLUGINS_DIR="$DIR/plugins" "$JAVA_BIN" -Xmx512m "${JAVA17_OPTS[@]}" -Daws.java.v1.disableDeprecationAnnouncement=true \
     -Dlog.file="$DIR/logs/flink-cli.log" -Dlog4j2.configurationFile="file:$DIR/conf/log4j-cli.properties" \
     -cp "$cp" org.apache.flink.client.cli.CliFrontend "$@"
 }
