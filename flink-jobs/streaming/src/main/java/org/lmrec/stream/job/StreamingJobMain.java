@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.ConfigConstants;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * Entry point for a Flink cluster ({@code flink run -c org.lmrec.stream.job.StreamingJobMain}):
  * settings from a YAML file and/or {@code -Dlmrec.key=value} pairs; see {@link org.lmrec.stream.StreamingOptions}.
+ * The {@code lmrec.*} keys of the Flink client's own config.yaml ({@code $FLINK_CONF_DIR}, which
+ * Flink's {@code bin/flink} sets) apply too; {@code --config-dir}, then {@code -D}, override them.
  */
 @Command(name = "lmrec-streaming", mixinStandardHelpOptions = true, description = "Runs the streaming recommendation job.")
 public final class StreamingJobMain implements Callable<Integer> {
@@ -31,7 +34,7 @@ public final class StreamingJobMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Configuration options = new Configuration();
+    Configuration options = clientSettings(System.getenv(ConfigConstants.ENV_FLINK_CONF_DIR));
     if (configDir != null) {
       if (!Files.isRegularFile(configDir.resolve("config.yaml"))) {
         throw new CommandLine.ParameterException(new CommandLine(this), "no config.yaml in " + configDir);
@@ -50,5 +53,15 @@ public final class StreamingJobMain implements Callable<Integer> {
     new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
     env.execute(options.get(StreamingOptions.JOB_NAME));
     return 0;
+  }
+
+  /** The {@code lmrec.*} keys of the config.yaml in {@code flinkConfDir} (none when unset or without a config file). */
+  static Configuration clientSettings(String flinkConfDir) {
+    Configuration lmrec = new Configuration();
+    if (flinkConfDir == null || !Files.isRegularFile(Path.of(flinkConfDir, GlobalConfiguration.FLINK_CONF_FILENAME))) return lmrec;
+    GlobalConfiguration.loadConfiguration(flinkConfDir).toMap().forEach((k, v) -> {
+      if (k.startsWith("lmrec.")) lmrec.setString(k, v);
+    });
+    return lmrec;
   }
 }

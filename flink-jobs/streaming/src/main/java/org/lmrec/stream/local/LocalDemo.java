@@ -54,7 +54,7 @@ import picocli.CommandLine.Option;
  * (RocksDB, web UI) against a running broker, a synthetic interaction stream replayed into the
  * input topic, and the recommendations coming back, printed as they arrive. Ctrl-C stops it all.
  */
-@Command(name = "lmrec-local", mixinStandardHelpOptions = true, subcommands = {LocalDemo.FindModel.class},
+@Command(name = "lmrec-local", mixinStandardHelpOptions = true, subcommands = {LocalDemo.FindModel.class, LocalDemo.Keys.class},
     description = "Runs the streaming job locally against a Kafka broker and replays synthetic traffic into it.")
 public final class LocalDemo implements Callable<Integer> {
   @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
@@ -87,6 +87,21 @@ public final class LocalDemo implements Callable<Integer> {
   @Option(names = "--data-seed", defaultValue = "42", description = "Seed of the replayed synthetic dataset (default: ${DEFAULT-VALUE}).")
   long dataSeed;
 
+  @Option(names = "--external-job", description = "The job already runs elsewhere (a Flink cluster, deploy/standalone/run.sh): "
+      + "only announce the model, replay the traffic and print the recommendations.")
+  boolean externalJob;
+
+  @Option(names = "--web-url", description = "With --external-job: the cluster's web UI, printed at start.")
+  String webUrl;
+
+  @Option(names = "--model-uri", description = "Where the job reads --model from, announced instead of the local path "
+      + "(e.g. s3://lmrec/models/VERSION when the job runs on a cluster).")
+  String modelUri;
+
+  @Option(names = "--started-at-ms", description = "When the whole run started (epoch ms, e.g. from run.sh): the first "
+      + "recommendation's line says how long after it came.")
+  Long startedAtMs;
+
   @Option(names = "--garbage-every", defaultValue = "500", description = "Also send one undecodable record every N events, to show the dead-letter path (0 = never).")
   int garbageEvery;
 
@@ -114,33 +129,43 @@ public final class LocalDemo implements Callable<Integer> {
     kafka.writeTo(options);
     DemoSigner signer = demoSigner(keysDir != null ? keysDir : workDir.resolve("keys"));
     options.set(StreamingOptions.TRUSTED_KEYS, List.of(signer.publicKeyFile().toAbsolutePath().toString()));
-    Configuration flink = StreamingJob.flinkSettings(options);
-    flink.setString("rest.port", String.valueOf(webPort));
-    flink.setString("rest.bind-address", "127.0.0.1");
-    flink.setString("taskmanager.memory.managed.size", "256m");
-    flink.setString("taskmanager.numberOfTaskSlots", "2");
-    flink.setString("io.tmp.dirs", Files.createDirectories(workDir.resolve("tmp")).toAbsolutePath().toString());
-
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
-    new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
-    JobClient job = env.executeAsync("lmrec streaming recommendations (local demo)");
-    System.out.printf("%nFlink web UI: http://127.0.0.1:%d   job %s%nserving %s (%s, %d items)%n%n",
-        webPort, job.getJobID(), artifact.version(), artifact.modelKind(), artifact.manifest().numItems());
-
     AtomicBoolean running = new AtomicBoolean(true);
-    Thread shutdown = new Thread(() -> {
-      running.set(false);
-      System.out.println("\nstopping: cancelling the job ...");
-      try {
-        job.cancel().get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        System.err.println("job did not cancel cleanly: " + e);
-      }
-    }, "lmrec-demo-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdown);
+    if (externalJob) {
+      System.out.printf("%nFlink web UI: %s   (the job runs on the cluster)%nserving %s (%s, %d items)%n%n",
+          webUrl != null ? webUrl : "-", artifact.version(), artifact.modelKind(), artifact.manifest().numItems());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> running.set(false), "lmrec-demo-shutdown"));
+    } else {
+      Configuration flink = StreamingJob.flinkSettings(options);
+      flink.setString("rest.port", String.valueOf(webPort));
+      flink.setString("rest.bind-address", "127.0.0.1");
+      flink.setString("taskmanager.memory.managed.size", "256m");
+      flink.setString("taskmanager.numberOfTaskSlots", "2");
+      flink.setString("io.tmp.dirs", Files.createDirectories(workDir.resolve("tmp")).toAbsolutePath().toString());
+
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+      new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
+      JobClient job = env.executeAsync("lmrec streaming recommendations (local demo)");
+      System.out.printf("%nFlink web UI: http://127.0.0.1:%d   job %s%nserving %s (%s, %d items)%n%n",
+          webPort, job.getJobID(), artifact.version(), artifact.modelKind(), artifact.manifest().numItems());
+
+      Thread shutdown = new Thread(() -> {
+        running.set(false);
+        System.out.println("\nstopping: cancelling the job ...");
+        try {
+          job.cancel().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          System.err.println("job did not cancel cleanly: " + e);
+        }
+      }, "lmrec-demo-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdown);
+    }
 
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.addTo(producerProps()))) {
-      org.lmrec.flink.announce.ModelUpdates.send(producer, options.get(StreamingOptions.MODEL_UPDATES_TOPIC), artifact, signer.signer());
+      if (modelUri != null) {
+        org.lmrec.flink.announce.ModelUpdates.sendAt(producer, options.get(StreamingOptions.MODEL_UPDATES_TOPIC), artifact, modelUri, signer.signer());
+      } else {
+        org.lmrec.flink.announce.ModelUpdates.send(producer, options.get(StreamingOptions.MODEL_UPDATES_TOPIC), artifact, signer.signer());
+      }
       Thread replay = new Thread(() -> replay(producer, new SyntheticStream(dataset, "demo-" + System.currentTimeMillis()),
           options.get(StreamingOptions.INTERACTIONS_TOPIC), running), "lmrec-demo-replay");
       replay.setDaemon(true);
@@ -168,7 +193,7 @@ public final class LocalDemo implements Callable<Integer> {
       }
     }
     AnnouncementKeys.KeyPairFiles created = AnnouncementKeys.generate(dir, null, new java.security.SecureRandom());
-    System.out.printf("created the key pair %s that signs model announcements: %s (private), %s (trusted by the job)%n",
+    System.err.printf("created the key pair %s that signs model announcements: %s (private), %s (trusted by the job)%n",
         created.keyId(), created.privateKey(), created.publicKey());
     return new DemoSigner(AnnouncementSigner.fromFile(created.privateKey()), created.publicKey());
   }
@@ -227,7 +252,9 @@ public final class LocalDemo implements Callable<Integer> {
             continue;
           }
           Recommendation rec = codec.decode(r.value());
-          recs++;
+          if (recs++ == 0 && startedAtMs != null) {
+            System.out.printf("first recommendation %.1f s after the start%n", (System.currentTimeMillis() - startedAtMs) / 1000.0);
+          }
           // The record timestamp is the triggering event's time, which the replay sets to its send time.
           latencies.add(System.currentTimeMillis() - r.timestamp());
           if (!rec.getItems().isEmpty()) example = rec;
@@ -253,6 +280,19 @@ public final class LocalDemo implements Callable<Integer> {
   private static String pct(long[] sorted, double q) {
     if (sorted.length == 0) return "-";
     return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))] + " ms";
+  }
+
+  /** Prints the public key file the demo's announcements are signed for, creating the pair on first use. */
+  @Command(name = "keys", description = "Print the demo's trusted public key file (the pair is created in --dir on first use).")
+  static final class Keys implements Callable<Integer> {
+    @Option(names = "--dir", required = true)
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.println(demoSigner(dir).publicKeyFile().toAbsolutePath());
+      return 0;
+    }
   }
 
   /** Prints the newest artifact under a folder that was trained on the default synthetic data; exit 3 when none. */

@@ -3,9 +3,11 @@ package org.lmrec.stream.scoring;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.ListState;
@@ -51,6 +53,15 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   /** Dead letters of requests or pointers whose handling failed unexpectedly. */
   public static final OutputTag<DeadLetter> FAILED = new OutputTag<>("scorer-failures") {};
   static final String OPERATOR = "scorer";
+  /**
+   * Per served version, 1 while it is the default line's model and 0 after, under the variable
+   * {@value #MODEL_VERSION_VARIABLE}: Prometheus drops string gauges ({@code
+   * lmrecServingModelVersion} reads 0 there), a label carries the version.
+   */
+  public static final String SERVING_MODEL = "lmrecServingModel";
+  public static final String MODEL_VERSION_VARIABLE = "model_version";
+  /** Announced models whose load failed a check, timed out or hit the loader cap (a subset of lmrecModelRefusals). */
+  public static final String MODEL_LOAD_FAILURES = "lmrecModelLoadFailures";
 
   private final ModelPointer initialModel;
   private final ModelLimits limits;
@@ -75,6 +86,9 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   private transient Counter unchanged;
   private transient Counter armModelsMissing;
   private transient Counter failures;
+  private transient Counter loadFailures;
+  /** Versions that have a {@value #SERVING_MODEL} gauge already (one gauge per version and subtask). */
+  private transient Set<String> versionGauges;
   private transient Histogram latency;
   private transient Histogram batchSizes;
 
@@ -137,7 +151,21 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     latency = metrics.histogram("lmrecLatencyMillis", new DescriptiveStatisticsHistogram(10_000));
     batchSizes = metrics.histogram("lmrecBatchSize", new DescriptiveStatisticsHistogram(1_000));
     metrics.gauge("lmrecServingModelVersion", this::servingVersion);
+    loadFailures = metrics.counter(MODEL_LOAD_FAILURES);
+    versionGauges = new HashSet<>();
     openModels();
+    trackServingVersion();
+  }
+
+  /**
+   * Registers the {@value #SERVING_MODEL} gauge of the version serving now, once per version: the
+   * gauges of earlier versions stay and read 0. Called when a model swaps in and before each batch
+   * (the replay subclass swaps its own way), so the check is one set lookup per batch.
+   */
+  private void trackServingVersion() {
+    String version = servingVersion();
+    if (NO_MODEL.equals(version) || !versionGauges.add(version)) return;
+    getMetricGroup().addGroup(MODEL_VERSION_VARIABLE, version).gauge(SERVING_MODEL, () -> version.equals(servingVersion()) ? 1 : 0);
   }
 
   /** Starts the background loads and serves the restored models, or the initial one (see {@link ServedModels#start}). */
@@ -158,6 +186,16 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   /** Pointers refused so far ({@code lmrecModelRefusals}). */
   long refusalCount() {
     return refusals.getCount();
+  }
+
+  /** Announced loads that failed ({@value #MODEL_LOAD_FAILURES}). */
+  long loadFailureCount() {
+    return loadFailures.getCount();
+  }
+
+  /** Versions that have a {@value #SERVING_MODEL} gauge. */
+  Set<String> versionsWithGauge() {
+    return Set.copyOf(versionGauges);
   }
 
   public String servingVersion() {
@@ -238,10 +276,12 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
       // Requests that arrived before the swap are answered by the model that was serving.
       flush();
       models.loaded(load.slot, load.pointer, model, load.elapsedMillis());
+      trackServingVersion();
     }
 
     @Override
     public void refused(BackgroundModelLoads.Load load, String reason) {
+      loadFailures.inc();
       models.refused(load.slot, load.pointer, reason);
     }
   }
@@ -260,6 +300,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
 
   private void flush() {
     if (pending.isEmpty()) return;
+    trackServingVersion();
     List<ScoringRequest> batch = pending;
     pending = new ArrayList<>(batchSize);
     batchSizes.update(batch.size());

@@ -167,6 +167,8 @@ class ScoringOperatorTest {
 
     assertThat(out()).extracting(Recommendation::getModelVersion).containsExactly("v1", "v2");
     assertThat(ids(out().get(1))).isEqualTo(expected(v2, 1, 2));
+    // one lmrecServingModel gauge per version served (v1 reads 0 now, MetricsScrapeITCase reads them)
+    assertThat(((ScoringOperator) harness.getOperator()).versionsWithGauge()).containsExactlyInAnyOrder("v1", "v2");
   }
 
   @Test
@@ -193,6 +195,7 @@ class ScoringOperatorTest {
     harness.processElement2(new ModelPointer("v9", root.resolve("missing").toUri().toString(), "", 5), 1);
     awaitLoads();
     assertThat(op.refusalCount()).isEqualTo(4);
+    assertThat(op.loadFailureCount()).as("each refused at load, not at announcement").isEqualTo(4);
     harness.processElement1(request("e1", "item-1"), 1);
     harness.endInput1();
 
