@@ -70,7 +70,7 @@ Commands:
   put LOCAL_DIR s3://$BUCKET/PREFIX
                              upload a directory (e.g. a model artifact) through the S3 API
   checkpoint-stats [JOB]     checkpoint counts, duration p50/p99/max and sizes (REST /jobs/:id/checkpoints)
-  start-tm N | kill-tm N     start TaskManager N / kill -9 it
+  start-tm N | kill-tm N     start TaskManager N and wait until it registered (prints the seconds) / kill -9 it
   start-jm | kill-jm         start the JobManager / kill -9 it (a session cluster without HA forgets its jobs;
                              resume with: submit --from \$(latest-checkpoint JOB))
   status                     which processes run, the registered task managers, the jobs
