@@ -15,7 +15,7 @@
 #   baseline  no fault
 # Environment: LMREC_PORT_BASE (ports of the cluster, default 20000), FAULTS_DIR (runs/faults),
 # FAULTS_RATE (events/s, 100), FAULTS_BEFORE_S (load before the fault, 20), FAULTS_AFTER_S (load
-# after it, 40), FAULTS_SWAP_ALLOWANCE_S (old-version recommendations allowed for this long after
+# after it, 60), FAULTS_SWAP_ALLOWANCE_S (old-version recommendations allowed for this long after
 # the job runs again, 30), FAULTS_BROKER_DOWN_S (10), FAULTS_KEEP_CLUSTER=1 (leave it running).
 #
 # No `set -e`: a case that fails must not end the campaign; its row says what went wrong.
@@ -31,14 +31,14 @@ readonly CLUSTER="${LMREC_CLUSTER_SH:-$HERE/cluster.sh}"
 readonly KAFKA="$ROOT/deploy/local/kafka.sh"
 readonly RATE="${FAULTS_RATE:-100}"
 readonly BEFORE_S="${FAULTS_BEFORE_S:-20}"
-readonly AFTER_S="${FAULTS_AFTER_S:-40}"
+readonly AFTER_S="${FAULTS_AFTER_S:-60}"
 readonly ALLOWANCE_S="${FAULTS_SWAP_ALLOWANCE_S:-30}"
 readonly BROKER_DOWN_S="${FAULTS_BROKER_DOWN_S:-10}"
 readonly PREP="$FAULTS_DIR/prepared"
 readonly TABLE="$FAULTS_DIR/table.tsv"
 readonly CHECKPOINTS="$FAULTS_DIR/checkpoints.tsv"
 
-say() { printf 'faults.sh: %s\n' "$*" >&2; }
+say() { printf '%s faults.sh: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 now_ms() { local t="${EPOCHREALTIME/[.,]/}"; echo "${t:0:${#t}-3}"; }
 
 eval "$("$CLUSTER" env)"
@@ -74,16 +74,28 @@ ft() {
 
 rest() { curl -fsS --max-time 5 "$REST$1"; }
 
-# Waits until JOB and every one of its tasks run; prints the time (epoch ms) it saw that.
+# Waits until JOB runs with every task running (or finished: the bounded experiments source ends);
+# prints the time (epoch ms) it saw that.
 wait_running() {
   local job="$1" deadline=$((SECONDS + ${2:-180})) state
   while ((SECONDS < deadline)); do
-    state="$(rest "/jobs/$job" 2>/dev/null | jq -r '[.state] + [.vertices[].status] | unique | join(",")' 2>/dev/null)"
+    state="$(rest "/jobs/$job" 2>/dev/null | jq -r '[.state] + [.vertices[].status | select(. != "FINISHED")] | unique | join(",")' 2>/dev/null)"
     if [[ "$state" == RUNNING ]]; then now_ms; return 0; fi
     sleep 0.2
   done
   say "job $job not running after ${2:-180}s (last: ${state:-no answer})"
   return 1
+}
+
+# Waits (at most 60 s) until the JobManager has noticed a fault: JOB is no longer all running.
+wait_disturbed() {
+  local job="$1" deadline=$((SECONDS + 60)) state
+  while ((SECONDS < deadline)); do
+    state="$(rest "/jobs/$job" 2>/dev/null | jq -r '[.state] + [.vertices[].status | select(. != "FINISHED")] | unique | join(",")' 2>/dev/null)"
+    [[ "$state" != RUNNING ]] && return 0
+    sleep 0.2
+  done
+  say "job $job still all running 60 s after the fault"
 }
 
 # The archive: on the object store (default) or, FAULTS_ARCHIVE=file, in FAULTS_DIR.
@@ -97,6 +109,10 @@ job_options() {
   echo "-Dlmrec.topic.model-updates=f.$c.models -Dlmrec.kafka.group-id=f.$c -Dlmrec.job.name=faults-$c"
   echo "-Dlmrec.sink.delivery=EXACTLY_ONCE -Dlmrec.checkpoint.interval=5s -Dlmrec.archive.path=$(archive_uri "$c")"
   echo "-Dlmrec.model.initial=$PREP/models/fault-v1 -Dlmrec.models.trusted-keys=$PREP/keys/faults.pub"
+  # Checkpoints on the object store (default) or, FAULTS_CHECKPOINTS=file, in FAULTS_DIR; savepoints
+  # go to the object store either way.
+  [[ "${FAULTS_CHECKPOINTS:-s3}" == file ]] && echo "-Dlmrec.checkpoint.dir=file://$FAULTS_DIR/checkpoints"
+  return 0
 }
 
 submit() { # CASE PARALLELISM [--from SAVEPOINT] [extra -D...]
@@ -106,6 +122,18 @@ submit() { # CASE PARALLELISM [--from SAVEPOINT] [extra -D...]
   if [[ "${1:-}" == --from ]]; then from=(--from "$2"); shift 2; fi
   # shellcheck disable=SC2046 # the options are words without spaces
   "$CLUSTER" submit --parallelism "$p" "${from[@]}" -- $(job_options "$c") "$@"
+}
+
+# The newest completed checkpoint of JOB: what a restarted JobManager without HA resumes from.
+latest_checkpoint() {
+  [[ "${FAULTS_CHECKPOINTS:-s3}" == file ]] || { "$CLUSTER" latest-checkpoint "$1"; return; }
+  local d best="" n best_n=-1
+  for d in "$FAULTS_DIR/checkpoints/$1"/chk-*; do
+    [[ -f "$d/_metadata" ]] || continue
+    n="${d##*/chk-}"
+    ((n > best_n)) && { best_n="$n"; best="$d"; }
+  done
+  [[ -n "$best" ]] && echo "file://$best"
 }
 
 # The savepoint's _metadata on S3 as a local folder URI: S3Proxy's filesystem backend keeps objects as files.
@@ -151,7 +179,10 @@ run_case() {
     tm)
       "$CLUSTER" kill-tm "$TM" >>"$log" 2>&1
       TM=$((TM + 1))
-      "$CLUSTER" start-tm "$TM" >>"$log" 2>&1
+      # The replacement starts at once; "running again" counts only after the JobManager noticed the loss.
+      "$CLUSTER" start-tm "$TM" >>"$log" 2>&1 &
+      wait_disturbed "$job"
+      wait $!
       ;;
     broker)
       "$KAFKA" stop --dir "$LMREC_KAFKA_DIR" >>"$log" 2>&1
@@ -162,7 +193,7 @@ run_case() {
       "$CLUSTER" kill-jm >>"$log" 2>&1
       "$CLUSTER" start-jm >>"$log" 2>&1
       local cp
-      cp="$("$CLUSTER" latest-checkpoint "$job" 2>>"$log")"
+      cp="$(latest_checkpoint "$job" 2>>"$log")"
       say "jm: resuming from $cp"
       job="$(submit "$c" "$p" --from "$cp" 2>>"$log")" || say "jm: resubmit failed"
       ;;
@@ -183,7 +214,9 @@ run_case() {
       "$CLUSTER" kill-tm "$TM" >>"$log" 2>&1
       ft announce --bootstrap "$BOOTSTRAP" --topic "f.$c.models" --dir "$PREP" --version fault-v2 >>"$log" 2>&1
       TM=$((TM + 1))
-      "$CLUSTER" start-tm "$TM" >>"$log" 2>&1
+      "$CLUSTER" start-tm "$TM" >>"$log" 2>&1 &
+      wait_disturbed "$job"
+      wait $!
       version=fault-v2
       allowance="$ALLOWANCE_S"
       ;;

@@ -35,8 +35,13 @@ public final class FaultCheck {
       return new Versions(expected, Long.MIN_VALUE / 2, 0);
     }
 
+    /** Is this recommendation past the allowance, so that it must carry the expected version? */
+    boolean applies(Rec r) {
+      return r.producedAt() >= fromMillis + allowanceMillis;
+    }
+
     boolean wrong(Rec r) {
-      return r.producedAt() >= fromMillis + allowanceMillis && !Objects.equals(expected, r.modelVersion());
+      return applies(r) && !Objects.equals(expected, r.modelVersion());
     }
   }
 
@@ -44,26 +49,28 @@ public final class FaultCheck {
    * @param archiveMissing accepted events not in the archive; {@code -1} when the archive was not read
    * @param stateMismatches users whose sequence state differs from the expected window, is missing or
    *     should not exist; {@code -1} when no savepoint was read
+   * @param versionChecked recommendations past the allowance, whose version was checked (0 makes {@code
+   *     wrongVersion} vacuous)
    * @param recoverySeconds end of the longest pause in recommendations that ends after the fault, minus
    *     the fault's time; NaN without a fault time or without recommendations after it
    */
   public record Result(
       long sent, long accepted, long recommendations, long lost, long duplicated, long unexpected,
-      long archiveMissing, long archiveDuplicated, long stateMismatches, long wrongVersion, double recoverySeconds,
+      long archiveMissing, long archiveDuplicated, long stateMismatches, long versionChecked, long wrongVersion, double recoverySeconds,
       List<String> examples) {
     public boolean clean() {
       return lost == 0 && duplicated == 0 && unexpected == 0 && archiveMissing <= 0 && archiveDuplicated <= 0
-          && stateMismatches <= 0 && wrongVersion == 0;
+          && stateMismatches <= 0 && wrongVersion == 0 && versionChecked > 0;
     }
 
     public static String header() {
       return "case\tsent\taccepted\trecommendations\tlost\tduplicated\tunexpected\tarchive_missing\tarchive_duplicated"
-          + "\tstate_mismatches\twrong_version\trecovery_s";
+          + "\tstate_mismatches\tversion_checked\twrong_version\trecovery_s";
     }
 
     public String row(String caseName) {
       return String.join("\t", caseName, str(sent), str(accepted), str(recommendations), str(lost), str(duplicated), str(unexpected),
-          na(archiveMissing), na(archiveDuplicated), na(stateMismatches), str(wrongVersion),
+          na(archiveMissing), na(archiveDuplicated), na(stateMismatches), str(versionChecked), str(wrongVersion),
           Double.isNaN(recoverySeconds) ? "n/a" : String.format(Locale.ROOT, "%.1f", recoverySeconds));
     }
 
@@ -88,8 +95,10 @@ public final class FaultCheck {
     List<String> examples = new ArrayList<>();
     Map<String, Integer> recCounts = new HashMap<>();
     long wrongVersion = 0;
+    long versionChecked = 0;
     for (Rec r : recs) {
       recCounts.merge(r.triggeringEventId(), 1, Integer::sum);
+      if (versions.applies(r)) versionChecked++;
       if (versions.wrong(r)) {
         wrongVersion++;
         note(examples, "wrong version " + r.modelVersion() + " (expected " + versions.expected() + ") for " + r.triggeringEventId());
@@ -161,7 +170,7 @@ public final class FaultCheck {
       }
     }
     return new Result(sent, accepted.size(), recs.size(), lost, duplicated, unexpected, archiveMissing, archiveDuplicated,
-        stateMismatches, wrongVersion, recoverySeconds(recs, faultAtMillis), examples);
+        stateMismatches, versionChecked, wrongVersion, recoverySeconds(recs, faultAtMillis), examples);
   }
 
   /** Each user's window as the job must hold it: the accepted events replayed through the job's own {@link UserSequence}. */

@@ -47,6 +47,8 @@ class CheckTest {
     assertThat(List.of(r.lost(), r.duplicated(), r.unexpected(), r.archiveMissing(), r.archiveDuplicated(), r.stateMismatches(), r.wrongVersion()))
         .containsOnly(0L);
     assertThat(r.accepted()).isEqualTo(12);
+    assertThat(r.versionChecked()).isEqualTo(7); // e5..e11, produced from T0 + 510 on, past the allowance (T0 + 500)
+
   }
 
   @Test
@@ -99,6 +101,15 @@ class CheckTest {
     assertThat(r.unexpected()).isEqualTo(1);
     assertThat(r.lost()).isZero();
     assertThat(r.stateMismatches()).isEqualTo(-1); // not read
+  }
+
+  @Test
+  void noRecommendationPastTheAllowanceIsNotAPass() {
+    List<Accepted> in = input().subList(0, 4); // all produced before T0 + 500
+    Result r = check(in, recs(in), archive(in), FaultCheck.expectedWindows(in, WINDOW));
+    assertThat(r.versionChecked()).isZero();
+    assertThat(r.wrongVersion()).isZero();
+    assertThat(r.clean()).isFalse();
   }
 
   @Test
