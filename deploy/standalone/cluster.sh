@@ -133,6 +133,8 @@ cached_classpath() {
     local jars
     IFS=: read -r -a jars <"$cache" || true
     for jar in "${jars[@]}"; do [[ -f "$jar" ]] || { complete=0; break; }; done
+    # The plugins are copied by the same Maven run.
+    [[ "$name" != flink ]] || compgen -G "$DIR/plugins/s3-fs-hadoop/*.jar" >/dev/null || complete=0
     if ((complete)); then cat "$cache"; return 0; fi
   fi
   say "resolving the $name classpath with Maven (the first run downloads its jars)"
