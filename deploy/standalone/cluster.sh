@@ -451,6 +451,7 @@ cmd_stop() {
 # Runs Flink's CLI (CliFrontend) against this cluster.
 flink_cli() {
   local cp
+  [[ -f "$DIR/conf/config.yaml" ]] || write_config
   cp="$(flink_classpath)"
   FLINK_CONF_DIR="$DIR/conf" FLINK_PLUGINS_DIR="$DIR/plugins" "$JAVA_BIN" -Xmx512m "${JAVA17_OPTS[@]}" -Daws.java.v1.disableDeprecationAnnouncement=true \
     -Dlog.file="$DIR/logs/flink-cli.log" -Dlog4j2.configurationFile="file:$DIR/conf/log4j-cli.properties" \
