@@ -22,12 +22,21 @@ import org.apache.flink.core.fs.Path;
 public final class StorageFiles {
   private StorageFiles() {}
 
+  /** A listing that went over its byte cap. */
+  public static final class TooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLargeException(String message) {
+      super(message);
+    }
+  }
+
   /** A file under a listed root: its path relative to the root ({@code /}-separated) and size. */
   public record Entry(Path path, String relative, long size) {}
 
   /**
    * Every file under {@code root}, recursively, sorted by relative name; empty when {@code root}
-   * does not exist. Stops with an {@link IOException} as soon as the sizes add up to more than
+   * does not exist. Stops with a {@link TooLargeException} as soon as the sizes add up to more than
    * {@code maxBytes}, before anything is read, so an oversized tree costs one listing only.
    */
   public static List<Entry> list(Path root, long maxBytes) throws IOException {
@@ -51,7 +60,7 @@ public final class StorageFiles {
       }
       total[0] += s.getLen();
       if (total[0] > maxBytes) {
-        throw new IOException("more than " + maxBytes + " bytes under " + base + " (stopped listing at " + s.getPath() + ")");
+        throw new TooLargeException("more than " + maxBytes + " bytes under " + base + " (stopped listing at " + s.getPath() + ")");
       }
       String path = s.getPath().toUri().getPath();
       if (!path.startsWith(base + "/")) throw new IOException("listed " + s.getPath() + ", which is not under " + base);

@@ -65,12 +65,9 @@ public final class ModelLoader {
     List<StorageFiles.Entry> files;
     try {
       files = StorageFiles.list(dir, maxBytes);
-    } catch (IOException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("more than ")) {
-        throw new ModelRefusedException(pointer, "the artifact at " + location + " holds more than " + maxBytes
-            + " bytes, the cap (lmrec.models.max-artifact-bytes)", null);
-      }
-      throw e;
+    } catch (StorageFiles.TooLargeException e) {
+      throw new ModelRefusedException(pointer, "the artifact at " + location + " holds more than " + maxBytes
+          + " bytes, the cap (lmrec.models.max-artifact-bytes)", null);
     }
     if (files.isEmpty()) throw new ModelRefusedException(pointer, "there is no artifact at " + location, null);
     Path copy = Files.createTempDirectory("lmrec-model-");
