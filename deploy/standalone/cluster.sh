@@ -70,7 +70,7 @@ Commands:
   put LOCAL_DIR s3://$BUCKET/PREFIX
                              upload a directory (e.g. a model artifact) through the S3 API
   checkpoint-stats [JOB]     checkpoint counts, duration p50/p99/max and sizes (REST /jobs/:id/checkpoints)
-  start-tm N | kill-tm N     start TaskManager N / kill -9 it
+  start-tm N | kill-tm N     start TaskManager N and wait until it registered (prints the seconds) / kill -9 it
   start-jm | kill-jm         start the JobManager / kill -9 it (a session cluster without HA forgets its jobs;
                              resume with: submit --from \$(latest-checkpoint JOB))
   status                     which processes run, the registered task managers, the jobs
@@ -133,6 +133,8 @@ cached_classpath() {
     local jars
     IFS=: read -r -a jars <"$cache" || true
     for jar in "${jars[@]}"; do [[ -f "$jar" ]] || { complete=0; break; }; done
+    # The plugins are copied by the same Maven run.
+    [[ "$name" != flink ]] || compgen -G "$DIR/plugins/s3-fs-hadoop/*.jar" >/dev/null || complete=0
     if ((complete)); then cat "$cache"; return 0; fi
   fi
   say "resolving the $name classpath with Maven (the first run downloads its jars)"
@@ -449,6 +451,7 @@ cmd_stop() {
 # Runs Flink's CLI (CliFrontend) against this cluster.
 flink_cli() {
   local cp
+  [[ -f "$DIR/conf/config.yaml" ]] || write_config
   cp="$(flink_classpath)"
   FLINK_CONF_DIR="$DIR/conf" FLINK_PLUGINS_DIR="$DIR/plugins" "$JAVA_BIN" -Xmx512m "${JAVA17_OPTS[@]}" -Daws.java.v1.disableDeprecationAnnouncement=true \
     -Dlog.file="$DIR/logs/flink-cli.log" -Dlog4j2.configurationFile="file:$DIR/conf/log4j-cli.properties" \
