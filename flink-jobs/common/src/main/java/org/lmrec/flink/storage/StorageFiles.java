@@ -22,12 +22,19 @@ import org.apache.flink.core.fs.Path;
 public final class StorageFiles {
   private StorageFiles() {}
 
-  /** A listing that went over its byte cap. */
+  /** A listing that went over its byte cap, or its file cap. */
   public static final class TooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
+    private final boolean tooManyFiles;
 
-    TooLargeException(String message) {
+    TooLargeException(String message, boolean tooManyFiles) {
       super(message);
+      this.tooManyFiles = tooManyFiles;
+    }
+
+    /** True when the file cap was hit, false for the byte cap. */
+    public boolean tooManyFiles() {
+      return tooManyFiles;
     }
   }
 
@@ -40,28 +47,34 @@ public final class StorageFiles {
    * {@code maxBytes}, before anything is read, so an oversized tree costs one listing only.
    */
   public static List<Entry> list(Path root, long maxBytes) throws IOException {
+    return list(root, maxBytes, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #list(Path, long)}, also refusing more than {@code maxFiles} files (a prefix of countless tiny objects). */
+  public static List<Entry> list(Path root, long maxBytes, int maxFiles) throws IOException {
     FileSystem fs = FlinkFileSystems.of(root);
     List<Entry> out = new ArrayList<>();
     if (!fs.exists(root)) return out;
     String base = root.toUri().getPath().replaceAll("/+$", "");
     long[] total = {0};
-    walk(fs, root, base, maxBytes, total, out);
+    walk(fs, root, base, maxBytes, maxFiles, total, out);
     out.sort(Comparator.comparing(Entry::relative));
     return out;
   }
 
-  private static void walk(FileSystem fs, Path dir, String base, long maxBytes, long[] total, List<Entry> out) throws IOException {
+  private static void walk(FileSystem fs, Path dir, String base, long maxBytes, int maxFiles, long[] total, List<Entry> out) throws IOException {
     FileStatus[] statuses = fs.listStatus(dir);
     if (statuses == null) return;
     for (FileStatus s : statuses) {
       if (s.isDir()) {
-        walk(fs, s.getPath(), base, maxBytes, total, out);
+        walk(fs, s.getPath(), base, maxBytes, maxFiles, total, out);
         continue;
       }
       total[0] += s.getLen();
       if (total[0] > maxBytes) {
-        throw new TooLargeException("more than " + maxBytes + " bytes under " + base + " (stopped listing at " + s.getPath() + ")");
+        throw new TooLargeException("more than " + maxBytes + " bytes under " + base + " (stopped listing at " + s.getPath() + ")", false);
       }
+      if (out.size() >= maxFiles) throw new TooLargeException("more than " + maxFiles + " files under " + base, true);
       String path = s.getPath().toUri().getPath();
       if (!path.startsWith(base + "/")) throw new IOException("listed " + s.getPath() + ", which is not under " + base);
       out.add(new Entry(s.getPath(), path.substring(base.length() + 1), s.getLen()));
