@@ -175,6 +175,7 @@ run_case() {
   local load=$!
   sleep "$BEFORE_S"
   fault_at="$(now_ms)"
+  say "$name: fault at $fault_at (epoch ms)"
   case "$name" in
     tm)
       "$CLUSTER" kill-tm "$TM" >>"$log" 2>&1

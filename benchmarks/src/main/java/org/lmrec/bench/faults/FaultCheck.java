@@ -51,13 +51,15 @@ public final class FaultCheck {
    *     should not exist; {@code -1} when no savepoint was read
    * @param versionChecked recommendations past the allowance, whose version was checked (0 makes {@code
    *     wrongVersion} vacuous)
+   * @param longestPauseSeconds the longest pause between consecutive recommendations in the whole run:
+   *     in a case with a fault, the outage; in the baseline, the noise floor of the recovery column
    * @param recoverySeconds end of the longest pause in recommendations that ends after the fault, minus
    *     the fault's time; NaN without a fault time or without recommendations after it
    */
   public record Result(
       long sent, long accepted, long recommendations, long lost, long duplicated, long unexpected,
       long archiveMissing, long archiveDuplicated, long stateMismatches, long versionChecked, long wrongVersion, double recoverySeconds,
-      List<String> examples) {
+      double longestPauseSeconds, List<String> examples) {
     public boolean clean() {
       return lost == 0 && duplicated == 0 && unexpected == 0 && archiveMissing <= 0 && archiveDuplicated <= 0
           && stateMismatches <= 0 && wrongVersion == 0 && versionChecked > 0;
@@ -65,13 +67,17 @@ public final class FaultCheck {
 
     public static String header() {
       return "case\tsent\taccepted\trecommendations\tlost\tduplicated\tunexpected\tarchive_missing\tarchive_duplicated"
-          + "\tstate_mismatches\tversion_checked\twrong_version\trecovery_s";
+          + "\tstate_mismatches\tversion_checked\twrong_version\trecovery_s\tlongest_pause_s";
     }
 
     public String row(String caseName) {
       return String.join("\t", caseName, str(sent), str(accepted), str(recommendations), str(lost), str(duplicated), str(unexpected),
           na(archiveMissing), na(archiveDuplicated), na(stateMismatches), str(versionChecked), str(wrongVersion),
-          Double.isNaN(recoverySeconds) ? "n/a" : String.format(Locale.ROOT, "%.1f", recoverySeconds));
+          seconds(recoverySeconds), seconds(longestPauseSeconds));
+    }
+
+    private static String seconds(double s) {
+      return Double.isNaN(s) ? "n/a" : String.format(Locale.ROOT, "%.1f", s);
     }
 
     private static String str(long v) {
@@ -170,7 +176,7 @@ public final class FaultCheck {
       }
     }
     return new Result(sent, accepted.size(), recs.size(), lost, duplicated, unexpected, archiveMissing, archiveDuplicated,
-        stateMismatches, versionChecked, wrongVersion, recoverySeconds(recs, faultAtMillis), examples);
+        stateMismatches, versionChecked, wrongVersion, recoverySeconds(recs, faultAtMillis), longestPauseSeconds(recs), examples);
   }
 
   /** Each user's window as the job must hold it: the accepted events replayed through the job's own {@link UserSequence}. */
@@ -203,6 +209,14 @@ public final class FaultCheck {
       }
     }
     return bestEnd < 0 ? Double.NaN : (bestEnd - faultAtMillis) / 1000.0;
+  }
+
+  /** The longest pause between consecutive recommendations (by the time the job produced them); NaN with fewer than two. */
+  static double longestPauseSeconds(List<Rec> recs) {
+    long[] times = recs.stream().mapToLong(Rec::producedAt).sorted().toArray();
+    long longest = -1;
+    for (int i = 1; i < times.length; i++) longest = Math.max(longest, times[i] - times[i - 1]);
+    return longest < 0 ? Double.NaN : longest / 1000.0;
   }
 
   private static void note(List<String> examples, String s) {

@@ -120,5 +120,7 @@ class CheckTest {
     recs.add(new Rec("c", "v", 23_000)); // a shorter pause later
     assertThat(FaultCheck.recoverySeconds(recs, 10_050)).isEqualTo(7.45);
     assertThat(FaultCheck.recoverySeconds(recs, -1)).isNaN();
+    assertThat(FaultCheck.longestPauseSeconds(recs)).isEqualTo(7.5);
+    assertThat(FaultCheck.longestPauseSeconds(recs.subList(0, 1))).isNaN();
   }
 }
