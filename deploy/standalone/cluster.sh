@@ -67,8 +67,10 @@ Commands:
   jobs                       print "JOB_ID STATE NAME" of every job the JobManager knows
   flink ARGS...              Flink's own CLI (CliFrontend) against this cluster, e.g. flink list, or
                              flink run -c org.lmrec.retrainjob.prep.ArchiveDataPrepMain JAR --archive ... --output ...
+  put LOCAL_DIR s3://$BUCKET/PREFIX
+                             upload a directory (e.g. a model artifact) through the S3 API
   checkpoint-stats [JOB]     checkpoint counts, duration p50/p99/max and sizes (REST /jobs/:id/checkpoints)
-  start-tm N | kill-tm N     start TaskManager N / kill -9 it
+  start-tm N | kill-tm N     start TaskManager N and wait until it registered (prints the seconds) / kill -9 it
   start-jm | kill-jm         start the JobManager / kill -9 it (a session cluster without HA forgets its jobs;
                              resume with: submit --from \$(latest-checkpoint JOB))
   status                     which processes run, the registered task managers, the jobs
@@ -131,6 +133,8 @@ cached_classpath() {
     local jars
     IFS=: read -r -a jars <"$cache" || true
     for jar in "${jars[@]}"; do [[ -f "$jar" ]] || { complete=0; break; }; done
+    # The plugins are copied by the same Maven run.
+    [[ "$name" != flink ]] || compgen -G "$DIR/plugins/s3-fs-hadoop/*.jar" >/dev/null || complete=0
     if ((complete)); then cat "$cache"; return 0; fi
   fi
   say "resolving the $name classpath with Maven (the first run downloads its jars)"
@@ -169,6 +173,9 @@ taskmanager.rpc.port: $TM_RPC_PORTS
 taskmanager.numberOfTaskSlots: $TM_SLOTS
 taskmanager.memory.process.size: $TM_MEMORY
 parallelism.default: 1
+# Spread a job's slots over the TaskManagers (else parallelism 2 fits in one TaskManager's 2 slots,
+# and killing the other one hits nothing).
+taskmanager.load-balance.mode: SLOTS
 
 # State: RocksDB, incremental checkpoints and savepoints on the object store (S3Proxy).
 state.backend.type: rocksdb
@@ -255,7 +262,7 @@ launch_flink() {
   # shellcheck disable=SC2086 # jvm and dyn are option lists computed by Flink
   FLINK_CONF_DIR="$DIR/conf" FLINK_PLUGINS_DIR="$DIR/plugins" setsid nohup "$JAVA_BIN" $jvm "${JAVA17_OPTS[@]}" \
     -Dlmrec.standalone="$DIR/$name" -Dlog.file="$log" -Dlog4j.configurationFile="file:$DIR/conf/log4j.properties" \
-    -Dlog4j2.configurationFile="file:$DIR/conf/log4j.properties" -Dai.djl.offline=true \
+    -Dlog4j2.configurationFile="file:$DIR/conf/log4j.properties" -Dai.djl.offline=true -Daws.java.v1.disableDeprecationAnnouncement=true \
     -cp "$cp" "$main" --configDir "$DIR/conf" $dyn "$@" >"$DIR/logs/flink-$name.out" 2>&1 </dev/null &
   echo $! >"$DIR/pids/$name.pid"
   say "started $name (pid $!, log $log)"
@@ -444,8 +451,9 @@ cmd_stop() {
 # Runs Flink's CLI (CliFrontend) against this cluster.
 flink_cli() {
   local cp
+  [[ -f "$DIR/conf/config.yaml" ]] || write_config
   cp="$(flink_classpath)"
-  FLINK_CONF_DIR="$DIR/conf" FLINK_PLUGINS_DIR="$DIR/plugins" "$JAVA_BIN" -Xmx512m "${JAVA17_OPTS[@]}" \
+  FLINK_CONF_DIR="$DIR/conf" FLINK_PLUGINS_DIR="$DIR/plugins" "$JAVA_BIN" -Xmx512m "${JAVA17_OPTS[@]}" -Daws.java.v1.disableDeprecationAnnouncement=true \
     -Dlog.file="$DIR/logs/flink-cli.log" -Dlog4j2.configurationFile="file:$DIR/conf/log4j-cli.properties" \
     -cp "$cp" org.apache.flink.client.cli.CliFrontend "$@"
 }
@@ -554,6 +562,25 @@ for h in d["history"]:
 ' "$job"
 }
 
+# Uploads the files under a local directory to s3://BUCKET/PREFIX/ through the S3 API (SigV4).
+cmd_put() {
+  local src="${1:?usage: put LOCAL_DIR s3://$BUCKET/PREFIX}" dst="${2:?usage: put LOCAL_DIR s3://$BUCKET/PREFIX}" f rel code n=0
+  [[ -d "$src" ]] || die "put: $src is not a directory"
+  [[ "$dst" =~ ^s3://$BUCKET/([A-Za-z0-9._/=-]+)$ ]] || die "put: the target must be s3://$BUCKET/PREFIX (letters, digits, . _ / = -)"
+  local prefix="${BASH_REMATCH[1]%/}"
+  pid_of s3proxy >/dev/null || die "S3Proxy does not run (cluster.sh start)"
+  while IFS= read -r -d '' f; do
+    rel="${f#"$src"/}"
+    [[ "$rel" =~ ^[A-Za-z0-9._/=-]+$ ]] || die "put: unsupported file name '$rel'"
+    code="$(curl -sS -o "$DIR/logs/s3-put.out" -w '%{http_code}' -X PUT --aws-sigv4 "aws:amz:us-east-1:s3" \
+      -H "x-amz-content-sha256: $(sha256sum "$f" | cut -d' ' -f1)" --user "$S3_KEY:$S3_SECRET" \
+      --upload-file "$f" "http://127.0.0.1:$S3_PORT/$BUCKET/$prefix/$rel")"
+    [[ "$code" == 200 ]] || die "put $rel: HTTP $code $(cat "$DIR/logs/s3-put.out")"
+    n=$((n + 1))
+  done < <(find "$src" -type f -print0 | sort -z)
+  say "uploaded $n file(s) to s3://$BUCKET/$prefix/"
+}
+
 cmd_jobs() {
   rest /jobs/overview | python3 -c 'import json,sys; [print(j["jid"], j["state"], j["name"]) for j in json.load(sys.stdin)["jobs"]]'
 }
@@ -599,6 +626,7 @@ main() {
     jobs) cmd_jobs ;;
     checkpoint-stats) cmd_checkpoint_stats "$@" ;;
     flink) flink_cli "$@" ;;
+    put) cmd_put "$@" ;;
     start-tm) cmd_start_tm "$@" ;;
     kill-tm) is_uint "${1:-x}" || die "usage: kill-tm N"; cmd_kill "tm-$1" ;;
     start-jm) cmd_start_jm ;;

@@ -74,16 +74,20 @@ fi
 keys="$work/demo/keys"
 trusted="$("${demo[@]}" keys --dir "$keys" | tail -n 1)"
 
-say "submitting $(basename "$jar") through Flink's CLI (serving $model)"
+# The model and the archive live on the object store, like the checkpoints.
+model_uri="s3://$LMREC_S3_BUCKET/models/$(basename "$model")"
+"${cluster[@]}" put "$model" "$model_uri"
+
+say "submitting $(basename "$jar") through Flink's CLI (serving $model_uri)"
 job="$("${cluster[@]}" submit --parallelism "$parallelism" -- \
-  -Dlmrec.model.initial="$model" \
+  -Dlmrec.model.initial="$model_uri" \
   -Dlmrec.models.trusted-keys="$trusted" \
-  -Dlmrec.archive.path="file://$work/archive" \
+  -Dlmrec.archive.path="s3://$LMREC_S3_BUCKET/archive" \
   -Dlmrec.job.name=lmrec-standalone)"
 echo "job $job: $LMREC_REST_URL/#/job/running/$job/overview"
 
 say "replaying synthetic traffic; recommendations below (Ctrl-C stops everything, $((SECONDS - t0)) s so far)"
 "${demo[@]}" --external-job --web-url "$LMREC_REST_URL" --bootstrap "$LMREC_KAFKA_BOOTSTRAP" \
-  --model "$model" --work-dir "$work/demo" --keys-dir "$keys" --started-at-ms "$started_ms" "${demo_args[@]}" &
+  --model "$model" --model-uri "$model_uri" --work-dir "$work/demo" --keys-dir "$keys" --started-at-ms "$started_ms" "${demo_args[@]}" &
 demo_pid=$!
 wait "$demo_pid"

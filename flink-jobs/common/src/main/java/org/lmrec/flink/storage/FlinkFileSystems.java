@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import org.apache.flink.configuration.ConfigConstants;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.UnsupportedFileSystemSchemeException;
@@ -24,6 +25,18 @@ public final class FlinkFileSystems {
   public static synchronized void initialize(Configuration config) {
     PluginManager plugins = PluginUtils.createPluginManagerFromRootFolder(config);
     FileSystem.initialize(config, plugins);
+  }
+
+  /**
+   * The Flink settings of this process's {@code $FLINK_CONF_DIR/config.yaml} (what {@code bin/flink}
+   * points to), or none when the variable is unset or the file missing.
+   */
+  public static Configuration clientConfiguration() {
+    String dir = System.getenv(ConfigConstants.ENV_FLINK_CONF_DIR);
+    if (dir == null || !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(dir, GlobalConfiguration.FLINK_CONF_FILENAME))) {
+      return new Configuration();
+    }
+    return GlobalConfiguration.loadConfiguration(dir);
   }
 
   /**

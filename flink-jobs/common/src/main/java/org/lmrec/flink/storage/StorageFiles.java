@@ -22,37 +22,59 @@ import org.apache.flink.core.fs.Path;
 public final class StorageFiles {
   private StorageFiles() {}
 
+  /** A listing that went over its byte cap, or its file cap. */
+  public static final class TooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final boolean tooManyFiles;
+
+    TooLargeException(String message, boolean tooManyFiles) {
+      super(message);
+      this.tooManyFiles = tooManyFiles;
+    }
+
+    /** True when the file cap was hit, false for the byte cap. */
+    public boolean tooManyFiles() {
+      return tooManyFiles;
+    }
+  }
+
   /** A file under a listed root: its path relative to the root ({@code /}-separated) and size. */
   public record Entry(Path path, String relative, long size) {}
 
   /**
    * Every file under {@code root}, recursively, sorted by relative name; empty when {@code root}
-   * does not exist. Stops with an {@link IOException} as soon as the sizes add up to more than
+   * does not exist. Stops with a {@link TooLargeException} as soon as the sizes add up to more than
    * {@code maxBytes}, before anything is read, so an oversized tree costs one listing only.
    */
   public static List<Entry> list(Path root, long maxBytes) throws IOException {
+    return list(root, maxBytes, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #list(Path, long)}, also refusing more than {@code maxFiles} files (a prefix of countless tiny objects). */
+  public static List<Entry> list(Path root, long maxBytes, int maxFiles) throws IOException {
     FileSystem fs = FlinkFileSystems.of(root);
     List<Entry> out = new ArrayList<>();
     if (!fs.exists(root)) return out;
     String base = root.toUri().getPath().replaceAll("/+$", "");
     long[] total = {0};
-    walk(fs, root, base, maxBytes, total, out);
+    walk(fs, root, base, maxBytes, maxFiles, total, out);
     out.sort(Comparator.comparing(Entry::relative));
     return out;
   }
 
-  private static void walk(FileSystem fs, Path dir, String base, long maxBytes, long[] total, List<Entry> out) throws IOException {
+  private static void walk(FileSystem fs, Path dir, String base, long maxBytes, int maxFiles, long[] total, List<Entry> out) throws IOException {
     FileStatus[] statuses = fs.listStatus(dir);
     if (statuses == null) return;
     for (FileStatus s : statuses) {
       if (s.isDir()) {
-        walk(fs, s.getPath(), base, maxBytes, total, out);
+        walk(fs, s.getPath(), base, maxBytes, maxFiles, total, out);
         continue;
       }
       total[0] += s.getLen();
       if (total[0] > maxBytes) {
-        throw new IOException("more than " + maxBytes + " bytes under " + base + " (stopped listing at " + s.getPath() + ")");
+        throw new TooLargeException("more than " + maxBytes + " bytes under " + base + " (stopped listing at " + s.getPath() + ")", false);
       }
+      if (out.size() >= maxFiles) throw new TooLargeException("more than " + maxFiles + " files under " + base, true);
       String path = s.getPath().toUri().getPath();
       if (!path.startsWith(base + "/")) throw new IOException("listed " + s.getPath() + ", which is not under " + base);
       out.add(new Entry(s.getPath(), path.substring(base.length() + 1), s.getLen()));

@@ -61,7 +61,7 @@ class S3ArchiveITCase {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
 
     DataGeneratorSource<InteractionEvent> source = new DataGeneratorSource<>(S3ArchiveITCase::event, EVENTS,
-        RateLimiterStrategy.perSecond(300), TypeInformation.of(InteractionEvent.class));
+        RateLimiterStrategy.perCheckpoint(EVENTS / 6), TypeInformation.of(InteractionEvent.class));
     env.fromSource(source, WatermarkStrategy.noWatermarks(), "events").uid("events")
         .map(new FailOnceAfterACheckpoint()).uid("fail-once")
         .sinkTo(InteractionArchive.sink(S3.uri("archive"))).uid("archive");
@@ -97,12 +97,15 @@ class S3ArchiveITCase {
         .setEventType(EventType.CLICK).setEventTime(DAY.plusSeconds(i)).build();
   }
 
-  /** Throws once, on the first event from the middle on that comes after a completed checkpoint. */
+  /**
+   * Throws once, on the first event after a completed checkpoint. The source emits a sixth of the
+   * events per checkpoint, so events always follow the first checkpoint, however slow the machine.
+   */
   static final class FailOnceAfterACheckpoint implements MapFunction<InteractionEvent, InteractionEvent>, CheckpointListener {
     @Override
     public InteractionEvent map(InteractionEvent e) {
       int i = Integer.parseInt(e.getEventId().substring(2));
-      if (i >= EVENTS / 2 && CHECKPOINTED.get() && FAILED.compareAndSet(false, true)) {
+      if (CHECKPOINTED.get() && FAILED.compareAndSet(false, true)) {
         FAILED_AT.set(i);
         throw new IllegalStateException("injected failure at event " + i);
       }

@@ -52,7 +52,8 @@ class S3FileSystemTest {
     StorageFiles.download(listed, tmp.resolve("copy"));
     assertThat(Files.readString(tmp.resolve("copy/sub/data.bin"))).isEqualTo("0123456789");
 
-    assertThatThrownBy(() -> StorageFiles.list(remote, 11)).isInstanceOf(IOException.class).hasMessageContaining("more than 11 bytes");
+    assertThatThrownBy(() -> StorageFiles.list(remote, 11)).isInstanceOf(StorageFiles.TooLargeException.class).hasMessageContaining("more than 11 bytes");
+    assertThatThrownBy(() -> StorageFiles.list(remote, 1000, 1)).isInstanceOf(StorageFiles.TooLargeException.class).hasMessageContaining("more than 1 files");
     assertThat(StorageFiles.list(new Path(S3.uri("trees/none")), 10)).isEmpty();
   }
 

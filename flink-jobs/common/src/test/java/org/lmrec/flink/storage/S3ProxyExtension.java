@@ -94,6 +94,8 @@ public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallba
     m.put("s3.path.style.access", "true");
     m.put("s3.access-key", ACCESS_KEY);
     m.put("s3.secret-key", SECRET_KEY);
+    // As the standalone cluster configures it (docs/storage.md): no parent-marker deletes after each write.
+    m.put("s3.directory.marker.retention", "keep");
     return m;
   }
 

@@ -164,8 +164,7 @@ final class RetrainOptions {
       }
       return org.apache.flink.configuration.GlobalConfiguration.loadConfiguration(flinkConfDir.toString());
     }
-    String env = System.getenv(org.apache.flink.configuration.ConfigConstants.ENV_FLINK_CONF_DIR);
-    return env == null ? new Configuration() : org.apache.flink.configuration.GlobalConfiguration.loadConfiguration(env);
+    return org.lmrec.flink.storage.FlinkFileSystems.clientConfiguration();
   }
 
   /** Initializes Flink's file systems (s3:// through the plugin) for this process; call before touching the archive or the store. */

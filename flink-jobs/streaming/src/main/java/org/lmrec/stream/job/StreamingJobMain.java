@@ -46,7 +46,7 @@ public final class StreamingJobMain implements Callable<Integer> {
     flink.addAll(options);
     // s3:// for the initial model, the archive and checkpoints in this JVM (the local MiniCluster, or the
     // client of `flink run`): the plugins and s3.* of $FLINK_CONF_DIR (the CLI's), then this job's settings.
-    Configuration fs = GlobalConfiguration.loadConfiguration();
+    Configuration fs = FlinkFileSystems.clientConfiguration();
     fs.addAll(flink);
     FlinkFileSystems.initialize(fs);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);

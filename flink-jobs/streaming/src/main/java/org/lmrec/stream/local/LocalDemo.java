@@ -94,6 +94,10 @@ public final class LocalDemo implements Callable<Integer> {
   @Option(names = "--web-url", description = "With --external-job: the cluster's web UI, printed at start.")
   String webUrl;
 
+  @Option(names = "--model-uri", description = "Where the job reads --model from, announced instead of the local path "
+      + "(e.g. s3://lmrec/models/VERSION when the job runs on a cluster).")
+  String modelUri;
+
   @Option(names = "--started-at-ms", description = "When the whole run started (epoch ms, e.g. from run.sh): the first "
       + "recommendation's line says how long after it came.")
   Long startedAtMs;
@@ -157,7 +161,11 @@ public final class LocalDemo implements Callable<Integer> {
     }
 
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.addTo(producerProps()))) {
-      org.lmrec.flink.announce.ModelUpdates.send(producer, options.get(StreamingOptions.MODEL_UPDATES_TOPIC), artifact, signer.signer());
+      if (modelUri != null) {
+        org.lmrec.flink.announce.ModelUpdates.sendAt(producer, options.get(StreamingOptions.MODEL_UPDATES_TOPIC), artifact, modelUri, signer.signer());
+      } else {
+        org.lmrec.flink.announce.ModelUpdates.send(producer, options.get(StreamingOptions.MODEL_UPDATES_TOPIC), artifact, signer.signer());
+      }
       Thread replay = new Thread(() -> replay(producer, new SyntheticStream(dataset, "demo-" + System.currentTimeMillis()),
           options.get(StreamingOptions.INTERACTIONS_TOPIC), running), "lmrec-demo-replay");
       replay.setDaemon(true);

@@ -174,7 +174,6 @@ public final class ReplayCli implements Callable<Integer> {
       if (!Files.isRegularFile(flinkConfDir.resolve("config.yaml"))) throw new IllegalArgumentException("--flink-conf-dir " + flinkConfDir + " holds no config.yaml");
       return org.apache.flink.configuration.GlobalConfiguration.loadConfiguration(flinkConfDir.toString());
     }
-    String env = System.getenv(org.apache.flink.configuration.ConfigConstants.ENV_FLINK_CONF_DIR);
-    return env == null ? new Configuration() : org.apache.flink.configuration.GlobalConfiguration.loadConfiguration(env);
+    return org.lmrec.flink.storage.FlinkFileSystems.clientConfiguration();
   }
 }

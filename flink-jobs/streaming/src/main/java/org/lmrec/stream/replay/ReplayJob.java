@@ -72,6 +72,7 @@ public final class ReplayJob {
     public static final String SCORER = "scorer";
     public static final String TARGETS = "replay-targets";
     public static final String OUTCOMES = "replay-outcomes";
+    public static final String ITEM_KEYS = "replay-item-keys";
     public static final String ITEM_COUNTS = "replay-item-counts";
 
     private Uids() {}
@@ -176,6 +177,8 @@ public final class ReplayJob {
             .name("outcome join");
     DataStream<Tuple2<String, Long>> itemCounts =
         ordered.map(e -> Tuple2.of(e.interaction.itemId, 1L), Types.TUPLE(Types.STRING, Types.LONG))
+            .uid(Uids.ITEM_KEYS)
+            .name("item keys")
             .keyBy(t -> t.f0, Types.STRING)
             .sum(1)
             .uid(Uids.ITEM_COUNTS)

@@ -23,6 +23,9 @@ import org.lmrec.serving.ServingModel;
  * temporary local directory, verified there exactly as a local one, and the copy is deleted.
  */
 public final class ModelLoader {
+  /** Files a remote artifact may hold (a model has a few dozen): a prefix of countless objects is refused while listing. */
+  public static final int MAX_REMOTE_FILES = 10_000;
+
   private ModelLoader() {}
 
   /**
@@ -64,13 +67,11 @@ public final class ModelLoader {
     org.apache.flink.core.fs.Path dir = new org.apache.flink.core.fs.Path(location.uri());
     List<StorageFiles.Entry> files;
     try {
-      files = StorageFiles.list(dir, maxBytes);
-    } catch (IOException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("more than ")) {
-        throw new ModelRefusedException(pointer, "the artifact at " + location + " holds more than " + maxBytes
-            + " bytes, the cap (lmrec.models.max-artifact-bytes)", null);
-      }
-      throw e;
+      files = StorageFiles.list(dir, maxBytes, MAX_REMOTE_FILES);
+    } catch (StorageFiles.TooLargeException e) {
+      throw new ModelRefusedException(pointer, e.tooManyFiles()
+          ? "the artifact at " + location + " holds more than " + MAX_REMOTE_FILES + " files"
+          : "the artifact at " + location + " holds more than " + maxBytes + " bytes, the cap (lmrec.models.max-artifact-bytes)", null);
     }
     if (files.isEmpty()) throw new ModelRefusedException(pointer, "there is no artifact at " + location, null);
     Path copy = Files.createTempDirectory("lmrec-model-");
