@@ -73,8 +73,11 @@ measure() { # MODE PARALLELISM
   if [[ "$mode" == standalone ]]; then
     job="$("$CLUSTER" submit --parallelism "$p" -- $(options "$run"))" || { say "submit failed"; return 1; }
   else
-    java_cp -Xmx2g org.lmrec.stream.job.StreamingJobMain $(options "$run") -Dlmrec.parallelism="$p" \
-      -Drest.port=0 -Dtaskmanager.numberOfTaskSlots="$p" -Dio.tmp.dirs="$DIR/tmp" >"$DIR/$run.minicluster.log" 2>&1 &
+    # exec: $! is then the JVM itself, not a subshell around it, and the kill below reaches it.
+    (exec java --add-modules jdk.incubator.vector -Xmx2g -Djava.io.tmpdir="$DIR/tmp" \
+      -Dlog4j2.configurationFile="$ROOT/deploy/local/log4j2-demo.properties" -cp "$(<"$DIR/lib/classpath")" \
+      org.lmrec.stream.job.StreamingJobMain $(options "$run") -Dlmrec.parallelism="$p" \
+      -Drest.port=0 -Dtaskmanager.numberOfTaskSlots="$p" -Dio.tmp.dirs="$DIR/tmp") >"$DIR/$run.minicluster.log" 2>&1 &
     pid=$!
   fi
   local drain live
