@@ -233,7 +233,10 @@ run_case() {
     --wait-seconds 180 --expect-version "$version" >>"$log" 2>&1
   checkpoint_stats "$name" "$job"
   local sp
-  sp="$("$CLUSTER" savepoint "$job" --stop 2>>"$log")" || say "$name: final savepoint failed"
+  sp="$("$CLUSTER" savepoint "$job" --stop 2>>"$log")" || {
+    say "$name: final savepoint failed; cancelling the job so the next case gets its slots"
+    curl -fsS -X PATCH "$REST/jobs/$job?mode=cancel" >/dev/null 2>&1
+  }
   say "$name: final savepoint $sp"
   local -a state=()
   [[ -n "$sp" ]] && state=(--savepoint "$(local_uri "$sp")")
