@@ -1,5 +1,7 @@
 package org.lmrec.jobjar;
 
+import org.lmrec.flink.jobjar.JobJars;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

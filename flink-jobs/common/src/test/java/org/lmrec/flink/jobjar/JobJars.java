@@ -1,4 +1,4 @@
-package org.lmrec.jobjar;
+package org.lmrec.flink.jobjar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
-/** Checks shared by the job jar tests. */
-final class JobJars {
+/** Checks shared by the job jar tests (flink-jobs/job-jars): what a jar for `flink run` must not carry. */
+public final class JobJars {
   private JobJars() {}
 
   /** Classes a cluster provides (flink-dist) or that must never be in a job jar (native training libraries, logging). */
-  static final List<String> FORBIDDEN_PREFIXES = List.of(
+  public static final List<String> FORBIDDEN_PREFIXES = List.of(
       "org/apache/flink/runtime/",
       "org/apache/flink/streaming/api/environment/",
       "org/apache/flink/api/common/",
@@ -28,11 +28,11 @@ final class JobJars {
       "org/apache/logging/log4j/",
       "org/slf4j/");
 
-  static void assertHas(JarFile jar, String... entries) {
+  public static void assertHas(JarFile jar, String... entries) {
     for (String e : entries) assertThat(jar.getEntry(e)).as("entry " + e).isNotNull();
   }
 
-  static void assertHasNoFlinkRuntimeOrNativeTraining(JarFile jar) {
+  public static void assertHasNoFlinkRuntimeOrNativeTraining(JarFile jar) {
     List<String> forbidden = jar.stream().map(JarEntry::getName)
         .filter(n -> FORBIDDEN_PREFIXES.stream().anyMatch(n::startsWith) || n.endsWith("libtorch.so") || n.contains("onnxruntime"))
         .limit(20).toList();
