@@ -56,7 +56,7 @@ Commands:
   start [--taskmanagers N]   S3Proxy (+ bucket), Kafka (+ topics), the JobManager and N (default 1)
                              TaskManagers; waits until N task managers are registered
   stop                       stop every process started from $DIR (TaskManagers, JobManager, S3Proxy, Kafka)
-  submit [--jar JAR] [--from SAVEPOINT] [--parallelism P] [-- -Dlmrec.key=value ...]
+  submit [--jar JAR] [--class MAIN] [--from SAVEPOINT] [--parallelism P] [-- -Dlmrec.key=value ...]
                              run the streaming job jar through Flink's CLI (detached); prints the job id.
                              Default settings point it at this cluster's Kafka and s3://$BUCKET/checkpoints;
                              options after -- are passed to the job and override them
@@ -459,11 +459,12 @@ flink_cli() {
 }
 
 cmd_submit() {
-  local jar="$STREAMING_JAR" from="" parallelism=1 out id
+  local jar="$STREAMING_JAR" main=org.lmrec.stream.job.StreamingJobMain from="" parallelism=1 out id
   local -a job_args=()
   while (($#)); do
     case "$1" in
       --jar) jar="${2:?--jar needs a value}"; shift 2 ;;
+      --class) main="${2:?--class needs a value}"; shift 2 ;;
       --from) from="${2:?--from needs a value}"; shift 2 ;;
       --parallelism) parallelism="${2:?--parallelism needs a value}"; shift 2 ;;
       --) shift; job_args=("$@"); break ;;
@@ -472,7 +473,7 @@ cmd_submit() {
   done
   [[ -f "$jar" ]] || die "no job jar at $jar; build it: ./mvnw -B -pl flink-jobs/job-jars/streaming-job -am package -DskipTests"
   is_uint "$parallelism" && ((parallelism >= 1)) || die "--parallelism must be a positive number"
-  local -a cli=(run -d -c org.lmrec.stream.job.StreamingJobMain)
+  local -a cli=(run -d -c "$main")
   [[ -n "$from" ]] && cli+=(-s "$from")
   cli+=("$jar"
     -Dlmrec.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT"

@@ -9,7 +9,8 @@
 #   tm        kill -9 the TaskManager running the job, start a replacement
 #   broker    stop the Kafka broker, restart it
 #   jm        kill -9 the JobManager, restart it, resume from the latest retained checkpoint
-#   redeploy  stop with a savepoint, start a changed job from it (top-k 20, batch size 32)
+#   redeploy  stop with a savepoint, start a changed job jar from it (ChangedStreamingJobMain: one new
+#             operator between the scorer and the recommendations sink; top-k 20, batch size 32)
 #   rescale   parallelism 1 -> 2 through a savepoint
 #   swap      announce a model swap while the TaskManager is down
 #   baseline  no fault
@@ -37,6 +38,11 @@ readonly BROKER_DOWN_S="${FAULTS_BROKER_DOWN_S:-10}"
 readonly PREP="$FAULTS_DIR/prepared"
 readonly TABLE="$FAULTS_DIR/table.tsv"
 readonly CHECKPOINTS="$FAULTS_DIR/checkpoints.tsv"
+readonly CHANGED_JOB="$FAULTS_DIR/changed-job.tsv"
+# The redeploy case's changed jar: lmrec-streaming-job.jar plus ChangedStreamingJobMain (built below).
+readonly CHANGED_JAR="$FAULTS_DIR/lib/lmrec-streaming-job-changed.jar"
+readonly CHANGED_MAIN=org.lmrec.bench.faults.ChangedStreamingJobMain
+readonly CHANGED_OPERATOR=changed-job-recommendation-count CHANGED_METRIC=lmrecChangedJobRecommendations
 
 say() { printf '%s faults.sh: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 now_ms() { local t="${EPOCHREALTIME/[.,]/}"; echo "${t:0:${#t}-3}"; }
@@ -62,6 +68,11 @@ build() {
     esac
   done
   echo "$cp" >"$FAULTS_DIR/lib/classpath"
+  # The changed job jar: the job jar's classes plus one new class, so a restore from the old jar's
+  # savepoint runs different code (a new operator with its own uid), not just different settings.
+  cp "$ROOT/flink-jobs/job-jars/streaming-job/target/lmrec-streaming-job.jar" "$CHANGED_JAR"
+  (cd "$ROOT/benchmarks/target/classes" && jar uf "$CHANGED_JAR" org/lmrec/bench/faults/ChangedStreamingJobMain*.class) ||
+    { say "could not build the changed job jar"; exit 1; }
 }
 
 ft() {
@@ -115,13 +126,36 @@ job_options() {
   return 0
 }
 
-submit() { # CASE PARALLELISM [--from SAVEPOINT] [extra -D...]
+submit() { # CASE PARALLELISM [--from SAVEPOINT] [--changed] [extra -D...]
   local c="$1" p="$2"
   shift 2
-  local -a from=()
+  local -a from=() jar=()
   if [[ "${1:-}" == --from ]]; then from=(--from "$2"); shift 2; fi
+  if [[ "${1:-}" == --changed ]]; then jar=(--jar "$CHANGED_JAR" --class "$CHANGED_MAIN"); shift; fi
   # shellcheck disable=SC2046 # the options are words without spaces
-  "$CLUSTER" submit --parallelism "$p" "${from[@]}" -- $(job_options "$c") "$@"
+  "$CLUSTER" submit --parallelism "$p" "${jar[@]}" "${from[@]}" -- $(job_options "$c") "$@"
+}
+
+# Whether the changed job's code runs in JOB: its job graph (REST) lists the new operator and the
+# operator's counter (summed over subtasks) is above 0. Appends a line to CHANGED_JOB; fails if not.
+check_changed_job() { # JOB
+  local job="$1" vertex ids count="" deadline=$((SECONDS + 60))
+  vertex="$(rest "/jobs/$job" 2>/dev/null | jq -r --arg op "$CHANGED_OPERATOR" '.vertices[] | select(.name | contains($op)) | .id' | head -n 1)"
+  if [[ -z "$vertex" ]]; then
+    printf '%s\t%s\tno\tn/a\n' "$job" "$CHANGED_MAIN" >>"$CHANGED_JOB"
+    say "redeploy: job $job has no operator $CHANGED_OPERATOR: the changed jar did not run"
+    return 1
+  fi
+  # The REST metrics are fetched from the TaskManagers every few seconds: the first answers may be empty.
+  while ((SECONDS < deadline)); do
+    ids="$(rest "/jobs/$job/vertices/$vertex/metrics" 2>/dev/null | jq -r --arg m ".$CHANGED_METRIC" '[.[].id | select(endswith($m))] | join(",")')"
+    [[ -n "$ids" ]] && count="$(rest "/jobs/$job/vertices/$vertex/metrics?get=$ids" 2>/dev/null | jq -r '[.[].value | tonumber] | add // empty')"
+    [[ -n "$count" ]] && ((count > 0)) && break
+    sleep 1
+  done
+  printf '%s\t%s\tyes\t%s\n' "$job" "$CHANGED_MAIN" "${count:-n/a}" >>"$CHANGED_JOB"
+  say "redeploy: operator $CHANGED_OPERATOR in job $job counted ${count:-no} recommendations"
+  [[ -n "$count" ]] && ((count > 0))
 }
 
 # The newest completed checkpoint of JOB: what a restarted JobManager without HA resumes from.
@@ -202,7 +236,7 @@ run_case() {
       local sp
       sp="$("$CLUSTER" savepoint "$job" --stop 2>>"$log")"
       say "redeploy: stopped with $sp; starting the changed job"
-      job="$(submit "$c" "$p" --from "$sp" -Dlmrec.scoring.top-k=20 -Dlmrec.scoring.batch-size=32 2>>"$log")" || say "redeploy: submit failed"
+      job="$(submit "$c" "$p" --from "$sp" --changed -Dlmrec.scoring.top-k=20 -Dlmrec.scoring.batch-size=32 2>>"$log")" || say "redeploy: submit failed"
       ;;
     rescale)
       local sp
@@ -232,6 +266,9 @@ run_case() {
   ft check --case "$name" --bootstrap "$BOOTSTRAP" --interactions "f.$c.in" --recommendations "f.$c.out" \
     --wait-seconds 180 --expect-version "$version" >>"$log" 2>&1
   checkpoint_stats "$name" "$job"
+  if [[ "$name" == redeploy ]] && ! check_changed_job "$job"; then
+    echo -e "redeploy\tthe changed job jar did not run (see $CHANGED_JOB)" >>"$TABLE"
+  fi
   local sp
   sp="$("$CLUSTER" savepoint "$job" --stop 2>>"$log")" || {
     say "$name: final savepoint failed; cancelling the job so the next case gets its slots"
@@ -267,7 +304,8 @@ main() {
   "$CLUSTER" start --taskmanagers 1 >&2 || { say "the cluster did not start"; exit 1; }
   TM="$("$CLUSTER" status | sed -n 's/^tm-\([0-9]*\): running.*/\1/p' | tail -n 1)"
   TM="${TM:-1}"
-  rm -f "$TABLE" "$CHECKPOINTS"
+  rm -f "$TABLE" "$CHECKPOINTS" "$CHANGED_JOB"
+  printf 'job\tmain class\tnew operator in the job graph\tits counter\n' >"$CHANGED_JOB"
   printf 'case\tcompleted\tfailed\tlast_duration_ms\tlast_checkpointed_bytes\tlast_full_bytes\tavg_duration_ms\n' >"$CHECKPOINTS"
   for c in "${cases[@]}"; do run_case "$c"; done
   echo
@@ -275,6 +313,11 @@ main() {
   echo
   echo "checkpoints (at the end of each case):"
   column -t -s $'\t' "$CHECKPOINTS"
+  if (($(wc -l <"$CHANGED_JOB") > 1)); then
+    echo
+    echo "the changed job (redeploy, before its final savepoint):"
+    column -t -s $'\t' "$CHANGED_JOB"
+  fi
 }
 
 main "$@"

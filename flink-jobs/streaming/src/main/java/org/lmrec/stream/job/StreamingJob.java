@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -138,6 +139,16 @@ public final class StreamingJob {
 
   /** Adds the topology to {@code env}. */
   public void build(StreamExecutionEnvironment env) {
+    build(env, UnaryOperator.identity());
+  }
+
+  /**
+   * Adds the topology to {@code env}, with {@code beforeRecommendationsSink} applied to the
+   * scorer's output just before the recommendations sink. The fault campaign's changed job
+   * ({@code org.lmrec.bench.faults.ChangedStreamingJobMain}) inserts an operator there, with its
+   * own uid, and restores from this job's savepoint; every uid here stays as it is.
+   */
+  public void build(StreamExecutionEnvironment env, UnaryOperator<DataStream<Recommendation>> beforeRecommendationsSink) {
     env.getConfig().enableObjectReuse(); // operators never keep or mutate records they emitted
 
     SplitDeadLetters<Ingested, Interaction> splitInteractions = SplitDeadLetters.counted("dead-letters", Interaction.class);
@@ -185,7 +196,7 @@ public final class StreamingJob {
                 initialModel(), modelLimits(options), modelLoading(options), options.get(StreamingOptions.TOP_K), options.get(StreamingOptions.BATCH_SIZE),
                 options.get(StreamingOptions.BATCH_DELAY).toMillis()))
             .uid(Uids.SCORER);
-    recommendations.sinkTo(endpoints.recommendations()).uid(Uids.RECOMMENDATIONS_SINK).name("recommendations");
+    beforeRecommendationsSink.apply(recommendations).sinkTo(endpoints.recommendations()).uid(Uids.RECOMMENDATIONS_SINK).name("recommendations");
     SingleOutputStreamOperator<Recommendation> exposures =
         recommendations.filter(r -> r.getExperimentId() != null).uid(Uids.EXPOSURES).name("exposures");
     if (endpoints.exposures() != null) {

@@ -4,11 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.ConfigConstants;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.lmrec.flink.storage.FlinkFileSystems;
+import org.lmrec.schema.Recommendation;
 import org.lmrec.stream.StreamingOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,8 +31,27 @@ public final class StreamingJobMain implements Callable<Integer> {
   @Option(names = "-D", description = "A setting, e.g. -Dlmrec.model.initial=runs/artifacts/sasrec-...", mapFallbackValue = "")
   Map<String, String> settings = Map.of();
 
+  private final UnaryOperator<DataStream<Recommendation>> beforeRecommendationsSink;
+
+  public StreamingJobMain() {
+    this(UnaryOperator.identity());
+  }
+
+  private StreamingJobMain(UnaryOperator<DataStream<Recommendation>> beforeRecommendationsSink) {
+    this.beforeRecommendationsSink = beforeRecommendationsSink;
+  }
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new StreamingJobMain()).execute(args));
+    System.exit(run(args, UnaryOperator.identity()));
+  }
+
+  /**
+   * Runs the job like {@link #main}, with {@code beforeRecommendationsSink} between the scorer and
+   * the recommendations sink (see {@link StreamingJob#build(StreamExecutionEnvironment, UnaryOperator)}).
+   * Returns the exit code.
+   */
+  public static int run(String[] args, UnaryOperator<DataStream<Recommendation>> beforeRecommendationsSink) {
+    return new CommandLine(new StreamingJobMain(beforeRecommendationsSink)).execute(args);
   }
 
   @Override
@@ -50,7 +72,7 @@ public final class StreamingJobMain implements Callable<Integer> {
     fs.addAll(flink);
     FlinkFileSystems.initialize(fs);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-    new StreamingJob(options, KafkaEndpoints.from(options)).build(env);
+    new StreamingJob(options, KafkaEndpoints.from(options)).build(env, beforeRecommendationsSink);
     env.execute(options.get(StreamingOptions.JOB_NAME));
     return 0;
   }
