@@ -45,6 +45,8 @@ readonly CHANGED_MAIN=org.lmrec.bench.faults.ChangedStreamingJobMain
 readonly CHANGED_OPERATOR=changed-job-recommendation-count CHANGED_METRIC=lmrecChangedJobRecommendations
 
 say() { printf '%s faults.sh: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+# shellcheck source=bench-client.sh
+. "$ROOT/deploy/standalone/bench-client.sh"
 now_ms() { local t="${EPOCHREALTIME/[.,]/}"; echo "${t:0:${#t}-3}"; }
 
 eval "$("$CLUSTER" env)"
@@ -54,20 +56,7 @@ readonly S3_DIR="$LMREC_S3_DIR" BOOTSTRAP="$LMREC_KAFKA_BOOTSTRAP" REST="$LMREC_
 
 build() {
   say "building the benchmarks (FaultTool) and the job jar"
-  [[ "${FAULTS_SKIP_BUILD:-0}" == 1 ]] || (cd "$ROOT" && ./mvnw -B -q -o -DskipTests -pl benchmarks,flink-jobs/job-jars/streaming-job -am package) ||
-    (cd "$ROOT" && ./mvnw -B -q -DskipTests -pl benchmarks,flink-jobs/job-jars/streaming-job -am package) || { say "build failed"; exit 1; }
-  # A private copy: a rebuild during the campaign must not pull classes out from under it.
-  mkdir -p "$FAULTS_DIR/lib"
-  cp "$ROOT/benchmarks/target/lmrec-benchmarks-0.1.0-SNAPSHOT.jar" "$FAULTS_DIR/lib/"
-  local cp="$FAULTS_DIR/lib/lmrec-benchmarks-0.1.0-SNAPSHOT.jar" dep
-  IFS=: read -ra deps <"$ROOT/benchmarks/target/classpath.txt" || true
-  for dep in "${deps[@]}"; do
-    case "$dep" in
-      "$ROOT"/*) cp "$dep" "$FAULTS_DIR/lib/"; cp+=":$FAULTS_DIR/lib/$(basename "$dep")" ;;
-      *) cp+=":$dep" ;;
-    esac
-  done
-  echo "$cp" >"$FAULTS_DIR/lib/classpath"
+  bench_client_classpath "$FAULTS_DIR/lib" "${FAULTS_SKIP_BUILD:-0}" || exit 1
   # The changed job jar: the job jar's classes plus one new class, so a restore from the old jar's
   # savepoint runs different code (a new operator with its own uid), not just different settings.
   cp "$ROOT/flink-jobs/job-jars/streaming-job/target/lmrec-streaming-job.jar" "$CHANGED_JAR"

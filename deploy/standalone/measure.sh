@@ -25,25 +25,15 @@ readonly PREP="$DIR/prepared"
 readonly RESULTS="$DIR/results.tsv" # appended to; delete it for a fresh table
 
 say() { printf '%s measure.sh: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+# shellcheck source=bench-client.sh
+. "$ROOT/deploy/standalone/bench-client.sh"
 
 eval "$("$CLUSTER" env)"
 readonly BOOTSTRAP="$LMREC_KAFKA_BOOTSTRAP" REST="$LMREC_REST_URL"
 
 classpath() {
-  [[ "${MEASURE_SKIP_BUILD:-0}" == 1 ]] || (cd "$ROOT" && ./mvnw -B -q -o -DskipTests -pl benchmarks,flink-jobs/job-jars/streaming-job -am package) ||
-    { say "build failed"; exit 1; }
-  # A private copy of the project's jars: a rebuild during the run must not change them.
-  mkdir -p "$DIR/lib"
-  cp "$ROOT/benchmarks/target/lmrec-benchmarks-0.1.0-SNAPSHOT.jar" "$DIR/lib/"
-  local cp="$DIR/lib/lmrec-benchmarks-0.1.0-SNAPSHOT.jar" dep
-  IFS=: read -ra deps <"$ROOT/benchmarks/target/classpath.txt" || true
-  for dep in "${deps[@]}"; do
-    case "$dep" in
-      "$ROOT"/*) cp "$dep" "$DIR/lib/"; cp+=":$DIR/lib/$(basename "$dep")" ;;
-      *) cp+=":$dep" ;;
-    esac
-  done
-  echo "$cp" >"$DIR/lib/classpath"
+  say "building the benchmarks (FaultTool) and the job jar"
+  bench_client_classpath "$DIR/lib" "${MEASURE_SKIP_BUILD:-0}" || exit 1
 }
 
 java_cp() {
