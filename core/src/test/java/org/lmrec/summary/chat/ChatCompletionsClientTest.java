@@ -1,4 +1,4 @@
-package org.lmrec.lm.chat;
+package org.lmrec.summary.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.lmrec.lm.chat;
+package org.lmrec.summary.chat;
 
 /** A chat completion that failed for good (after the retries), with the reason. */
 public final class ChatException extends Exception {

@@ -1,4 +1,4 @@
-package org.lmrec.lm.chat;
+package org.lmrec.summary.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.lmrec.lm.chat;
+package org.lmrec.summary.chat;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,4 +1,4 @@
-package org.lmrec.lm.chat;
+package org.lmrec.summary.chat;
 
 import java.net.URI;
 import java.time.Duration;
