@@ -6,6 +6,7 @@ import org.lmrec.enhance.StageCache;
 import org.lmrec.enhance.llmemb.LlmEmbConfig;
 import org.lmrec.enhance.llmemb.ScftConfig;
 import org.lmrec.enhance.p2rec.P2RecConfig;
+import org.lmrec.enhance.trsr.RankerConfig;
 import org.lmrec.lm.LmCheckpoint;
 import org.lmrec.lm.LoraConfig;
 import org.lmrec.settings.Settings;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
  * option names the component it sets and the settings records it belongs to ({@link Sets}).
  */
 public final class EnhancerOptions {
-  @Option(names = "--enhancer", description = "none (ID embeddings, default), frozen-lm (base LM embeddings, no fine-tuning), p2rec or llmemb.")
+  @Option(names = "--enhancer", description = "none (ID embeddings, default), frozen-lm (base LM embeddings, no fine-tuning), p2rec, llmemb, or llm-trsr (a fine-tuned yes/no LM ranker over the SRS).")
   public String enhancer = "none";
 
   @Option(names = "--lm", paramLabel = "CHECKPOINT", description = "LM checkpoint: 'minilm' (all-MiniLM-L6-v2 from the bundled jar, default) or a folder with one .onnx and a tokenizer.json.")
@@ -59,6 +60,46 @@ public final class EnhancerOptions {
   @Option(names = "--item-tokens", description = "Token budget of one item's text (default 64).")
   @Sets(value = "itemTokens", in = {P2RecConfig.class, ScftConfig.class})
   Integer itemTokens;
+
+  @Option(names = "--summary-strategy", description = "LLM-TRSR: the prompt's preference summary: recurrent (default), hierarchical, or none (recent items only).")
+  @Sets(value = "summary", in = RankerConfig.class)
+  String summaryStrategy;
+
+  @Option(names = "--recent-items", description = "LLM-TRSR: newest history items in the ranking prompt (default 3).")
+  @Sets(value = "recentItems", in = RankerConfig.class)
+  Integer recentItems;
+
+  @Option(names = "--prompt-tokens", description = "LLM-TRSR: token budget of one ranking prompt; the profile is cut first (default 160).")
+  @Sets(value = "maxTokens", in = RankerConfig.class)
+  Integer promptTokens;
+
+  @Option(names = "--ranker-epochs", description = "LLM-TRSR: SFT epochs of the yes/no ranker; the best on validation is kept (default 1).")
+  @Sets(value = "epochs", in = RankerConfig.class)
+  Integer rankerEpochs;
+
+  @Option(names = "--ranker-users", description = "LLM-TRSR: cap on SFT users (one positive and one negative prompt each), a seeded sample; 0 = all (default 2000).")
+  @Sets(value = "maxUsers", in = RankerConfig.class)
+  Integer rankerUsers;
+
+  @Option(names = "--ranker-batch", description = "LLM-TRSR: prompts per SFT step, even (default 16).")
+  @Sets(value = "batchSize", in = RankerConfig.class)
+  Integer rankerBatch;
+
+  @Option(names = "--ranker-lr", description = "LLM-TRSR: SFT learning rate of LoRA and the yes/no head (default 0.001).")
+  @Sets(value = "learningRate", in = RankerConfig.class)
+  Float rankerLr;
+
+  @Option(names = "--ranker-validation-users", description = "LLM-TRSR: validation users ranked after each SFT epoch for model selection (default 100).")
+  @Sets(value = "validationUsers", in = RankerConfig.class)
+  Integer rankerValidationUsers;
+
+  @Option(names = "--eval-users", description = "LLM-TRSR: test users the ranker is evaluated on, a seeded sample; 0 = all (default 500).")
+  @Sets(value = "evalUsers", in = RankerConfig.class)
+  Integer evalUsers;
+
+  @Option(names = "--rerank-top", description = "LLM-TRSR: how many of the SRS's top items the ranker re-ranks in the full-catalogue protocol (default 50).")
+  @Sets(value = "rerankTop", in = RankerConfig.class)
+  Integer rerankTop;
 
   @Option(names = "--lora-rank", description = "LoRA rank r (default 8).")
   @Sets(value = "rank", in = LoraConfig.class)
@@ -116,7 +157,7 @@ public final class EnhancerOptions {
   @Sets(value = "initStd", in = P2RecConfig.class)
   Double initStd;
 
-  @Option(names = "--warm-start", paramLabel = "ARTIFACT", description = "Start fine-tuning from an earlier artifact of the same enhancer: P2Rec's LoRA weights and head, or LLMEmb's SCFT LoRA and temperature.")
+  @Option(names = "--warm-start", paramLabel = "ARTIFACT", description = "Start fine-tuning from an earlier artifact of the same enhancer: P2Rec's LoRA weights and head, LLMEmb's SCFT LoRA and temperature, or LLM-TRSR's ranker LoRA and head.")
   public Path warmStart;
 
   @Option(names = "--work-dir", paramLabel = "DIR", description = "Finished enhancer stages are kept here, so a rerun resumes (default: ${DEFAULT-VALUE}; 'none' keeps nothing).")
@@ -141,6 +182,10 @@ public final class EnhancerOptions {
 
   public LlmEmbConfig toLlmEmbConfig(long seed) {
     return Settings.apply(LlmEmbConfig.defaults().withSeed(seed), this);
+  }
+
+  public RankerConfig toRankerConfig(long seed) {
+    return Settings.apply(RankerConfig.defaults().withSeed(seed), this);
   }
 
   public P2RecConfig toConfig(long seed) {

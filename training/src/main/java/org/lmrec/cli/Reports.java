@@ -19,6 +19,30 @@ final class Reports {
     return sb.toString();
   }
 
+  /** LLM-TRSR's ranker beside the SRS under both protocols, and what it cost. */
+  static String trsr(org.lmrec.enhance.trsr.LlmTrsrRanker.Result r, String srs) {
+    java.util.Map<String, Double> m = r.metrics();
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("LLM-TRSR ranker (summary %s), %d test users:%n", r.spec().summary().id(), r.test().users()));
+    for (String who : new String[] {"ranker", srs}) {
+      StringBuilder line = new StringBuilder(String.format("  1 + N sampled, %-8s", who));
+      m.forEach((k, v) -> {
+        if (k.startsWith("trsr/test/sampled") && k.contains("/" + who + "/")) line.append(' ').append(k.substring(k.lastIndexOf('/') + 1)).append('=').append(String.format(java.util.Locale.ROOT, "%.4f", v));
+      });
+      sb.append(line).append('\n');
+    }
+    for (String who : new String[] {"ranker", srs}) {
+      StringBuilder line = new StringBuilder(String.format("  top-N re-ranked, %-8s", who));
+      m.forEach((k, v) -> {
+        if (k.startsWith("trsr/test/rerank") && k.contains("/" + who + "/")) line.append(' ').append(k.substring(k.lastIndexOf('/') + 1)).append('=').append(String.format(java.util.Locale.ROOT, "%.4f", v));
+      });
+      sb.append(line).append('\n');
+    }
+    sb.append(String.format(java.util.Locale.ROOT, "  timings: summaries %.2f ms/user, SFT %.1f s/epoch over %d users, ranking %.2f ms/candidate%n",
+        m.getOrDefault("trsr/timing/summary-ms-per-user", Double.NaN), r.sft().meanEpochSeconds(), r.sft().users(), r.test().msPerCandidate()));
+    return sb.toString();
+  }
+
   static String results(EvaluationResult full, EvaluationResult sampled) {
     return "test, full ranking:        " + full.format() + "\n" + "test, 1 + 100 sampled:     " + sampled.format() + "\n";
   }

@@ -17,6 +17,9 @@ import org.lmrec.enhance.llmemb.LlmEmbArtifactFiles;
 import org.lmrec.enhance.llmemb.LlmEmbConfig;
 import org.lmrec.enhance.p2rec.P2RecArtifactFiles;
 import org.lmrec.enhance.p2rec.P2RecConfig;
+import org.lmrec.enhance.trsr.LlmTrsrRanker;
+import org.lmrec.enhance.trsr.RankerConfig;
+import org.lmrec.trsr.RankerFiles;
 import org.lmrec.lm.LmCheckpoint;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.train.TrainingOptions;
@@ -38,7 +41,10 @@ import picocli.CommandLine.Option;
       "the LM (LoRA) to predict each user's category distribution, and starts the SRS from the tuned LM's item embeddings.",
       "--enhancer llmemb fine-tunes the LM contrastively on each item's attributes (two views with attributes dropped),",
       "reduces its item embeddings by PCA to a frozen table, and trains the SRS through a two-layer adapter on that table,",
-      "aligned with a pre-trained ID-only SASRec; the adapter is folded into the artifact's item table for serving."
+      "aligned with a pre-trained ID-only SASRec; the adapter is folded into the artifact's item table for serving.",
+      "--enhancer llm-trsr trains the SRS on ID embeddings, then fine-tunes a yes/no LM ranker (LoRA + a two-way head) on prompts",
+      "of the user's summary, recent items and one candidate, and evaluates it on --eval-users test users: 1 positive + 20 random",
+      "negatives (Recall/MRR@3,5,10, beside the SRS on the same candidates) and the SRS's top 50 re-ranked (HR/NDCG@10 over the catalogue)."
     })
 final class TrainCommand implements Callable<Integer> {
   @Mixin DataOptions data = new DataOptions();
@@ -82,9 +88,14 @@ final class TrainCommand implements Callable<Integer> {
     P2RecConfig p2rec = enhance.toConfig(cfg.seed());
     LlmEmbConfig llmemb = enhance.toLlmEmbConfig(cfg.seed());
     LmCheckpoint checkpoint = enhancer == Enhancer.NONE ? null : enhance.checkpoint();
+    RankerConfig ranker = enhance.toRankerConfig(cfg.seed());
     EnhancedTraining.WarmStarts warm = warmStarts(enhancer, p2rec, llmemb);
+    LlmTrsrRanker.WarmStart rankerWarm = enhancer == Enhancer.LLM_TRSR && enhance.warmStart != null
+        ? LlmTrsrRanker.WarmStart.of(RankerFiles.read(ArtifactReader.load(enhance.warmStart)), ranker, checkpoint)
+        : null;
     EnhancedTraining.Outcome outcome =
         new EnhancedTraining(enhancer, p2rec, llmemb, checkpoint, enhance.cache(), threads)
+            .ranker(ranker, rankerWarm)
             .run(dataset, new TrainingPipeline.Settings(cfg, options, validationUsers, tailThreshold), warm);
     TrainingPipeline.Result result = outcome.result();
 
@@ -105,17 +116,18 @@ final class TrainCommand implements Callable<Integer> {
 
     System.out.println();
     System.out.println(Reports.summary(dataset, result));
+    if (outcome.trsr() != null) System.out.println(Reports.trsr(outcome.trsr(), cfg.kind().id()));
     System.out.println("model artifact: " + artifact.dir().toAbsolutePath());
     System.out.println("manifest sha256: " + artifact.manifestSha256());
     return 0;
   }
 
   private EnhancedTraining.WarmStarts warmStarts(Enhancer enhancer, P2RecConfig p2rec, LlmEmbConfig llmemb) {
-    if (enhance.warmStart == null) return EnhancedTraining.WarmStarts.none();
+    if (enhance.warmStart == null || enhancer == Enhancer.LLM_TRSR) return EnhancedTraining.WarmStarts.none();
     return switch (enhancer) {
       case P2REC -> new EnhancedTraining.WarmStarts(P2RecArtifactFiles.warmStart(ArtifactReader.load(enhance.warmStart), p2rec.lora()), null);
       case LLMEMB -> new EnhancedTraining.WarmStarts(null, LlmEmbArtifactFiles.warmStart(ArtifactReader.load(enhance.warmStart), llmemb.lora()));
-      default -> throw new IllegalArgumentException("--warm-start only applies to --enhancer p2rec or llmemb (got " + enhancer.id() + ")");
+      default -> throw new IllegalArgumentException("--warm-start only applies to --enhancer p2rec, llmemb or llm-trsr (got " + enhancer.id() + ")");
     };
   }
 }

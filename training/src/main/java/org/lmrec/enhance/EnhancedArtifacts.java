@@ -34,6 +34,7 @@ public final class EnhancedArtifacts {
       if (!losses.isEmpty()) metrics.put("llmemb/scft/loss", losses.get(losses.size() - 1));
       metrics.put("llmemb/scft/temperature", (double) outcome.llmemb().temperature());
     }
+    if (outcome.trsr() != null) metrics.putAll(outcome.trsr().metrics());
     metrics.values().removeIf(v -> !Double.isFinite(v));
     return metrics;
   }
@@ -46,10 +47,13 @@ public final class EnhancedArtifacts {
     return config;
   }
 
-  /** Attaches the enhancer's files (P2Rec or LLMEmb; nothing for the others). */
+  /** Attaches the enhancer's files (P2Rec, LLMEmb or LLM-TRSR's ranker; nothing for the others). */
   public static void attachFiles(
       ArtifactWriter writer, EnhancedTraining.Outcome outcome, P2RecConfig p2rec, LlmEmbConfig llmemb, LmCheckpoint checkpoint, Dataset data) {
     if (outcome.p2rec() != null) P2RecArtifactFiles.attach(writer, outcome.p2rec(), p2rec, checkpoint, data.itemIds());
+    if (outcome.trsr() != null) {
+      org.lmrec.trsr.RankerFiles.attach(writer, outcome.trsr().spec(), outcome.trsr().lora().toTensorMap(), outcome.trsr().head());
+    }
     if (outcome.llmemb() != null) LlmEmbArtifactFiles.attach(writer, outcome.llmemb(), outcome.result().itemAdapter(), llmemb, checkpoint);
   }
 }

@@ -8,6 +8,9 @@ import org.lmrec.enhance.llmemb.LlmEmbConfig;
 import org.lmrec.enhance.llmemb.LlmEmbEnhancer;
 import org.lmrec.enhance.p2rec.P2RecConfig;
 import org.lmrec.enhance.p2rec.P2RecEnhancer;
+import org.lmrec.enhance.trsr.LlmTrsrRanker;
+import org.lmrec.enhance.trsr.RankerConfig;
+import org.lmrec.serving.ServingModel;
 import org.lmrec.eval.LeaveOneOutSplit;
 import org.lmrec.lm.LmCheckpoint;
 import org.lmrec.model.EmbeddingInit;
@@ -35,6 +38,7 @@ public final class EnhancedTraining {
    * @param lmEmbeddings the LM item table used (null for NONE)
    * @param stageSeconds wall time of every stage, including the final SRS training ("srs")
    * @param coldItems items without training interactions whose rows were estimated from their text
+   * @param trsr LLM-TRSR's ranker and its evaluation (null for other enhancers)
    */
   public record Outcome(
       TrainingPipeline.Result result,
@@ -42,7 +46,8 @@ public final class EnhancedTraining {
       LlmEmbEnhancer.Result llmemb,
       Tensor lmEmbeddings,
       Map<String, Double> stageSeconds,
-      int coldItems) {}
+      int coldItems,
+      LlmTrsrRanker.Result trsr) {}
 
   /** Earlier runs' fine-tuned weights to start from; null members start fresh. */
   public record WarmStarts(P2RecEnhancer.WarmStart p2rec, LlmEmbEnhancer.WarmStart llmemb) {
@@ -57,6 +62,8 @@ public final class EnhancedTraining {
   private final LmCheckpoint checkpoint;
   private final StageCache cache;
   private final int threads;
+  private RankerConfig rankerConfig = RankerConfig.defaults();
+  private LlmTrsrRanker.WarmStart rankerWarm;
 
   public EnhancedTraining(
       Enhancer enhancer, P2RecConfig p2recConfig, LlmEmbConfig llmembConfig, LmCheckpoint checkpoint, StageCache cache, int threads) {
@@ -66,6 +73,13 @@ public final class EnhancedTraining {
     this.checkpoint = checkpoint;
     this.cache = cache;
     this.threads = threads;
+  }
+
+  /** LLM-TRSR's ranker settings (default {@link RankerConfig#defaults()}) and an earlier ranker to start from (or null). */
+  public EnhancedTraining ranker(RankerConfig config, LlmTrsrRanker.WarmStart warm) {
+    this.rankerConfig = config;
+    this.rankerWarm = warm;
+    return this;
   }
 
   public Outcome run(Dataset data, TrainingPipeline.Settings settings, WarmStarts warm) {
@@ -78,7 +92,7 @@ public final class EnhancedTraining {
     P2RecEnhancer.Result p2rec = null;
     LlmEmbEnhancer.Result llmemb = null;
     switch (enhancer) {
-      case NONE -> {}
+      case NONE, LLM_TRSR -> {} // LLM-TRSR re-ranks an ID-embedding SRS
       case FROZEN_LM -> {
         long t0 = System.nanoTime();
         lmEmbeddings = ItemEmbedder.frozen(cache, checkpoint, texts, p2recConfig.itemTokens(), threads);
@@ -113,10 +127,16 @@ public final class EnhancedTraining {
     long t0 = System.nanoTime();
     TrainingPipeline.Result result = TrainingPipeline.run(data, settings, init);
     seconds.put(enhancer == Enhancer.LLMEMB ? "rat" : "srs", (System.nanoTime() - t0) / 1e9);
+    LlmTrsrRanker.Result trsr = null;
+    if (enhancer == Enhancer.LLM_TRSR) {
+      ServingModel srs = new ServingModel("trained", settings.model(), result.weights(), data.itemIds());
+      trsr = new LlmTrsrRanker(rankerConfig, checkpoint, cache, threads).run(data, srs, settings.model().kind().id(), rankerWarm);
+      seconds.putAll(trsr.stageSeconds());
+    }
     int cold = 0;
     if (init != null && init.mode() == EmbeddingInit.Mode.TRAINABLE) cold = fillColdRows(data, result, lmEmbeddings);
     LOG.info("stage wall times (s): {}", seconds);
-    return new Outcome(result, p2rec, llmemb, lmEmbeddings, seconds, cold);
+    return new Outcome(result, p2rec, llmemb, lmEmbeddings, seconds, cold, trsr);
   }
 
   /**

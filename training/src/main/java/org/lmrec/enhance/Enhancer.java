@@ -11,7 +11,12 @@ public enum Enhancer {
   /** P2Rec: user-level fine-tuning of the LM on category distributions, then its item embeddings. */
   P2REC("p2rec"),
   /** LLMEmb: contrastive fine-tuning of the LM on item attributes, then its embeddings behind a trained adapter. */
-  LLMEMB("llmemb");
+  LLMEMB("llmemb"),
+  /**
+   * LLM-TRSR: ID embeddings for the SRS, then a fine-tuned yes/no LM ranker over prompts with the
+   * user's summary, evaluated as a re-ranker of the SRS ({@code enhance.trsr}).
+   */
+  LLM_TRSR("llm-trsr");
 
   private final String id;
 
@@ -26,6 +31,6 @@ public enum Enhancer {
   public static Enhancer parse(String s) {
     String v = s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
     for (Enhancer e : values()) if (e.id.equals(v)) return e;
-    throw new IllegalArgumentException("unknown enhancer '" + s + "': use none, frozen-lm, p2rec or llmemb");
+    throw new IllegalArgumentException("unknown enhancer '" + s + "': use none, frozen-lm, p2rec, llmemb or llm-trsr");
   }
 }

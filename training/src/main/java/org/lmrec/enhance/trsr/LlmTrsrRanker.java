@@ -62,8 +62,11 @@ public final class LlmTrsrRanker {
     this.threads = threads;
   }
 
-  /** @param sasrec the trained SASRec, scoring the whole catalogue (the base of the re-ranking protocol) */
-  public Result run(Dataset data, NextItemScorer sasrec, WarmStart warm) {
+  /**
+   * @param srs the trained SRS (SASRec by default), scoring the whole catalogue: the base of the re-ranking protocol
+   * @param srsName its name in the metrics ({@code sasrec})
+   */
+  public Result run(Dataset data, NextItemScorer srs, String srsName, WarmStart warm) {
     Map<String, Double> seconds = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     Tensor table = ItemEmbedder.frozen(cache, checkpoint, ItemTexts.of(data, ItemTexts.DEFAULT_MAX_VALUE_CHARS), config.itemTokens(), threads);
@@ -75,26 +78,25 @@ public final class LlmTrsrRanker {
     List<EvalCase> test = config.evalUsers() > 0 ? EvalCases.sample(split.test(), config.evalUsers(), config.seed()) : split.test();
 
     long t1 = System.nanoTime();
-    RankerSpec spec;
+    RankerSpec spec = new RankerSpec(RankerSpec.FORMAT_VERSION, checkpoint.name(), checkpoint.sha256(), table.dim(1), config.lora().toJsonMap(),
+        config.summary(), config.blockSize(), config.maxBlocks(), inputs.summariserVersion(), config.recentItems(), config.facets(),
+        config.maxValueChars(), config.maxTokens());
     LoraWeights lora;
     YesNoHead head;
     RankerSft.Report sft;
     try (TrainableLm lm = new TrainableLm(checkpoint, config.lora())) {
       if (warm != null) lm.loadLora(warm.lora());
       TrainableRanker ranker = new TrainableRanker(lm, config.maxTokens(), warm == null ? null : warm.head(), config.seed());
-      sft = new RankerSft(config, ranker, inputs, data.numItems()).train(split.trainSequences(), validation);
+      sft = new RankerSft(config, ranker, inputs, data.numItems(), checkpoint, spec, threads).train(split.trainSequences(), validation);
       lora = lm.loraWeights();
       head = ranker.head();
-      spec = new RankerSpec(RankerSpec.FORMAT_VERSION, checkpoint.name(), checkpoint.sha256(), lm.hiddenSize(), config.lora().toJsonMap(),
-          config.summary(), config.blockSize(), config.maxBlocks(), inputs.summariserVersion(), config.recentItems(), config.facets(),
-          config.maxValueChars(), config.maxTokens());
     }
     seconds.put("trsr-sft", (System.nanoTime() - t1) / 1e9);
 
     long t2 = System.nanoTime();
     RankerEvaluation.Result result;
     try (OnnxYesNoRanker onnx = new OnnxYesNoRanker(checkpoint, threads, new RankerFiles.Stored(spec, lora.toTensorMap(), head))) {
-      result = RankerEvaluation.run(config, onnx, inputs, sasrec, test, data.numItems());
+      result = RankerEvaluation.run(config, onnx, inputs, srs, srsName, test, data.numItems());
     }
     seconds.put("trsr-test", (System.nanoTime() - t2) / 1e9);
 

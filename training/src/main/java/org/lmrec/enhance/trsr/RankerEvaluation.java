@@ -23,8 +23,8 @@ import org.lmrec.lm.OnnxYesNoRanker;
  *       miss), against SASRec's own order of the same list.
  * </ul>
  * The ranker runs without PyTorch ({@link OnnxYesNoRanker}); each distinct candidate of a user is
- * scored once. Metric names: {@code sampled<N>/<ranker|sasrec>/<Recall|MRR>@K} and
- * {@code rerank<N>/<ranker|sasrec>/<HR|NDCG>@10}.
+ * scored once. Metric names: {@code sampled<N>/<ranker|srs>/<Recall|MRR>@K} and
+ * {@code rerank<N>/<ranker|srs>/<HR|NDCG>@10}, where srs is the base model's kind ({@code sasrec}).
  */
 public final class RankerEvaluation {
   private static final int SASREC_CHUNK = 64;
@@ -47,7 +47,8 @@ public final class RankerEvaluation {
 
   private RankerEvaluation() {}
 
-  public static Result run(RankerConfig config, OnnxYesNoRanker ranker, RankerInputs inputs, NextItemScorer sasrec, List<EvalCase> cases, int numItems) {
+  public static Result run(
+      RankerConfig config, OnnxYesNoRanker ranker, RankerInputs inputs, NextItemScorer sasrec, String sasrecName, List<EvalCase> cases, int numItems) {
     SampledRanking sampled = new SampledRanking(numItems, config.negatives(), config.seed());
     TopNReranking rerank = new TopNReranking(numItems, config.rerankTop());
     RankTally rankerSampled = new RankTally(3, 5, 10);
@@ -95,10 +96,10 @@ public final class RankerEvaluation {
     Map<String, Double> metrics = new LinkedHashMap<>();
     String paperName = "sampled" + config.negatives() + "/";
     put(metrics, paperName + "ranker/", rankerSampled, true);
-    put(metrics, paperName + "sasrec/", sasrecSampled, true);
+    put(metrics, paperName + sasrecName + "/", sasrecSampled, true);
     String topName = "rerank" + config.rerankTop() + "/";
     put(metrics, topName + "ranker/", rankerTop, false);
-    put(metrics, topName + "sasrec/", sasrecTop, false);
+    put(metrics, topName + sasrecName + "/", sasrecTop, false);
     return new Result(metrics, cases.size(), prompts, rankNanos / 1e9, summaryNanos / 1e9);
   }
 

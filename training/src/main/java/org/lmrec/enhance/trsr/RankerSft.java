@@ -11,9 +11,12 @@ import org.lmrec.enhance.StageProgress;
 import org.lmrec.eval.EvalCase;
 import org.lmrec.eval.RankTally;
 import org.lmrec.eval.SampledRanking;
+import org.lmrec.lm.LmCheckpoint;
 import org.lmrec.lm.LoraWeights;
+import org.lmrec.lm.OnnxYesNoRanker;
+import org.lmrec.trsr.RankerFiles;
+import org.lmrec.trsr.RankerSpec;
 import org.lmrec.trsr.YesNoHead;
-import org.lmrec.trsr.YesNoScore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * item and that prefix's summary. Cross-entropy on the two-way logits; Adam on LoRA and the head.
  * After every epoch the validation users are ranked (1 positive + {@code negatives} random ones) and
  * the epoch with the best validation MRR@10 is kept: model selection never sees the test items.
+ * Validation scores through ONNX Runtime with the epoch's LoRA folded in, i.e. exactly the model
+ * that would be served, and about ten times faster than the PyTorch forward on a CPU.
  */
 public final class RankerSft {
   private static final Logger LOG = LoggerFactory.getLogger(RankerSft.class);
@@ -48,12 +53,19 @@ public final class RankerSft {
   private final TrainableRanker ranker;
   private final RankerInputs inputs;
   private final int numItems;
+  private final LmCheckpoint checkpoint;
+  private final RankerSpec spec;
+  private final int threads;
 
-  public RankerSft(RankerConfig config, TrainableRanker ranker, RankerInputs inputs, int numItems) {
+  /** @param spec what the ranker is stored with (validation loads it with the epoch's weights, as serving would) */
+  public RankerSft(RankerConfig config, TrainableRanker ranker, RankerInputs inputs, int numItems, LmCheckpoint checkpoint, RankerSpec spec, int threads) {
     this.config = config;
     this.ranker = ranker;
     this.inputs = inputs;
     this.numItems = numItems;
+    this.checkpoint = checkpoint;
+    this.spec = spec;
+    this.threads = threads;
   }
 
   /** Trains on {@code trainSequences} and selects the epoch on {@code validation}; the ranker ends at the best epoch. */
@@ -155,16 +167,16 @@ public final class RankerSft {
     if (validation.isEmpty()) return new double[] {Double.NaN, Double.NaN};
     SampledRanking protocol = new SampledRanking(numItems, config.negatives(), config.seed());
     RankTally tally = new RankTally(10);
-    try (StageProgress progress = new StageProgress("LLM-TRSR validation", validation.size(), "users")) {
+    RankerFiles.Stored current = new RankerFiles.Stored(spec, ranker.lm().loraWeights().toTensorMap(), ranker.head());
+    try (OnnxYesNoRanker onnx = new OnnxYesNoRanker(checkpoint, threads, current);
+        StageProgress progress = new StageProgress("LLM-TRSR validation", validation.size(), "users")) {
       int done = 0;
       for (EvalCase c : validation) {
         int[] candidates = RankerEvaluation.withTarget(c.target(), protocol.negatives(c));
         String summary = inputs.summary(c.history(), c.history().length);
         List<RankerInputs.Prompt> prompts = new ArrayList<>(candidates.length);
         for (int item : candidates) prompts.add(inputs.prompt(summary, c.history(), c.history().length, item));
-        double[][] logits = ranker.inferLogits(prompts, config.batchSize() * 2);
-        double[] scores = new double[logits.length];
-        for (int i = 0; i < scores.length; i++) scores[i] = YesNoScore.of(logits[i][YesNoHead.YES], logits[i][YesNoHead.NO]);
+        double[] scores = onnx.scores(RankerInputs.contexts(prompts), RankerInputs.itemParts(prompts), 32);
         tally.add(RankerEvaluation.rankOfFirst(scores));
         progress.update(++done, null);
       }
