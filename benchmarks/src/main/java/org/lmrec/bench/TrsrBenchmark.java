@@ -39,7 +39,9 @@ import org.lmrec.train.TrainingPipeline;
  * and SASRec's top-50 over the whole catalogue ({@code cases.tsv}), which the LM ranker's rows are
  * scored on, so every row of the table sees the same candidates.
  *
- * <p>Usage: {@code TrsrBenchmark [datasets=office,games] [seeds=1] [methods=sasrec,p2rec,llmemb]
+ * <p>{@code stage=summaries} runs {@link TrsrSummaryBenchmark} instead.
+ *
+ * <p>Usage: {@code TrsrBenchmark [stage=baselines] [datasets=office,games] [seeds=1] [methods=sasrec,p2rec,llmemb]
  * [negatives=20] [topN=50] [evalUsers=0 (all test users)] [gamesUsers=6000] [epochs=200] [patience=5]
  * [workDir=runs/bench/trsr] [threads=2]} plus the P2Rec/LLMEmb keys of {@link EnhancerBenchmark}.
  */
@@ -48,6 +50,14 @@ public final class TrsrBenchmark {
 
   public static void main(String[] args) {
     Args a = new Args(args);
+    switch (a.get("stage", "baselines")) {
+      case "baselines" -> {}
+      case "summaries" -> {
+        TrsrSummaryBenchmark.run(a);
+        return;
+      }
+      default -> throw new IllegalArgumentException("unknown stage '" + a.get("stage", "") + "'; known: baselines, summaries");
+    }
     int threads = a.getInt("threads", 2);
     EngineSettings.configure(threads);
     TrainingOptions options = new TrainingOptions(

@@ -10,7 +10,7 @@ import java.util.BitSet;
 import java.util.List;
 import org.lmrec.eval.EvalCase;
 import org.lmrec.eval.SampledRanking;
-import org.lmrec.serving.ServingModel;
+import org.lmrec.eval.NextItemScorer;
 import org.lmrec.serving.TopK;
 
 /**
@@ -20,7 +20,7 @@ import org.lmrec.serving.TopK;
  * table is scored on the same users, negatives and top-N.
  */
 record TrsrCases(int user, int target, int[] negatives, int[] topN) {
-  static void write(Path file, List<EvalCase> cases, SampledRanking sampled, ServingModel sasrec, int topN) {
+  static void write(Path file, List<EvalCase> cases, SampledRanking sampled, NextItemScorer sasrec, int topN) {
     StringBuilder sb = new StringBuilder();
     int batch = 256;
     for (int start = 0; start < cases.size(); start += batch) {
