@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap|fuzz [key=value ...]
+# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]
 #   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2
 #   speed:   epochs=5 threads=2
 #   scorer:  forks=1 warmups=3 iterations=5 seconds=1 threads=1 include=REGEX batch=1,32,256 items=3000,100000 dim=64 maxLen=50
@@ -10,6 +10,12 @@
 #   enhance: datasets=synthetic,office,games seeds=1,2,3 epochs=200 patience=5 categories=32 sftEpochs=1 sftUsers=0
 #            userTokens=128 itemTokens=64 sftMode=user-level workDir=runs/bench/work (ID-only vs frozen LM vs P2Rec,
 #            SASRec and GRU4Rec; finished stages are kept in workDir, so a rerun resumes)
+#   trsr:    datasets=office,games seeds=1 methods=sasrec,p2rec,llmemb negatives=20 topN=50 evalUsers=0 gamesUsers=6000
+#            workDir=runs/bench/trsr (LLM-TRSR table, issue 19: SASRec, P2Rec-SASRec, LLMEmb-SASRec on 1 positive + 20
+#            seeded negatives, Recall/MRR@3/5/10, plus full-ranking HR/NDCG@10; writes workDir/<dataset>/seed<N>/cases.tsv,
+#            the test cases with their negatives and SASRec's top-50, for the LM ranker's rows)
+#            stage=summaries datasets=office,games facets=categories,brand tokenBudget=64 rounds=3 examples=3 (offline
+#            extractive summaries of every test user, hierarchical vs recurrent: wall ms per user, words and LM tokens)
 #   lm:      texts=2000 maxTokens=64 batch=32 threads=2 (LM embedding throughput vs a plain ONNX Runtime loop)
 #   retrain: datasets=synthetic1m,office enhancer=p2rec epochs=200 patience=5 sftEpochs=1 categories=32 dim=64
 #            sftUsers=2000 for synthetic1m, 0 (all) otherwise newItems=0.01 workDir=runs/bench/retrain threads=2
@@ -39,6 +45,7 @@ case "${1:-}" in
   streaming) main=org.lmrec.bench.StreamingBenchmark ;;
   enhance) main=org.lmrec.bench.EnhancerBenchmark ;;
   lm) main=org.lmrec.bench.LmThroughputBenchmark ;;
+  trsr) main=org.lmrec.bench.TrsrBenchmark ;;
   retrain) main=org.lmrec.bench.RetrainBenchmark ;;
   replay) main=org.lmrec.bench.ReplayBenchmark ;;
   swap) main=org.lmrec.bench.SwapLatencyBenchmark ;;
@@ -46,7 +53,7 @@ case "${1:-}" in
   # The JMH forks get their own heap and flags (ScorerBenchmark); this JVM only collects results.
   scorer) main=org.lmrec.bench.jmh.ScorerBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}" ;;
   wire) main=org.lmrec.bench.WireFormatBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx512m}" ;;
-  *) echo "usage: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap|fuzz [key=value ...]" >&2; exit 2 ;;
+  *) echo "usage: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]" >&2; exit 2 ;;
 esac
 shift
 # Run from a private copy of the project's own jars: a rebuild during a long run must not pull

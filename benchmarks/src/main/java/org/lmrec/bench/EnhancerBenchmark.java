@@ -158,7 +158,7 @@ public final class EnhancerBenchmark {
     return sb.toString();
   }
 
-  private static LlmEmbConfig llmembConfig(Args a, long seed) {
+  static LlmEmbConfig llmembConfig(Args a, long seed) {
     LlmEmbConfig d = LlmEmbConfig.defaults().withSeed(seed);
     ScftConfig s = d.scft().withItemTokens(a.getInt("itemTokens", d.scft().itemTokens()));
     s = s.withTraining(a.getInt("scftEpochs", s.epochs()), a.getInt("scftBatch", s.batchSize()), s.learningRate());
@@ -166,7 +166,7 @@ public final class EnhancerBenchmark {
         .withAlignment(Float.parseFloat(a.get("alignWeight", String.valueOf(d.alignWeight()))), d.alignTemperature(), d.alignItems());
   }
 
-  private static P2RecConfig p2recConfig(Args a, long seed) {
+  static P2RecConfig p2recConfig(Args a, long seed) {
     P2RecConfig d = P2RecConfig.defaults().withSeed(seed).withCategories(a.getInt("categories", 32));
     d = d.withTokens(a.getInt("userTokens", d.userTokens()), a.getInt("itemTokens", d.itemTokens()));
     d = d.withTraining(a.getInt("sftEpochs", d.epochs()), a.getInt("sftBatch", d.batchSize()), d.learningRate(), a.getInt("sftUsers", 0));
