@@ -1,8 +1,10 @@
 package org.lmrec.trsr;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.lmrec.summary.SummaryItem;
 
 /**
  * What inference needs to rebuild a fine-tuned yes/no ranker's input and check its base, stored as
@@ -54,6 +56,18 @@ public record RankerSpec(
     if (recentItems < 1) throw new IllegalArgumentException("the prompt shows at least one recent item, got " + recentItems);
     if (maxValueChars < 1) throw new IllegalArgumentException("max value chars must be positive");
     if (maxTokens < 16) throw new IllegalArgumentException("a prompt needs at least 16 tokens, got " + maxTokens);
+  }
+
+  /**
+   * An item as this ranker's prompts and summaries show it: its {@code title} attribute (else its
+   * id) and only the {@link #promptFacets} among its attributes. Training and serving both build
+   * items through here, so a served prompt is the prompt the ranker was tuned on.
+   */
+  public SummaryItem item(String itemId, Map<String, String> attributes, float[] embedding) {
+    String title = attributes.getOrDefault("title", itemId);
+    Map<String, String> shown = new LinkedHashMap<>();
+    for (String f : promptFacets) if (attributes.containsKey(f)) shown.put(f, attributes.get(f));
+    return new SummaryItem(title, shown, embedding);
   }
 
   /** The prompt builder these settings describe. */

@@ -67,6 +67,14 @@ class RankerFilesTest {
   }
 
   @Test
+  void showsItemsByTitleAndThePromptFacetsOnly() {
+    var item = SPEC.item("B001", Map.of("title", "Red pen", "brand", "Acme", "description", "a long text"), new float[] {1f});
+    assertThat(item.title()).isEqualTo("Red pen");
+    assertThat(item.attributes()).containsOnlyKeys("brand");
+    assertThat(SPEC.item("B002", Map.of(), new float[0]).title()).isEqualTo("B002");
+  }
+
+  @Test
   void refusesAnUnknownFormatVersion() {
     byte[] json = new String(RankerFiles.toJson(SPEC), StandardCharsets.UTF_8).replace("\"formatVersion\" : 1", "\"formatVersion\" : 9")
         .getBytes(StandardCharsets.UTF_8);

@@ -78,9 +78,7 @@ public final class LlmTrsrRanker {
     List<EvalCase> test = config.evalUsers() > 0 ? EvalCases.sample(split.test(), config.evalUsers(), config.seed()) : split.test();
 
     long t1 = System.nanoTime();
-    RankerSpec spec = new RankerSpec(RankerSpec.FORMAT_VERSION, checkpoint.name(), checkpoint.sha256(), table.dim(1), config.lora().toJsonMap(),
-        config.summary(), config.blockSize(), config.maxBlocks(), inputs.summariserVersion(), config.recentItems(), config.facets(),
-        config.maxValueChars(), config.maxTokens());
+    RankerSpec spec = config.spec(checkpoint.name(), checkpoint.sha256(), table.dim(1), inputs.summariserVersion());
     LoraWeights lora;
     YesNoHead head;
     RankerSft.Report sft;

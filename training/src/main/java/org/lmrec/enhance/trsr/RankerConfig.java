@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.lmrec.lm.LoraConfig;
 import org.lmrec.settings.Settings;
+import org.lmrec.trsr.RankerSpec;
 import org.lmrec.trsr.SummaryMode;
 
 /**
@@ -75,6 +76,12 @@ public record RankerConfig(
   /** {@link #promptFacets} as a list. */
   public List<String> facets() {
     return Arrays.stream(promptFacets.split(",")).map(String::strip).filter(f -> !f.isEmpty()).toList();
+  }
+
+  /** The stored form of these settings for a ranker on the given base LM and summariser. */
+  public RankerSpec spec(String lmName, String lmSha256, int hiddenSize, String summariserVersion) {
+    return new RankerSpec(RankerSpec.FORMAT_VERSION, lmName, lmSha256, hiddenSize, lora.toJsonMap(), summary, blockSize, maxBlocks,
+        summariserVersion, recentItems, facets(), maxValueChars, maxTokens);
   }
 
   public RankerConfig withSeed(long v) {

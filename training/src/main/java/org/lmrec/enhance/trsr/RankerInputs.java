@@ -2,13 +2,12 @@ package org.lmrec.enhance.trsr;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.lmrec.data.Dataset;
 import org.lmrec.summary.ExtractiveSummariser;
 import org.lmrec.summary.SummaryItem;
 import org.lmrec.tensor.Tensor;
+import org.lmrec.trsr.RankerSpec;
 import org.lmrec.trsr.RankingPrompt;
 
 /**
@@ -38,13 +37,9 @@ public final class RankerInputs {
         new ExtractiveSummariser.Options(config.facets(), defaults.titles(), defaults.valuesPerFacet(), config.summaryTokens(), defaults.recency()));
     int h = itemEmbeddings.dim(1);
     this.items = new SummaryItem[data.numItems() + 1];
-    List<String> facets = config.facets();
+    RankerSpec spec = config.spec("", "", h, "");
     for (int i = 1; i <= data.numItems(); i++) {
-      Map<String, String> all = data.itemAttributes(i);
-      String title = all.getOrDefault("title", data.itemId(i));
-      Map<String, String> shown = new LinkedHashMap<>();
-      for (String f : facets) if (all.containsKey(f)) shown.put(f, all.get(f));
-      items[i] = new SummaryItem(title, shown, Arrays.copyOfRange(itemEmbeddings.data(), i * h, (i + 1) * h));
+      items[i] = spec.item(data.itemId(i), data.itemAttributes(i), Arrays.copyOfRange(itemEmbeddings.data(), i * h, (i + 1) * h));
     }
   }
 
