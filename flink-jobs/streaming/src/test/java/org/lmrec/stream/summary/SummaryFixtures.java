@@ -15,13 +15,13 @@ import org.lmrec.tensor.Tensor;
 import org.lmrec.tensor.TensorMap;
 
 /** A model artifact with a summary catalogue of made-up items (seeded), and interactions over it. */
-final class SummaryFixtures {
+public final class SummaryFixtures {
   static final String[] CATEGORIES = {"Pens", "Paper", "Desks", "Lamps"};
   static final String[] BRANDS = {"Acme", "Globex", "Initech"};
 
   private SummaryFixtures() {}
 
-  static List<SummaryCatalogue.Entry> entries(int items, long seed) {
+  public static List<SummaryCatalogue.Entry> entries(int items, long seed) {
     Random rng = new Random(seed);
     List<SummaryCatalogue.Entry> out = new ArrayList<>();
     for (int i = 1; i <= items; i++) {
@@ -34,7 +34,7 @@ final class SummaryFixtures {
   }
 
   /** An artifact (SASRec-shaped item table) at {@code root/v1} with a catalogue of {@code items} items. */
-  static Path artifact(Path root, int items, long seed) {
+  public static Path artifact(Path root, int items, long seed) {
     List<String> ids = new ArrayList<>();
     ids.add(null);
     for (int i = 1; i <= items; i++) ids.add("item-" + i);
@@ -47,14 +47,14 @@ final class SummaryFixtures {
   }
 
   /** {@code n} interactions of {@code user} over {@code items} items, seeded. */
-  static List<Interaction> history(String user, int n, int items, long seed) {
+  public static List<Interaction> history(String user, int n, int items, long seed) {
     Random rng = new Random(seed);
     List<Interaction> out = new ArrayList<>();
     for (int k = 0; k < n; k++) out.add(event(user + "-e" + k, user, "item-" + (1 + rng.nextInt(items)), 1_000L + k));
     return out;
   }
 
-  static Interaction event(String id, String user, String item, long time) {
+  public static Interaction event(String id, String user, String item, long time) {
     Interaction i = new Interaction();
     i.eventId = id;
     i.userId = user;
@@ -66,7 +66,7 @@ final class SummaryFixtures {
     return i;
   }
 
-  static List<SummaryItem> items(SummaryCatalogue c, List<Interaction> events) {
+  public static List<SummaryItem> items(SummaryCatalogue c, List<Interaction> events) {
     return events.stream().filter(e -> c.contains(e.itemId)).map(e -> c.item(e.itemId).orElseThrow()).toList();
   }
 }
