@@ -186,7 +186,7 @@ public final class StreamingOptions {
   public static final ConfigOption<Boolean> SUMMARIES_ENABLED =
       key("lmrec.summaries.enabled").booleanType().defaultValue(false)
           .withDescription("Keep each user's preference summary fresh (recurrent strategy over blocks of items) and write it to "
-              + "lmrec.topic.summaries. Needs a summary catalogue (lmrec train attaches one when the data has item texts).");
+              + "lmrec.summaries.topic. Needs a summary catalogue (lmrec train attaches one when the data has item texts).");
   public static final ConfigOption<String> SUMMARIES_STRATEGY =
       key("lmrec.summaries.strategy").stringType().defaultValue("recurrent")
           .withDescription("Only 'recurrent': summary_n from summary_(n-1) and block n, what a stream can keep up to date; "
@@ -241,7 +241,7 @@ public final class StreamingOptions {
           .withDescription("Endpoint backend: refreshes in flight per subtask (Async I/O capacity); beyond it the summary "
               + "branch back-pressures, the recommendations do not wait for it.");
   public static final ConfigOption<String> SUMMARIES_TOPIC =
-      key("lmrec.topic.summaries").stringType().defaultValue("lmrec.summaries")
+      key("lmrec.summaries.topic").stringType().defaultValue("lmrec.summaries")
           .withDescription("Where refreshed summaries go, as Avro UserSummaryUpdate records keyed by user id (with lmrec.summaries.enabled).");
 
   // --- Archive, checkpoints, parallelism ----------------------------------------------------
