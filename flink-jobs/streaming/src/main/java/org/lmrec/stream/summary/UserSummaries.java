@@ -158,6 +158,11 @@ public final class UserSummaries extends KeyedProcessFunction<String, Interactio
     window.addAll(block);
     // Blocks before the window: the recurrent summary over the newest max-blocks blocks cannot forget one.
     while (window.size() > size * settings.maxBlocks()) window.subList(0, size).clear();
+    // State written with another block size: whole blocks only, the oldest ids dropped.
+    if (window.size() % size != 0) {
+      window.subList(0, window.size() % size).clear();
+      windowFull = true;
+    }
     s.setPendingItemIds(new ArrayList<>(pending.subList(size, pending.size())));
     s.setWindowItemIds(window);
     s.setBlocks(s.getBlocks() + 1);
