@@ -325,7 +325,7 @@ public final class StreamingBenchmark {
       for (int d = 0; d < e.length; d++) e[d] = (float) r.nextGaussian();
       ids.add("i" + i);
       entries.add(new org.lmrec.summary.SummaryCatalogue.Entry("i" + i, "Item " + i + " " + categories[i % 8].toLowerCase(Locale.ROOT),
-          Map.of("category", categories[r.nextInt(8)], "brand", "Brand" + r.nextInt(40)), e));
+          Map.of("categories", categories[r.nextInt(8)], "brand", "Brand" + r.nextInt(40)), e));
     }
     org.lmrec.tensor.TensorMap weights = new org.lmrec.tensor.TensorMap();
     weights.put("item_embedding", new org.lmrec.tensor.Tensor(new float[(items + 1) * 2], items + 1, 2));

@@ -211,6 +211,10 @@ public final class StreamingOptions {
   public static final ConfigOption<Integer> SUMMARIES_TOKEN_BUDGET =
       key("lmrec.summaries.token-budget").intType().defaultValue(64)
           .withDescription("Extractive backend: words in a summary.");
+  public static final ConfigOption<List<String>> SUMMARIES_FACETS =
+      key("lmrec.summaries.facets").stringType().asList().defaultValues("categories", "brand")
+          .withDescription("Extractive backend: the item attributes whose dominant values a summary names (the project's "
+              + "loaders call the category path 'categories').");
   public static final ConfigOption<String> SUMMARIES_ENDPOINT_URL =
       key("lmrec.summaries.endpoint.url").stringType().noDefaultValue()
           .withDescription("Endpoint backend: base URL, e.g. http://127.0.0.1:8000/v1 (requests go to URL/chat/completions).");

@@ -3,6 +3,7 @@ package org.lmrec.stream.summary;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import org.apache.flink.configuration.Configuration;
 import org.lmrec.stream.StreamingOptions;
@@ -17,7 +18,7 @@ import org.lmrec.summary.chat.ChatEndpoint;
  * without a URL) before the job is submitted.
  */
 public record SummarySettings(
-    boolean enabled, int blockSize, int maxBlocks, Backend backend, String catalogueDir, long maxCatalogueBytes, int tokenBudget,
+    boolean enabled, int blockSize, int maxBlocks, Backend backend, String catalogueDir, long maxCatalogueBytes, int tokenBudget, List<String> facets,
     String endpointUrl, String endpointModel, String endpointApiKey, Duration callTimeout, int retries, int maxConcurrent, int maxTokens,
     Duration timeout, int capacity) implements Serializable {
 
@@ -28,10 +29,11 @@ public record SummarySettings(
 
   public static SummarySettings extractive(String catalogueDir) {
     return new SummarySettings(true, Blocks.DEFAULT_SIZE, Blocks.DEFAULT_MAX_BLOCKS, Backend.EXTRACTIVE, catalogueDir, 512L << 20, 64,
-        null, "default", "", Duration.ofSeconds(10), 1, 4, 128, Duration.ofSeconds(60), 100);
+        List.of("categories", "brand"), null, "default", "", Duration.ofSeconds(10), 1, 4, 128, Duration.ofSeconds(60), 100);
   }
 
   public SummarySettings {
+    facets = List.copyOf(facets);
     if (blockSize < 1 || maxBlocks < 1) throw new IllegalArgumentException("lmrec.summaries.block-size and max-blocks must be at least 1");
     if (tokenBudget < 1 || capacity < 1) throw new IllegalArgumentException("lmrec.summaries.token-budget and capacity must be at least 1");
     if (enabled && backend == Backend.ENDPOINT && (endpointUrl == null || endpointUrl.isBlank())) {
@@ -57,7 +59,7 @@ public record SummarySettings(
     String catalogue = o.getOptional(StreamingOptions.SUMMARIES_CATALOGUE).orElse(o.getOptional(StreamingOptions.INITIAL_MODEL).orElse(null));
     return new SummarySettings(o.get(StreamingOptions.SUMMARIES_ENABLED), o.get(StreamingOptions.SUMMARIES_BLOCK_SIZE),
         o.get(StreamingOptions.SUMMARIES_MAX_BLOCKS), backend, catalogue, o.get(StreamingOptions.SUMMARIES_MAX_CATALOGUE_BYTES).getBytes(),
-        o.get(StreamingOptions.SUMMARIES_TOKEN_BUDGET), o.getOptional(StreamingOptions.SUMMARIES_ENDPOINT_URL).orElse(null),
+        o.get(StreamingOptions.SUMMARIES_TOKEN_BUDGET), o.get(StreamingOptions.SUMMARIES_FACETS), o.getOptional(StreamingOptions.SUMMARIES_ENDPOINT_URL).orElse(null),
         o.get(StreamingOptions.SUMMARIES_ENDPOINT_MODEL), o.get(StreamingOptions.SUMMARIES_ENDPOINT_API_KEY),
         o.get(StreamingOptions.SUMMARIES_ENDPOINT_CALL_TIMEOUT), o.get(StreamingOptions.SUMMARIES_ENDPOINT_RETRIES),
         o.get(StreamingOptions.SUMMARIES_ENDPOINT_MAX_CONCURRENT), o.get(StreamingOptions.SUMMARIES_ENDPOINT_MAX_TOKENS),
@@ -65,23 +67,23 @@ public record SummarySettings(
   }
 
   public SummarySettings withBackend(Backend b, String url) {
-    return new SummarySettings(enabled, blockSize, maxBlocks, b, catalogueDir, maxCatalogueBytes, tokenBudget, url, endpointModel,
+    return new SummarySettings(enabled, blockSize, maxBlocks, b, catalogueDir, maxCatalogueBytes, tokenBudget, facets, url, endpointModel,
         endpointApiKey, callTimeout, retries, maxConcurrent, maxTokens, timeout, capacity);
   }
 
   public SummarySettings withTimeouts(Duration call, int r, Duration refresh) {
-    return new SummarySettings(enabled, blockSize, maxBlocks, backend, catalogueDir, maxCatalogueBytes, tokenBudget, endpointUrl, endpointModel,
+    return new SummarySettings(enabled, blockSize, maxBlocks, backend, catalogueDir, maxCatalogueBytes, tokenBudget, facets, endpointUrl, endpointModel,
         endpointApiKey, call, r, maxConcurrent, maxTokens, refresh, capacity);
   }
 
   public SummarySettings withMaxCatalogueBytes(long bytes) {
-    return new SummarySettings(enabled, blockSize, maxBlocks, backend, catalogueDir, bytes, tokenBudget, endpointUrl, endpointModel,
+    return new SummarySettings(enabled, blockSize, maxBlocks, backend, catalogueDir, bytes, tokenBudget, facets, endpointUrl, endpointModel,
         endpointApiKey, callTimeout, retries, maxConcurrent, maxTokens, timeout, capacity);
   }
 
   public ExtractiveSummariser extractive() {
     ExtractiveSummariser.Options d = ExtractiveSummariser.Options.defaults();
-    return new ExtractiveSummariser(new ExtractiveSummariser.Options(d.facets(), d.titles(), d.valuesPerFacet(), tokenBudget, d.recency()));
+    return new ExtractiveSummariser(new ExtractiveSummariser.Options(facets, d.titles(), d.valuesPerFacet(), tokenBudget, d.recency()));
   }
 
   public ChatEndpoint endpoint() {

@@ -28,7 +28,7 @@ public final class SummaryFixtures {
       float[] e = new float[8];
       for (int d = 0; d < e.length; d++) e[d] = (float) rng.nextGaussian();
       out.add(new SummaryCatalogue.Entry("item-" + i, "Title " + i + " " + CATEGORIES[i % 4].toLowerCase(),
-          Map.of("category", CATEGORIES[rng.nextInt(4)], "brand", BRANDS[rng.nextInt(3)]), e));
+          Map.of("categories", CATEGORIES[rng.nextInt(4)], "brand", BRANDS[rng.nextInt(3)]), e));
     }
     return out;
   }
