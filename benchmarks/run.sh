@@ -27,7 +27,8 @@
 #   streaming: heads=sasrec,gru4rec items=3000,100000 dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000
 #              swaps=5 only=swap (just announcement -> first recommendation by the new version, under live traffic)
 #              only=experiment (just the drain rate with one model vs a 50/50 two-arm experiment with two models)
-#              (starts its own Kafka broker on 127.0.0.1:19092 and stops it at the end)
+#              only=summaries summaryBacklog=200000 summaryRate=1000 (user summaries off vs on: drain rate, refreshes/s, latency)
+#              restPort=18081 (starts its own Kafka broker on 127.0.0.1:19092, or LMREC_BENCH_KAFKA_PORT, and stops it at the end)
 #   swap:    head=sasrec items=100000 dim=64 maxLen=50 rate=100 warmupSeconds=15 phaseSeconds=30 swapEverySeconds=3
 #            (request latency p50/p99/max without swaps, then with a new model announced every few seconds, same run;
 #            the scorer on a local MiniCluster fed paced requests, no Kafka; about 2 minutes plus writing the artifacts)
@@ -72,10 +73,12 @@ done
 cd "$root"
 if [[ "$main" == *StreamingBenchmark ]]; then
   # A real broker process on its own port and folder, stopped however the run ends.
+  # LMREC_BENCH_KAFKA_PORT moves it (the controller takes the next port), e.g. beside another run.
+  bench_port="${LMREC_BENCH_KAFKA_PORT:-19092}"
   kafka_dir="$root/runs/bench/kafka"
-  "$root/deploy/local/kafka.sh" start --port 19092 --dir "$kafka_dir" >&2
+  "$root/deploy/local/kafka.sh" start --port "$bench_port" --dir "$kafka_dir" >&2
   trap '"$root/deploy/local/kafka.sh" stop --dir "$kafka_dir" >&2; rm -rf "$private"' EXIT
-  set -- bootstrap=127.0.0.1:19092 "$@"
+  set -- bootstrap=127.0.0.1:"$bench_port" "$@"
 fi
 if [[ "$main" == *FuzzCampaign ]]; then
   # Its own broker port and folder, so it can run beside the streaming benchmark; the job's log is

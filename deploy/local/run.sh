@@ -4,7 +4,11 @@
 # a local Flink MiniCluster with RocksDB and the web UI, and synthetic traffic replayed into the
 # input topic. Recommendations are printed as they arrive. Ctrl-C stops everything it started.
 #
-#   deploy/local/run.sh [--rate 200] [--web-port 8081] [any other LocalDemo option, see --help]
+#   deploy/local/run.sh [--rate 200] [--web-port 8081] [--summaries] [any other LocalDemo option, see --help]
+#
+# --summaries also keeps each user's preference summary fresh in the job (LLM-TRSR, recurrent
+# strategy, extractive backend, docs/streaming.md "User summaries") and prints a few as they
+# refresh; it needs a model with a summary catalogue (./lmrec train attaches one), trained if none.
 #
 # Environment: LMREC_KAFKA_PORT (default 9092), LMREC_JAVA_OPTS (default -Xmx4g).
 set -euo pipefail
@@ -17,7 +21,9 @@ demo_pid=""
 
 say() { printf '\n==> %s\n' "$*"; }
 
+find_model_args=(--artifacts "$root/runs/artifacts")
 for arg in "$@"; do
+  if [[ "$arg" == "--summaries" ]]; then find_model_args+=(--with-summary-catalogue); fi
   if [[ "$arg" == "-h" || "$arg" == "--help" ]]; then
     exec "$root/bin/launch" flink-jobs/streaming org.lmrec.stream.local.LocalDemo --help 2>/dev/null
   fi
@@ -45,15 +51,15 @@ java_cmd=(java ${LMREC_JAVA_OPTS:--Xmx4g} --add-modules jdk.incubator.vector -Da
 
 say "starting Kafka on 127.0.0.1:$port"
 "${kafka[@]}" start --port "$port" --dir "$work/kafka"
-for topic in "lmrec.interactions 4" "lmrec.recommendations 4" "lmrec.dead-letters 1"; do
+for topic in "lmrec.interactions 4" "lmrec.recommendations 4" "lmrec.dead-letters 1" "lmrec.summaries 4"; do
   "${kafka[@]}" topics create $topic --dir "$work/kafka" >/dev/null
 done
 "${kafka[@]}" topics create lmrec.model-updates 1 --compact --dir "$work/kafka" >/dev/null
 
-if ! model="$("${java_cmd[@]}" find-model --artifacts "$root/runs/artifacts" 2>/dev/null)"; then
-  say "no model trained on the synthetic data yet: training one (./lmrec train, about a minute)"
+if ! model="$("${java_cmd[@]}" find-model "${find_model_args[@]}" 2>/dev/null)"; then
+  say "no model trained on the synthetic data yet (with a summary catalogue, for --summaries): training one (./lmrec train, about a minute)"
   "$root/lmrec" train
-  model="$("${java_cmd[@]}" find-model --artifacts "$root/runs/artifacts")"
+  model="$("${java_cmd[@]}" find-model "${find_model_args[@]}")"
 fi
 say "serving $model"
 

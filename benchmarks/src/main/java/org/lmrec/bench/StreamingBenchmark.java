@@ -57,7 +57,10 @@ import org.lmrec.stream.state.UserSequence;
  * dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000 swaps=5 work=runs/bench/streaming
  * kafka-properties=FILE (TLS/SASL client settings, docs/kafka-security.md);
  * only=swap runs just the hot-swap measurement (announcement to first recommendation by the new version);
- * only=experiment just the drain rate with one model against a two-arm experiment.
+ * only=experiment just the drain rate with one model against a two-arm experiment;
+ * only=summaries the user summaries (extractive backend, lmrec.summaries.*): drain rate and summary
+ * refreshes per second with them off and on, and recommendation latency at summaryRate=1000 ev/s
+ * off and on (summaryBacklog=200000).
  */
 public final class StreamingBenchmark {
   private final String bootstrap;
@@ -87,6 +90,7 @@ public final class StreamingBenchmark {
     latencySeconds = a.getInt("latencySeconds", 20);
     work = Path.of(a.get("work", "runs/bench/streaming")).toAbsolutePath();
     checkpointSeconds = a.getInt("checkpointSeconds", 10);
+    restPort = a.getInt("restPort", 18081);
     // flink.<key>=<value> arguments go to the job's Flink configuration, for experiments.
     a.withPrefix("flink.").forEach(flinkExtra::put);
   }
@@ -105,6 +109,7 @@ public final class StreamingBenchmark {
         if (only.isEmpty()) b.scoringRun(kind, n);
         if (only.isEmpty() || only.equals("swap")) b.swapRun(kind, n, a.getInt("swaps", 5));
         if (only.isEmpty() || only.equals("experiment")) b.experimentRun(kind, n);
+        if (only.equals("summaries")) b.summaryRun(kind, n, a.getInt("summaryBacklog", 200_000), a.getInt("summaryRate", 1000));
       }
     }
     if (only.isEmpty()) b.ingestRun(a.getInt("ingestEvents", 400_000));
@@ -275,6 +280,123 @@ public final class StreamingBenchmark {
           a.getHitRate() == null ? Double.NaN : a.getHitRate()));
     }
     System.out.printf("  %d experiment results; the last (as of %s):%s SRM p %.3g%n", recs.size(), last.getAsOf(), arms, last.getSrmPValue());
+  }
+
+  // --- user summaries ---------------------------------------------------------------------
+
+  /**
+   * What the extractive user summaries cost: the drain rate of one backlog with summaries off, on,
+   * and off again (warm-up and drift show and neither side gets them alone), the refreshes per
+   * second while on (from their refreshedAt, middle 80%), then the recommendation latency at a
+   * fixed live rate with them off and on. Same seeded traffic, same job settings, one invocation.
+   */
+  private void summaryRun(ModelKind kind, int items, int backlog, int rate) throws Exception {
+    String name = kind.id() + "-" + items + "-summaries";
+    System.out.printf("%n--- %s: user summaries off vs on ---%n", name);
+    ModelArtifact model = writeModel(ModelConfig.defaults(kind).withDim(dim).withMaxLen(maxLen).withSeed(7), items, name);
+    Path catalogue = writeCatalogue(items, name);
+    double offBefore = drainWithSummaries(name + "-off", model, null, backlog, new StreamTraffic(29, users, items, name))[0];
+    double[] on = drainWithSummaries(name + "-on", model, catalogue, backlog, new StreamTraffic(29, users, items, name));
+    double offAfter = drainWithSummaries(name + "-off-again", model, null, backlog, new StreamTraffic(29, users, items, name))[0];
+    long[][] offLatency = liveWithSummaries(name + "-live-off", model, null, rate, new StreamTraffic(31, users, items, name));
+    long[][] onLatency = liveWithSummaries(name + "-live-on", model, catalogue, rate, new StreamTraffic(31, users, items, name));
+    String line = String.format(Locale.ROOT,
+        "%-24s drain: off %.0f ev/s (before and after: %.0f, %.0f), on %.0f ev/s -> ratio %.2f; %,.0f summaries of %,d events,"
+            + " %.0f refreshes/s while draining | at %d ev/s: off p50 %d ms p99 %d ms (inside the job %d, %d), on p50 %d ms p99 %d ms"
+            + " (inside %d, %d), %.0f refreshes/s",
+        name, (offBefore + offAfter) / 2, offBefore, offAfter, on[0], on[0] / ((offBefore + offAfter) / 2), on[1], backlog, on[2], rate,
+        ThroughputWindow.percentile(offLatency[0], 0.5), ThroughputWindow.percentile(offLatency[0], 0.99),
+        ThroughputWindow.percentile(offLatency[1], 0.5), ThroughputWindow.percentile(offLatency[1], 0.99),
+        ThroughputWindow.percentile(onLatency[0], 0.5), ThroughputWindow.percentile(onLatency[0], 0.99),
+        ThroughputWindow.percentile(onLatency[1], 0.5), ThroughputWindow.percentile(onLatency[1], 0.99), onLatency[2][0] / 1000.0);
+    System.out.println(line);
+    report.add(line);
+  }
+
+  /** A catalogue artifact for items i1..iN: seeded titles, categories, brands and 64-d embeddings. */
+  private Path writeCatalogue(int items, String name) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(41);
+    String[] categories = {"Pens", "Paper", "Desks", "Lamps", "Chairs", "Ink", "Folders", "Tape"};
+    List<org.lmrec.summary.SummaryCatalogue.Entry> entries = new ArrayList<>(items);
+    List<String> ids = new ArrayList<>();
+    ids.add(null);
+    for (int i = 1; i <= items; i++) {
+      float[] e = new float[64];
+      for (int d = 0; d < e.length; d++) e[d] = (float) r.nextGaussian();
+      ids.add("i" + i);
+      entries.add(new org.lmrec.summary.SummaryCatalogue.Entry("i" + i, "Item " + i + " " + categories[i % 8].toLowerCase(Locale.ROOT),
+          Map.of("categories", categories[r.nextInt(8)], "brand", "Brand" + r.nextInt(40)), e));
+    }
+    org.lmrec.tensor.TensorMap weights = new org.lmrec.tensor.TensorMap();
+    weights.put("item_embedding", new org.lmrec.tensor.Tensor(new float[(items + 1) * 2], items + 1, 2));
+    org.lmrec.artifact.ArtifactWriter w = org.lmrec.artifact.ArtifactWriter.builder(work.resolve("catalogues"), name + "-" + System.currentTimeMillis(), "sasrec")
+        .config(Map.of("numItems", items, "d", 2)).weights(weights).itemIds(ids)
+        .trainingData(new TrainingDataInfo("benchmark catalogue", 0, items, 0, null, null, "benchmark"));
+    org.lmrec.summary.SummaryCatalogue.toFiles(entries, 64, "bench:random").forEach(w::extraFile);
+    return w.write().dir();
+  }
+
+  private Configuration summaryOptions(Topics t, ModelArtifact model, Path catalogue) {
+    Configuration o = scoringOptions(t, model);
+    if (catalogue != null) {
+      o.set(StreamingOptions.SUMMARIES_ENABLED, true);
+      o.set(StreamingOptions.SUMMARIES_CATALOGUE, catalogue.toString());
+      o.set(StreamingOptions.SUMMARIES_TOPIC, t.echo); // the echo topic is otherwise unused here
+    }
+    return o;
+  }
+
+  /** {drain rate, summaries written, refreshes per second} for one backlog. */
+  private double[] drainWithSummaries(String name, ModelArtifact model, Path catalogue, int backlog, StreamTraffic traffic) throws Exception {
+    Topics t = createTopics(name);
+    long base = System.currentTimeMillis() - 3_600_000L;
+    produce(t.in, backlog, i -> traffic.next(base + i));
+    JobClient job = startJob(summaryOptions(t, model, catalogue), null);
+    List<ConsumerRecord<byte[], byte[]>> recs = consume(t.out, backlog, Duration.ofMinutes(8));
+    AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
+    long[] produced = new long[recs.size()];
+    for (int i = 0; i < recs.size(); i++) produced[i] = codec.decode(recs.get(i).value()).getProducedAt().toEpochMilli();
+    double rate = ThroughputWindow.eventsPerSecond(produced);
+    long[] refreshed = catalogue == null ? new long[0] : summaryTimes(t.echo);
+    job.cancel().get(60, TimeUnit.SECONDS);
+    double refreshRate = refreshed.length >= 10 ? ThroughputWindow.eventsPerSecond(refreshed) : 0;
+    System.out.printf("%s: %.0f events/s draining %,d; %,d summaries, %.0f refreshes/s%n", name, rate, backlog, refreshed.length, refreshRate);
+    return new double[] {rate, refreshed.length, refreshRate};
+  }
+
+  /** {end-to-end latencies, inside-the-job latencies, {summaries written in milli-per-second}} at a live rate. */
+  private long[][] liveWithSummaries(String name, ModelArtifact model, Path catalogue, int rate, StreamTraffic traffic) throws Exception {
+    Topics t = createTopics(name);
+    JobClient job = startJob(summaryOptions(t, model, catalogue), null);
+    try (KafkaConsumer<byte[], byte[]> warm = consumer("latest")) {
+      readFromNowOn(warm, t.out);
+      produce(t.in, 200, i -> traffic.next(System.currentTimeMillis()), 100); // the job is up before the measured run
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      int seen = 0;
+      while (seen < 200 && System.nanoTime() < deadline) seen += warm.poll(Duration.ofMillis(200)).count();
+    }
+    long[] latency = latencyRun(t.in, t.out, rate, traffic, latencySeconds);
+    long[] internal = lastInternal;
+    long[] refreshed = catalogue == null ? new long[0] : summaryTimes(t.echo);
+    job.cancel().get(60, TimeUnit.SECONDS);
+    long perSecond = refreshed.length >= 10 ? (long) (ThroughputWindow.eventsPerSecond(refreshed) * 1000) : 0;
+    return new long[][] {latency, internal, {perSecond}};
+  }
+
+  /** The refreshedAt of every summary on {@code topic}, read until none came for 3 s. */
+  private long[] summaryTimes(String topic) {
+    AvroCodec<org.lmrec.schema.UserSummaryUpdate> codec = AvroCodec.of(org.lmrec.schema.UserSummaryUpdate.class);
+    List<Long> times = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c = consumer("earliest")) {
+      c.subscribe(List.of(topic));
+      long quietSince = System.nanoTime();
+      while (System.nanoTime() - quietSince < Duration.ofSeconds(3).toNanos()) {
+        var batch = c.poll(Duration.ofMillis(200));
+        if (!batch.isEmpty()) quietSince = System.nanoTime();
+        for (ConsumerRecord<byte[], byte[]> r : batch) times.add(codec.decode(r.value()).getRefreshedAt());
+      }
+    }
+    return times.stream().mapToLong(Long::longValue).toArray();
   }
 
   // --- hot swap ---------------------------------------------------------------------------
@@ -487,20 +609,21 @@ public final class StreamingBenchmark {
     return signer;
   }
 
-  private static final int REST_PORT = 18081;
+  /** The MiniCluster's REST port (restPort=, default 18081). */
+  private int restPort = 18081;
 
   private JobClient startJob(Configuration options, CompletionTimes<org.lmrec.schema.InteractionEvent> archive) throws Exception {
     Configuration flink = StreamingJob.flinkSettings(options);
     flink.setString("taskmanager.memory.managed.size", "512m");
     flink.setString("taskmanager.numberOfTaskSlots", "2");
-    flink.setString("rest.port", String.valueOf(REST_PORT));
+    flink.setString("rest.port", String.valueOf(restPort));
     flink.setString("io.tmp.dirs", Files.createDirectories(work.resolve("tmp")).toString());
     flinkExtra.forEach(flink::setString);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
     StreamingJob.Endpoints kafka = KafkaEndpoints.from(options);
     StreamingJob.Endpoints endpoints = archive == null
         ? new StreamingJob.Endpoints(kafka.interactions(), kafka.modelUpdates(), kafka.recommendations(), kafka.deadLetters(), null,
-            kafka.experiments(), kafka.exposures(), kafka.experimentResults())
+            kafka.experiments(), kafka.exposures(), kafka.experimentResults(), kafka.summaries())
         : new StreamingJob.Endpoints(kafka.interactions(), kafka.modelUpdates(), new DiscardingSink<>(), new DiscardingSink<>(), archive);
     new StreamingJob(options, endpoints).build(env);
     return env.executeAsync("lmrec streaming benchmark");
@@ -616,7 +739,7 @@ public final class StreamingBenchmark {
 
   private long latestCheckpointStateSize(JobClient job) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + REST_PORT + "/jobs/" + job.getJobID() + "/checkpoints")).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/jobs/" + job.getJobID() + "/checkpoints")).build(),
         HttpResponse.BodyHandlers.ofString());
     JsonNode latest = new ObjectMapper().readTree(r.body()).path("latest").path("completed");
     return latest.path("state_size").asLong(-1);

@@ -20,7 +20,9 @@ public final class Schemas {
           ExperimentOutcome.getClassSchema(),
           ExperimentResult.getClassSchema(),
           ExposureOutcomeState.getClassSchema(),
-          ExperimentTallyState.getClassSchema());
+          ExperimentTallyState.getClassSchema(),
+          UserSummaryState.getClassSchema(),
+          UserSummaryUpdate.getClassSchema());
 
   private Schemas() {}
 

@@ -182,6 +182,72 @@ public final class StreamingOptions {
       key("lmrec.experiments.report-dir").stringType().noDefaultValue()
           .withDescription("Directory (on the task managers) where each look rewrites <experiment>.json and <experiment>.png; unset = not written.");
 
+  // --- User summaries (LLM-TRSR, issue 19 item 3; docs/streaming.md "User summaries") ---------
+  public static final ConfigOption<Boolean> SUMMARIES_ENABLED =
+      key("lmrec.summaries.enabled").booleanType().defaultValue(false)
+          .withDescription("Keep each user's preference summary fresh (recurrent strategy over blocks of items) and write it to "
+              + "lmrec.summaries.topic. Needs a summary catalogue (lmrec train attaches one when the data has item texts).");
+  public static final ConfigOption<String> SUMMARIES_STRATEGY =
+      key("lmrec.summaries.strategy").stringType().defaultValue("recurrent")
+          .withDescription("Only 'recurrent': summary_n from summary_(n-1) and block n, what a stream can keep up to date; "
+              + "'hierarchical' is refused at start (it re-summarises every block).");
+  public static final ConfigOption<Integer> SUMMARIES_BLOCK_SIZE =
+      key("lmrec.summaries.block-size").intType().defaultValue(5)
+          .withDescription("Items per block; a refresh is asked for each time a user completes one.");
+  public static final ConfigOption<Integer> SUMMARIES_MAX_BLOCKS =
+      key("lmrec.summaries.max-blocks").intType().defaultValue(5)
+          .withDescription("The summary covers the user's newest this many complete blocks, as the offline summary does.");
+  public static final ConfigOption<String> SUMMARIES_BACKEND =
+      key("lmrec.summaries.backend").stringType().defaultValue("extractive")
+          .withDescription("'extractive': in the operator, no generative model (dominant attributes, central titles). "
+              + "'endpoint': an OpenAI-compatible chat-completions endpoint through Flink Async I/O.");
+  public static final ConfigOption<String> SUMMARIES_CATALOGUE =
+      key("lmrec.summaries.catalogue").stringType().noDefaultValue()
+          .withDescription("Local artifact directory whose summary catalogue gives item titles, attributes and embeddings; "
+              + "default: lmrec.model.initial. Read once at start; refused (summaries off, the job runs on) when absent, altered or too large.");
+  public static final ConfigOption<org.apache.flink.configuration.MemorySize> SUMMARIES_MAX_CATALOGUE_BYTES =
+      key("lmrec.summaries.max-catalogue-bytes").memoryType().defaultValue(org.apache.flink.configuration.MemorySize.parse("512mb"))
+          .withDescription("Largest catalogue (both files) a summary operator loads; each of its subtasks holds one in memory.");
+  public static final ConfigOption<Integer> SUMMARIES_TOKEN_BUDGET =
+      key("lmrec.summaries.token-budget").intType().defaultValue(64)
+          .withDescription("Extractive backend: words in a summary.");
+  public static final ConfigOption<List<String>> SUMMARIES_FACETS =
+      key("lmrec.summaries.facets").stringType().asList().defaultValues("categories", "brand")
+          .withDescription("Extractive backend: the item attributes whose dominant values a summary names (the project's "
+              + "loaders call the category path 'categories').");
+  public static final ConfigOption<String> SUMMARIES_ENDPOINT_URL =
+      key("lmrec.summaries.endpoint.url").stringType().noDefaultValue()
+          .withDescription("Endpoint backend: base URL, e.g. http://127.0.0.1:8000/v1 (requests go to URL/chat/completions).");
+  public static final ConfigOption<String> SUMMARIES_ENDPOINT_MODEL =
+      key("lmrec.summaries.endpoint.model").stringType().defaultValue("default")
+          .withDescription("Endpoint backend: the served model's name.");
+  public static final ConfigOption<String> SUMMARIES_ENDPOINT_API_KEY =
+      key("lmrec.summaries.endpoint.api-key").stringType().defaultValue("")
+          .withDescription("Endpoint backend: sent as a bearer token when not empty.");
+  public static final ConfigOption<Duration> SUMMARIES_ENDPOINT_CALL_TIMEOUT =
+      key("lmrec.summaries.endpoint.call-timeout").durationType().defaultValue(Duration.ofSeconds(10))
+          .withDescription("Endpoint backend: one HTTP attempt, connection and answer together.");
+  public static final ConfigOption<Integer> SUMMARIES_ENDPOINT_RETRIES =
+      key("lmrec.summaries.endpoint.retries").intType().defaultValue(1)
+          .withDescription("Endpoint backend: further attempts after a timeout, refused connection, 429 or 5xx.");
+  public static final ConfigOption<Integer> SUMMARIES_ENDPOINT_MAX_CONCURRENT =
+      key("lmrec.summaries.endpoint.max-concurrent").intType().defaultValue(4)
+          .withDescription("Endpoint backend: HTTP requests in flight at once, per subtask.");
+  public static final ConfigOption<Integer> SUMMARIES_ENDPOINT_MAX_TOKENS =
+      key("lmrec.summaries.endpoint.max-tokens").intType().defaultValue(128)
+          .withDescription("Endpoint backend: the answer's token budget.");
+  public static final ConfigOption<Duration> SUMMARIES_TIMEOUT =
+      key("lmrec.summaries.timeout").durationType().defaultValue(Duration.ofSeconds(60))
+          .withDescription("Endpoint backend: Async I/O timeout of one refresh (up to max-blocks calls); then it counts as failed "
+              + "and the old summary keeps serving.");
+  public static final ConfigOption<Integer> SUMMARIES_CAPACITY =
+      key("lmrec.summaries.capacity").intType().defaultValue(100)
+          .withDescription("Endpoint backend: refreshes in flight per subtask (Async I/O capacity); beyond it the summary "
+              + "branch back-pressures, the recommendations do not wait for it.");
+  public static final ConfigOption<String> SUMMARIES_TOPIC =
+      key("lmrec.summaries.topic").stringType().defaultValue("lmrec.summaries")
+          .withDescription("Where refreshed summaries go, as Avro UserSummaryUpdate records keyed by user id (with lmrec.summaries.enabled).");
+
   // --- Archive, checkpoints, parallelism ----------------------------------------------------
   public static final ConfigOption<String> ARCHIVE_PATH =
       key("lmrec.archive.path").stringType().noDefaultValue()

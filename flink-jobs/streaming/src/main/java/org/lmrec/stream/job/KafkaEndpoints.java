@@ -85,9 +85,13 @@ public final class KafkaEndpoints {
     KafkaSink<ExperimentResult> results = o.getOptional(StreamingOptions.EXPERIMENT_RESULTS_TOPIC)
         .map(topic -> sink(servers, AvroRecordSerializer.experimentResults(topic), delivery, client, prefix + "-experiment-results"))
         .orElse(null);
+    KafkaSink<org.lmrec.schema.UserSummaryUpdate> summaries = o.get(StreamingOptions.SUMMARIES_ENABLED)
+        ? sink(servers, new AvroRecordSerializer<>(org.lmrec.schema.UserSummaryUpdate.class, o.get(StreamingOptions.SUMMARIES_TOPIC),
+            org.lmrec.schema.UserSummaryUpdate::getUserId), delivery, client, prefix + "-summaries")
+        : null;
     return new StreamingJob.Endpoints(
         interactions, modelUpdates, recommendations, deadLetters,
-        o.getOptional(StreamingOptions.ARCHIVE_PATH).map(InteractionArchive::sink).orElse(null), experiments, exposures, results);
+        o.getOptional(StreamingOptions.ARCHIVE_PATH).map(InteractionArchive::sink).orElse(null), experiments, exposures, results, summaries);
   }
 
   /**

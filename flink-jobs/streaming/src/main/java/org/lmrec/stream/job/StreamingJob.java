@@ -18,6 +18,7 @@ import org.lmrec.schema.ExperimentOutcome;
 import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.Recommendation;
+import org.lmrec.schema.UserSummaryUpdate;
 import org.lmrec.experiment.Experiment;
 import org.lmrec.experiment.ExperimentJson;
 import org.lmrec.stream.StreamingOptions;
@@ -83,6 +84,10 @@ public final class StreamingJob {
     public static final String EXPOSURE_OUTCOMES = "exposure-outcomes";
     public static final String EXPERIMENT_STATISTICS = "experiment-statistics";
     public static final String EXPERIMENT_RESULTS_SINK = "experiment-results-sink";
+    public static final String USER_SUMMARIES = "user-summaries";
+    public static final String SUMMARY_REFRESH = "summary-refresh";
+    public static final String SUMMARY_RESULTS = "summary-results";
+    public static final String SUMMARIES_SINK = "summaries-sink";
 
     private Uids() {}
   }
@@ -101,14 +106,32 @@ public final class StreamingJob {
       Sink<InteractionEvent> archive,
       Source<ExperimentUpdate, ?, ?> experiments,
       Sink<Recommendation> exposures,
-      Sink<ExperimentResult> experimentResults) {
+      Sink<ExperimentResult> experimentResults,
+      Sink<UserSummaryUpdate> summaries) {
+    /** Without a summaries sink: summaries, when switched on, are kept in state but written nowhere. */
+    public Endpoints(
+        Source<Ingested, ?, ?> interactions,
+        Source<ModelAnnouncement, ?, ?> modelUpdates,
+        Sink<Recommendation> recommendations,
+        Sink<DeadLetter> deadLetters,
+        Sink<InteractionEvent> archive,
+        Source<ExperimentUpdate, ?, ?> experiments,
+        Sink<Recommendation> exposures,
+        Sink<ExperimentResult> experimentResults) {
+      this(interactions, modelUpdates, recommendations, deadLetters, archive, experiments, exposures, experimentResults, null);
+    }
+
+    public Endpoints withSummaries(Sink<UserSummaryUpdate> sink) {
+      return new Endpoints(interactions, modelUpdates, recommendations, deadLetters, archive, experiments, exposures, experimentResults, sink);
+    }
+
     public Endpoints(
         Source<Ingested, ?, ?> interactions,
         Source<ModelAnnouncement, ?, ?> modelUpdates,
         Sink<Recommendation> recommendations,
         Sink<DeadLetter> deadLetters,
         Sink<InteractionEvent> archive) {
-      this(interactions, modelUpdates, recommendations, deadLetters, archive, null, null, null);
+      this(interactions, modelUpdates, recommendations, deadLetters, archive, null, null, null, null);
     }
   }
 
@@ -212,6 +235,8 @@ public final class StreamingJob {
                 pointers.getSideOutput(splitAnnouncements.deadLetters()), recommendations.getSideOutput(ScoringOperator.FAILED), experimentFailures);
     deadLetters.sinkTo(endpoints.deadLetters()).uid(Uids.DEAD_LETTERS_SINK).name("dead letters");
 
+    summaries(requests.getSideOutput(SequenceStateFunction.ACCEPTED), ttl);
+
     if (endpoints.archive() != null) {
       requests.getSideOutput(SequenceStateFunction.ACCEPTED)
           .map(Interaction::toEvent, TypeInformation.of(InteractionEvent.class))
@@ -221,6 +246,36 @@ public final class StreamingJob {
           .uid(Uids.ARCHIVE_SINK)
           .name("interaction archive");
     }
+  }
+
+  /**
+   * User summaries (LLM-TRSR, {@code lmrec.summaries.*}, off by default) off the accepted
+   * interactions, a branch beside the scorer: nothing on the recommendation path waits for it.
+   * Extractive: refreshed in {@link org.lmrec.stream.summary.UserSummaries}. Endpoint: its refresh
+   * requests go through Async I/O (unordered, capacity and timeout from the options) and
+   * {@link org.lmrec.stream.summary.SummaryResults} keeps the newest result per user.
+   */
+  private void summaries(DataStream<Interaction> accepted, Duration ttl) {
+    org.lmrec.stream.summary.SummarySettings settings = org.lmrec.stream.summary.SummarySettings.from(options);
+    if (!settings.enabled()) return;
+    SingleOutputStreamOperator<UserSummaryUpdate> extractive =
+        accepted.keyBy(i -> i.userId, TypeInformation.of(String.class))
+            .process(new org.lmrec.stream.summary.UserSummaries(settings, ttl), TypeInformation.of(UserSummaryUpdate.class))
+            .uid(Uids.USER_SUMMARIES)
+            .name("user summaries");
+    DataStream<UserSummaryUpdate> updates = extractive;
+    if (settings.backend() == org.lmrec.stream.summary.SummarySettings.Backend.ENDPOINT) {
+      DataStream<org.lmrec.stream.summary.RefreshResult> results = org.apache.flink.streaming.api.datastream.AsyncDataStream.unorderedWait(
+              extractive.getSideOutput(org.lmrec.stream.summary.UserSummaries.REFRESHES), new org.lmrec.stream.summary.EndpointRefresh(settings),
+              settings.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, settings.capacity())
+          .uid(Uids.SUMMARY_REFRESH)
+          .name("summary refresh (endpoint)");
+      updates = results.keyBy(r -> r.userId, TypeInformation.of(String.class))
+          .process(new org.lmrec.stream.summary.SummaryResults(ttl), TypeInformation.of(UserSummaryUpdate.class))
+          .uid(Uids.SUMMARY_RESULTS)
+          .name("summary results");
+    }
+    if (endpoints.summaries() != null) updates.sinkTo(endpoints.summaries()).uid(Uids.SUMMARIES_SINK).name("summaries");
   }
 
   /**

@@ -102,6 +102,10 @@ public final class LocalDemo implements Callable<Integer> {
       + "recommendation's line says how long after it came.")
   Long startedAtMs;
 
+  @Option(names = "--summaries", description = "Keep each user's preference summary fresh in the job (LLM-TRSR, recurrent, "
+      + "extractive backend; lmrec.summaries.*) and print a few as they refresh. Needs a model with a summary catalogue.")
+  boolean summaries;
+
   @Option(names = "--garbage-every", defaultValue = "500", description = "Also send one undecodable record every N events, to show the dead-letter path (0 = never).")
   int garbageEvery;
 
@@ -127,6 +131,14 @@ public final class LocalDemo implements Callable<Integer> {
     options.set(StreamingOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(10));
     options.set(StreamingOptions.CONSUMER_GROUP, "lmrec-local-demo");
     kafka.writeTo(options);
+    if (summaries) {
+      if (org.lmrec.summary.SummaryCatalogue.listedIn(artifact.manifest())) {
+        options.set(StreamingOptions.SUMMARIES_ENABLED, true);
+      } else {
+        System.err.println("--summaries: " + model + " has no summary catalogue (train a new model: ./lmrec train); running without summaries");
+        summaries = false;
+      }
+    }
     DemoSigner signer = demoSigner(keysDir != null ? keysDir : workDir.resolve("keys"));
     options.set(StreamingOptions.TRUSTED_KEYS, List.of(signer.publicKeyFile().toAbsolutePath().toString()));
     AtomicBoolean running = new AtomicBoolean(true);
@@ -243,12 +255,27 @@ public final class LocalDemo implements Callable<Integer> {
     List<Long> latencies = new ArrayList<>();
     long nextReport = System.currentTimeMillis() + 3000;
     Recommendation example = null;
+    AvroCodec<org.lmrec.schema.UserSummaryUpdate> summaryCodec = AvroCodec.of(org.lmrec.schema.UserSummaryUpdate.class);
+    String summaryTopic = options.get(StreamingOptions.SUMMARIES_TOPIC);
+    long summaryCount = 0;
+    long summariesAtLastReport = 0;
+    // Newest summary per user among those refreshed since the last report, to print a few.
+    java.util.LinkedHashMap<String, org.lmrec.schema.UserSummaryUpdate> refreshed = new java.util.LinkedHashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-      consumer.subscribe(List.of(options.get(StreamingOptions.RECOMMENDATIONS_TOPIC), options.get(StreamingOptions.DEAD_LETTERS_TOPIC)));
+      List<String> topics = new ArrayList<>(List.of(options.get(StreamingOptions.RECOMMENDATIONS_TOPIC), options.get(StreamingOptions.DEAD_LETTERS_TOPIC)));
+      if (summaries) topics.add(summaryTopic);
+      consumer.subscribe(topics);
       while (running.get()) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(250))) {
           if (r.topic().equals(options.get(StreamingOptions.DEAD_LETTERS_TOPIC))) {
             deadLetters++;
+            continue;
+          }
+          if (r.topic().equals(summaryTopic)) {
+            summaryCount++;
+            org.lmrec.schema.UserSummaryUpdate u = summaryCodec.decode(r.value());
+            refreshed.remove(u.getUserId());
+            refreshed.put(u.getUserId(), u);
             continue;
           }
           Recommendation rec = codec.decode(r.value());
@@ -269,6 +296,17 @@ public final class LocalDemo implements Callable<Integer> {
             List<String> shown = example.getItems().stream().limit(3).map(i -> "\"" + titles.getOrDefault(i.getItemId(), i.getItemId()) + "\"").toList();
             System.out.printf("          user %s -> %s ... (model %s)%n", example.getUserId(), String.join(", ", shown), example.getModelVersion());
             example = null;
+          }
+          if (summaries) {
+            System.out.printf("          summaries refreshed %,d (%.0f/s)%n", summaryCount, (summaryCount - summariesAtLastReport) / 3.0);
+            summariesAtLastReport = summaryCount;
+            // The two most recently refreshed users, newest last.
+            List<org.lmrec.schema.UserSummaryUpdate> newest = new ArrayList<>(refreshed.values());
+            for (org.lmrec.schema.UserSummaryUpdate u : newest.subList(Math.max(0, newest.size() - 2), newest.size())) {
+              System.out.printf("          summary of %s after %d blocks (%d in the window, %d ms): %s%n", u.getUserId(), u.getBlocks(),
+                  u.getWindowBlocks(), u.getLatencyMillis(), u.getText());
+            }
+            refreshed.clear();
           }
         }
       }
@@ -304,6 +342,9 @@ public final class LocalDemo implements Callable<Integer> {
     @Option(names = "--synthetic-items", defaultValue = "1000")
     int items;
 
+    @Option(names = "--with-summary-catalogue", description = "Only artifacts with a summary catalogue (for --summaries).")
+    boolean withCatalogue;
+
     @Override
     public Integer call() throws Exception {
       Optional<ModelArtifact> newest = Optional.empty();
@@ -318,7 +359,8 @@ public final class LocalDemo implements Callable<Integer> {
                 }
               })
               .filter(a -> a != null && a.manifest().trainingData() != null
-                  && "synthetic".equals(a.manifest().trainingData().datasetName()) && a.manifest().numItems() == items)
+                  && "synthetic".equals(a.manifest().trainingData().datasetName()) && a.manifest().numItems() == items
+                  && (!withCatalogue || org.lmrec.summary.SummaryCatalogue.listedIn(a.manifest())))
               .max(Comparator.comparing(a -> a.manifest().createdAtInstant()));
         }
       }

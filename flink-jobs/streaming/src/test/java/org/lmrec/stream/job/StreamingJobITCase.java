@@ -828,4 +828,54 @@ class StreamingJobITCase {
       job.cancel().get();
     }
   }
+
+  /**
+   * With {@code lmrec.summaries.enabled} (extractive backend), every completed block of 5 items
+   * puts the user's summary on the summaries topic, equal to the recurrent summary from scratch
+   * over the same history; the recommendations keep coming as before.
+   */
+  @Test
+  void summariesSwitchedOnRefreshEveryFiveItemsOnTheirTopic() throws Exception {
+    String suffix = "-summaries";
+    for (String t : List.of(IN, OUT, "summaries")) kafka.createTopic(t + suffix, 2, false);
+    kafka.createTopic(DLQ + suffix, 1, false);
+    kafka.createTopic(MODELS + suffix, 1, true);
+    Path catalogueArtifact = org.lmrec.stream.summary.SummaryFixtures.artifact(dir.resolve("catalogue"), ITEMS, 5);
+    Configuration o = options(suffix);
+    o.set(StreamingOptions.SUMMARIES_ENABLED, true);
+    o.set(StreamingOptions.SUMMARIES_CATALOGUE, catalogueArtifact.toString());
+    o.set(StreamingOptions.SUMMARIES_TOPIC, "summaries" + suffix);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(StreamingJob.flinkSettings(o));
+    new StreamingJob(o, KafkaEndpoints.from(o)).build(env);
+    JobClient job = env.executeAsync("lmrec streaming test with summaries");
+    try {
+      Map<String, List<String>> sent = new HashMap<>();
+      int n = 0;
+      for (String user : List.of("alice", "bob")) {
+        for (int k = 0; k < (user.equals("alice") ? 12 : 5); k++) {
+          String item = TestModels.itemId(1 + (k * 7 + user.length() * 3) % ITEMS);
+          n++;
+          kafka.send(IN + suffix, user.getBytes(StandardCharsets.UTF_8), events.encode(InteractionEvent.newBuilder()
+              .setEventId("s-" + n).setUserId(user).setItemId(item).setEventType(EventType.CLICK)
+              .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + n * 1000L)).build()));
+          sent.computeIfAbsent(user, u -> new ArrayList<>()).add(item);
+        }
+      }
+      AvroCodec<org.lmrec.schema.UserSummaryUpdate> codec = AvroCodec.of(org.lmrec.schema.UserSummaryUpdate.class);
+      List<org.lmrec.schema.UserSummaryUpdate> summaries = kafka.readUntil("summaries" + suffix, Duration.ofSeconds(90), all -> all.size() >= 3)
+          .stream().map(r -> codec.decode(r.value())).toList();
+      var catalogue = org.lmrec.summary.SummaryCatalogue.read(catalogueArtifact, org.lmrec.summary.SummaryCatalogue.Limits.defaults());
+      var summariser = org.lmrec.stream.summary.SummarySettings.extractive(catalogueArtifact.toString()).extractive();
+      assertThat(summaries).extracting(u -> u.getUserId() + "#" + u.getBlocks()).containsExactlyInAnyOrder("alice#1", "alice#2", "bob#1");
+      for (var u : summaries) {
+        List<org.lmrec.summary.SummaryItem> items = sent.get(u.getUserId()).subList(0, (int) u.getBlocks() * 5).stream()
+            .map(i -> catalogue.item(i).orElseThrow()).toList();
+        assertThat(u.getText()).isNotBlank()
+            .isEqualTo(org.lmrec.summary.SummaryStrategy.RECURRENT.summarise(summariser, items, 5, 5).text());
+      }
+      assertThat(kafka.readUntil(OUT + suffix, Duration.ofSeconds(60), all -> all.size() >= 17)).hasSize(17);
+    } finally {
+      job.cancel().get();
+    }
+  }
 }
