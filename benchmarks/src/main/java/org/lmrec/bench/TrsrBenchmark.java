@@ -89,7 +89,8 @@ public final class TrsrBenchmark {
         Path caseFile = workDir.resolve(spec.name()).resolve("seed" + seed).resolve("cases.tsv");
         TrsrCases.write(caseFile, cases, sampled, idModel, topN);
         System.out.println("wrote " + cases.size() + " cases (" + negatives + " negatives, SASRec top-" + topN + ") to " + caseFile);
-        rows.add(row(spec, seed, "SASRec", cases, sampled, idModel, id, sec.get("sasrec")));
+        Path seedDir = caseFile.getParent();
+        rows.add(row(seedDir, spec, seed, "SASRec", cases, sampled, idModel, id, sec.get("sasrec")));
         Tensor idTable = id.weights().get("item_embedding");
 
         if (methods.contains("p2rec")) {
@@ -99,7 +100,7 @@ public final class TrsrBenchmark {
           TrainingPipeline.Result t = TrainingPipeline.run(data, settings(sasrec, options, a), r.init());
           double s = (System.nanoTime() - s0) / 1e9;
           sec.put("p2rec (SFT + SASRec)", s);
-          rows.add(row(spec, seed, "P2Rec-SASRec", cases, sampled, serving("p2rec", t, data), t, s));
+          rows.add(row(seedDir, spec, seed, "P2Rec-SASRec", cases, sampled, serving("p2rec", t, data), t, s));
         }
         if (methods.contains("llmemb")) {
           LlmEmbConfig llm = EnhancerBenchmark.llmembConfig(a, seed);
@@ -108,7 +109,7 @@ public final class TrsrBenchmark {
           TrainingPipeline.Result t = TrainingPipeline.run(data, settings(sasrec, options, a), r.init());
           double s = (System.nanoTime() - s0) / 1e9;
           sec.put("llmemb (SCFT + RAT SASRec)", s);
-          rows.add(row(spec, seed, "LLMEmb-SASRec", cases, sampled, serving("llmemb", t, data), t, s));
+          rows.add(row(seedDir, spec, seed, "LLMEmb-SASRec", cases, sampled, serving("llmemb", t, data), t, s));
         }
         System.out.println("TIMING " + spec.name() + " seed " + seed + ": " + sec);
       }
@@ -118,9 +119,11 @@ public final class TrsrBenchmark {
     rows.forEach(System.out::println);
   }
 
-  private static String row(BenchmarkDatasets spec, long seed, String method, List<EvalCase> cases, SampledRanking sampled,
+  private static String row(Path seedDir, BenchmarkDatasets spec, long seed, String method, List<EvalCase> cases, SampledRanking sampled,
       ServingModel model, TrainingPipeline.Result r, double seconds) {
-    Map<String, Double> m = TrsrTable.sampledMetrics(cases, sampled, model);
+    int[][] ranks = TrsrTable.ranks(cases, sampled, model);
+    TrsrTable.writeRanks(seedDir.resolve("ranks-" + method + ".tsv"), cases, ranks);
+    Map<String, Double> m = TrsrTable.metrics(ranks);
     String row = TrsrTable.row(spec.name(), seed, method, cases.size(), m,
         String.format(Locale.ROOT, "%.0f s (best epoch %d)", seconds, r.report().bestEpoch()));
     System.out.println("RESULT " + row);
