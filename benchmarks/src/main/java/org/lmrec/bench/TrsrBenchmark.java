@@ -47,6 +47,7 @@ import org.lmrec.train.TrainingPipeline;
  */
 public final class TrsrBenchmark {
   static final int[] CUTOFFS = {3, 5, 10};
+  static final String SASREC_WEIGHTS = "sasrec.safetensors";
 
   public static void main(String[] args) {
     Args a = new Args(args);
@@ -90,6 +91,12 @@ public final class TrsrBenchmark {
         TrsrCases.write(caseFile, cases, sampled, idModel, topN);
         System.out.println("wrote " + cases.size() + " cases (" + negatives + " negatives, SASRec top-" + topN + ") to " + caseFile);
         Path seedDir = caseFile.getParent();
+        // the LM ranker's rows re-rank this very SASRec: kept so that stage need not train it again
+        try {
+          org.lmrec.artifact.SafeTensors.write(seedDir.resolve(SASREC_WEIGHTS), id.weights());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
         rows.add(row(seedDir, spec, seed, "SASRec", cases, sampled, idModel, id, sec.get("sasrec")));
         Tensor idTable = id.weights().get("item_embedding");
 
