@@ -29,9 +29,19 @@ public record RankingPrompt(int recentItems, int maxValueChars) {
 
   /** The prompt for {@code candidate} after {@code history} (oldest first); an empty summary is left out. */
   public String text(String summary, List<SummaryItem> history, SummaryItem candidate) {
+    return context(summary) + items(history, candidate);
+  }
+
+  /** The prompt's first part: the instruction and the profile line (what a token budget may cut). */
+  public String context(String summary) {
     StringBuilder sb = new StringBuilder(INSTRUCTION).append('\n');
     if (summary != null && !summary.isBlank()) sb.append("Profile: ").append(summary.strip()).append('\n');
-    sb.append("Recent items:\n");
+    return sb.toString();
+  }
+
+  /** The prompt's second part: the recent items and the candidate (what a token budget must keep). */
+  public String items(List<SummaryItem> history, SummaryItem candidate) {
+    StringBuilder sb = new StringBuilder("Recent items:\n");
     for (SummaryItem item : history.subList(Math.max(0, history.size() - recentItems), history.size())) {
       sb.append("- ").append(describe(item)).append('\n');
     }

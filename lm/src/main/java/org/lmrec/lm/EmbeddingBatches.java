@@ -22,8 +22,12 @@ public final class EmbeddingBatches {
       int batchSize,
       IntConsumer progress,
       Function<TokenBatch, float[][]> encoder) {
+    return embedRows(tokenizer.encodeRows(texts, maxTokens, keepEnd), tokenizer.padId(), batchSize, progress, encoder);
+  }
+
+  /** As {@link #embed} for rows already tokenized ({@code [CLS] ... [SEP]}, unpadded). */
+  public static float[][] embedRows(long[][] rows, long padId, int batchSize, IntConsumer progress, Function<TokenBatch, float[][]> encoder) {
     if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-    long[][] rows = tokenizer.encodeRows(texts, maxTokens, keepEnd);
     Integer[] order = new Integer[rows.length];
     for (int i = 0; i < order.length; i++) order[i] = i;
     Arrays.sort(order, Comparator.comparingInt(i -> rows[i].length)); // stable: ties keep input order
@@ -32,7 +36,7 @@ public final class EmbeddingBatches {
       int end = Math.min(rows.length, start + batchSize);
       long[][] chunk = new long[end - start][];
       for (int i = start; i < end; i++) chunk[i - start] = rows[order[i]];
-      float[][] pooled = encoder.apply(TokenBatch.pad(chunk, tokenizer.padId()));
+      float[][] pooled = encoder.apply(TokenBatch.pad(chunk, padId));
       for (int i = start; i < end; i++) out[order[i]] = pooled[i - start];
       if (progress != null) progress.accept(end);
     }

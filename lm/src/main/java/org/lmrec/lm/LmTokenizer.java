@@ -84,6 +84,16 @@ public final class LmTokenizer implements AutoCloseable {
     return rows;
   }
 
+  /** Token ids of each text without special tokens and without truncation, in input order. */
+  long[][] rawRows(List<String> texts) {
+    long[][] rows = new long[texts.size()][];
+    for (int i = 0; i < rows.length; i += CHUNK) {
+      Encoding[] encodings = tokenizer.batchEncode(texts.subList(i, Math.min(rows.length, i + CHUNK)), false, false);
+      for (int j = 0; j < encodings.length; j++) rows[i + j] = encodings[j].getIds();
+    }
+    return rows;
+  }
+
   /** Token ids of a text without special tokens and without truncation (for tests and diagnostics). */
   public long[] rawIds(String text) {
     return tokenizer.encode(text, false, false).getIds();

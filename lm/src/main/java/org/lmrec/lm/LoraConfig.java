@@ -54,6 +54,29 @@ public record LoraConfig(int rank, float alpha, float dropout, Set<LoraTarget> t
     return "LoraConfig[rank=" + rank + ", alpha=" + alpha + ", dropout=" + dropout + ", targets=" + orderedTargets() + ", seed=" + seed + "]";
   }
 
+  /** As plain JSON values (rank, alpha, dropout, target keys, seed), for files read without this class. */
+  public java.util.Map<String, Object> toJsonMap() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("rank", rank);
+    m.put("alpha", alpha);
+    m.put("dropout", dropout);
+    m.put("targets", orderedTargets().stream().map(LoraTarget::key).toList());
+    m.put("seed", seed);
+    return m;
+  }
+
+  /** The inverse of {@link #toJsonMap()}; a clear error when a value is missing or of the wrong kind. */
+  public static LoraConfig fromJsonMap(java.util.Map<String, ?> m) {
+    try {
+      Set<LoraTarget> targets = EnumSet.noneOf(LoraTarget.class);
+      for (Object t : (java.util.List<?>) m.get("targets")) targets.add(LoraTarget.ofKey(String.valueOf(t)));
+      return new LoraConfig(((Number) m.get("rank")).intValue(), ((Number) m.get("alpha")).floatValue(),
+          ((Number) m.get("dropout")).floatValue(), targets, ((Number) m.get("seed")).longValue());
+    } catch (ClassCastException | NullPointerException e) {
+      throw new IllegalArgumentException("LoRA settings " + m + " need rank, alpha, dropout, targets and seed", e);
+    }
+  }
+
   public LoraConfig withRank(int r) {
     return with(LoraConfig::rank, r);
   }

@@ -72,6 +72,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
   int threads = 2;
 
+  @Option(names = "--summary-catalogue", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Attach the items' titles, attributes and embeddings for the streaming job's user summaries, when the dataset has item attributes (default: ${DEFAULT-VALUE}).")
+  boolean summaryCatalogue = true;
+
   @Override
   public Integer call() {
     org.lmrec.model.EngineSettings.configure(threads);
@@ -101,6 +105,7 @@ final class TrainCommand implements Callable<Integer> {
             .trainingData(TrainingDataInfo.of(dataset, "leave-one-out training part of " + dataset.name()))
             .metrics(metrics);
     EnhancedArtifacts.attachFiles(writer, outcome, p2rec, llmemb, checkpoint, dataset);
+    if (summaryCatalogue) org.lmrec.enhance.SummaryCatalogueFiles.attach(writer, dataset, result.weights(), checkpoint, enhance.cache(), threads);
     ModelArtifact artifact = writer.write();
 
     System.out.println();

@@ -195,6 +195,11 @@ public final class TrainableLm implements AutoCloseable {
     return forward(batch, step, training, true);
   }
 
+  /** As {@link #pooled} without dropout and without any autograd graph (evaluation inside a training run). */
+  public NDArray pooledInference(TokenBatch batch, NDManager step) {
+    return forward(batch, step, false, false);
+  }
+
   private NDArray forward(TokenBatch batch, NDManager step, boolean training, boolean withGradients) {
     int b = batch.size();
     int t = batch.length();

@@ -20,6 +20,8 @@ import org.apache.flink.configuration.Configuration;
 import org.lmrec.flink.archive.ArchiveWindow;
 import org.lmrec.retrain.UserHistory;
 import org.lmrec.retrainjob.job.DurationConverter;
+import org.lmrec.settings.Settings;
+import org.lmrec.settings.Settings.Sets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,17 +52,23 @@ public final class ArchiveDataPrepMain implements Callable<Integer> {
   @Option(names = "--end", description = "End of the window, exclusive, ISO-8601 (default: now).")
   Instant end;
 
-  @Option(names = "--session-gap", defaultValue = "30m", converter = DurationConverter.class, description = "Pause that starts a new session (default ${DEFAULT-VALUE}).")
+  // The preparation's settings: null means PrepOptions' default, so the defaults live in one place.
+  @Option(names = "--session-gap", converter = DurationConverter.class, description = "Pause that starts a new session (default: 30m).")
+  @Sets(value = "sessionGap", in = PrepOptions.class)
   Duration sessionGap;
 
-  @Option(names = "--no-collapse", description = "Keep consecutive repeats of an item within a session.")
-  boolean noCollapse;
+  @Option(names = "--collapse", negatable = true,
+      description = "Count consecutive repeats of an item within a session once; --no-collapse keeps them (default: collapse).")
+  @Sets(value = "collapseRepeats", in = PrepOptions.class)
+  Boolean collapseRepeats;
 
-  @Option(names = "--min-length", defaultValue = "1", description = "Drop users with fewer items (default ${DEFAULT-VALUE}).")
-  int minLength;
+  @Option(names = "--min-length", description = "Drop users with fewer items (default: " + PrepOptions.DEFAULT_MIN_LENGTH + ").")
+  @Sets(value = "minLength", in = PrepOptions.class)
+  Integer minLength;
 
-  @Option(names = "--max-length", defaultValue = "0", description = "Keep only the newest this many items per user; 0 = all (default ${DEFAULT-VALUE}).")
-  int maxLength;
+  @Option(names = "--max-length", description = "Keep only the newest this many items per user; 0 = all (default: " + PrepOptions.DEFAULT_MAX_LENGTH + ").")
+  @Sets(value = "maxLength", in = PrepOptions.class)
+  Integer maxLength;
 
   @Option(names = "-D", mapFallbackValue = "", description = "A Flink setting for this job, e.g. -Dparallelism.default=2.")
   Map<String, String> flinkSettings = Map.of();
@@ -73,12 +81,16 @@ public final class ArchiveDataPrepMain implements Callable<Integer> {
     return new CommandLine(new ArchiveDataPrepMain()).execute(args);
   }
 
+  PrepOptions prepOptions() {
+    return Settings.apply(PrepOptions.defaults(), this);
+  }
+
   @Override
   public Integer call() throws Exception {
     PrepOptions prep;
     ArchiveWindow w;
     try {
-      prep = new PrepOptions(sessionGap, !noCollapse, minLength, maxLength);
+      prep = prepOptions();
       w = ArchiveWindow.lastDays(window, end != null ? end : Instant.now());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

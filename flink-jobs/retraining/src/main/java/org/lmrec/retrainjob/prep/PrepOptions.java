@@ -19,6 +19,10 @@ import org.lmrec.settings.Settings;
 public record PrepOptions(Duration sessionGap, boolean collapseRepeats, int minLength, int maxLength, ArmOnly armOnly)
     implements Serializable, Settings<PrepOptions> {
   public static final Duration DEFAULT_SESSION_GAP = Duration.ofMinutes(30);
+  public static final boolean DEFAULT_COLLAPSE_REPEATS = true;
+  public static final int DEFAULT_MIN_LENGTH = 1;
+  /** 0 keeps whole histories. */
+  public static final int DEFAULT_MAX_LENGTH = 0;
 
   public PrepOptions {
     Objects.requireNonNull(sessionGap, "sessionGap");
@@ -40,6 +44,6 @@ public record PrepOptions(Duration sessionGap, boolean collapseRepeats, int minL
 
   /** 30-minute sessions, repeats collapsed, every user with at least one item, whole histories. */
   public static PrepOptions defaults() {
-    return new PrepOptions(DEFAULT_SESSION_GAP, true, 1, 0);
+    return new PrepOptions(DEFAULT_SESSION_GAP, DEFAULT_COLLAPSE_REPEATS, DEFAULT_MIN_LENGTH, DEFAULT_MAX_LENGTH);
   }
 }

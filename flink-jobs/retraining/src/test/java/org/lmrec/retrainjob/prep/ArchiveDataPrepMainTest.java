@@ -82,4 +82,16 @@ class ArchiveDataPrepMainTest {
       for (InteractionEvent e : events) writer.append(e);
     }
   }
+
+  @Test
+  void unsetOptionsTakePrepOptionsDefaultsAndSetOnesOverrideThem() {
+    ArchiveDataPrepMain unset = new ArchiveDataPrepMain();
+    new picocli.CommandLine(unset).parseArgs("--archive", "file:///a", "--output", "-");
+    assertThat(unset.prepOptions()).isEqualTo(PrepOptions.defaults());
+
+    ArchiveDataPrepMain set = new ArchiveDataPrepMain();
+    new picocli.CommandLine(set).parseArgs("--archive", "file:///a", "--output", "-", "--no-collapse", "--session-gap", "10m",
+        "--min-length", "3", "--max-length", "50");
+    assertThat(set.prepOptions()).isEqualTo(new PrepOptions(java.time.Duration.ofMinutes(10), false, 3, 50));
+  }
 }
