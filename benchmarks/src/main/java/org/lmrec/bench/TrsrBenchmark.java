@@ -39,7 +39,8 @@ import org.lmrec.train.TrainingPipeline;
  * and SASRec's top-50 over the whole catalogue ({@code cases.tsv}), which the LM ranker's rows are
  * scored on, so every row of the table sees the same candidates.
  *
- * <p>{@code stage=summaries} runs {@link TrsrSummaryBenchmark} instead.
+ * <p>{@code stage=summaries} runs {@link TrsrSummaryBenchmark} instead, {@code stage=ranker} the LM
+ * ranker's rows ({@link TrsrRankerStage}).
  *
  * <p>Usage: {@code TrsrBenchmark [stage=baselines] [datasets=office,games] [seeds=1] [methods=sasrec,p2rec,llmemb]
  * [negatives=20] [topN=50] [evalUsers=0 (all test users)] [gamesUsers=6000] [epochs=200] [patience=5]
@@ -57,7 +58,11 @@ public final class TrsrBenchmark {
         TrsrSummaryBenchmark.run(a);
         return;
       }
-      default -> throw new IllegalArgumentException("unknown stage '" + a.get("stage", "") + "'; known: baselines, summaries");
+      case "ranker" -> {
+        TrsrRankerStage.run(a);
+        return;
+      }
+      default -> throw new IllegalArgumentException("unknown stage '" + a.get("stage", "") + "'; known: baselines, summaries, ranker");
     }
     int threads = a.getInt("threads", 2);
     EngineSettings.configure(threads);
