@@ -14,8 +14,11 @@
 #            workDir=runs/bench/trsr (LLM-TRSR table, issue 19: SASRec, P2Rec-SASRec, LLMEmb-SASRec on 1 positive + 20
 #            seeded negatives, Recall/MRR@3/5/10, plus full-ranking HR/NDCG@10; writes workDir/<dataset>/seed<N>/cases.tsv,
 #            the test cases with their negatives and SASRec's top-50, for the LM ranker's rows)
-#            stage=summaries datasets=office,games facets=categories,brand tokenBudget=64 rounds=3 examples=3 (offline
+#            stage=summaries datasets=office,games facets=(the ranker's) tokenBudget=(the ranker's) rounds=3 examples=3 (offline
 #            extractive summaries of every test user, hierarchical vs recurrent: wall ms per user, words and LM tokens)
+#            stage=ranker datasets=office,games seeds=1 summaries=recurrent,none,hierarchical evalUsers=500 sftUsers=2000
+#            sftEpochs=1 (the LM ranker's rows, both protocols, on a seeded sample of test users; the baseline rows re-scored
+#            on the same users from their stored ranks; run after stage=baselines, whose SASRec it re-ranks)
 #   lm:      texts=2000 maxTokens=64 batch=32 threads=2 (LM embedding throughput vs a plain ONNX Runtime loop)
 #   retrain: datasets=synthetic1m,office enhancer=p2rec epochs=200 patience=5 sftEpochs=1 categories=32 dim=64
 #            sftUsers=2000 for synthetic1m, 0 (all) otherwise newItems=0.01 workDir=runs/bench/retrain threads=2

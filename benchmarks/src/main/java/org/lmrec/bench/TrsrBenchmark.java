@@ -39,7 +39,8 @@ import org.lmrec.train.TrainingPipeline;
  * and SASRec's top-50 over the whole catalogue ({@code cases.tsv}), which the LM ranker's rows are
  * scored on, so every row of the table sees the same candidates.
  *
- * <p>{@code stage=summaries} runs {@link TrsrSummaryBenchmark} instead.
+ * <p>{@code stage=summaries} runs {@link TrsrSummaryBenchmark} instead, {@code stage=ranker} the LM
+ * ranker's rows ({@link TrsrRankerStage}).
  *
  * <p>Usage: {@code TrsrBenchmark [stage=baselines] [datasets=office,games] [seeds=1] [methods=sasrec,p2rec,llmemb]
  * [negatives=20] [topN=50] [evalUsers=0 (all test users)] [gamesUsers=6000] [epochs=200] [patience=5]
@@ -47,6 +48,7 @@ import org.lmrec.train.TrainingPipeline;
  */
 public final class TrsrBenchmark {
   static final int[] CUTOFFS = {3, 5, 10};
+  static final String SASREC_WEIGHTS = "sasrec.safetensors";
 
   public static void main(String[] args) {
     Args a = new Args(args);
@@ -56,7 +58,11 @@ public final class TrsrBenchmark {
         TrsrSummaryBenchmark.run(a);
         return;
       }
-      default -> throw new IllegalArgumentException("unknown stage '" + a.get("stage", "") + "'; known: baselines, summaries");
+      case "ranker" -> {
+        TrsrRankerStage.run(a);
+        return;
+      }
+      default -> throw new IllegalArgumentException("unknown stage '" + a.get("stage", "") + "'; known: baselines, summaries, ranker");
     }
     int threads = a.getInt("threads", 2);
     EngineSettings.configure(threads);
@@ -89,7 +95,14 @@ public final class TrsrBenchmark {
         Path caseFile = workDir.resolve(spec.name()).resolve("seed" + seed).resolve("cases.tsv");
         TrsrCases.write(caseFile, cases, sampled, idModel, topN);
         System.out.println("wrote " + cases.size() + " cases (" + negatives + " negatives, SASRec top-" + topN + ") to " + caseFile);
-        rows.add(row(spec, seed, "SASRec", cases, sampled, idModel, id, sec.get("sasrec")));
+        Path seedDir = caseFile.getParent();
+        // the LM ranker's rows re-rank this very SASRec: kept so that stage need not train it again
+        try {
+          org.lmrec.artifact.SafeTensors.write(seedDir.resolve(SASREC_WEIGHTS), id.weights());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        rows.add(row(seedDir, spec, seed, "SASRec", cases, sampled, idModel, id, sec.get("sasrec")));
         Tensor idTable = id.weights().get("item_embedding");
 
         if (methods.contains("p2rec")) {
@@ -99,7 +112,7 @@ public final class TrsrBenchmark {
           TrainingPipeline.Result t = TrainingPipeline.run(data, settings(sasrec, options, a), r.init());
           double s = (System.nanoTime() - s0) / 1e9;
           sec.put("p2rec (SFT + SASRec)", s);
-          rows.add(row(spec, seed, "P2Rec-SASRec", cases, sampled, serving("p2rec", t, data), t, s));
+          rows.add(row(seedDir, spec, seed, "P2Rec-SASRec", cases, sampled, serving("p2rec", t, data), t, s));
         }
         if (methods.contains("llmemb")) {
           LlmEmbConfig llm = EnhancerBenchmark.llmembConfig(a, seed);
@@ -108,7 +121,7 @@ public final class TrsrBenchmark {
           TrainingPipeline.Result t = TrainingPipeline.run(data, settings(sasrec, options, a), r.init());
           double s = (System.nanoTime() - s0) / 1e9;
           sec.put("llmemb (SCFT + RAT SASRec)", s);
-          rows.add(row(spec, seed, "LLMEmb-SASRec", cases, sampled, serving("llmemb", t, data), t, s));
+          rows.add(row(seedDir, spec, seed, "LLMEmb-SASRec", cases, sampled, serving("llmemb", t, data), t, s));
         }
         System.out.println("TIMING " + spec.name() + " seed " + seed + ": " + sec);
       }
@@ -118,9 +131,11 @@ public final class TrsrBenchmark {
     rows.forEach(System.out::println);
   }
 
-  private static String row(BenchmarkDatasets spec, long seed, String method, List<EvalCase> cases, SampledRanking sampled,
+  private static String row(Path seedDir, BenchmarkDatasets spec, long seed, String method, List<EvalCase> cases, SampledRanking sampled,
       ServingModel model, TrainingPipeline.Result r, double seconds) {
-    Map<String, Double> m = TrsrTable.sampledMetrics(cases, sampled, model);
+    int[][] ranks = TrsrTable.ranks(cases, sampled, model);
+    TrsrTable.writeRanks(seedDir.resolve("ranks-" + method + ".tsv"), cases, ranks);
+    Map<String, Double> m = TrsrTable.metrics(ranks);
     String row = TrsrTable.row(spec.name(), seed, method, cases.size(), m,
         String.format(Locale.ROOT, "%.0f s (best epoch %d)", seconds, r.report().bestEpoch()));
     System.out.println("RESULT " + row);

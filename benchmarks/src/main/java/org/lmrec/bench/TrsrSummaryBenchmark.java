@@ -9,6 +9,7 @@ import java.util.Map;
 import org.lmrec.data.Dataset;
 import org.lmrec.enhance.ItemTexts;
 import org.lmrec.enhance.StageCache;
+import org.lmrec.enhance.trsr.RankerConfig;
 import org.lmrec.eval.EvalCase;
 import org.lmrec.eval.LeaveOneOutSplit;
 import org.lmrec.lm.LmCheckpoint;
@@ -28,8 +29,8 @@ import org.lmrec.tensor.Tensor;
  * The base LM's item embeddings (which the summariser picks central titles by) are computed, or read
  * from the stage cache, once per catalogue beforehand; their time is reported apart.
  *
- * <p>Usage: {@code benchmarks/run.sh trsr stage=summaries [datasets=office,games] [facets=categories,brand]
- * [tokenBudget=64] [examples=3] [rounds=3] [workDir=runs/bench/trsr] [threads=2]}
+ * <p>Usage: {@code benchmarks/run.sh trsr stage=summaries [datasets=office,games] [facets and tokenBudget:
+ * RankerConfig's defaults] [examples=3] [rounds=3] [workDir=runs/bench/trsr] [threads=2]}
  */
 final class TrsrSummaryBenchmark {
   private TrsrSummaryBenchmark() {}
@@ -38,9 +39,11 @@ final class TrsrSummaryBenchmark {
     int threads = a.getInt("threads", 2);
     LmCheckpoint checkpoint = LmCheckpoint.parse(a.get("lm", "minilm"));
     Path workDir = Path.of(a.get("workDir", "runs/bench/trsr"));
+    // the LM ranker's own summary settings (RankerConfig's defaults), so these are the summaries its prompts carry
     ExtractiveSummariser.Options d = ExtractiveSummariser.Options.defaults();
+    RankerConfig ranker = RankerConfig.defaults();
     ExtractiveSummariser.Options options = new ExtractiveSummariser.Options(
-        List.of(a.get("facets", "categories,brand").split(",")), d.titles(), d.valuesPerFacet(), a.getInt("tokenBudget", d.tokenBudget()), d.recency());
+        List.of(a.get("facets", ranker.promptFacets()).split(",")), d.titles(), d.valuesPerFacet(), a.getInt("tokenBudget", ranker.summaryTokens()), d.recency());
     ExtractiveSummariser summariser = new ExtractiveSummariser(options);
     int rounds = a.getInt("rounds", 3);
     List<String> rows = new ArrayList<>();

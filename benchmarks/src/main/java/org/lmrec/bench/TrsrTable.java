@@ -19,11 +19,29 @@ final class TrsrTable {
 
   private TrsrTable() {}
 
-  /** A catalogue scorer's sampled (1 + N) and full-ranking metrics on {@code cases}. */
-  static Map<String, Double> sampledMetrics(List<EvalCase> cases, SampledRanking sampled, NextItemScorer model) {
-    Map<String, Double> m = sampled(Evaluator.builder(sampled).build().ranks(model, cases));
-    m.putAll(full(Evaluator.builder(new FullRanking(sampled.numItems())).build().ranks(model, cases)));
+  /**
+   * A catalogue scorer's 0-based ranks on {@code cases}: {@code [0]} among the 1 + N sampled
+   * candidates, {@code [1]} over the whole catalogue.
+   */
+  static int[][] ranks(List<EvalCase> cases, SampledRanking sampled, NextItemScorer model) {
+    return new int[][] {
+      Evaluator.builder(sampled).build().ranks(model, cases),
+      Evaluator.builder(new FullRanking(sampled.numItems())).build().ranks(model, cases)
+    };
+  }
+
+  /** Sampled and full metrics from {@link #ranks}. */
+  static Map<String, Double> metrics(int[][] ranks) {
+    Map<String, Double> m = sampled(ranks[0]);
+    m.putAll(full(ranks[1]));
     return m;
+  }
+
+  /** One line per case, {@code user TAB sampled rank TAB full rank}: lets any later subsample of users re-score a row exactly. */
+  static void writeRanks(java.nio.file.Path file, List<EvalCase> cases, int[][] ranks) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < cases.size(); i++) sb.append(cases.get(i).user()).append('\t').append(ranks[0][i]).append('\t').append(ranks[1][i]).append('\n');
+    TrsrBenchmark.writeString(file, sb.toString());
   }
 
   /** Recall@K (= HR@K with one positive) and MRR@K for K 3, 5, 10 from 0-based ranks. */
