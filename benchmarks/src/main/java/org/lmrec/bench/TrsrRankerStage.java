@@ -85,7 +85,7 @@ final class TrsrRankerStage {
           SummaryMode mode = SummaryMode.parse(modeText);
           RankerConfig config = base.edit().set(RankerConfig::summary, mode).build();
           long t0 = System.nanoTime();
-          LlmTrsrRanker.Result r = new LlmTrsrRanker(config, checkpoint, cache, threads).run(data, sasrec, null);
+          LlmTrsrRanker.Result r = new LlmTrsrRanker(config, checkpoint, cache, threads).run(data, sasrec, "sasrec", null);
           double wall = (System.nanoTime() - t0) / 1e9;
           Map<String, Double> m = r.metrics();
           String p = "trsr/test/sampled" + config.negatives() + "/";
