@@ -40,14 +40,15 @@ import org.lmrec.train.TrainingPipeline;
  * <p>Usage: {@code EnhancerBenchmark [datasets=synthetic,office,games] [seeds=1,2,3] [epochs=200] [patience=5]
  * [evalEvery=1] [maxMinutes=0] [categories=32] [sftEpochs=1] [sftUsers=0] [userTokens=128] [itemTokens=64]
  * [sftMode=user-level] [scftEpochs=1] [scftBatch=32] [pcaDim=384] [alignWeight=0.01]
- * [methods=id,frozen,p2rec,llmemb,llmemb-noscft,llmemb-noalign (ID-only always runs)] [workDir=runs/bench/work]
+ * [methods=id,frozen,p2rec,llmemb,llmemb-noscft,llmemb-noalign,llmemb-residual (ID-only always runs)] [workDir=runs/bench/work]
  * [threads=2] [sweep=8,16,32,64 (K sweep instead of the table)]}
  */
 public final class EnhancerBenchmark {
   private static final List<String> METRICS = List.of("HR@10", "NDCG@10", "tail/NDCG@10", "head/NDCG@10");
-  private static final List<String> METHODS_ALL = List.of("id", "frozen", "p2rec", "llmemb", "llmemb-noscft", "llmemb-noalign");
+  private static final List<String> METHODS_ALL = List.of("id", "frozen", "p2rec", "llmemb", "llmemb-noscft", "llmemb-noalign", "llmemb-residual");
   private static final Map<String, String> LLMEMB_LABELS =
-      Map.of("llmemb", "LLMEmb", "llmemb-noscft", "LLMEmb w/o SCFT", "llmemb-noalign", "LLMEmb w/o alignment");
+      Map.of("llmemb", "LLMEmb", "llmemb-noscft", "LLMEmb w/o SCFT", "llmemb-noalign", "LLMEmb w/o alignment",
+          "llmemb-residual", "LLMEmb + ID residual (variant)");
 
   public static void main(String[] args) {
     Args a = new Args(args);
@@ -104,11 +105,12 @@ public final class EnhancerBenchmark {
               p2.loss(), p2rec.sft().heldOutLoss(), p2rec.sft().heldOutBaseline(), p2rec.sft().users());
         }
         LlmEmbConfig llm = llmembConfig(a, seed);
-        for (String variant : List.of("llmemb", "llmemb-noscft", "llmemb-noalign")) {
+        for (String variant : List.of("llmemb", "llmemb-noscft", "llmemb-noalign", "llmemb-residual")) {
           if (!methods.contains(variant)) continue;
           LlmEmbConfig v = switch (variant) {
             case "llmemb-noscft" -> llm.withScft(llm.scft().withTraining(0, llm.scft().batchSize(), llm.scft().learningRate()));
             case "llmemb-noalign" -> llm.withAlignment(0f, llm.alignTemperature(), llm.alignItems());
+            case "llmemb-residual" -> llm.withItemResidual(true);
             default -> llm;
           };
           // the two backbones share d, so one RAT set-up (and one alignment target) serves both

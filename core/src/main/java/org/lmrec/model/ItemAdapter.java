@@ -6,8 +6,14 @@ import java.util.Locale;
  * The trainable map from a frozen external item table to the model dimension, applied to every
  * item lookup. {@code hiddenWidth == 0} is a single linear layer; otherwise two linear layers
  * (LLMEmb's RAT, METHODS.md §2) with an optional activation between them.
+ *
+ * <p>{@code residual} adds a trainable per-item table beside the adapter's output, starting at
+ * zero ({@code item_adapter.residual}, {@code [numItems + 1, dim]}): a variant of the paper, not its
+ * form. Without it every item embedding is a linear image of its frozen text row, so differences
+ * in behaviour the text does not show cannot be learnt; with it training starts from the text and
+ * may move each item as an ID table would.
  */
-public record ItemAdapter(int hiddenWidth, Activation activation) {
+public record ItemAdapter(int hiddenWidth, Activation activation, boolean residual) {
   public enum Activation {
     NONE, RELU, GELU, TANH;
 
@@ -18,6 +24,11 @@ public record ItemAdapter(int hiddenWidth, Activation activation) {
         throw new IllegalArgumentException("unknown adapter activation '" + s + "': use none, relu, gelu or tanh");
       }
     }
+  }
+
+  /** Without the residual table (the paper's form). */
+  public ItemAdapter(int hiddenWidth, Activation activation) {
+    this(hiddenWidth, activation, false);
   }
 
   public ItemAdapter {
@@ -37,6 +48,11 @@ public record ItemAdapter(int hiddenWidth, Activation activation) {
   public static ItemAdapter twoLayer(int hiddenWidth, Activation activation) {
     if (hiddenWidth < 1) throw new IllegalArgumentException("a two-layer adapter needs a positive hidden width");
     return new ItemAdapter(hiddenWidth, activation);
+  }
+
+  /** The same adapter with or without the residual table. */
+  public ItemAdapter withResidual(boolean on) {
+    return new ItemAdapter(hiddenWidth, activation, on);
   }
 
   public boolean twoLayers() {

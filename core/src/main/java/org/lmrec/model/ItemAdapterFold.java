@@ -11,6 +11,9 @@ import org.lmrec.tensor.TensorMap;
  * refreshed external table be folded without the training engine.
  */
 public final class ItemAdapterFold {
+  /** The residual table's name among the adapter weights ({@link ItemAdapter#residual()}). */
+  public static final String RESIDUAL = "item_adapter.residual";
+
   private ItemAdapterFold() {}
 
   /** @return the folded table, row 0 (padding) zero */
@@ -30,8 +33,18 @@ public final class ItemAdapterFold {
       x = linear(external.data(), rows, external.dim(1), w, adapterWeights.get("item_adapter.bias"));
       width = w.dim(1);
     }
+    if (adapter.residual()) addResidual(x, rows, width, adapterWeights.get(RESIDUAL));
     java.util.Arrays.fill(x, 0, width, 0f);
     return new Tensor(x, rows, width);
+  }
+
+  private static void addResidual(float[] x, int rows, int width, Tensor residual) {
+    if (residual == null) throw new IllegalArgumentException("the adapter has a residual table but the weights hold no " + RESIDUAL);
+    if (residual.dim(0) != rows || residual.dim(1) != width) {
+      throw new IllegalArgumentException("residual table " + residual + " does not match the folded table [" + rows + ", " + width + "]");
+    }
+    float[] r = residual.data();
+    for (int i = 0; i < x.length; i++) x[i] += r[i];
   }
 
   private static float[] linear(float[] x, int rows, int in, Tensor w, Tensor b) {

@@ -141,6 +141,11 @@ public final class EnhancerOptions {
   @Sets(value = "activation", in = LlmEmbConfig.class)
   String adapterActivation;
 
+  @Option(names = "--item-residual", negatable = true,
+      description = "LLMEmb: a trainable per-item table beside the adapter's output, starting at zero (lmrec's variant, not the paper's form; default off).")
+  @Sets(value = "itemResidual", in = LlmEmbConfig.class)
+  Boolean itemResidual;
+
   @Option(names = "--align-weight", description = "LLMEmb: weight α of the alignment with the ID-only SASRec's items; 0 = none (default 0.01).")
   @Sets(value = "alignWeight", in = LlmEmbConfig.class)
   Float alignWeight;

@@ -38,7 +38,8 @@ public final class LlmEmbArtifactFiles {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("llmemb", config.toMap());
     json.put("checkpoint", Map.of("name", checkpoint.name(), "onnxSha256", checkpoint.sha256()));
-    json.put("adapter", Map.of("hiddenWidth", r.init().adapter().hiddenWidth(), "activation", r.init().adapter().activation().name()));
+    json.put("adapter", Map.of("hiddenWidth", r.init().adapter().hiddenWidth(), "activation", r.init().adapter().activation().name(),
+        "residual", r.init().adapter().residual()));
     json.put("reducedWidth", r.reduced().dim(1));
     json.put("scftLosses", r.scftLosses());
     json.put("temperature", r.temperature());

@@ -18,6 +18,8 @@ import org.lmrec.settings.Settings;
  *     (0.0263 against 0.0418, seed 1)
  * @param adapterHidden hidden width of the two-layer adapter; 0 = half its input width (the reference)
  * @param activation between the adapter's layers (none in the reference)
+ * @param itemResidual a trainable per-item table beside the adapter's output, starting at zero
+ *     ({@link ItemAdapter#residual()}): lmrec's variant, not the paper's form (off by default)
  * @param alignWeight α, weight of the alignment with the ID-only SASRec's items (0.01)
  * @param alignTemperature τ of the alignment loss (2)
  * @param alignItems cap on the distinct items aligned per training batch
@@ -29,6 +31,7 @@ public record LlmEmbConfig(
     int reducedDim,
     int adapterHidden,
     ItemAdapter.Activation activation,
+    boolean itemResidual,
     float alignWeight,
     float alignTemperature,
     int alignItems,
@@ -44,7 +47,7 @@ public record LlmEmbConfig(
   }
 
   public static LlmEmbConfig defaults() {
-    return new LlmEmbConfig(ScftConfig.defaults(), LoraConfig.defaults(), 384, 0, ItemAdapter.Activation.NONE, 0.01f, 2f, 512, 100);
+    return new LlmEmbConfig(ScftConfig.defaults(), LoraConfig.defaults(), 384, 0, ItemAdapter.Activation.NONE, false, 0.01f, 2f, 512, 100);
   }
 
   public boolean contrastiveTuning() {
@@ -53,7 +56,7 @@ public record LlmEmbConfig(
 
   /** The adapter for a frozen table of the given width. */
   public ItemAdapter adapter(int inputWidth) {
-    return ItemAdapter.twoLayer(adapterHidden > 0 ? adapterHidden : Math.max(1, inputWidth / 2), activation);
+    return ItemAdapter.twoLayer(adapterHidden > 0 ? adapterHidden : Math.max(1, inputWidth / 2), activation).withResidual(itemResidual);
   }
 
   public LlmEmbConfig withScft(ScftConfig v) {
@@ -70,6 +73,10 @@ public record LlmEmbConfig(
 
   public LlmEmbConfig withAdapter(int hidden, ItemAdapter.Activation act) {
     return edit().set(LlmEmbConfig::adapterHidden, hidden).set(LlmEmbConfig::activation, act).build();
+  }
+
+  public LlmEmbConfig withItemResidual(boolean on) {
+    return with(LlmEmbConfig::itemResidual, on);
   }
 
   public LlmEmbConfig withAlignment(float weight, float temperature, int items) {

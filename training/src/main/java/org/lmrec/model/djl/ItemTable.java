@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.TreeSet;
 import org.lmrec.model.EmbeddingInit;
 import org.lmrec.model.ItemAdapter;
+import org.lmrec.model.ItemAdapterFold;
 import org.lmrec.model.ItemAlignment;
 import org.lmrec.model.TrainingBatch;
 import org.lmrec.tensor.Tensor;
@@ -26,6 +27,7 @@ final class ItemTable {
   private final ItemAdapter adapter; // null unless mode ADAPTER
   private final NDArray[] weights; // per adapter layer: [in, out]
   private final NDArray[] biases; // per adapter layer: [out]
+  private final NDArray residual; // [N+1, d] beside the adapter's output, or null
   private final ItemAlignment alignment; // null when there is none
   private final NDArray alignmentTarget;
   private final Random alignmentSampling;
@@ -36,6 +38,7 @@ final class ItemTable {
       table = params.xavier("item_embedding", numItems + 1, dim);
       adapter = null;
       weights = biases = new NDArray[0];
+      residual = null;
       alignment = null;
       alignmentTarget = null;
       return;
@@ -64,6 +67,9 @@ final class ItemTable {
         biases[layer] = params.constantFill(ADAPTER_PREFIX + layer + ".bias", widths[layer + 1], 0f);
       }
     }
+    residual = adapter != null && adapter.residual()
+        ? params.trainable(ItemAdapterFold.RESIDUAL, new Tensor(new float[(numItems + 1) * dim], numItems + 1, dim))
+        : null;
     alignment = init.alignment() != null && init.alignment().weight() > 0 ? init.alignment() : null;
     alignmentTarget = alignment == null ? null : params.frozen("item_alignment_target", alignment.target());
   }
@@ -77,7 +83,7 @@ final class ItemTable {
     if (weights.length == 2) {
       x = activate(x).matMul(weights[1]).add(biases[1]);
     }
-    return x;
+    return residual == null ? x : x.add(residual);
   }
 
   private NDArray activate(NDArray x) {

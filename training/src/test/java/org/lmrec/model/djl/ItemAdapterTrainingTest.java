@@ -30,10 +30,12 @@ class ItemAdapterTrainingTest {
   static final int DIM = 16;
 
   @ParameterizedTest
-  @CsvSource({"SASREC,GELU", "SASREC,NONE", "GRU4REC,RELU", "GRU4REC,TANH", "SASREC,LINEAR"})
-  void foldedServingTableEqualsTheAdapterAppliedOnTheFly(ModelKind kind, String activation) {
+  @CsvSource({"SASREC,GELU,false", "SASREC,NONE,false", "GRU4REC,RELU,false", "GRU4REC,TANH,false", "SASREC,LINEAR,false",
+      "SASREC,NONE,true", "GRU4REC,GELU,true"})
+  void foldedServingTableEqualsTheAdapterAppliedOnTheFly(ModelKind kind, String activation, boolean residual) {
     Tensor text = table(new Random(1), WIDTH);
-    ItemAdapter adapter = activation.equals("LINEAR") ? ItemAdapter.linear() : ItemAdapter.twoLayer(12, ItemAdapter.Activation.parse(activation));
+    ItemAdapter adapter = (activation.equals("LINEAR") ? ItemAdapter.linear() : ItemAdapter.twoLayer(12, ItemAdapter.Activation.parse(activation)))
+        .withResidual(residual);
     EmbeddingInit init = new EmbeddingInit(text, EmbeddingInit.Mode.ADAPTER, adapter, alignment(0.5f));
     try (SequentialModel model = SequentialModels.create(config(kind), ITEMS, init)) {
       for (int s = 0; s < 5; s++) model.trainStep(batch(new Random(s), kind));
@@ -62,6 +64,41 @@ class ItemAdapterTrainingTest {
         assertThat(after.get(name).data()).as(name + " moved").isNotEqualTo(before.get(name).data());
       }
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void theResidualTableStartsAtZeroAndTrains(ModelKind kind) {
+    ItemAdapter adapter = ItemAdapter.twoLayer(12, ItemAdapter.Activation.NONE).withResidual(true);
+    EmbeddingInit init = new EmbeddingInit(table(new Random(1), WIDTH), EmbeddingInit.Mode.ADAPTER, adapter, null);
+    try (SequentialModel model = SequentialModels.create(config(kind), ITEMS, init)) {
+      Tensor start = model.exportItemAdapter().get(ItemAdapterFold.RESIDUAL);
+      assertThat(start.shape()).containsExactly(ITEMS + 1, DIM);
+      for (float v : start.data()) assertThat(v).isZero();
+      model.trainStep(batch(new Random(3), kind));
+      float[] after = model.exportItemAdapter().get(ItemAdapterFold.RESIDUAL).data();
+      int moved = 0;
+      for (int item = 1; item <= ITEMS; item++) {
+        for (int d = 0; d < DIM; d++) {
+          if (after[item * DIM + d] != 0f) {
+            moved++;
+            break;
+          }
+        }
+      }
+      assertThat(moved).as("item rows of the residual that trained").isGreaterThan(0);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aFoldWithAResidualNeedsItsTable() {
+    Tensor text = table(new Random(1), WIDTH);
+    ItemAdapter adapter = ItemAdapter.linear().withResidual(true);
+    TensorMap weights = new TensorMap().put("item_adapter.weight", new Tensor(new float[WIDTH * DIM], WIDTH, DIM))
+        .put("item_adapter.bias", new Tensor(new float[DIM], DIM));
+    assertThatThrownBy(() -> ItemAdapterFold.fold(text, weights, adapter)).hasMessageContaining(ItemAdapterFold.RESIDUAL);
+    weights.put(ItemAdapterFold.RESIDUAL, new Tensor(new float[ITEMS * DIM], ITEMS, DIM));
+    assertThatThrownBy(() -> ItemAdapterFold.fold(text, weights, adapter)).hasMessageContaining("does not match");
   }
 
   @ParameterizedTest
