@@ -176,4 +176,15 @@ class RerankScoringOperatorTest {
     assertThat(((ScoringOperator) harness.getOperator()).reranking().modelsWithoutRankerCount()).isEqualTo(1);
   }
 
+
+  @Test
+  void aTopNBelowTopKIsRefusedBeforeTheJobStarts() {
+    org.apache.flink.configuration.Configuration o = new org.apache.flink.configuration.Configuration();
+    o.set(org.lmrec.stream.StreamingOptions.RERANK_TOP_N, TOP_K - 1);
+    RerankSettings tooFew = RerankSettings.from(o);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new ScoringOperator(null, ModelLimits.unrestricted(), ModelLoading.defaults(), TOP_K, 4, 20, tooFew))
+        .hasMessageContaining("lmrec.rerank.top-n (2) must be at least lmrec.scoring.top-k (3)");
+    assertThat(RerankSettings.from(new org.apache.flink.configuration.Configuration()).enabled()).as("off by default").isFalse();
+  }
 }
