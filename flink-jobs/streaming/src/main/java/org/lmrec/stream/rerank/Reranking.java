@@ -117,7 +117,8 @@ public final class Reranking implements AutoCloseable {
 
   /**
    * The answers of one micro-batch scored by {@code model}, each re-ranked when the model has a
-   * ranker and the batch's budget allows, else as given.
+   * ranker and the budget allows, else as given. The budget starts here, so each model's share of
+   * a micro-batch (experiment arms) has its own.
    */
   public List<RankedItems> apply(List<String[]> histories, List<RankedItems> answers, BatchRecommender model) {
     ModelRanker ranker = rankers.get(model);
