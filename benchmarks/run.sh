@@ -31,6 +31,8 @@
 #              swaps=5 only=swap (just announcement -> first recommendation by the new version, under live traffic)
 #              only=experiment (just the drain rate with one model vs a 50/50 two-arm experiment with two models)
 #              only=summaries summaryBacklog=200000 summaryRate=1000 (user summaries off vs on: drain rate, refreshes/s, latency)
+#              only=rerank rerankRate=0.25 rerankEvents=30 rerankUsers=40 rerankTops=20,50 (LLM-TRSR re-rank off vs top-N:
+#              p50/p99 latency at one live rate and the extra p99 of each N)
 #              restPort=18081 (starts its own Kafka broker on 127.0.0.1:19092, or LMREC_BENCH_KAFKA_PORT, and stops it at the end)
 #   swap:    head=sasrec items=100000 dim=64 maxLen=50 rate=100 warmupSeconds=15 phaseSeconds=30 swapEverySeconds=3
 #            (request latency p50/p99/max without swaps, then with a new model announced every few seconds, same run;

@@ -17,13 +17,20 @@ final class StreamTraffic {
   private final int items;
   private final String runId;
   private final AvroCodec<InteractionEvent> codec = AvroCodec.of(InteractionEvent.class);
+  private final EventType type;
   private long sent;
 
   StreamTraffic(long seed, int users, int items, String runId) {
+    this(seed, users, items, runId, EventType.CLICK);
+  }
+
+  /** Events of {@code type} (e.g. VIEW, to fill histories without triggering recommendations). */
+  StreamTraffic(long seed, int users, int items, String runId, EventType type) {
     this.random = new SplittableRandom(seed);
     this.users = users;
     this.items = items;
     this.runId = runId;
+    this.type = type;
   }
 
   /** {key, value} of the next event, stamped with {@code eventTimeMillis}. */
@@ -35,7 +42,7 @@ final class StreamTraffic {
         .setEventId(runId + "-" + sent++)
         .setUserId(user)
         .setItemId("i" + item)
-        .setEventType(EventType.CLICK)
+        .setEventType(type)
         .setEventTime(Instant.ofEpochMilli(eventTimeMillis))
         .build();
     return new byte[][] {user.getBytes(StandardCharsets.UTF_8), codec.encode(e)};

@@ -60,7 +60,10 @@ import org.lmrec.stream.state.UserSequence;
  * only=experiment just the drain rate with one model against a two-arm experiment;
  * only=summaries the user summaries (extractive backend, lmrec.summaries.*): drain rate and summary
  * refreshes per second with them off and on, and recommendation latency at summaryRate=1000 ev/s
- * off and on (summaryBacklog=200000).
+ * off and on (summaryBacklog=200000);
+ * only=rerank the LLM-TRSR re-rank (lmrec.rerank.*): p50/p99 latency at rerankRate=0.25 ev/s over
+ * rerankEvents=30 events with it off and re-ranking each of rerankTops=20,50, and the extra p99 of each
+ * (rerankUsers=40 users whose histories are first filled with 25 unscored VIEW events each).
  */
 public final class StreamingBenchmark {
   private final String bootstrap;
@@ -110,6 +113,10 @@ public final class StreamingBenchmark {
         if (only.isEmpty() || only.equals("swap")) b.swapRun(kind, n, a.getInt("swaps", 5));
         if (only.isEmpty() || only.equals("experiment")) b.experimentRun(kind, n);
         if (only.equals("summaries")) b.summaryRun(kind, n, a.getInt("summaryBacklog", 200_000), a.getInt("summaryRate", 1000));
+        if (only.equals("rerank")) {
+          b.rerankRun(kind, n, Double.parseDouble(a.get("rerankRate", "0.25")), a.getInt("rerankEvents", 30), a.getInt("rerankUsers", 40),
+              a.get("rerankTops", "20,50"));
+        }
       }
     }
     if (only.isEmpty()) b.ingestRun(a.getInt("ingestEvents", 400_000));
@@ -313,6 +320,71 @@ public final class StreamingBenchmark {
     report.add(line);
   }
 
+  // --- LLM-TRSR re-rank --------------------------------------------------------------------
+
+  /**
+   * What re-ranking the SRS's top N with the LLM-TRSR ranker costs in the stream: the same seeded
+   * traffic at the same live rate, one job each with re-rank off and at each N, in one invocation.
+   * Users' histories are filled first with unscored VIEW events (so prompts carry a profile and
+   * recent items, as for a returning user); the measured events are CLICKs. The budget is set far
+   * above the cost so every request is re-ranked: this measures the cost, not the fallback.
+   */
+  private void rerankRun(ModelKind kind, int items, double rate, int events, int rerankUsers, String tops) throws Exception {
+    String name = kind.id() + "-" + items + "-rerank";
+    System.out.printf("%n--- %s: LLM-TRSR re-rank off vs top-N at %.2f ev/s ---%n", name, rate);
+    ModelArtifact model = RerankArtifacts.write(work.resolve("models"), name + "-" + System.currentTimeMillis(),
+        ModelConfig.defaults(kind).withDim(dim).withMaxLen(maxLen).withSeed(7), items, org.lmrec.lm.LmCheckpoint.defaultMiniLm(), 43);
+    List<Integer> ns = new ArrayList<>();
+    ns.add(0);
+    for (String n : tops.split(",")) ns.add(Integer.parseInt(n.trim()));
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-24s at %.2f ev/s, %d events (first 10%% dropped), %d users:", name, rate, events,
+        rerankUsers));
+    long offP99 = -1;
+    for (int n : ns) {
+      long[][] l = liveWithRerank(name + "-top" + n, model, n, rate, events, rerankUsers, items);
+      long p50 = ThroughputWindow.percentile(l[0], 0.5);
+      long p99 = ThroughputWindow.percentile(l[0], 0.99);
+      if (n == 0) offP99 = p99;
+      line.append(String.format(Locale.ROOT, " %s p50 %d ms p99 %d ms (inside the job %d, %d)%s;", n == 0 ? "off" : "top-" + n, p50, p99,
+          ThroughputWindow.percentile(l[1], 0.5), ThroughputWindow.percentile(l[1], 0.99),
+          n == 0 ? "" : String.format(Locale.ROOT, " -> extra p99 %+d ms", p99 - offP99)));
+    }
+    System.out.println(line);
+    report.add(line.toString());
+  }
+
+  /** {end-to-end latencies, inside-the-job latencies} at a live rate with re-rank of the top {@code topN} (0 = off). */
+  private long[][] liveWithRerank(String name, ModelArtifact model, int topN, double rate, int events, int rerankUsers, int items) throws Exception {
+    Topics t = createTopics(name);
+    Configuration o = scoringOptions(t, model);
+    o.set(StreamingOptions.SCORED_EVENT_TYPES, List.of("CLICK"));
+    o.set(StreamingOptions.RERANK_TOP_N, topN);
+    o.set(StreamingOptions.RERANK_BUDGET, Duration.ofMinutes(10));
+    // Histories first: 25 VIEWs per user, not scored.
+    StreamTraffic views = new StreamTraffic(47, rerankUsers, items, name + "-views", org.lmrec.schema.EventType.VIEW);
+    produce(t.in, rerankUsers * 25, i -> views.next(System.currentTimeMillis()));
+    StreamTraffic clicks = new StreamTraffic(53, rerankUsers, items, name);
+    JobClient job = startJob(o, null);
+    // Warm-up: one click a second until a recommendation with items (the model and its ranker loaded) comes back.
+    AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
+    try (KafkaConsumer<byte[], byte[]> warm = consumer("latest")) {
+      readFromNowOn(warm, t.out);
+      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+      boolean served = false;
+      while (!served && System.nanoTime() < deadline) {
+        produce(t.in, 1, i -> clicks.next(System.currentTimeMillis()));
+        for (ConsumerRecord<byte[], byte[]> r : warm.poll(Duration.ofSeconds(1))) served |= !codec.decode(r.value()).getItems().isEmpty();
+      }
+      if (!served) throw new IllegalStateException(name + ": no recommendation with items within 5 minutes");
+      long quiet = System.nanoTime() + Duration.ofSeconds(10).toNanos(); // the warm-up's requests still queued
+      while (System.nanoTime() < quiet) warm.poll(Duration.ofMillis(500));
+    }
+    long[] latency = latencyRun(t.in, t.out, rate, clicks, (int) Math.ceil(events / rate), events);
+    long[] internal = lastInternal;
+    job.cancel().get(60, TimeUnit.SECONDS);
+    return new long[][] {latency, internal};
+  }
+
   /** A catalogue artifact for items i1..iN: seeded titles, categories, brands and 64-d embeddings. */
   private Path writeCatalogue(int items, String name) {
     java.util.SplittableRandom r = new java.util.SplittableRandom(41);
@@ -476,7 +548,11 @@ public final class StreamingBenchmark {
   private long[] lastInternal = new long[0];
 
   private long[] latencyRun(String in, String out, double rate, StreamTraffic traffic, int seconds) throws Exception {
-    int n = (int) Math.max(200, rate * seconds);
+    return latencyRun(in, out, rate, traffic, seconds, (int) Math.max(200, rate * seconds));
+  }
+
+  /** Latencies of {@code n} events sent at {@code rate}, waiting at most 3 x {@code seconds} + 60 s for their recommendations. */
+  private long[] latencyRun(String in, String out, double rate, StreamTraffic traffic, int seconds, int n) throws Exception {
     List<Long> latencies = new ArrayList<>(n);
     List<Long> internal = new ArrayList<>(n);
     List<Long> inbound = new ArrayList<>(n);
@@ -515,8 +591,8 @@ public final class StreamingBenchmark {
       lastInternal = internal.subList(internal.size() / 10, internal.size()).stream().mapToLong(Long::longValue).toArray();
       long[] inb = inbound.subList(inbound.size() / 10, inbound.size()).stream().mapToLong(Long::longValue).toArray();
       long[] outb = outbound.subList(outbound.size() / 10, outbound.size()).stream().mapToLong(Long::longValue).toArray();
-      System.out.printf("  at %.0f ev/s: producer+Kafka+source p50 %d p99 %d ms | inside the job p50 %d p99 %d ms | sink+Kafka+consumer p50 %d p99 %d ms%n",
-          rate, ThroughputWindow.percentile(inb, 0.5), ThroughputWindow.percentile(inb, 0.99),
+      System.out.printf("  at %s ev/s: producer+Kafka+source p50 %d p99 %d ms | inside the job p50 %d p99 %d ms | sink+Kafka+consumer p50 %d p99 %d ms%n",
+          java.math.BigDecimal.valueOf(rate).stripTrailingZeros().toPlainString(), ThroughputWindow.percentile(inb, 0.5), ThroughputWindow.percentile(inb, 0.99),
           ThroughputWindow.percentile(lastInternal, 0.5), ThroughputWindow.percentile(lastInternal, 0.99),
           ThroughputWindow.percentile(outb, 0.5), ThroughputWindow.percentile(outb, 0.99));
     }

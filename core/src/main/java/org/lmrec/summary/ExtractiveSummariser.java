@@ -32,7 +32,25 @@ public final class ExtractiveSummariser implements Summariser<ExtractiveSummaris
       if (tokenBudget < 1) throw new IllegalArgumentException("token budget must be at least 1, got " + tokenBudget);
       if (!(recency > 0 && recency <= 1)) throw new IllegalArgumentException("recency must be in (0, 1], got " + recency);
     }
+
+    /**
+     * The options a {@link ExtractiveSummariser#version()} string names, so a summary can be made
+     * again where only the version was stored (the ranker's spec); refused unless the options read
+     * back give exactly that version.
+     */
+    public static Options ofVersion(String version) {
+      java.util.regex.Matcher m = VERSION.matcher(version == null ? "" : version);
+      if (!m.matches()) throw new IllegalArgumentException("not an extractive summariser version: '" + version + "'");
+      List<String> facets = m.group(1).isEmpty() ? List.of() : List.of(m.group(1).split(","));
+      Options o = new Options(facets, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
+          Double.parseDouble(m.group(5)));
+      if (!new ExtractiveSummariser(o).version().equals(version)) throw new IllegalArgumentException("summariser version '" + version + "' does not read back");
+      return o;
+    }
   }
+
+  private static final java.util.regex.Pattern VERSION =
+      java.util.regex.Pattern.compile("extractive-v1\\(facets=([^;]*);titles=(\\d{1,6});values=(\\d{1,6});budget=(\\d{1,6});recency=([0-9.Ee-]{1,30})\\)");
 
   /** A candidate title with its unit-length embedding. */
   public record Candidate(String title, float[] unit) {}

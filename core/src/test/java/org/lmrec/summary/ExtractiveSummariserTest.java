@@ -122,4 +122,17 @@ class ExtractiveSummariserTest {
     List<SummaryItem> mixed = List.of(item("a", "c", "b", 1f, 0f), item("b", "c", "b", 1f));
     assertThatThrownBy(() -> summariser(3, 64, 1.0).summariseBlock(mixed)).hasMessageContaining("dimensions");
   }
+
+  @Test
+  void optionsReadBackFromTheirVersionAndOtherVersionsAreRefused() {
+    var options = new ExtractiveSummariser.Options(List.of("brand", "categories"), 2, 4, 48, 0.75);
+    String version = new ExtractiveSummariser(options).version();
+    assertThat(ExtractiveSummariser.Options.ofVersion(version)).isEqualTo(options);
+    assertThat(ExtractiveSummariser.Options.ofVersion(new ExtractiveSummariser(ExtractiveSummariser.Options.defaults()).version()))
+        .isEqualTo(ExtractiveSummariser.Options.defaults());
+    assertThatThrownBy(() -> ExtractiveSummariser.Options.ofVersion("chat-v1(model=x)")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ExtractiveSummariser.Options.ofVersion(version.replace("recency=0.75", "recency=0.750")))
+        .hasMessageContaining("does not read back");
+    assertThatThrownBy(() -> ExtractiveSummariser.Options.ofVersion(null)).isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -248,6 +248,26 @@ public final class StreamingOptions {
       key("lmrec.summaries.topic").stringType().defaultValue("lmrec.summaries")
           .withDescription("Where refreshed summaries go, as Avro UserSummaryUpdate records keyed by user id (with lmrec.summaries.enabled).");
 
+  // --- LLM-TRSR re-rank (off by default) -----------------------------------------------------
+  public static final ConfigOption<Integer> RERANK_TOP_N =
+      key("lmrec.rerank.top-n").intType().defaultValue(0)
+          .withDescription("Re-rank the SRS's top N with the served model's LLM-TRSR yes/no ranker (ONNX Runtime) before the top-k is "
+              + "emitted; 0 = off (no LM is loaded). At least lmrec.scoring.top-k when on.");
+  public static final ConfigOption<Duration> RERANK_BUDGET =
+      key("lmrec.rerank.budget").durationType().defaultValue(Duration.ofSeconds(2))
+          .withDescription("Re-rank time a micro-batch may spend; a request whose re-rank would end (by the measured time per "
+              + "candidate) or ended past it is served in the SRS order and counted in lmrecRerankOverBudget.");
+  public static final ConfigOption<Integer> RERANK_THREADS =
+      key("lmrec.rerank.threads").intType().defaultValue(1)
+          .withDescription("ONNX Runtime intra-op threads of each scorer subtask's ranker.");
+  public static final ConfigOption<Integer> RERANK_BATCH =
+      key("lmrec.rerank.prompt-batch").intType().defaultValue(32)
+          .withDescription("Prompts per ONNX Runtime call (one request's N candidates are scored together, in batches of this size).");
+  public static final ConfigOption<String> RERANK_LM =
+      key("lmrec.rerank.lm").stringType().noDefaultValue()
+          .withDescription("Base LM folder (one fp32 .onnx and tokenizer.json) the ranker was tuned on; unset = all-MiniLM-L6-v2 from "
+              + "the classpath. A ranker tuned on another base (SHA-256) leaves its model un-reranked.");
+
   // --- Archive, checkpoints, parallelism ----------------------------------------------------
   public static final ConfigOption<String> ARCHIVE_PATH =
       key("lmrec.archive.path").stringType().noDefaultValue()

@@ -217,7 +217,7 @@ public final class StreamingJob {
             .connect(pointersForScorer.broadcast())
             .transform("scorer", TypeInformation.of(Recommendation.class), new ScoringOperator(
                 initialModel(), modelLimits(options), modelLoading(options), options.get(StreamingOptions.TOP_K), options.get(StreamingOptions.BATCH_SIZE),
-                options.get(StreamingOptions.BATCH_DELAY).toMillis()))
+                options.get(StreamingOptions.BATCH_DELAY).toMillis(), org.lmrec.stream.rerank.RerankSettings.from(options)))
             .uid(Uids.SCORER);
     beforeRecommendationsSink.apply(recommendations).sinkTo(endpoints.recommendations()).uid(Uids.RECOMMENDATIONS_SINK).name("recommendations");
     SingleOutputStreamOperator<Recommendation> exposures =

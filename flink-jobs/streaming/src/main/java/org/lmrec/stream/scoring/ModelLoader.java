@@ -39,23 +39,25 @@ public final class ModelLoader {
 
   /** As {@link #load(ModelPointer)}, within {@code limits}: from inside the roots, and no larger than the cap. */
   public static ServingModel load(ModelPointer pointer, ModelLimits limits) {
+    return load(pointer, limits, ServingModel::fromArtifact);
+  }
+
+  /**
+   * As {@link #load(ModelPointer, ModelLimits)}, turning the checked artifact into {@code T} with
+   * {@code read} while its files are still there (a remote artifact's copy is deleted after).
+   */
+  public static <T> T load(ModelPointer pointer, ModelLimits limits, java.util.function.Function<LoadedArtifact, T> read) {
     try {
       if (pointer.manifestSha256 == null || pointer.manifestSha256.isBlank()) {
         // Without the hash nothing ties the files read to the model that was announced.
         throw new ModelRefusedException(pointer, "the announcement carries no manifest SHA-256", null);
       }
       ArtifactRoots.Location location = limits.roots().resolve(pointer.uri);
-      LoadedArtifact artifact;
       if (location instanceof ArtifactRoots.Local local) {
         limits.checkSize(local.dir());
-        artifact = ArtifactReader.load(local.dir(), pointer.manifestSha256);
-      } else {
-        artifact = loadRemote(((ArtifactRoots.Remote) location).location(), pointer, limits.maxArtifactBytes());
+        return checked(ArtifactReader.load(local.dir(), pointer.manifestSha256), pointer, read);
       }
-      if (!artifact.version().equals(pointer.version)) {
-        throw new ModelRefusedException(pointer, "the artifact's manifest says version " + artifact.version(), null);
-      }
-      return ServingModel.fromArtifact(artifact);
+      return loadRemote(((ArtifactRoots.Remote) location).location(), pointer, limits.maxArtifactBytes(), read);
     } catch (ModelRefusedException e) {
       throw e;
     } catch (Throwable e) {
@@ -63,7 +65,15 @@ public final class ModelLoader {
     }
   }
 
-  private static LoadedArtifact loadRemote(RemoteLocation location, ModelPointer pointer, long maxBytes) throws IOException {
+  private static <T> T checked(LoadedArtifact artifact, ModelPointer pointer, java.util.function.Function<LoadedArtifact, T> read) {
+    if (!artifact.version().equals(pointer.version)) {
+      throw new ModelRefusedException(pointer, "the artifact's manifest says version " + artifact.version(), null);
+    }
+    return read.apply(artifact);
+  }
+
+  private static <T> T loadRemote(RemoteLocation location, ModelPointer pointer, long maxBytes, java.util.function.Function<LoadedArtifact, T> read)
+      throws IOException {
     org.apache.flink.core.fs.Path dir = new org.apache.flink.core.fs.Path(location.uri());
     List<StorageFiles.Entry> files;
     try {
@@ -77,7 +87,7 @@ public final class ModelLoader {
     Path copy = Files.createTempDirectory("lmrec-model-");
     try {
       StorageFiles.download(files, copy);
-      return ArtifactReader.load(copy, pointer.manifestSha256);
+      return checked(ArtifactReader.load(copy, pointer.manifestSha256), pointer, read);
     } finally {
       StorageFiles.deleteLocal(copy);
     }

@@ -28,6 +28,9 @@ import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
 import org.lmrec.serving.BatchRecommender;
 import org.lmrec.serving.RankedItems;
+import org.lmrec.serving.ServingModel;
+import org.lmrec.stream.rerank.RerankSettings;
+import org.lmrec.stream.rerank.Reranking;
 
 /**
  * Scores scoring requests (input 1) in micro-batches and emits one recommendation per request;
@@ -38,7 +41,9 @@ import org.lmrec.serving.RankedItems;
  * pinned to a version); announced models load in the background ({@link BackgroundModelLoads}) and
  * swap in between two records. A pointer whose artifact fails any check is refused and counted; the
  * old model keeps serving. This class batches, emits, and keeps the served pointers in Flink state;
- * the model math lives in {@link BatchRecommender}. The replay job's subclass
+ * the model math lives in {@link BatchRecommender}. With {@code lmrec.rerank.top-n} set, each
+ * request's SRS top N is re-ordered by the served model's LLM-TRSR ranker ({@link Reranking})
+ * before the top-k is emitted. The replay job's subclass
  * ({@code org.lmrec.stream.replay.ReplayScoringOperator}) replaces {@link #openModels}, {@link
  * #pointer} and {@link #score}.
  */
@@ -69,6 +74,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   private final int topK;
   private final int batchSize;
   private final long maxDelayMillis;
+  private final RerankSettings rerank;
 
   private transient ListState<ModelPointer> servedPointerState;
   /** Announcements still loading at a checkpoint; a restored task loads them again. */
@@ -91,6 +97,8 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   private transient Set<String> versionGauges;
   private transient Histogram latency;
   private transient Histogram batchSizes;
+  /** The LLM-TRSR re-rank step; null when off. */
+  private transient Reranking reranking;
 
   /**
    * The live job's scorer.
@@ -110,6 +118,13 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
 
   /** The live job's scorer, loading announced models in the background as {@code loading} says. */
   public ScoringOperator(ModelPointer initialModel, ModelLimits limits, ModelLoading loading, int topK, int batchSize, long maxDelayMillis) {
+    this(initialModel, limits, loading, topK, batchSize, maxDelayMillis, RerankSettings.off());
+  }
+
+  /** The live job's scorer, re-ranking each request's SRS top N with the served model's LLM-TRSR ranker as {@code rerank} says. */
+  public ScoringOperator(
+      ModelPointer initialModel, ModelLimits limits, ModelLoading loading, int topK, int batchSize, long maxDelayMillis, RerankSettings rerank) {
+    rerank.checkAgainst(topK);
     if (topK <= 0 || batchSize <= 0 || maxDelayMillis < 0) {
       throw new IllegalArgumentException("topK and batchSize must be positive and maxDelayMillis not negative");
     }
@@ -119,6 +134,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     this.topK = topK;
     this.batchSize = batchSize;
     this.maxDelayMillis = maxDelayMillis;
+    this.rerank = rerank;
   }
 
   @Override
@@ -170,12 +186,26 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
 
   /** Starts the background loads and serves the restored models, or the initial one (see {@link ServedModels#start}). */
   protected void openModels() throws Exception {
-    loads = new BackgroundModelLoads(p -> new BatchRecommender(ModelLoader.load(p, limits), topK), new Swaps(),
+    if (rerank.enabled()) reranking = Reranking.onnx(rerank, getMetricGroup());
+    loads = new BackgroundModelLoads(p -> ModelLoader.load(p, limits, this::recommender), new Swaps(),
         getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex()), getProcessingTimeService(), loading);
     getMetricGroup().gauge("lmrecModelLoadsSuperseded", loads::superseded);
     getMetricGroup().gauge("lmrecModelLoadTimeouts", loads::timedOut);
     getMetricGroup().gauge("lmrecModelLoaderThreads", loads::threads);
     models.start(loads, initialModel);
+  }
+
+  /** The served form of a loaded artifact: with re-rank on, it scores the N candidates and opens the model's ranker. */
+  private BatchRecommender recommender(org.lmrec.artifact.LoadedArtifact artifact) {
+    if (reranking == null) return new BatchRecommender(ServingModel.fromArtifact(artifact), topK);
+    BatchRecommender model = new BatchRecommender(ServingModel.fromArtifact(artifact), reranking.candidates());
+    reranking.attach(model, artifact);
+    return model;
+  }
+
+  /** The re-rank step, null when off (tests). */
+  Reranking reranking() {
+    return reranking;
   }
 
   /** Whether announced models are still loading: tests wait for this. */
@@ -266,6 +296,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   @Override
   public void close() throws Exception {
     if (loads != null) loads.close();
+    if (reranking != null) reranking.close();
     super.close();
   }
 
@@ -276,6 +307,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
       // Requests that arrived before the swap are answered by the model that was serving.
       flush();
       models.loaded(load.slot, load.pointer, model, load.elapsedMillis());
+      if (reranking != null) reranking.retain(models.held());
       trackServingVersion();
     }
 
@@ -346,8 +378,9 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
    */
   protected final void emitScored(List<ScoringRequest> batch, BatchRecommender scorer) {
     List<RankedItems> answers;
+    List<String[]> histories = histories(batch);
     try {
-      answers = scorer.recommend(histories(batch));
+      answers = scorer.recommend(histories);
     } catch (RuntimeException batchFailed) {
       if (batch.size() == 1) {
         fail(batch.get(0), batchFailed);
@@ -356,6 +389,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
       for (ScoringRequest r : batch) emitScored(List.of(r), scorer);
       return;
     }
+    if (reranking != null) answers = reranking.apply(histories, answers, scorer);
     emitAnswers(batch, answers, scorer);
   }
 
@@ -378,8 +412,9 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     for (int i = 0; i < batch.size(); i++) {
       RankedItems answer = answers.get(i);
       unknownItems.inc(answer.unknownItems());
-      List<ScoredItem> items = new ArrayList<>(answer.size());
-      for (int j = 0; j < answer.size(); j++) items.add(new ScoredItem(answer.itemIds()[j], answer.scores()[j]));
+      int shown = Math.min(topK, answer.size()); // with re-rank on, the model answers with N > top-k candidates
+      List<ScoredItem> items = new ArrayList<>(shown);
+      for (int j = 0; j < shown; j++) items.add(new ScoredItem(answer.itemIds()[j], answer.scores()[j]));
       try {
         emit(batch.get(i), items, version);
       } catch (RuntimeException e) {

@@ -302,6 +302,15 @@ final class ServedModels<M> {
     return served;
   }
 
+  /** Every model held now (the default line's, other lines', pinned versions'), for releasing what belongs to the others. */
+  Set<M> held() {
+    Set<M> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    if (served != null) out.add(served);
+    out.addAll(lineModels.values());
+    out.addAll(pinnedModels.values());
+    return out;
+  }
+
   String servingVersion() {
     return served == null ? NO_MODEL : versionOf.apply(served);
   }
