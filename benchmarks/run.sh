@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]
 #   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2
-#   speed:   epochs=5 threads=2
+#   speed:   datasets=ml-100k,video epochs=5 threads=2 peer=torch python=/usr/bin/python3 (SASRec s/epoch: the JVM
+#            trainer, then benchmarks/python/sasrec_torch.py on the same data and settings, and the JVM/PyTorch ratio;
+#            peer=none, or no python/torch (apt-get install -y python3-torch libopenblas0-pthread), skips the peer)
 #   scorer:  forks=1 warmups=3 iterations=5 seconds=1 threads=1 include=REGEX batch=1,32,256 items=3000,100000 dim=64 maxLen=50
 #            (JMH: catalogue kernels vs PyTorch matmul through DJL, top-K, and the history encoders one by one vs
 #            batched (batch 64 unless batch= is given); about 6 minutes, 7 with threads=1,2; include=Encoder: encoders only, 1.5 minutes)

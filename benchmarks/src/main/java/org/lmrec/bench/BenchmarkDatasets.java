@@ -28,13 +28,18 @@ record BenchmarkDatasets(String name, String folder, String file, DatasetFormat 
 
   Optional<Dataset> load() {
     if (folder == null) return Optional.of(SyntheticDataGenerator.generateDataset(SyntheticConfig.defaults()));
+    return path().map(p -> DatasetLoader.load(p, format));
+  }
+
+  /** The real dataset's file (for a reader outside the JVM), or empty, with a line saying so, when absent or synthetic. */
+  Optional<Path> path() {
+    if (folder == null) return Optional.empty();
     Optional<Path> dir = SharedData.folder(folder);
     if (dir.isEmpty()) {
       System.err.println("skipping " + name + ": ../shared/data/" + folder + " is not present");
       return Optional.empty();
     }
-    Dataset d = DatasetLoader.load(dir.get().resolve(file), format);
-    return Optional.of(d);
+    return Optional.of(dir.get().resolve(file));
   }
 
   static List<BenchmarkDatasets> select(String csv) {
