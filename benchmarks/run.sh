@@ -11,7 +11,8 @@
 #            encoding, interleaved; about 2 minutes)
 #   enhance: datasets=synthetic,office,games seeds=1,2,3 epochs=200 patience=5 categories=32 sftEpochs=1 sftUsers=0
 #            userTokens=128 itemTokens=64 sftMode=user-level workDir=runs/bench/work (ID-only vs frozen LM vs P2Rec,
-#            SASRec and GRU4Rec; finished stages are kept in workDir, so a rerun resumes)
+#            SASRec and GRU4Rec; finished stages are kept in workDir, so a rerun resumes) methods=id,frozen,p2rec,llmemb,...
+#            lm=minilm (or a checkpoint DIR; several, comma-separated, share one run's ID-only models, rows tagged [name])
 #   trsr:    datasets=office,games seeds=1 methods=sasrec,p2rec,llmemb negatives=20 topN=50 evalUsers=0 gamesUsers=6000
 #            workDir=runs/bench/trsr (LLM-TRSR table, issue 19: SASRec, P2Rec-SASRec, LLMEmb-SASRec on 1 positive + 20
 #            seeded negatives, Recall/MRR@3/5/10, plus full-ranking HR/NDCG@10; writes workDir/<dataset>/seed<N>/cases.tsv,
@@ -21,7 +22,8 @@
 #            stage=ranker datasets=office,games seeds=1 summaries=recurrent,none,hierarchical evalUsers=500 sftUsers=2000
 #            sftEpochs=1 (the LM ranker's rows, both protocols, on a seeded sample of test users; the baseline rows re-scored
 #            on the same users from their stored ranks; run after stage=baselines, whose SASRec it re-ranks)
-#   lm:      texts=2000 maxTokens=64 batch=32 threads=2 (LM embedding throughput vs a plain ONNX Runtime loop)
+#   lm:      texts=2000 maxTokens=64 batch=32 threads=2 djlTexts=256 lm=minilm (LM embedding throughput vs a plain ONNX
+#            Runtime loop; lm= takes several checkpoints, comma-separated, e.g. lm=minilm,runs/lm/e5-small-v2, measured in turn)
 #   retrain: datasets=synthetic1m,office enhancer=p2rec epochs=200 patience=5 sftEpochs=1 categories=32 dim=64
 #            sftUsers=2000 for synthetic1m, 0 (all) otherwise newItems=0.01 workDir=runs/bench/retrain threads=2
 #            (three RetrainJob runs per dataset from an archive it writes: cold, warm-started SFT, incremental with

@@ -41,7 +41,8 @@ import org.lmrec.train.TrainingPipeline;
  * [evalEvery=1] [maxMinutes=0] [categories=32] [sftEpochs=1] [sftUsers=0] [userTokens=128] [itemTokens=64]
  * [sftMode=user-level] [scftEpochs=1] [scftBatch=32] [pcaDim=384] [alignWeight=0.01]
  * [methods=id,frozen,p2rec,llmemb,llmemb-noscft,llmemb-noalign,llmemb-residual (ID-only always runs)] [workDir=runs/bench/work]
- * [threads=2] [sweep=8,16,32,64 (K sweep instead of the table)]}
+ * [threads=2] [sweep=8,16,32,64 (K sweep instead of the table)] [lm=minilm (or DIR; several, comma-separated, share
+ * the ID-only models: each method runs once per LM, in the order given, rows tagged with the LM's name before the backbone)]}
  */
 public final class EnhancerBenchmark {
   private static final List<String> METRICS = List.of("HR@10", "NDCG@10", "tail/NDCG@10", "head/NDCG@10");
@@ -56,7 +57,8 @@ public final class EnhancerBenchmark {
     EngineSettings.configure(threads);
     TrainingOptions options = new TrainingOptions(
         a.getInt("epochs", 200), a.getInt("evalEvery", 1), a.getInt("patience", 5), true, 60L * a.getInt("maxMinutes", 0));
-    LmCheckpoint checkpoint = LmCheckpoint.parse(a.get("lm", "minilm"));
+    List<LmCheckpoint> checkpoints = new ArrayList<>();
+    for (String spec : a.get("lm", "minilm").split(",")) checkpoints.add(LmCheckpoint.parse(spec));
     StageCache cache = new StageCache(Path.of(a.get("workDir", "runs/bench/work")));
     List<String> tables = new ArrayList<>();
     List<String> timings = new ArrayList<>();
@@ -66,7 +68,7 @@ public final class EnhancerBenchmark {
       Dataset data = loaded.get();
       System.out.println("== " + data.summary());
       if (!a.get("sweep", "").isBlank()) {
-        tables.add(sweep(spec, data, a, options, checkpoint, cache, threads));
+        tables.add(sweep(spec, data, a, options, checkpoints.get(0), cache, threads));
         System.out.println(tables.get(tables.size() - 1));
         continue;
       }
@@ -88,39 +90,47 @@ public final class EnhancerBenchmark {
         double std = EmbeddingReduction.std(idTable);
 
         String check = "";
-        if (methods.contains("frozen")) {
-          Tensor frozen = timed(sec, "frozen-lm-embed", () -> ItemEmbedder.frozen(cache, checkpoint, texts, p2.itemTokens(), threads));
+        for (LmCheckpoint lm : methods.contains("frozen") ? checkpoints : List.<LmCheckpoint>of()) {
+          String tag = tag(checkpoints, lm);
+          String st = stagePrefix(checkpoints, lm);
+          Tensor frozen = timed(sec, st + "frozen-lm-embed", () -> ItemEmbedder.frozen(cache, lm, texts, p2.itemTokens(), threads));
           EmbeddingInit frozenSas = EnhancedTable.init(frozen, p2.initMode(), sasrec.dim(), std);
           EmbeddingInit frozenGru = EnhancedTable.init(frozen, p2.initMode(), gru.dim(), std);
-          add(results, "frozen-LM SASRec", timed(sec, "frozen-sasrec", () -> train(data, sasrec, options, a, frozenSas)));
-          add(results, "frozen-LM GRU4Rec", timed(sec, "frozen-gru4rec", () -> train(data, gru, options, a, frozenGru)));
+          add(results, "frozen-LM" + tag + " SASRec", timed(sec, st + "frozen-sasrec", () -> train(data, sasrec, options, a, frozenSas)));
+          add(results, "frozen-LM" + tag + " GRU4Rec", timed(sec, st + "frozen-gru4rec", () -> train(data, gru, options, a, frozenGru)));
         }
-        if (methods.contains("p2rec")) {
+        for (LmCheckpoint checkpoint : methods.contains("p2rec") ? checkpoints : List.<LmCheckpoint>of()) {
+          String tag = tag(checkpoints, checkpoint);
+          String st = stagePrefix(checkpoints, checkpoint);
           P2RecEnhancer.Result p2rec = new P2RecEnhancer(p2, checkpoint, cache, threads).run(texts, train, idTable, sasrec.dim(), null);
-          p2rec.stageSeconds().forEach((k, v) -> sec.put("p2rec-" + k, v));
+          p2rec.stageSeconds().forEach((k, v) -> sec.put(st + "p2rec-" + k, v));
           EmbeddingInit p2Gru = EnhancedTable.init(p2rec.lmEmbeddings(), p2.initMode(), gru.dim(), std);
-          add(results, "P2Rec SASRec", timed(sec, "p2rec-sasrec", () -> train(data, sasrec, options, a, p2rec.init())));
-          add(results, "P2Rec GRU4Rec", timed(sec, "p2rec-gru4rec", () -> train(data, gru, options, a, p2Gru)));
-          check += String.format("P2Rec SFT held-out %s %.5f vs %.5f mean-g_u baseline, %d users; ",
-              p2.loss(), p2rec.sft().heldOutLoss(), p2rec.sft().heldOutBaseline(), p2rec.sft().users());
+          add(results, "P2Rec" + tag + " SASRec", timed(sec, st + "p2rec-sasrec", () -> train(data, sasrec, options, a, p2rec.init())));
+          add(results, "P2Rec" + tag + " GRU4Rec", timed(sec, st + "p2rec-gru4rec", () -> train(data, gru, options, a, p2Gru)));
+          check += String.format("P2Rec%s SFT held-out %s %.5f vs %.5f mean-g_u baseline, %d users; ",
+              tag, p2.loss(), p2rec.sft().heldOutLoss(), p2rec.sft().heldOutBaseline(), p2rec.sft().users());
         }
         LlmEmbConfig llm = llmembConfig(a, seed);
         for (String variant : List.of("llmemb", "llmemb-noscft", "llmemb-noalign", "llmemb-residual")) {
           if (!methods.contains(variant)) continue;
-          LlmEmbConfig v = switch (variant) {
-            case "llmemb-noscft" -> llm.withScft(llm.scft().withTraining(0, llm.scft().batchSize(), llm.scft().learningRate()));
-            case "llmemb-noalign" -> llm.withAlignment(0f, llm.alignTemperature(), llm.alignItems());
-            case "llmemb-residual" -> llm.withItemResidual(true);
-            default -> llm;
-          };
-          // the two backbones share d, so one RAT set-up (and one alignment target) serves both
-          LlmEmbEnhancer.Result r = new LlmEmbEnhancer(v, checkpoint, cache, threads).run(texts, idTable, sasrec.dim(), null);
-          r.stageSeconds().forEach((k, sv) -> sec.put(variant + "-" + k, sv));
-          String label = LLMEMB_LABELS.get(variant);
-          add(results, label + " SASRec", timed(sec, variant + "-rat-sasrec", () -> train(data, sasrec, options, a, r.init())));
-          add(results, label + " GRU4Rec", timed(sec, variant + "-rat-gru4rec", () -> train(data, gru, options, a, r.init())));
-          if (!r.scftLosses().isEmpty() && variant.equals("llmemb")) {
-            check += String.format("LLMEmb SCFT loss %.4f, τ %.3f; ", r.scftLosses().get(r.scftLosses().size() - 1), r.temperature());
+          for (LmCheckpoint checkpoint : checkpoints) {
+            String tag = tag(checkpoints, checkpoint);
+            String st = stagePrefix(checkpoints, checkpoint);
+            LlmEmbConfig v = switch (variant) {
+              case "llmemb-noscft" -> llm.withScft(llm.scft().withTraining(0, llm.scft().batchSize(), llm.scft().learningRate()));
+              case "llmemb-noalign" -> llm.withAlignment(0f, llm.alignTemperature(), llm.alignItems());
+              case "llmemb-residual" -> llm.withItemResidual(true);
+              default -> llm;
+            };
+            // the two backbones share d, so one RAT set-up (and one alignment target) serves both
+            LlmEmbEnhancer.Result r = new LlmEmbEnhancer(v, checkpoint, cache, threads).run(texts, idTable, sasrec.dim(), null);
+            r.stageSeconds().forEach((k, sv) -> sec.put(st + variant + "-" + k, sv));
+            String label = LLMEMB_LABELS.get(variant);
+            add(results, label + tag + " SASRec", timed(sec, st + variant + "-rat-sasrec", () -> train(data, sasrec, options, a, r.init())));
+            add(results, label + tag + " GRU4Rec", timed(sec, st + variant + "-rat-gru4rec", () -> train(data, gru, options, a, r.init())));
+            if (!r.scftLosses().isEmpty() && variant.equals("llmemb")) {
+              check += String.format("LLMEmb%s SCFT loss %.4f, τ %.3f; ", tag, r.scftLosses().get(r.scftLosses().size() - 1), r.temperature());
+            }
           }
         }
         String timing = String.format("| %s | %d | %s | %s |", spec.name(), seed, fmt(sec), check);
@@ -188,6 +198,15 @@ public final class EnhancerBenchmark {
   private static void add(Map<String, List<EvaluationResult>> results, String row, TrainingPipeline.Result r) {
     results.computeIfAbsent(row, k -> new ArrayList<>()).add(r.testFull());
     System.out.printf("RESULT %s: %s%n", row, r.testFull().metrics());
+  }
+
+  /** Row tag of an LM: none when the run has one LM (the tables keep their labels), else " [name]" before the backbone. */
+  private static String tag(List<LmCheckpoint> all, LmCheckpoint lm) {
+    return all.size() == 1 ? "" : " [" + lm.name() + "]";
+  }
+
+  private static String stagePrefix(List<LmCheckpoint> all, LmCheckpoint lm) {
+    return all.size() == 1 ? "" : lm.name() + ":";
   }
 
   private static <T> T timed(Map<String, Double> sec, String stage, java.util.function.Supplier<T> work) {

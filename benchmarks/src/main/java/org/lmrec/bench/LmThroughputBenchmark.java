@@ -24,7 +24,8 @@ import org.lmrec.model.EngineSettings;
  * mean pooling) against a plain ONNX Runtime loop over the same inputs tokenized in advance (the
  * floor: the session's compute alone), and the trainable DJL copy in inference mode.
  *
- * <p>Usage: {@code LmThroughputBenchmark [texts=2000] [maxTokens=64] [batch=32] [threads=2] [djlTexts=256]}
+ * <p>Usage: {@code LmThroughputBenchmark [texts=2000] [maxTokens=64] [batch=32] [threads=2] [djlTexts=256]
+ * [lm=minilm (or a checkpoint folder; several, comma-separated, are measured in turn on the same texts)]}
  */
 public final class LmThroughputBenchmark {
   public static void main(String[] args) throws Exception {
@@ -36,31 +37,35 @@ public final class LmThroughputBenchmark {
     EngineSettings.configure(threads);
     Dataset data = SyntheticDataGenerator.generateDataset(SyntheticConfig.defaults().withItems(n));
     List<String> texts = ItemTexts.of(data, ItemTexts.DEFAULT_MAX_VALUE_CHARS).subList(1, n + 1);
-    LmCheckpoint checkpoint = LmCheckpoint.defaultMiniLm();
+    List<String> table = new ArrayList<>();
+    for (String spec : a.get("lm", "minilm").split(",")) {
+      LmCheckpoint checkpoint = LmCheckpoint.parse(spec);
+      double embedder;
+      try (OnnxTextEmbedder e = new OnnxTextEmbedder(checkpoint, threads)) {
+        e.embed(texts.subList(0, Math.min(n, 4 * batch)), maxTokens, batch, null); // warm-up
+        long t0 = System.nanoTime();
+        e.embed(texts, maxTokens, batch, null);
+        embedder = n / ((System.nanoTime() - t0) / 1e9);
+      }
 
-    double embedder;
-    try (OnnxTextEmbedder e = new OnnxTextEmbedder(checkpoint, threads)) {
-      e.embed(texts.subList(0, Math.min(n, 4 * batch)), maxTokens, batch, null); // warm-up
-      long t0 = System.nanoTime();
-      e.embed(texts, maxTokens, batch, null);
-      embedder = n / ((System.nanoTime() - t0) / 1e9);
+      double plain = plainOrtLoop(checkpoint, texts, maxTokens, batch, threads);
+
+      int djlTexts = Math.min(n, a.getInt("djlTexts", 256));
+      double djl;
+      try (TrainableLm lm = new TrainableLm(checkpoint, LoraConfig.defaults())) {
+        lm.embed(texts.subList(0, Math.min(djlTexts, 2 * batch)), maxTokens, batch, null);
+        long t0 = System.nanoTime();
+        lm.embed(texts.subList(0, djlTexts), maxTokens, batch, null);
+        djl = djlTexts / ((System.nanoTime() - t0) / 1e9);
+      }
+      String lm = checkpoint.name() + (checkpoint.textPrefix().isEmpty() ? "" : " (prefix '" + checkpoint.textPrefix() + "')");
+      table.add(String.format("| %s | plain ONNX Runtime loop (pre-tokenized, no pooling) | %.0f | 1.00 |", lm, plain));
+      table.add(String.format("| %s | lmrec OnnxTextEmbedder (tokenize + ORT + mean pooling) | %.0f | %.2f |", lm, embedder, embedder / plain));
+      table.add(String.format("| %s | lmrec TrainableLm.embed (DJL/PyTorch, %d texts) | %.0f | %.2f |", lm, djlTexts, djl, djl / plain));
     }
 
-    double plain = plainOrtLoop(checkpoint, texts, maxTokens, batch, threads);
-
-    int djlTexts = Math.min(n, a.getInt("djlTexts", 256));
-    double djl;
-    try (TrainableLm lm = new TrainableLm(checkpoint, LoraConfig.defaults())) {
-      lm.embed(texts.subList(0, Math.min(djlTexts, 2 * batch)), maxTokens, batch, null);
-      long t0 = System.nanoTime();
-      lm.embed(texts.subList(0, djlTexts), maxTokens, batch, null);
-      djl = djlTexts / ((System.nanoTime() - t0) / 1e9);
-    }
-
-    System.out.printf("%n| path (%d texts, ≤%d tokens, batch %d, %d threads) | items/s | vs plain ORT loop |%n|---|---|---|%n", n, maxTokens, batch, threads);
-    System.out.printf("| plain ONNX Runtime loop (pre-tokenized, no pooling) | %.0f | 1.00 |%n", plain);
-    System.out.printf("| lmrec OnnxTextEmbedder (tokenize + ORT + mean pooling) | %.0f | %.2f |%n", embedder, embedder / plain);
-    System.out.printf("| lmrec TrainableLm.embed (DJL/PyTorch, %d texts) | %.0f | %.2f |%n", djlTexts, djl, djl / plain);
+    System.out.printf("%n| LM | path (%d texts, ≤%d tokens, batch %d, %d threads) | items/s | vs plain ORT loop |%n|---|---|---|---|%n", n, maxTokens, batch, threads);
+    table.forEach(System.out::println);
   }
 
   private static double plainOrtLoop(LmCheckpoint checkpoint, List<String> texts, int maxTokens, int batch, int threads) throws Exception {

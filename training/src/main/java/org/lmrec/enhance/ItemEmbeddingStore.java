@@ -61,7 +61,7 @@ public final class ItemEmbeddingStore {
 
   /** Every item through {@code checkpoint} (+ {@code lora} folded in, if any), reusing stored rows. */
   public Result embed(LmCheckpoint checkpoint, LoraWeights lora, List<String> itemTexts, int maxTokens, int threads) {
-    String lmKey = StageCache.key("item-embeddings", checkpoint.sha256(),
+    String lmKey = StageCache.key("item-embeddings", checkpoint.embeddingKey(),
         lora == null ? "base" : Sha256.hex(SafeTensors.toBytes(lora.toTensorMap())), maxTokens);
     return embed(lmKey, itemTexts, texts -> ItemEmbedder.embed(checkpoint, lora, texts, maxTokens, threads));
   }

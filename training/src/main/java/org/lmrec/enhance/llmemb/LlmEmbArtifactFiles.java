@@ -37,7 +37,7 @@ public final class LlmEmbArtifactFiles {
   public static void attach(ArtifactWriter writer, LlmEmbEnhancer.Result r, TensorMap adapterWeights, LlmEmbConfig config, LmCheckpoint checkpoint) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("llmemb", config.toMap());
-    json.put("checkpoint", Map.of("name", checkpoint.name(), "onnxSha256", checkpoint.sha256()));
+    json.put("checkpoint", Map.of("name", checkpoint.name(), "onnxSha256", checkpoint.sha256(), "textPrefix", checkpoint.textPrefix()));
     json.put("adapter", Map.of("hiddenWidth", r.init().adapter().hiddenWidth(), "activation", r.init().adapter().activation().name(),
         "residual", r.init().adapter().residual()));
     json.put("reducedWidth", r.reduced().dim(1));

@@ -85,7 +85,7 @@ public final class LlmEmbEnhancer {
     if (config.contrastiveTuning()) {
       ScftConfig scft = warm == null ? config.scft() : config.scft().withInitialTemperature(warm.temperature());
       String warmKey = warm == null ? "cold" : Sha256.hex(SafeTensors.toBytes(warm.lora().toTensorMap()));
-      scftKey = StageCache.key("scft", dataKey, scft.toMap(), config.lora(), config.maxValueChars(), checkpoint.sha256(), warmKey);
+      scftKey = StageCache.key("scft", dataKey, scft.toMap(), config.lora(), config.maxValueChars(), checkpoint.embeddingKey(), warmKey);
       Optional<TensorMap> cached = cache.load("scft", scftKey);
       if (cached.isPresent()) {
         TensorMap m = cached.get();
