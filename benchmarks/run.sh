@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]
-#   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2
+#   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2 seeds=(model default)
 #   speed:   datasets=ml-100k,video epochs=5 threads=2 peer=torch python=/usr/bin/python3 (SASRec s/epoch: the JVM
 #            trainer, then benchmarks/python/sasrec_torch.py on the same data and settings, and the JVM/PyTorch ratio;
 #            peer=none, or no python/torch (apt-get install -y python3-torch libopenblas0-pthread), skips the peer)
