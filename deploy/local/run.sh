@@ -4,29 +4,57 @@
 # a local Flink MiniCluster with RocksDB and the web UI, and synthetic traffic replayed into the
 # input topic. Recommendations are printed as they arrive. Ctrl-C stops everything it started.
 #
-#   deploy/local/run.sh [--rate 200] [--web-port 8081] [--summaries] [any other LocalDemo option, see --help]
+#   deploy/local/run.sh [--ab | --retrain | --replay] [--rate 200] [--web-port 8081] [--summaries] [--duration 5m]
+#                       [any other LocalDemo option, see --help]
+#
+# One flag per use (without one: recommendations until Ctrl-C):
+#   --ab       a live A/B test: the SASRec against a GRU4Rec (trained too if missing), 50/50; each look
+#              at the experiment is printed as it arrives on lmrec.experiment-results, the report
+#              (JSON, PNG) is kept in runs/local/experiments. Stops after --duration (default 5m).
+#   --retrain  the retraining scheduler (./lmrec-retrain schedule) on the demo's own archive: once
+#              enough new interactions are archived it trains a SASRec on them, gates it, publishes it
+#              to runs/local/retrained and announces it; the demo prints the swap when the served
+#              version changes, and stops 30 s later (or after --duration, default 15m).
+#   --replay   replays the demo's archive (runs/local/archive, the last day) through the streaming
+#              job's own operators (./lmrec-replay) and prints where the report is; with no archive
+#              yet it first runs the demo for 2 minutes to make one.
 #
 # --summaries also keeps each user's preference summary fresh in the job (LLM-TRSR, recurrent
 # strategy, extractive backend, docs/streaming.md "User summaries") and prints a few as they
 # refresh; it needs a model with a summary catalogue (./lmrec train attaches one), trained if none.
 #
-# Environment: LMREC_KAFKA_PORT (default 9092), LMREC_JAVA_OPTS (default -Xmx4g).
+# The first run trains the demo's model with a time budget (LMREC_DEMO_TRAIN, below); a progress
+# bar and each epoch's line say how long it may still take.
+#
+# Environment: LMREC_KAFKA_PORT (default 9092), LMREC_JAVA_OPTS (default -Xmx4g),
+# LMREC_DEMO_TRAIN (the options of the demo's training, default below).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 port="${LMREC_KAFKA_PORT:-9092}"
 work="$root/runs/local"
 kafka=("$root/deploy/local/kafka.sh")
+# A bounded first training: a shorter history and a time budget keep it to a few minutes even on a busy
+# machine (docs: deploy/local/README.md "First run"); the model still ends on its best validated epoch.
+read -r -a train_args <<< "${LMREC_DEMO_TRAIN:---max-minutes 3 --epochs 40 --patience 3 --max-len 20}"
 demo_pid=""
+helper_pids=()
 
 say() { printf '\n==> %s\n' "$*"; }
 
+mode="recommendations"
+demo_args=()
 find_model_args=(--artifacts "$root/runs/artifacts")
 for arg in "$@"; do
-  if [[ "$arg" == "--summaries" ]]; then find_model_args+=(--with-summary-catalogue); fi
-  if [[ "$arg" == "-h" || "$arg" == "--help" ]]; then
-    exec "$root/bin/launch" flink-jobs/streaming org.lmrec.stream.local.LocalDemo --help 2>/dev/null
-  fi
+  case "$arg" in
+    --ab | --retrain | --replay)
+      if [[ "$mode" != "recommendations" ]]; then echo "run.sh: one of --ab, --retrain, --replay at a time (got --$mode and $arg)" >&2; exit 2; fi
+      mode="${arg#--}" ;;
+    -h | --help) exec "$root/bin/launch" flink-jobs/streaming org.lmrec.stream.local.LocalDemo --help 2>/dev/null ;;
+    *)
+      if [[ "$arg" == "--summaries" ]]; then find_model_args+=(--with-summary-catalogue); fi
+      demo_args+=("$arg") ;;
+  esac
 done
 
 cleanup() {
@@ -36,8 +64,13 @@ cleanup() {
     kill -TERM "$demo_pid" 2>/dev/null || true   # the JVM's shutdown hook cancels the job
     wait "$demo_pid" 2>/dev/null || true
   fi
-  say "stopping the Kafka broker"
-  "${kafka[@]}" stop --dir "$work/kafka" || true
+  for pid in "${helper_pids[@]}"; do   # the retraining scheduler and its log filter
+    if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  done
+  if "${kafka[@]}" status --dir "$work/kafka" >/dev/null 2>&1; then
+    say "stopping the Kafka broker"
+    "${kafka[@]}" stop --dir "$work/kafka" || true
+  fi
   exit "$status"
 }
 trap cleanup EXIT
@@ -49,21 +82,73 @@ java_cmd=(java ${LMREC_JAVA_OPTS:--Xmx4g} --add-modules jdk.incubator.vector -Da
           -Dlog4j2.configurationFile="$root/deploy/local/log4j2-demo.properties"
           -cp "$classpath" org.lmrec.stream.local.LocalDemo)
 
+# The newest model of KIND trained on the synthetic data, trained now (with the demo's budget) if none.
+model_of() {
+  local kind="$1" found
+  if ! found="$("${java_cmd[@]}" find-model --kind "$kind" "${find_model_args[@]}" 2>/dev/null)"; then
+    say "no $kind trained on the synthetic data yet: training one (./lmrec train --model $kind ${train_args[*]}; each epoch's line says how long it may still take)" >&2
+    "$root/lmrec" train --model "$kind" "${train_args[@]}" >&2
+    found="$("${java_cmd[@]}" find-model --kind "$kind" "${find_model_args[@]}")"
+  fi
+  echo "$found"
+}
+
+replay_archive() {
+  local models=(--model "$1")
+  if found="$("${java_cmd[@]}" find-model --kind gru4rec "${find_model_args[@]}" 2>/dev/null)"; then models+=(--model "$found"); fi
+  say "replaying the demo's archive (the last day of runs/local/archive) through the streaming job's operators: ./lmrec-replay"
+  "$root/lmrec-replay" --archive "$work/archive" --window 1d "${models[@]}" --out "$work/replay"
+  say "replay report: $work/replay/replay-report.md (and .json, ndcg-at-10.png, hr-at-10.png beside it)"
+  sed -n '1,/^$/p' "$work/replay/replay-report.md" | head -20 || true
+}
+
+archived() { [[ -n "$(find "$work/archive" -name '*.avro' -size +0 -print -quit 2>/dev/null)" ]]; }
+
+model="$(model_of sasrec)"
+if [[ "$mode" == "replay" ]] && archived; then
+  replay_archive "$model"
+  exit 0
+fi
+
 say "starting Kafka on 127.0.0.1:$port"
 "${kafka[@]}" start --port "$port" --dir "$work/kafka"
 for topic in "lmrec.interactions 4" "lmrec.recommendations 4" "lmrec.dead-letters 1" "lmrec.summaries 4"; do
   "${kafka[@]}" topics create $topic --dir "$work/kafka" >/dev/null
 done
-"${kafka[@]}" topics create lmrec.model-updates 1 --compact --dir "$work/kafka" >/dev/null
-
-if ! model="$("${java_cmd[@]}" find-model "${find_model_args[@]}" 2>/dev/null)"; then
-  say "no model trained on the synthetic data yet (with a summary catalogue, for --summaries): training one (./lmrec train, about a minute)"
-  "$root/lmrec" train
-  model="$("${java_cmd[@]}" find-model "${find_model_args[@]}")"
-fi
+for topic in lmrec.model-updates lmrec.experiment-results; do
+  "${kafka[@]}" topics create "$topic" 1 --compact --dir "$work/kafka" >/dev/null
+done
 say "serving $model"
 
+# Mode defaults come first: an option given on the command line (e.g. --duration 10m) wins.
+mode_args=()
+case "$mode" in
+  ab)
+    mode_args=(--duration 5m --ab-model "$(model_of gru4rec)") ;;
+  retrain)
+    keys="$work/keys"
+    public_key="$("${java_cmd[@]}" keys --dir "$keys")"   # the demo's pair, created on first use
+    say "starting the retraining scheduler on the demo's archive (log: runs/local/retrain.log): a SASRec on the archived interactions once 20,000 new ones are archived"
+    "$root/lmrec-retrain" schedule --new-interactions 20000 --poll 10s --metrics-port 0 \
+        --archive "$work/archive" --artifacts "$work/retrained" --window 1d \
+        --bootstrap-servers "127.0.0.1:$port" --signing-key "${public_key%.pub}.key" \
+        --enhancer none --max-len 20 --epochs 15 --patience 3 > "$work/retrain.log" 2>&1 &
+    scheduler_pid=$!
+    helper_pids+=("$scheduler_pid")
+    # The scheduler's main steps, as they happen, beside the recommendations (tail ends with the scheduler).
+    tail -n +1 --pid="$scheduler_pid" -F "$work/retrain.log" 2>/dev/null \
+      | grep --line-buffered -E "retraining on|new interactions|gate|published|announced|refused|failed|ERROR|epoch [0-9]+/" \
+      | sed -u 's/^/          [retrain] /' &
+    helper_pids+=($!)
+    mode_args=(--duration 15m --stop-after-swap 30s --artifact-root "$work/retrained") ;;
+  replay)
+    say "no archive yet: running the demo for 2 minutes to make one, then replaying it"
+    mode_args=(--duration 2m) ;;
+esac
+
 mkdir -p "$work"
-"${java_cmd[@]}" --bootstrap "127.0.0.1:$port" --model "$model" --work-dir "$work" "$@" &
+"${java_cmd[@]}" --bootstrap "127.0.0.1:$port" --model "$model" --work-dir "$work" "${mode_args[@]}" "${demo_args[@]}" &
 demo_pid=$!
 wait "$demo_pid"
+demo_pid=""
+if [[ "$mode" == "replay" ]]; then replay_archive "$model"; fi

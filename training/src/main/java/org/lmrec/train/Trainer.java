@@ -48,10 +48,16 @@ public final class Trainer {
     double secondsToBest = 0;
     TensorMap bestState = null;
     int validationsWithoutGain = 0;
+    TrainingEta eta = new TrainingEta(options.maxEpochs(), options.maxSeconds());
+    if (options.showProgress()) {
+      LOG.info("training {}: at most {} epochs{}, stopping early after {} validations without gain",
+          cfg.kind().id(), options.maxEpochs(), options.maxSeconds() > 0 ? " or " + TrainingEta.clock(options.maxSeconds()) : "",
+          options.patience());
+    }
 
     for (int epoch = 1; epoch <= options.maxEpochs(); epoch++) {
       long t0 = System.nanoTime();
-      double loss = runEpoch(model, sampler, epoch);
+      double loss = runEpoch(model, sampler, epoch, eta, start);
       double trainSeconds = (System.nanoTime() - t0) / 1e9;
       double score = Double.NaN;
       boolean outOfTime = options.maxSeconds() > 0 && (System.nanoTime() - start) / 1e9 >= options.maxSeconds();
@@ -72,8 +78,8 @@ public final class Trainer {
       if (options.showProgress()) {
         LOG.info(
             String.format(
-                "epoch %d: loss %.4f, %.2f s, %,.0f seq/s%s",
-                epoch, loss, trainSeconds, sampler.numSequences() / trainSeconds,
+                "%s; loss %.4f, %.2f s, %,.0f seq/s%s",
+                eta.describe(epoch, (System.nanoTime() - start) / 1e9), loss, trainSeconds, sampler.numSequences() / trainSeconds,
                 validate ? String.format(", validation %.4f (best %.4f @ %d)", score, best, bestEpoch) : ""));
       }
       if (validationsWithoutGain >= options.patience()) break;
@@ -86,11 +92,13 @@ public final class Trainer {
     return new TrainingReport(stats, bestEpoch, best, secondsToBest, (System.nanoTime() - start) / 1e9);
   }
 
-  private double runEpoch(SequentialModel model, BatchSampler sampler, int epoch) {
+  private double runEpoch(SequentialModel model, BatchSampler sampler, int epoch, TrainingEta eta, long trainingStart) {
     List<TrainingBatch> batches = sampler.epoch();
     double sum = 0;
     boolean bar = options.showProgress() && System.console() != null;
-    try (ProgressBar pb = bar ? progressBar(epoch, batches.size()) : null) {
+    // The whole run's bound rides on each epoch's bar: the bar's own ETA covers this epoch only.
+    String left = epoch == 1 ? "" : ", training " + eta.left(epoch - 1, (System.nanoTime() - trainingStart) / 1e9);
+    try (ProgressBar pb = bar ? progressBar(epoch, options.maxEpochs(), batches.size()) : null) {
       long t0 = System.nanoTime();
       int done = 0;
       for (TrainingBatch batch : batches) {
@@ -103,16 +111,16 @@ public final class Trainer {
         if (pb != null) {
           double seconds = (System.nanoTime() - t0) / 1e9;
           pb.step();
-          pb.setExtraMessage(String.format("loss %.4f, %,.0f seq/s", sum / done, done * (double) batch.size() / seconds));
+          pb.setExtraMessage(String.format("loss %.4f, %,.0f seq/s%s", sum / done, done * (double) batch.size() / seconds, left));
         }
       }
     }
     return sum / batches.size();
   }
 
-  private static ProgressBar progressBar(int epoch, int batches) {
+  private static ProgressBar progressBar(int epoch, int maxEpochs, int batches) {
     return new ProgressBarBuilder()
-        .setTaskName("epoch " + epoch)
+        .setTaskName("epoch " + epoch + "/" + maxEpochs)
         .setInitialMax(batches)
         .setUnit(" batches", 1)
         .setStyle(ProgressBarStyle.ASCII)

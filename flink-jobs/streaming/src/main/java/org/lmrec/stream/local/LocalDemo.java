@@ -57,6 +57,9 @@ import picocli.CommandLine.Option;
 @Command(name = "lmrec-local", mixinStandardHelpOptions = true, subcommands = {LocalDemo.FindModel.class, LocalDemo.Keys.class},
     description = "Runs the streaming job locally against a Kafka broker and replays synthetic traffic into it.")
 public final class LocalDemo implements Callable<Integer> {
+  /** Where the job writes each look at the demo's A/B test (run.sh creates it). */
+  static final String AB_RESULTS_TOPIC = "lmrec.experiment-results";
+
   @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrap;
 
@@ -109,8 +112,30 @@ public final class LocalDemo implements Callable<Integer> {
   @Option(names = "--garbage-every", defaultValue = "500", description = "Also send one undecodable record every N events, to show the dead-letter path (0 = never).")
   int garbageEvery;
 
+  @Option(names = "--ab-model", paramLabel = "DIR", description = "Run a live A/B test: --model (arm control) against this model "
+      + "(announced on its own line, the arm named by its kind), 50/50 over every user; print each look as it arrives on the results "
+      + "topic and keep the report (JSON, PNG) in WORK-DIR/experiments.")
+  Path abModel;
+
+  @Option(names = "--ab-look-interval", defaultValue = "20s", converter = FlinkDuration.class, description = "With --ab-model: event time between two looks at the "
+      + "experiment (default: ${DEFAULT-VALUE}).")
+  Duration abLookInterval;
+
+  @Option(names = "--artifact-root", paramLabel = "DIR", description = "Another folder announced models may be loaded from, "
+      + "besides --model's (e.g. the retraining's store); repeatable.")
+  List<Path> artifactRoots = new ArrayList<>();
+
+  @Option(names = "--duration", defaultValue = "0s", converter = FlinkDuration.class, description = "Stop on its own after this long, e.g. 5m (default: 0s, "
+      + "until Ctrl-C).")
+  Duration duration;
+
+  @Option(names = "--stop-after-swap", converter = FlinkDuration.class, description = "Stop this long after the served model version changes (a retrained "
+      + "model swapped in), e.g. 20s.")
+  Duration stopAfterSwap;
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new LocalDemo()).execute(args));
+    // run.sh puts its per-mode defaults (e.g. --duration) first, so that the user's own options win.
+    System.exit(new CommandLine(new LocalDemo()).setOverwrittenOptionsAllowed(true).execute(args));
   }
 
   @Override
@@ -141,6 +166,22 @@ public final class LocalDemo implements Callable<Integer> {
     }
     DemoSigner signer = demoSigner(keysDir != null ? keysDir : workDir.resolve("keys"));
     options.set(StreamingOptions.TRUSTED_KEYS, List.of(signer.publicKeyFile().toAbsolutePath().toString()));
+    if (!artifactRoots.isEmpty()) {
+      List<String> roots = new ArrayList<>(List.of(model.toAbsolutePath().getParent().toString()));
+      for (Path root : artifactRoots) roots.add(Files.createDirectories(root).toAbsolutePath().toString());
+      options.set(StreamingOptions.ARTIFACT_ROOTS, roots);
+    }
+    ModelArtifact treatment = abModel == null ? null : ArtifactReader.verify(abModel);
+    org.lmrec.experiment.Experiment experiment = null;
+    if (treatment != null) {
+      experiment = DemoExperiment.of(treatment.modelKind(), Instant.now());
+      options.set(StreamingOptions.EXPERIMENTS_FILE, DemoExperiment.write(experiment, workDir.resolve("experiments")).toAbsolutePath().toString());
+      options.set(StreamingOptions.EXPERIMENT_RESULTS_TOPIC, AB_RESULTS_TOPIC);
+      options.set(StreamingOptions.EXPERIMENT_REPORT_DIR, workDir.resolve("experiments").toAbsolutePath().toString());
+      options.set(StreamingOptions.LOOK_INTERVAL, abLookInterval);
+      // A user who never comes back closes as a miss after 2 minutes, not the default 30: the demo is short.
+      options.set(StreamingOptions.OUTCOME_HORIZON_TIME, Duration.ofMinutes(2));
+    }
     AtomicBoolean running = new AtomicBoolean(true);
     if (externalJob) {
       System.out.printf("%nFlink web UI: %s   (the job runs on the cluster)%nserving %s (%s, %d items)%n%n",
@@ -178,11 +219,18 @@ public final class LocalDemo implements Callable<Integer> {
       } else {
         org.lmrec.flink.announce.ModelUpdates.send(producer, options.get(StreamingOptions.MODEL_UPDATES_TOPIC), artifact, signer.signer());
       }
+      if (treatment != null) {
+        String line = DemoExperiment.treatmentLine(treatment.modelKind());
+        org.lmrec.flink.announce.ModelUpdates.send(producer, options.get(StreamingOptions.MODEL_UPDATES_TOPIC), treatment, line, signer.signer());
+        System.out.printf("A/B test %s: arm control = %s, arm %s = %s, 50/50 over every user; a look every %s of event time,%n"
+            + "    the report (JSON, PNG) in %s%n%n", experiment.id(), artifact.version(), line, treatment.version(),
+            org.apache.flink.util.TimeUtils.formatWithHighestUnit(abLookInterval), workDir.resolve("experiments").toAbsolutePath());
+      }
       Thread replay = new Thread(() -> replay(producer, new SyntheticStream(dataset, "demo-" + System.currentTimeMillis()),
           options.get(StreamingOptions.INTERACTIONS_TOPIC), running), "lmrec-demo-replay");
       replay.setDaemon(true);
       replay.start();
-      watch(options, kafka, titles, running);
+      watch(options, kafka, titles, running, experiment);
     }
     return 0;
   }
@@ -241,7 +289,8 @@ public final class LocalDemo implements Callable<Integer> {
   }
 
   /** Prints a status line and one example every few seconds. */
-  private void watch(Configuration options, KafkaClientProperties kafka, Map<String, String> titles, AtomicBoolean running) {
+  private void watch(Configuration options, KafkaClientProperties kafka, Map<String, String> titles, AtomicBoolean running,
+      org.lmrec.experiment.Experiment experiment) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("group.id", "lmrec-local-demo-viewer-" + System.currentTimeMillis());
@@ -261,11 +310,17 @@ public final class LocalDemo implements Callable<Integer> {
     long summariesAtLastReport = 0;
     // Newest summary per user among those refreshed since the last report, to print a few.
     java.util.LinkedHashMap<String, org.lmrec.schema.UserSummaryUpdate> refreshed = new java.util.LinkedHashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+    long stopAt = duration.isZero() ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
+    // The version serving users outside any experiment: a change is a swap (a retrained model announced).
+    String served = null;
+    String stopReason = "--duration " + org.apache.flink.util.TimeUtils.formatWithHighestUnit(duration) + " is up";
+    java.util.Set<String> versionsSeen = new java.util.HashSet<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
+        AbResultsPrinter ab = experiment == null ? null : new AbResultsPrinter(bootstrap, kafka, AB_RESULTS_TOPIC, experiment.id())) {
       List<String> topics = new ArrayList<>(List.of(options.get(StreamingOptions.RECOMMENDATIONS_TOPIC), options.get(StreamingOptions.DEAD_LETTERS_TOPIC)));
       if (summaries) topics.add(summaryTopic);
       consumer.subscribe(topics);
-      while (running.get()) {
+      while (running.get() && System.currentTimeMillis() < stopAt) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(250))) {
           if (r.topic().equals(options.get(StreamingOptions.DEAD_LETTERS_TOPIC))) {
             deadLetters++;
@@ -285,6 +340,20 @@ public final class LocalDemo implements Callable<Integer> {
           // The record timestamp is the triggering event's time, which the replay sets to its send time.
           latencies.add(System.currentTimeMillis() - r.timestamp());
           if (!rec.getItems().isEmpty()) example = rec;
+          if (rec.getExperimentId() == null && versionsSeen.add(rec.getModelVersion())) {
+            if (served != null) {
+              System.out.printf("%s  MODEL SWAPPED: %s -> %s (the first recommendation by the new version; %,d recommendations so far)%n",
+                  AbResultsPrinter.HH_MM_SS.format(LocalTime.now()), served, rec.getModelVersion(), recs);
+              if (stopAfterSwap != null && System.currentTimeMillis() + stopAfterSwap.toMillis() < stopAt) {
+                stopAt = System.currentTimeMillis() + stopAfterSwap.toMillis();
+                stopReason = org.apache.flink.util.TimeUtils.formatWithHighestUnit(stopAfterSwap) + " after the swap (--stop-after-swap)";
+              }
+            }
+            served = rec.getModelVersion();
+          }
+        }
+        if (ab != null) {
+          for (String line : ab.poll(Duration.ZERO)) System.out.printf("%s  %s%n", AbResultsPrinter.HH_MM_SS.format(LocalTime.now()), line);
         }
         if (System.currentTimeMillis() >= nextReport) {
           nextReport += 3000;
@@ -294,7 +363,8 @@ public final class LocalDemo implements Callable<Integer> {
               LocalTime.now().truncatedTo(ChronoUnit.SECONDS), recs, deadLetters, pct(sorted, 0.5), pct(sorted, 0.99));
           if (example != null) {
             List<String> shown = example.getItems().stream().limit(3).map(i -> "\"" + titles.getOrDefault(i.getItemId(), i.getItemId()) + "\"").toList();
-            System.out.printf("          user %s -> %s ... (model %s)%n", example.getUserId(), String.join(", ", shown), example.getModelVersion());
+            System.out.printf("          user %s -> %s ... (model %s%s)%n", example.getUserId(), String.join(", ", shown), example.getModelVersion(),
+                example.getExperimentArm() == null ? "" : ", arm " + example.getExperimentArm());
             example = null;
           }
           if (summaries) {
@@ -310,6 +380,12 @@ public final class LocalDemo implements Callable<Integer> {
           }
         }
       }
+      if (running.get()) System.out.printf("%nstopping on its own: %s%n", stopReason);
+      if (ab != null) {
+        Path png = workDir.resolve("experiments").resolve(experiment.id() + ".png").toAbsolutePath();
+        System.out.printf("A/B test %s: %d looks seen; report %s%n", experiment.id(), ab.looks(),
+            Files.exists(png) ? png + " (and .json beside it)" : "not written yet (no look closed: run longer)");
+      }
     } catch (org.apache.kafka.common.errors.InterruptException e) {
       // Ctrl-C while polling: the shutdown hook takes over.
     }
@@ -318,6 +394,14 @@ public final class LocalDemo implements Callable<Integer> {
   private static String pct(long[] sorted, double q) {
     if (sorted.length == 0) return "-";
     return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))] + " ms";
+  }
+
+  /** Durations as Flink writes them: 20s, 5m, 1h. */
+  static final class FlinkDuration implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return org.apache.flink.util.TimeUtils.parseDuration(value);
+    }
   }
 
   /** Prints the public key file the demo's announcements are signed for, creating the pair on first use. */
@@ -345,6 +429,9 @@ public final class LocalDemo implements Callable<Integer> {
     @Option(names = "--with-summary-catalogue", description = "Only artifacts with a summary catalogue (for --summaries).")
     boolean withCatalogue;
 
+    @Option(names = "--kind", description = "Only models of this kind, e.g. sasrec or gru4rec (default: any).")
+    String kind;
+
     @Override
     public Integer call() throws Exception {
       Optional<ModelArtifact> newest = Optional.empty();
@@ -360,7 +447,8 @@ public final class LocalDemo implements Callable<Integer> {
               })
               .filter(a -> a != null && a.manifest().trainingData() != null
                   && "synthetic".equals(a.manifest().trainingData().datasetName()) && a.manifest().numItems() == items
-                  && (!withCatalogue || org.lmrec.summary.SummaryCatalogue.listedIn(a.manifest())))
+                  && (!withCatalogue || org.lmrec.summary.SummaryCatalogue.listedIn(a.manifest()))
+                  && (kind == null || kind.equalsIgnoreCase(a.modelKind())))
               .max(Comparator.comparing(a -> a.manifest().createdAtInstant()));
         }
       }
