@@ -36,7 +36,7 @@ work="$root/runs/local"
 kafka=("$root/deploy/local/kafka.sh")
 # A bounded first training: a shorter history and a time budget keep it to a few minutes even on a busy
 # machine (docs: deploy/local/README.md "First run"); the model still ends on its best validated epoch.
-read -r -a train_args <<< "${LMREC_DEMO_TRAIN:---max-minutes 3 --epochs 40 --patience 3 --max-len 20}"
+read -r -a train_args <<< "${LMREC_DEMO_TRAIN:---max-minutes 3 --epochs 40 --patience 3 --max-len 20 --lr 0.002}"
 demo_pid=""
 helper_pids=()
 

@@ -3,6 +3,7 @@ package org.lmrec.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.lmrec.model.LossType;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.ModelKind;
@@ -12,6 +13,7 @@ import org.lmrec.model.djl.SequentialModels;
 /** A real (small) SASRec training with far more epochs than its time budget allows stops at the budget. */
 class TrainerBudgetTest {
   @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // without the budget: 100,000 epochs, not interruptible
   void trainingStopsAfterTheEpochThatCrossesItsTimeBudget() {
     int items = 40;
     int[][] train = new int[300][];
