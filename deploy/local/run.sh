@@ -99,7 +99,7 @@ replay_archive() {
   say "replaying the demo's archive (the last day of runs/local/archive) through the streaming job's operators: ./lmrec-replay"
   "$root/lmrec-replay" --archive "$work/archive" --window 1d "${models[@]}" --out "$work/replay"
   say "replay report: $work/replay/replay-report.md (and .json, ndcg-at-10.png, hr-at-10.png beside it)"
-  sed -n '1,/^$/p' "$work/replay/replay-report.md" | head -20 || true
+  grep -E '^\*\*Ranking|^## Model|^\| (slice|all) ' "$work/replay/replay-report.md" || true
 }
 
 archived() { [[ -n "$(find "$work/archive" -name '*.avro' -size +0 -print -quit 2>/dev/null)" ]]; }
