@@ -29,6 +29,7 @@
 # Environment: LMREC_KAFKA_PORT (default 9092), LMREC_JAVA_OPTS (default -Xmx4g),
 # LMREC_DEMO_TRAIN (the options of the demo's training, default below).
 set -euo pipefail
+started_at_ms="$(date +%s%3N)"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 port="${LMREC_KAFKA_PORT:-9092}"
@@ -137,7 +138,7 @@ case "$mode" in
     helper_pids+=("$scheduler_pid")
     # The scheduler's main steps, as they happen, beside the recommendations (tail ends with the scheduler).
     tail -n +1 --pid="$scheduler_pid" -F "$work/retrain.log" 2>/dev/null \
-      | grep --line-buffered -E "retraining on|new interactions|gate|published|announced|refused|failed|ERROR|epoch [0-9]+/" \
+      | grep --line-buffered -E "scheduler started|new archived interactions|Retraining \(|retraining|quality gate|published|refused|ERROR|Exception|epoch [0-9]+/" \
       | sed -u 's/^/          [retrain] /' &
     helper_pids+=($!)
     mode_args=(--duration 15m --stop-after-swap 30s --artifact-root "$work/retrained") ;;
@@ -147,7 +148,8 @@ case "$mode" in
 esac
 
 mkdir -p "$work"
-"${java_cmd[@]}" --bootstrap "127.0.0.1:$port" --model "$model" --work-dir "$work" "${mode_args[@]}" "${demo_args[@]}" &
+"${java_cmd[@]}" --bootstrap "127.0.0.1:$port" --model "$model" --work-dir "$work" --started-at-ms "$started_at_ms" \
+    "${mode_args[@]}" "${demo_args[@]}" &
 demo_pid=$!
 wait "$demo_pid"
 demo_pid=""

@@ -231,6 +231,9 @@ public final class LocalDemo implements Callable<Integer> {
       replay.setDaemon(true);
       replay.start();
       watch(options, kafka, titles, running, experiment);
+      // Stopped on its own (--duration, --stop-after-swap): the replay must stop sending before the producer closes.
+      running.set(false);
+      replay.join(5000);
     }
     return 0;
   }
