@@ -99,8 +99,8 @@ replay_archive() {
   if found="$("${java_cmd[@]}" find-model --kind gru4rec "${find_model_args[@]}" 2>/dev/null)"; then models+=(--model "$found"); fi
   say "replaying the demo's archive (the last day of runs/local/archive) through the streaming job's operators: ./lmrec-replay"
   "$root/lmrec-replay" --archive "$work/archive" --window 1d "${models[@]}" --out "$work/replay"
+  # ./lmrec-replay has printed the Markdown report itself; say where the files are.
   say "replay report: $work/replay/replay-report.md (and .json, ndcg-at-10.png, hr-at-10.png beside it)"
-  grep -E '^\*\*Ranking|^## Model|^\| (slice|all) ' "$work/replay/replay-report.md" || true
 }
 
 archived() { [[ -n "$(find "$work/archive" -name '*.avro' -size +0 -print -quit 2>/dev/null)" ]]; }
