@@ -51,7 +51,9 @@ for arg in "$@"; do
     --ab | --retrain | --replay)
       if [[ "$mode" != "recommendations" ]]; then echo "run.sh: one of --ab, --retrain, --replay at a time (got --$mode and $arg)" >&2; exit 2; fi
       mode="${arg#--}" ;;
-    -h | --help) exec "$root/bin/launch" flink-jobs/streaming org.lmrec.stream.local.LocalDemo --help 2>/dev/null ;;
+    -h | --help)   # this script's own flags (the header above), then the demo's options
+      sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed -E 's/^# ?//'; echo
+      exec "$root/bin/launch" flink-jobs/streaming org.lmrec.stream.local.LocalDemo --help 2>/dev/null ;;
     *)
       if [[ "$arg" == "--summaries" ]]; then find_model_args+=(--with-summary-catalogue); fi
       demo_args+=("$arg") ;;
