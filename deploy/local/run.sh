@@ -23,11 +23,12 @@
 # strategy, extractive backend, docs/streaming.md "User summaries") and prints a few as they
 # refresh; it needs a model with a summary catalogue (./lmrec train attaches one), trained if none.
 #
-# The first run trains the demo's model with a time budget (LMREC_DEMO_TRAIN, below); a progress
-# bar and each epoch's line say how long it may still take.
+# The first run trains the demo's model (and --ab its GRU4Rec) within a time budget; a progress bar
+# and each epoch's line say how long it may still take.
 #
 # Environment: LMREC_KAFKA_PORT (default 9092), LMREC_JAVA_OPTS (default -Xmx4g),
-# LMREC_DEMO_TRAIN (the options of the demo's training, default below).
+# LMREC_DEMO_TRAIN (the demo's training options, default "--max-minutes 3 --epochs 40 --patience 3
+# --max-len 20 --lr 0.002": test NDCG@10 0.2569 on the synthetic data, popularity 0.0536).
 set -euo pipefail
 started_at_ms="$(date +%s%3N)"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
