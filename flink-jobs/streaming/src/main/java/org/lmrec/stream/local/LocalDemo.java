@@ -230,7 +230,7 @@ public final class LocalDemo implements Callable<Integer> {
           options.get(StreamingOptions.INTERACTIONS_TOPIC), running), "lmrec-demo-replay");
       replay.setDaemon(true);
       replay.start();
-      watch(options, kafka, titles, running, experiment);
+      watch(options, kafka, titles, running, experiment, artifact.version());
       // Stopped on its own (--duration, --stop-after-swap): the replay must stop sending before the producer closes.
       running.set(false);
       replay.join(5000);
@@ -293,7 +293,7 @@ public final class LocalDemo implements Callable<Integer> {
 
   /** Prints a status line and one example every few seconds. */
   private void watch(Configuration options, KafkaClientProperties kafka, Map<String, String> titles, AtomicBoolean running,
-      org.lmrec.experiment.Experiment experiment) {
+      org.lmrec.experiment.Experiment experiment, String servedVersion) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("group.id", "lmrec-local-demo-viewer-" + System.currentTimeMillis());
@@ -315,9 +315,8 @@ public final class LocalDemo implements Callable<Integer> {
     java.util.LinkedHashMap<String, org.lmrec.schema.UserSummaryUpdate> refreshed = new java.util.LinkedHashMap<>();
     long stopAt = duration.isZero() ? Long.MAX_VALUE : System.currentTimeMillis() + duration.toMillis();
     // The version serving users outside any experiment: a change is a swap (a retrained model announced).
-    String served = null;
+    SwapWatch swaps = new SwapWatch(servedVersion);
     String stopReason = "--duration " + org.apache.flink.util.TimeUtils.formatWithHighestUnit(duration) + " is up";
-    java.util.Set<String> versionsSeen = new java.util.HashSet<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
         AbResultsPrinter ab = experiment == null ? null : new AbResultsPrinter(bootstrap, kafka, AB_RESULTS_TOPIC, experiment.id())) {
       List<String> topics = new ArrayList<>(List.of(options.get(StreamingOptions.RECOMMENDATIONS_TOPIC), options.get(StreamingOptions.DEAD_LETTERS_TOPIC)));
@@ -343,16 +342,14 @@ public final class LocalDemo implements Callable<Integer> {
           // The record timestamp is the triggering event's time, which the replay sets to its send time.
           latencies.add(System.currentTimeMillis() - r.timestamp());
           if (!rec.getItems().isEmpty()) example = rec;
-          if (rec.getExperimentId() == null && versionsSeen.add(rec.getModelVersion())) {
-            if (served != null) {
-              System.out.printf("%s  MODEL SWAPPED: %s -> %s (the first recommendation by the new version; %,d recommendations so far)%n",
-                  AbResultsPrinter.HH_MM_SS.format(LocalTime.now()), served, rec.getModelVersion(), recs);
-              if (stopAfterSwap != null && System.currentTimeMillis() + stopAfterSwap.toMillis() < stopAt) {
-                stopAt = System.currentTimeMillis() + stopAfterSwap.toMillis();
-                stopReason = org.apache.flink.util.TimeUtils.formatWithHighestUnit(stopAfterSwap) + " after the swap (--stop-after-swap)";
-              }
+          Optional<String> swappedFrom = rec.getExperimentId() == null ? swaps.observe(rec.getModelVersion()) : Optional.empty();
+          if (swappedFrom.isPresent()) {
+            System.out.printf("%s  MODEL SWAPPED: %s -> %s (the first recommendation by the new version; %,d recommendations so far)%n",
+                AbResultsPrinter.HH_MM_SS.format(LocalTime.now()), swappedFrom.get(), rec.getModelVersion(), recs);
+            if (stopAfterSwap != null && System.currentTimeMillis() + stopAfterSwap.toMillis() < stopAt) {
+              stopAt = System.currentTimeMillis() + stopAfterSwap.toMillis();
+              stopReason = org.apache.flink.util.TimeUtils.formatWithHighestUnit(stopAfterSwap) + " after the swap (--stop-after-swap)";
             }
-            served = rec.getModelVersion();
           }
         }
         if (ab != null) {
