@@ -122,6 +122,13 @@ done
 for topic in lmrec.model-updates lmrec.experiment-results; do
   "${kafka[@]}" topics create "$topic" 1 --compact --dir "$work/kafka" >/dev/null
 done
+if [[ "$mode" == "retrain" && -f "$work/retrained/SERVING.json" ]]; then
+  # The job refuses an announcement older than one it has accepted (signed replays), and the
+  # compacted topic still holds the last --retrain's version: start from that one, so that the
+  # swap the demo waits for is to a newer version.
+  version="$(sed -n 's/.*"version" *: *"\([^"]*\)".*/\1/p' "$work/retrained/SERVING.json")"
+  if [[ -n "$version" && -d "$work/retrained/$version" ]]; then model="$work/retrained/$version"; fi
+fi
 say "serving $model"
 
 # Mode defaults come first: an option given on the command line (e.g. --duration 10m) wins.
@@ -141,7 +148,8 @@ case "$mode" in
     helper_pids+=("$scheduler_pid")
     # The scheduler's main steps, as they happen, beside the recommendations (tail ends with the scheduler).
     tail -n +1 --pid="$scheduler_pid" -F "$work/retrain.log" 2>/dev/null \
-      | grep --line-buffered -E "scheduler started|new archived interactions|Retraining \(|retraining|quality gate|published|refused|ERROR|Exception|epoch [0-9]+/" \
+      | grep --line-buffered -E "^lmrec: building|^[0-9:.]+ +(WARN|ERROR) |^[0-9:.]+ +INFO .*(scheduler started|new archived interactions|Retraining \(|retraining|quality gate|published|refused|epoch [0-9]+/)" \
+      | grep --line-buffered -v -E " WARN +(CollectResultFetcher|WebMonitorUtils|DefaultDelegationTokenManager|JobMaster) " \
       | sed -u 's/^/          [retrain] /' &
     helper_pids+=($!)
     mode_args=(--duration 15m --stop-after-swap 30s --artifact-root "$work/retrained") ;;
