@@ -36,6 +36,7 @@ class P2RecTrainCommandTest {
     run(concat(SMALL, "--artifacts", artifacts.toString(), "--work-dir", work.toString()));
 
     LoadedArtifact first = ArtifactReader.load(onlyVersion(artifacts));
+    org.lmrec.cli.StoredTest.assertEvaluateRepeatsIt(first.dir(), java.util.Arrays.copyOfRange(SMALL, 1, 7));
     assertThat(first.manifest().config()).containsEntry("enhancer", "p2rec");
     assertThat(first.extraFiles()).containsKeys(
         P2RecArtifactFiles.CONFIG, P2RecArtifactFiles.CATEGORIES, P2RecArtifactFiles.CENTROIDS, P2RecArtifactFiles.PREFERENCES,
