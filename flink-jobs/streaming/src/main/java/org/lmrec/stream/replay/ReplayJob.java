@@ -82,6 +82,8 @@ public final class ReplayJob {
    * @param topK length of each served list; at least the report's largest cutoff
    * @param sequenceLength the user state's capacity, as the live job's {@code lmrec.state.sequence-length}
    * @param batchSize the scorer's micro-batch size
+   * @param window the report's time window; null chooses one from the replayed span
+   *     ({@link org.lmrec.replay.WindowChoice})
    */
   public record Options(int topK, int sequenceLength, int batchSize, int[] cutoffs, Duration window, String title)
       implements Settings<Options> {
@@ -93,7 +95,7 @@ public final class ReplayJob {
     }
 
     public static Options defaults() {
-      return new Options(20, 50, 256, new int[] {5, 10, 20}, Duration.ofDays(1), "replay");
+      return new Options(20, 50, 256, new int[] {5, 10, 20}, null, "replay");
     }
 
     public Options withTitle(String t) {
