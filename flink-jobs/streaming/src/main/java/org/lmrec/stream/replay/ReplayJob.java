@@ -134,7 +134,13 @@ public final class ReplayJob {
 
     Configuration conf = new Configuration(flinkConfig);
     conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    try (HeldMiniCluster cluster = new HeldMiniCluster(conf)) {
+      return run(cluster.environment(), files, routing, models, catalogue, started);
+    }
+  }
+
+  private Result run(StreamExecutionEnvironment env, List<org.apache.flink.core.fs.Path> files, ModelRouting routing, List<ModelPointer> models,
+      int catalogue, long started) throws Exception {
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
 
     FileSource<Interaction> source =
@@ -191,6 +197,7 @@ public final class ReplayJob {
     Map<String, Long> popularity = new HashMap<>();
     long outcomeCount = 0;
     JobExecutionResult job;
+    // Both iterators close before the cluster does (see HeldMiniCluster).
     try (CloseableIterator<ReplayOutcomeRecord> outs = outcomes.collectAsync();
         CloseableIterator<Tuple2<String, Long>> counts = itemCounts.collectAsync()) {
       JobClient client = env.executeAsync("lmrec replay (" + routing + ", " + models.size() + " model(s), " + files.size() + " files)");
