@@ -31,9 +31,9 @@ class DemoLogConfigTest {
       Configuration config = new PropertiesConfigurationFactory().getConfiguration(context, new ConfigurationSource(in, CONFIG.toFile()));
       context.start(config);
       Logger metrics = context.getLogger("org.apache.flink.metrics.MetricGroup");
-      // The message as Flink's AbstractMetricGroup builds it, scope components appended.
+      // The message as the job logged it (KafkaTlsITCase's output), scope components appended.
       metrics.warn("Name collision: Group already contains a Metric with the name 'pendingCommittables'. Metric will not be reported."
-          + "[127.0.0.1, taskmanager, lmrec, recommendations: Committer, 0]");
+          + "[, taskmanager, cbf5ecfc-eb9f-46b7-aed6-8f5babe5c073, lmrec streaming against a secured broker, dead letters: Committer, 0]");
       metrics.warn("Name collision: Group already contains a Metric with the name 'numRecordsIn'. Metric will not be reported.[tm, op, 0]");
       context.getLogger("org.lmrec.stream.local.LocalDemo").info("job running");
     } finally {
