@@ -52,7 +52,7 @@ java_cmd=(java ${LMREC_JAVA_OPTS:--Xmx4g} --add-modules jdk.incubator.vector -Da
           -Dlog4j2.configurationFile="$root/deploy/local/log4j2-demo.properties"
           -cp "$classpath" org.lmrec.stream.local.LocalDemo)
 incubator_warning='WARNING: Using incubator modules: jdk.incubator.vector'
-demo() { "${java_cmd[@]}" "$@" 2> >(grep -vxF --line-buffered "$incubator_warning" >&2); }
+demo_jvm() { "${java_cmd[@]}" "$@" 2> >(grep -vxF --line-buffered "$incubator_warning" >&2); }
 
 say "starting Kafka on 127.0.0.1:$port"
 "${kafka[@]}" start --port "$port" --dir "$work/kafka"
@@ -61,10 +61,10 @@ for topic in "lmrec.interactions 4" "lmrec.recommendations 4" "lmrec.dead-letter
 done
 "${kafka[@]}" topics create lmrec.model-updates 1 --compact --dir "$work/kafka" >/dev/null
 
-if ! model="$(demo find-model "${find_model_args[@]}" 2>/dev/null)"; then
+if ! model="$(demo_jvm find-model "${find_model_args[@]}" 2>/dev/null)"; then
   say "no model trained on the synthetic data yet (with a summary catalogue, for --summaries): training one (./lmrec train, about a minute)"
   "$root/lmrec" train
-  model="$(demo find-model "${find_model_args[@]}")"
+  model="$(demo_jvm find-model "${find_model_args[@]}")"
 fi
 say "serving $model"
 
