@@ -45,9 +45,14 @@ trap 'exit 130' INT TERM
 
 say "checking the build of the streaming job (it builds on the first run or after a source change)"
 classpath="$("$root/bin/launch" --classpath flink-jobs/streaming)"
+# jdk.incubator.vector: the serving kernels use the Vector API. JDK 17 prints "WARNING: Using incubator
+# modules: jdk.incubator.vector" at every start and no flag turns it off, so the JVMs below run with
+# exactly that line filtered out of their stderr (as bin/launch does); all else, and exit codes, pass.
 java_cmd=(java ${LMREC_JAVA_OPTS:--Xmx4g} --add-modules jdk.incubator.vector -Dai.djl.offline=true
           -Dlog4j2.configurationFile="$root/deploy/local/log4j2-demo.properties"
           -cp "$classpath" org.lmrec.stream.local.LocalDemo)
+incubator_warning='WARNING: Using incubator modules: jdk.incubator.vector'
+demo_jvm() { "${java_cmd[@]}" "$@" 2> >(grep -vxF --line-buffered "$incubator_warning" >&2); }
 
 say "starting Kafka on 127.0.0.1:$port"
 "${kafka[@]}" start --port "$port" --dir "$work/kafka"
@@ -56,14 +61,16 @@ for topic in "lmrec.interactions 4" "lmrec.recommendations 4" "lmrec.dead-letter
 done
 "${kafka[@]}" topics create lmrec.model-updates 1 --compact --dir "$work/kafka" >/dev/null
 
-if ! model="$("${java_cmd[@]}" find-model "${find_model_args[@]}" 2>/dev/null)"; then
+if ! model="$(demo_jvm find-model "${find_model_args[@]}" 2>/dev/null)"; then
   say "no model trained on the synthetic data yet (with a summary catalogue, for --summaries): training one (./lmrec train, about a minute)"
   "$root/lmrec" train
-  model="$("${java_cmd[@]}" find-model "${find_model_args[@]}")"
+  model="$(demo_jvm find-model "${find_model_args[@]}")"
 fi
 say "serving $model"
 
 mkdir -p "$work"
-"${java_cmd[@]}" --bootstrap "127.0.0.1:$port" --model "$model" --work-dir "$work" "$@" &
+# Not through demo(): $! must be the JVM's pid, which cleanup() signals.
+"${java_cmd[@]}" --bootstrap "127.0.0.1:$port" --model "$model" --work-dir "$work" "$@" \
+  2> >(grep -vxF --line-buffered "$incubator_warning" >&2) &
 demo_pid=$!
 wait "$demo_pid"
