@@ -159,7 +159,7 @@ public final class TopicConsole implements Callable<Integer> {
       if (timeout == null) return null;
       try {
         return TimeUtils.parseDuration(timeout);
-      } catch (IllegalArgumentException | NumberFormatException e) {
+      } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--timeout wants a duration such as 30s, 2 min or 1h, not '" + timeout + "'");
       }
     }

@@ -68,7 +68,7 @@ final class TopicTail {
         if (settings.max() > 0 && printed >= settings.max()) return new Summary(printed, read, undecodable, "--max " + settings.max() + " reached");
         if (settings.exitAtEnd() && atEnd(consumer, ends)) return new Summary(printed, read, undecodable, "end of the topic reached");
         long left = deadline - System.nanoTime();
-        if (left <= 0) return new Summary(printed, read, undecodable, "--timeout " + settings.timeout() + " passed");
+        if (left <= 0) return new Summary(printed, read, undecodable, "--timeout " + org.apache.flink.util.TimeUtils.formatWithHighestUnit(settings.timeout()) + " passed");
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(left < POLL.toNanos() ? Duration.ofNanos(left) : POLL)) {
           read++;
           if (settings.exitAtEnd() && r.offset() >= ends.getOrDefault(new TopicPartition(r.topic(), r.partition()), Long.MAX_VALUE)) continue;

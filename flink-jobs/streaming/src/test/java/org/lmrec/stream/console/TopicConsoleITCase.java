@@ -154,7 +154,7 @@ class TopicConsoleITCase {
     assertThat(value.get("userId").asText()).isEqualTo("u-1");
     assertThat(value.get("modelVersion").asText()).isEqualTo("v1");
     assertThat(value.get("items").get(0).get("itemId").asText()).isEqualTo("item-2");
-    assertThat(value.get("items").get(0).get("title").asText()).isEqualTo("Title 2 paper");
+    assertThat(value.get("items").get(0).get("title").asText()).isEqualTo("Title 2 desks");
     assertThat(value.get("items").get(1).get("title").asText()).isEqualTo("Title 4 pens");
   }
 
