@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmrec.artifact.ArtifactReader;
 import org.lmrec.artifact.ModelArtifact;
@@ -43,6 +44,7 @@ import org.lmrec.stream.scoring.ModelUpdateDeserializer;
 import org.lmrec.stream.summary.SummaryFixtures;
 
 /** {@code lmrec-topic} against a real broker, with real Avro bytes from the project's encoders and the job's own decoders. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a console that never ends fails here rather than hanging the build
 class TopicConsoleITCase {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AvroCodec<InteractionEvent> INTERACTIONS = AvroCodec.of(InteractionEvent.class);
@@ -197,7 +199,7 @@ class TopicConsoleITCase {
     String topic = topic("busy");
     for (int i = 0; i < 10; i++) kafka.send(topic, bytes("u-1"), INTERACTIONS.encode(interaction("e-" + i, "u-1")));
 
-    Run max = console("tail", topic, "--type", "interactions", "--from", "beginning", "--max", "3");
+    Run max = console("tail", topic, "--type", "interactions", "--from", "beginning", "--max", "3", "--timeout", "20s");
     assertThat(max.code).as(max.err()).isZero();
     assertThat(lines(max)).hasSize(3);
     assertThat(max.err()).contains("--max 3 reached");
