@@ -30,8 +30,11 @@ import org.lmrec.artifact.ModelArtifact;
 import org.lmrec.flink.announce.AnnouncementKeys;
 import org.lmrec.flink.announce.AnnouncementVerifier;
 import org.lmrec.flink.deadletter.DeadLetters;
+import org.lmrec.schema.ArmComparison;
+import org.lmrec.schema.ArmResult;
 import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.EventType;
+import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.ModelUpdate;
 import org.lmrec.schema.Recommendation;
@@ -161,22 +164,30 @@ class TopicConsoleITCase {
   }
 
   @Test
-  void tailShowsDeadLettersWithTheirReasonOnATopicOfAnyName() throws Exception {
+  void tailShowsDeadLettersAndExperimentResultsOnATopicOfAnyName() throws Exception {
     String topic = topic("dead-letters");
     byte[] garbage = {1, 2, 3};
     kafka.send(topic, bytes("lmrec.interactions/0/41"),
         AvroCodec.of(org.lmrec.schema.DeadLetter.class).encode(DeadLetters.of(garbage, bytes("u-9"), "lmrec.interactions", 0, 41,
             "Cannot decode InteractionEvent from 3 bytes: no single-object header", null, 1024, 1_764_583_200_000L)));
 
-    // No --type: the record names its own schema by its fingerprint.
-    Run run = console("tail", topic, "--from", "beginning", "--max", "1", "--timeout", "60s");
+    kafka.send(topic, bytes("exp-1"), AvroCodec.of(ExperimentResult.class).encode(experimentResult()));
+
+    // No --type: each record names its own schema by its fingerprint.
+    Run run = console("tail", topic, "--from", "beginning", "--exit-at-end", "--timeout", "60s");
     assertThat(run.code).as(run.err()).isZero();
-    JsonNode line = single(run);
+    List<JsonNode> lines = lines(run);
+    assertThat(lines).hasSize(2);
+    JsonNode line = lines.stream().filter(l -> l.get("key").asText().startsWith("lmrec.interactions")).findFirst().orElseThrow();
     assertThat(line.get("type").asText()).isEqualTo("DeadLetter v1");
     assertThat(line.get("value").get("reason").asText()).startsWith("Cannot decode InteractionEvent from 3 bytes");
     assertThat(line.get("value").get("sourceOffset").asLong()).isEqualTo(41);
     assertThat(line.get("value").get("rawKey").asText()).isEqualTo("u-9");
     assertThat(line.get("value").get("rawValue").asText()).isEqualTo("010203");
+    JsonNode result = lines.stream().filter(l -> l.get("key").asText().equals("exp-1")).findFirst().orElseThrow();
+    assertThat(result.get("type").asText()).isEqualTo("ExperimentResult v1");
+    assertThat(result.get("value").get("arms").get(1).get("hitRate").asDouble()).isEqualTo(0.25);
+    assertThat(result.get("value").get("comparisons").get(0).get("significant").asBoolean()).isTrue();
   }
 
   @Test
@@ -354,6 +365,19 @@ class TopicConsoleITCase {
 
   private static InteractionEvent interaction(String eventId, String user, Instant time) {
     return InteractionEvent.newBuilder().setEventId(eventId).setUserId(user).setItemId("item-1").setEventType(EventType.CLICK).setEventTime(time).build();
+  }
+
+  private static ExperimentResult experimentResult() {
+    List<ArmResult> arms = new ArrayList<>();
+    for (String arm : List.of("control", "treatment")) {
+      arms.add(ArmResult.newBuilder().setName(arm).setWeight(50).setModel("version v1").setUsers(40).setExposures(80)
+          .setHitRate(arm.equals("control") ? 0.2 : 0.25).setEmptyLists(0).setDistinctItemsShown(12).build());
+    }
+    return ExperimentResult.newBuilder().setExperimentId("exp-1").setExperimentVersion(1).setMetric("hit").setAsOf(Instant.parse("2026-12-01T11:00:00Z"))
+        .setAlpha(0.05).setControl("control").setArms(arms).setSrmUnit("users").setSrmChiSquare(0.0).setSrmPValue(1.0).setSrmAlarm(false)
+        .setComparisons(List.of(ArmComparison.newBuilder().setTreatment("treatment").setTime(Instant.parse("2026-12-01T11:00:00Z"))
+            .setDifference(0.05).setAlwaysValidP(0.01).setSignificant(true).build()))
+        .build();
   }
 
   private static Recommendation recommendation(String eventId, String user, String... items) {
