@@ -98,6 +98,19 @@ class TopicConsoleITCase {
   }
 
   @Test
+  void sendReadsJsonLinesFromAFile() throws Exception {
+    String topic = topic("interactions-file");
+    Path lines = dir.resolve("events.jsonl");
+    java.nio.file.Files.writeString(lines, "{\"eventId\":\"f-1\",\"userId\":\"u-1\",\"itemId\":\"i-1\",\"eventType\":\"VIEW\",\"eventTime\":1764583200000}\n\n"
+        + "{\"eventId\":\"f-2\",\"userId\":\"u-2\",\"itemId\":\"i-2\",\"eventType\":\"PURCHASE\",\"eventTime\":1764583260000}\n");
+    Run run = console("send", topic, "--type", "interactions", "--file", lines.toString());
+    assertThat(run.code).as(run.err()).isZero();
+    List<ConsumerRecord<byte[], byte[]>> sent = kafka.readUntil(topic, Duration.ofSeconds(30), l -> l.size() >= 2);
+    assertThat(sent).extracting(r -> INTERACTIONS.decode(r.value()).getEventId()).containsExactlyInAnyOrder("f-1", "f-2");
+    assertThat(sent).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder("u-1", "u-2");
+  }
+
+  @Test
   void sentAnnouncementIsSignedWithTheProjectsSignerAndVerifiedByTheJob() throws Exception {
     String topic = topic("model-updates");
     AnnouncementKeys.KeyPairFiles keys = AnnouncementKeys.generate(dir.resolve("keys"), "console-test", new SecureRandom());
@@ -118,6 +131,14 @@ class TopicConsoleITCase {
     assertThat(verdict.deadLetter).isNull();
     assertThat(verdict.pointer.version).isEqualTo("v1");
     assertThat(verdict.pointer.manifestSha256).isEqualTo(artifact.manifestSha256());
+
+    // Tailing with the job's trusted keys gives the job's verdict: accepted with the signer's key, refused with another.
+    Run trusted = console("tail", topic, "--type", "model-updates", "--from", "beginning", "--exit-at-end", "--trusted-keys", keys.publicKey().toString());
+    assertThat(single(trusted).get("value").get("keyId").asText()).isEqualTo("console-test");
+    assertThat(single(trusted).has("jobRefuses")).isFalse();
+    AnnouncementKeys.KeyPairFiles other = AnnouncementKeys.generate(dir.resolve("other-keys"), "someone-else", new SecureRandom());
+    Run untrusted = console("tail", topic, "--type", "model-updates", "--from", "beginning", "--exit-at-end", "--trusted-keys", other.publicKey().toString());
+    assertThat(single(untrusted).get("jobRefuses").asText()).contains("signed with key 'console-test', which is not among the trusted keys");
   }
 
   @Test
