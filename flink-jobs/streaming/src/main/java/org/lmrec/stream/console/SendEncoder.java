@@ -34,10 +34,14 @@ final class SendEncoder {
    *     a job with {@code lmrec.models.require-signature: false} accepts those)
    */
   SendEncoder(TopicKind kind, AnnouncementSigner signer) {
+    if (kind == TopicKind.ANY) {
+      throw new IllegalArgumentException("the topic's name is not one of the job's default input topics (" + TopicKind.INTERACTIONS.settingKey()
+          + ", " + TopicKind.MODEL_UPDATES.settingKey() + "): give --type interactions or --type model-updates");
+    }
     if (kind != TopicKind.INTERACTIONS && kind != TopicKind.MODEL_UPDATES) {
       throw new IllegalArgumentException("send writes the job's inputs only: interaction events (" + TopicKind.INTERACTIONS.settingKey()
           + ") and model announcements (" + TopicKind.MODEL_UPDATES.settingKey() + "), not " + kind.label()
-          + "; give --type interactions or --type model-updates for a topic with another name");
+          + "; the job writes that topic");
     }
     this.kind = kind;
     this.signer = signer;

@@ -19,14 +19,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.lmrec.flink.announce.AnnouncementSigner;
 import org.lmrec.flink.announce.AnnouncementVerifier;
-import org.lmrec.flink.kafka.KafkaClientOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code lmrec-topic}: reads any lmrec topic as JSON lines, and sends hand-written JSON to the job's inputs. */
@@ -44,12 +42,6 @@ import picocli.CommandLine.Spec;
     })
 public final class TopicConsole implements Callable<Integer> {
   @Spec CommandSpec spec;
-
-  @Option(names = {"--bootstrap", "--bootstrap-servers"}, paramLabel = "HOST:PORT[,...]", scope = CommandLine.ScopeType.INHERIT,
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}, as the job's lmrec.kafka.bootstrap-servers).")
-  String bootstrap = "127.0.0.1:9092";
-
-  @Mixin KafkaClientOptions kafka;
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
@@ -72,16 +64,6 @@ public final class TopicConsole implements Callable<Integer> {
     return 2;
   }
 
-  /** Connection settings shared by both commands: bootstrap, then the operator's TLS/SASL settings. */
-  Properties clientSettings() throws IOException {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    // A console must answer quickly when the broker is down, not after the client's 60 s default.
-    p.put("default.api.timeout.ms", "15000");
-    p.put("request.timeout.ms", "15000");
-    return kafka.properties().addTo(p);
-  }
-
   static TopicKind kindOf(String topic, String type) {
     return type == null ? TopicKind.ofDefaultName(topic) : TopicKind.parse(type);
   }
@@ -95,7 +77,7 @@ public final class TopicConsole implements Callable<Integer> {
         "stopped go to stderr. Reads with no consumer group and commits nothing."
       })
   static final class Tail implements Callable<Integer> {
-    @ParentCommand TopicConsole console;
+    @Mixin ConsoleConnection connection;
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "TOPIC", description = "The topic, e.g. lmrec.recommendations.")
@@ -134,6 +116,7 @@ public final class TopicConsole implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+      Properties clientSettings = connection.clientSettings();
       TailSettings settings = new TailSettings(from(), max, duration(), exitAtEnd, user, key);
       TopicKind kind = kindOf(topic, type);
       ItemTitles itemTitles = titles == null ? null : ItemTitles.fromArtifact(titles);
@@ -141,7 +124,7 @@ public final class TopicConsole implements Callable<Integer> {
       RecordDecoder decoder = new RecordDecoder(kind, itemTitles, verifier);
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      TopicTail.Summary s = new TopicTail(console.clientSettings(), topic, decoder, settings).run(out, err);
+      TopicTail.Summary s = new TopicTail(clientSettings, topic, decoder, settings).run(out, err);
       err.println("lmrec-topic: " + s.why() + ": " + s.printed() + " printed of " + s.read() + " read, " + s.undecodable() + " undecodable");
       err.flush();
       return 0;
@@ -175,7 +158,7 @@ public final class TopicConsole implements Callable<Integer> {
         "model kind (kind/line for another line) for announcements. Announcements are signed with --signing-key."
       })
   static final class Send implements Callable<Integer> {
-    @ParentCommand TopicConsole console;
+    @Mixin ConsoleConnection connection;
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "TOPIC", description = "The topic, e.g. lmrec.interactions.")
@@ -202,6 +185,7 @@ public final class TopicConsole implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+      Properties clientSettings = connection.clientSettings();
       TopicKind kind = kindOf(topic, type);
       SendEncoder encoder = new SendEncoder(kind, signer(kind));
       List<String> texts = inputs();
@@ -213,7 +197,7 @@ public final class TopicConsole implements Callable<Integer> {
           throw new IllegalArgumentException((texts.size() > 1 ? "object " + (i + 1) + ": " : "") + e.getMessage() + "; nothing was sent");
         }
       }
-      send(records, spec.commandLine().getOut());
+      send(clientSettings, records, spec.commandLine().getOut());
       return 0;
     }
 
@@ -245,9 +229,10 @@ public final class TopicConsole implements Callable<Integer> {
       return texts;
     }
 
-    private void send(List<OutgoingRecord> records, PrintWriter out) throws Exception {
-      Properties p = console.clientSettings();
-      ExistingTopic.require(p, topic);
+    private void send(Properties clientSettings, List<OutgoingRecord> records, PrintWriter out) throws Exception {
+      ExistingTopic.require(clientSettings, topic);
+      Properties p = new Properties();
+      p.putAll(clientSettings);
       p.put("key.serializer", ByteArraySerializer.class.getName());
       p.put("value.serializer", ByteArraySerializer.class.getName());
       p.put("acks", "all");

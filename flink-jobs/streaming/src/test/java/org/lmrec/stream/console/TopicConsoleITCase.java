@@ -301,6 +301,10 @@ class TopicConsoleITCase {
     assertThat(type.err()).contains("unknown topic type 'clicks'; one of interactions, model-updates");
     Run timeout = console("tail", "x", "--timeout", "soon");
     assertThat(timeout.err()).contains("--timeout wants a duration");
+    Run owned = console("send", "x", "--type", "interactions", "--kafka-property", "bootstrap.servers=elsewhere:9092", "{}");
+    assertThat(owned.err()).contains("'bootstrap.servers' is set by lmrec itself").doesNotContain("\tat ");
+    Run unknownTopicKind = console("send", "x", "{}");
+    assertThat(unknownTopicKind.err()).contains("give --type interactions or --type model-updates");
     Run noTitles = console("tail", "x", "--titles", dir.resolve("nothing").toString());
     assertThat(noTitles.code).isEqualTo(1);
     assertThat(noTitles.err()).startsWith("lmrec-topic: ").doesNotContain("\tat ");
