@@ -33,12 +33,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     subcommands = {TopicConsole.Tail.class, TopicConsole.Send.class},
     description = {
-      "A console for the streaming job's Kafka topics that knows their wire format (Avro single-object encoding,",
-      "docs/wire-format.md), their schemas and their message keys:",
-      "  tail TOPIC   prints records as JSON lines, and ends (--max, --timeout, --exit-at-end)",
-      "  send TOPIC   sends hand-written JSON interaction events or model announcements, encoded as the job expects",
-      "The topic's record type follows from the job's default topic names (lmrec.interactions, lmrec.recommendations,",
-      "lmrec.dead-letters, lmrec.model-updates, lmrec.summaries); --type names it for other names. See docs/topic-console.md."
+      "A console for the streaming job's Kafka topics that knows their wire format (Avro single-object encoding, "
+          + "docs/wire-format.md), their schemas and their message keys.",
+      "A topic's record type follows from the job's default topic names (lmrec.interactions, lmrec.recommendations, "
+          + "lmrec.dead-letters, lmrec.model-updates, lmrec.summaries); --type names it for others. See docs/topic-console.md."
     })
 public final class TopicConsole implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -68,13 +66,13 @@ public final class TopicConsole implements Callable<Integer> {
     return type == null ? TopicKind.ofDefaultName(topic) : TopicKind.parse(type);
   }
 
-  @Command(name = "tail", mixinStandardHelpOptions = true,
+  @Command(name = "tail", mixinStandardHelpOptions = true, header = "Print a topic's records as JSON lines; ends on --max, --timeout or --exit-at-end.",
       description = {
-        "Prints the records of TOPIC as JSON lines on stdout: where each one is (partition, offset, timestamp, key), its",
-        "record type and version, and its value; recommendations with item titles given --titles. A record that cannot",
-        "be decoded is one line with \"undecodable\" and the reason; on the interactions and model-update topics",
-        "\"jobRefuses\" gives the reason the job would dead-letter a decodable record. Where it starts and why it",
-        "stopped go to stderr. Reads with no consumer group and commits nothing."
+        "Prints the records of TOPIC as JSON lines on stdout: where each one is (partition, offset, timestamp, key), its record "
+            + "type and version, and its value; recommended items with their titles given --titles. A record that cannot be decoded "
+            + "is one line with \"undecodable\" and the reason. On the interactions and model-update topics, \"jobRefuses\" gives "
+            + "the reason the job would dead-letter a record that decodes. Where it starts and why it stopped go to stderr. "
+            + "Reads with no consumer group and commits nothing."
       })
   static final class Tail implements Callable<Integer> {
     @Mixin ConsoleConnection connection;
@@ -148,14 +146,14 @@ public final class TopicConsole implements Callable<Integer> {
     }
   }
 
-  @Command(name = "send", mixinStandardHelpOptions = true,
+  @Command(name = "send", mixinStandardHelpOptions = true, header = "Send hand-written JSON interactions or model announcements, as the job expects.",
       description = {
-        "Sends hand-written JSON to one of the job's Avro inputs: InteractionEvent objects to the interactions topic, or",
-        "ModelUpdate objects to the model-update topic. Each object is checked against the schema (every required field,",
-        "no unknown one, types and enum symbols), encoded in the single-object encoding, and put through the job's own",
-        "deserializer: what the job would dead-letter is refused with its reason, and nothing is sent unless every object",
-        "passes. Times are epoch milliseconds or ISO-8601. Keys as the job expects: the user id for interactions, the",
-        "model kind (kind/line for another line) for announcements. Announcements are signed with --signing-key."
+        "Sends hand-written JSON to one of the job's Avro inputs: InteractionEvent objects to the interactions topic, ModelUpdate "
+            + "objects to the model-update topic. Each object is checked against the schema (required fields, no unknown field, "
+            + "types, enum symbols), encoded in the single-object encoding and put through the job's own deserializer: what the "
+            + "job would dead-letter is refused with its reason, and nothing is sent unless every object passes. Times are epoch "
+            + "milliseconds or ISO-8601. Keys follow the job's conventions: the user id for interactions, the model kind "
+            + "(kind/line for another line) for announcements. Announcements are signed with --signing-key."
       })
   static final class Send implements Callable<Integer> {
     @Mixin ConsoleConnection connection;
