@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -62,13 +64,13 @@ final class TopicTail {
       partitions.forEach(consumer::position);
       Map<TopicPartition, Long> ends = settings.exitAtEnd() ? consumer.endOffsets(partitions) : Map.of();
       err.println("lmrec-topic: reading " + topic + " (" + partitions.size() + " partition" + (partitions.size() == 1 ? "" : "s") + ") from the "
-          + (settings.fromBeginning() ? "beginning" : "end") + ", decoded as " + kindLabel());
+          + (settings.fromBeginning() ? "beginning" : "end") + ", decoded as " + decoder.kindLabel());
       err.flush();
       while (true) {
         if (settings.max() > 0 && printed >= settings.max()) return new Summary(printed, read, undecodable, "--max " + settings.max() + " reached");
         if (settings.exitAtEnd() && atEnd(consumer, ends)) return new Summary(printed, read, undecodable, "end of the topic reached");
         long left = deadline - System.nanoTime();
-        if (left <= 0) return new Summary(printed, read, undecodable, "--timeout " + org.apache.flink.util.TimeUtils.formatWithHighestUnit(settings.timeout()) + " passed");
+        if (left <= 0) return new Summary(printed, read, undecodable, "--timeout " + TimeUtils.formatWithHighestUnit(settings.timeout()) + " passed");
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(left < POLL.toNanos() ? Duration.ofNanos(left) : POLL)) {
           read++;
           if (settings.exitAtEnd() && r.offset() >= ends.getOrDefault(new TopicPartition(r.topic(), r.partition()), Long.MAX_VALUE)) continue;
@@ -90,15 +92,11 @@ final class TopicTail {
   private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer) {
     List<PartitionInfo> infos = consumer.partitionsFor(topic);
     if (infos == null || infos.isEmpty()) throw new IllegalArgumentException("topic '" + topic + "' has no partitions");
-    return infos.stream().map(i -> new TopicPartition(topic, i.partition())).sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
+    return infos.stream().map(i -> new TopicPartition(topic, i.partition())).sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
   }
 
   private static boolean atEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
     return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
-  }
-
-  private String kindLabel() {
-    return decoder.kindLabel();
   }
 
   /** The value's {@code userId}, or null when it has none (dead letters, announcements, undecodable records). */
