@@ -82,24 +82,29 @@ trap 'exit 130' INT TERM
 
 say "checking the build of the streaming job (it builds on the first run or after a source change)"
 classpath="$("$root/bin/launch" --classpath flink-jobs/streaming)"
+# jdk.incubator.vector: the serving kernels use the Vector API. JDK 17 prints "WARNING: Using incubator
+# modules: jdk.incubator.vector" at every start and no flag turns it off, so the JVMs below run with
+# exactly that line filtered out of their stderr (as bin/launch does); all else, and exit codes, pass.
 java_cmd=(java ${LMREC_JAVA_OPTS:--Xmx4g} --add-modules jdk.incubator.vector -Dai.djl.offline=true
           -Dlog4j2.configurationFile="$root/deploy/local/log4j2-demo.properties"
           -cp "$classpath" org.lmrec.stream.local.LocalDemo)
+incubator_warning='WARNING: Using incubator modules: jdk.incubator.vector'
+demo_jvm() { "${java_cmd[@]}" "$@" 2> >(grep -vxF --line-buffered "$incubator_warning" >&2); }
 
 # The newest model of KIND trained on the synthetic data, trained now (with the demo's budget) if none.
 model_of() {
   local kind="$1" found
-  if ! found="$("${java_cmd[@]}" find-model --kind "$kind" "${find_model_args[@]}" 2>/dev/null)"; then
+  if ! found="$(demo_jvm find-model --kind "$kind" "${find_model_args[@]}" 2>/dev/null)"; then
     say "no $kind trained on the synthetic data yet: training one (./lmrec train --model $kind ${train_args[*]}; each epoch's line says how long it may still take)" >&2
     "$root/lmrec" train --model "$kind" "${train_args[@]}" >&2
-    found="$("${java_cmd[@]}" find-model --kind "$kind" "${find_model_args[@]}")"
+    found="$(demo_jvm find-model --kind "$kind" "${find_model_args[@]}")"
   fi
   echo "$found"
 }
 
 replay_archive() {
   local models=(--model "$1")
-  if found="$("${java_cmd[@]}" find-model --kind gru4rec "${find_model_args[@]}" 2>/dev/null)"; then models+=(--model "$found"); fi
+  if found="$(demo_jvm find-model --kind gru4rec "${find_model_args[@]}" 2>/dev/null)"; then models+=(--model "$found"); fi
   say "replaying the demo's archive (the last day of runs/local/archive) through the streaming job's operators: ./lmrec-replay"
   "$root/lmrec-replay" --archive "$work/archive" --window 1d "${models[@]}" --out "$work/replay"
   # ./lmrec-replay has printed the Markdown report itself; say where the files are.
@@ -138,7 +143,7 @@ case "$mode" in
     mode_args=(--duration 5m --ab-model "$(model_of gru4rec)") ;;
   retrain)
     keys="$work/keys"
-    public_key="$("${java_cmd[@]}" keys --dir "$keys")"   # the demo's pair, created on first use
+    public_key="$(demo_jvm keys --dir "$keys")"   # the demo's pair, created on first use
     say "starting the retraining scheduler on the demo's archive (log: runs/local/retrain.log): a SASRec on the archived interactions once 20,000 new ones are archived"
     "$root/lmrec-retrain" schedule --new-interactions 20000 --poll 10s --metrics-port 0 \
         --archive "$work/archive" --artifacts "$work/retrained" --window 1d \
@@ -159,8 +164,9 @@ case "$mode" in
 esac
 
 mkdir -p "$work"
+# Not through demo_jvm: $! must be the JVM's pid, which cleanup() signals.
 "${java_cmd[@]}" --bootstrap "127.0.0.1:$port" --model "$model" --work-dir "$work" --started-at-ms "$started_at_ms" \
-    "${mode_args[@]}" "${demo_args[@]}" &
+    "${mode_args[@]}" "${demo_args[@]}" 2> >(grep -vxF --line-buffered "$incubator_warning" >&2) &
 demo_pid=$!
 wait "$demo_pid"
 demo_pid=""

@@ -67,6 +67,26 @@ public final class ArmTally {
     return this;
   }
 
+  /**
+   * Adds another tally of the same arm (a subtask's partial), as if its outcomes had been added
+   * here one by one. Distinct items are not additive across partials, so the caller counts them.
+   *
+   * @param newlyShownItems items in {@code other}'s lists the arm had never shown before
+   */
+  public ArmTally merge(Snapshot other, long newlyShownItems) {
+    if (!arm.equals(other.arm())) throw new IllegalArgumentException("cannot merge arm '" + other.arm() + "' into '" + arm + "'");
+    if (newlyShownItems < 0) throw new IllegalArgumentException("newlyShownItems must be >= 0, got " + newlyShownItems);
+    users += other.users();
+    exposures += other.exposures();
+    hits.merge(RunningMoments.of(other.hits()));
+    reciprocalRanks.merge(RunningMoments.of(other.reciprocalRanks()));
+    emptyLists += other.emptyLists();
+    latency.merge(RunningMoments.of(other.latency()));
+    maxLatencyMillis = Math.max(maxLatencyMillis, other.maxLatencyMillis());
+    distinctItemsShown += newlyShownItems;
+    return this;
+  }
+
   public String arm() {
     return arm;
   }

@@ -39,6 +39,25 @@ final class ModelTally {
     shown.addAll(top);
   }
 
+  /**
+   * Merges the windows into windows of width {@code windowMillis}, a multiple of the current
+   * width (so each current window lies inside one new window): counts add, shown sets unite.
+   */
+  void coarsen(long windowMillis) {
+    Map<Long, RankCounts> counts = new HashMap<>();
+    for (Map.Entry<Long, RankCounts> w : countsByWindow.entrySet()) {
+      counts.computeIfAbsent(ReplaySettings.windowStart(w.getKey(), windowMillis), k -> new RankCounts(maxK)).addAll(w.getValue());
+    }
+    Map<Long, Set<String>> shownSets = new HashMap<>();
+    for (Map.Entry<Long, Set<String>> w : shownByWindow.entrySet()) {
+      shownSets.computeIfAbsent(ReplaySettings.windowStart(w.getKey(), windowMillis), k -> new HashSet<>()).addAll(w.getValue());
+    }
+    countsByWindow.clear();
+    countsByWindow.putAll(counts);
+    shownByWindow.clear();
+    shownByWindow.putAll(shownSets);
+  }
+
   ModelSummary summarise(ReplaySettings settings, HeadTailSplit split) {
     int[] cutoffs = settings.cutoffs();
     RankCounts overall = new RankCounts(maxK);

@@ -29,8 +29,9 @@ final class ReplayJson {
     ObjectNode settings = root.putObject("settings");
     ArrayNode cutoffs = settings.putArray("cutoffs");
     for (int k : s.cutoffs()) cutoffs.add(k);
-    settings.put("window", s.window().toString());
-    settings.put("windowMillis", s.windowMillis());
+    settings.put("window", report.window().toString());
+    settings.put("windowMillis", report.window().toMillis());
+    settings.put("windowChosenFromSpan", s.chosenWindow());
     settings.put("headFraction", s.headFraction());
     settings.put("catalogueSize", s.catalogueSize());
     ObjectNode popularity = root.putObject("popularity");

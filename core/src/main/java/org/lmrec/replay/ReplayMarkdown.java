@@ -17,8 +17,9 @@ final class ReplayMarkdown {
     long cases = report.models().stream().mapToLong(ModelSummary::cases).sum();
     StringBuilder md = new StringBuilder();
     md.append("# ").append(s.title()).append("\n\n");
-    md.append(String.format(Locale.ROOT, "Models: %d. Scored outcomes: %d. Cutoffs: %s. Windows: %s (UTC). Catalogue: %d items.\n",
-        report.models().size(), cases, cutoffList(s.cutoffs()), formatDuration(s.window()), s.catalogueSize()));
+    md.append(String.format(Locale.ROOT, "Models: %d. Scored outcomes: %d. Cutoffs: %s. Windows: %s (UTC%s). Catalogue: %d items.\n",
+        report.models().size(), cases, cutoffList(s.cutoffs()), formatDuration(report.window()),
+        s.chosenWindow() ? ", chosen from the replayed span" : "", s.catalogueSize()));
     md.append(String.format(Locale.ROOT,
         "Head targets: items with >= %d interactions in the replayed log (%d of %d items; head fraction %s). All other targets are tail.\n",
         split.threshold(), split.numHeadItems(), split.numItems(), decimal(s.headFraction())));

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,11 +33,13 @@ public final class ReplayReport {
   static final int CHART_HEIGHT = 500;
 
   private final ReplaySettings settings;
+  private final Duration window;
   private final HeadTailSplit split;
   private final List<ModelSummary> models;
 
-  private ReplayReport(ReplaySettings settings, HeadTailSplit split, List<ModelSummary> models) {
+  private ReplayReport(ReplaySettings settings, Duration window, HeadTailSplit split, List<ModelSummary> models) {
     this.settings = settings;
+    this.window = window;
     this.split = split;
     this.models = List.copyOf(models);
   }
@@ -47,6 +50,11 @@ public final class ReplayReport {
 
   public ReplaySettings settings() {
     return settings;
+  }
+
+  /** The width of the per-window metrics: the settings' window, or the one chosen from the replayed span. */
+  public Duration window() {
+    return window;
   }
 
   /** The head/tail split the groups were made with. */
@@ -106,7 +114,7 @@ public final class ReplayReport {
       for (int i = 0; i < times.length; i++) values[i] = byStart.getOrDefault(times[i], Double.NaN);
       series.add(LineChart.Series.of(m.model(), times, values));
     }
-    String title = settings.title() + ": " + metric + " per " + ReplayMarkdown.formatDuration(settings.window()) + " window";
+    String title = settings.title() + ": " + metric + " per " + ReplayMarkdown.formatDuration(window) + " window";
     return LineChart.png(title, metric, series, CHART_WIDTH, CHART_HEIGHT);
   }
 
@@ -171,17 +179,33 @@ public final class ReplayReport {
     private final Map<String, Long> popularity = new HashMap<>();
     private boolean popularityGiven;
     private ReplayOutcome shortestTooShortList; // chosen by (listSize, model, eventId): independent of order
+    // A chosen window starts at the finest width and widens as the span of the accepted events
+    // grows; the span, hence the final width, does not depend on the order of arrival.
+    private long windowMillis;
+    private long firstEventMillis = Long.MAX_VALUE;
+    private long lastEventMillis = Long.MIN_VALUE;
 
     private Builder(ReplaySettings settings) {
       this.settings = Objects.requireNonNull(settings, "settings is null");
+      this.windowMillis = settings.chosenWindow() ? WindowChoice.finestMillis() : settings.window().toMillis();
     }
 
     public Builder accept(ReplayOutcome outcome) {
       Objects.requireNonNull(outcome, "outcome is null");
       if (outcome.listSize() > 0 && outcome.listSize() < settings.maxCutoff()) noteTooShort(outcome);
+      if (settings.chosenWindow()) widenWindowFor(outcome.eventTimeMillis());
       tallies.computeIfAbsent(outcome.model(), m -> new ModelTally(m, settings.maxCutoff()))
-          .add(outcome, settings.windowStart(outcome.eventTimeMillis()));
+          .add(outcome, ReplaySettings.windowStart(outcome.eventTimeMillis(), windowMillis));
       return this;
+    }
+
+    private void widenWindowFor(long eventTimeMillis) {
+      firstEventMillis = Math.min(firstEventMillis, eventTimeMillis);
+      lastEventMillis = Math.max(lastEventMillis, eventTimeMillis);
+      long needed = WindowChoice.forSpan(firstEventMillis, lastEventMillis);
+      if (needed == windowMillis) return;
+      for (ModelTally t : tallies.values()) t.coarsen(needed);
+      windowMillis = needed;
     }
 
     /**
@@ -221,7 +245,7 @@ public final class ReplayReport {
       HeadTailSplit split = HeadTailSplit.of(popularity, settings.catalogueSize(), settings.headFraction());
       List<ModelSummary> models = new ArrayList<>();
       for (ModelTally t : new TreeMap<>(tallies).values()) models.add(t.summarise(settings, split));
-      return new ReplayReport(settings, split, models);
+      return new ReplayReport(settings, Duration.ofMillis(windowMillis), split, models);
     }
 
     private void noteTooShort(ReplayOutcome o) {

@@ -11,7 +11,8 @@ import org.lmrec.eval.PopularityGroups;
  * @param cutoffs the K of HR@K, NDCG@K and MRR@K, strictly ascending, each >= 1; every served
  *     (non-empty) list must be at least as long as the largest, see {@link ReplayReport.Builder#build}
  * @param window width of the time buckets; an event belongs to the window starting at
- *     {@code floor(eventTime / window) * window} (epoch milliseconds, so UTC)
+ *     {@code floor(eventTime / window) * window} (epoch milliseconds, so UTC). Null: chosen from
+ *     the span of the replayed events ({@link WindowChoice}), see {@link ReplayReport#window}
  * @param headFraction share of the catalogue aimed at as head items, same rule as
  *     {@link PopularityGroups#byHeadFraction}; see {@link HeadTailSplit}
  * @param catalogueSize number of items that could be recommended; the denominator of coverage
@@ -21,7 +22,6 @@ public record ReplaySettings(int[] cutoffs, Duration window, double headFraction
 
   public ReplaySettings {
     Objects.requireNonNull(cutoffs, "cutoffs is null");
-    Objects.requireNonNull(window, "window is null");
     Objects.requireNonNull(title, "title is null");
     if (cutoffs.length == 0) throw new IllegalArgumentException("at least one cutoff K is required");
     for (int i = 0; i < cutoffs.length; i++) {
@@ -31,7 +31,7 @@ public record ReplaySettings(int[] cutoffs, Duration window, double headFraction
       }
     }
     cutoffs = cutoffs.clone();
-    if (window.isNegative() || window.isZero() || !window.equals(Duration.ofMillis(window.toMillis()))) {
+    if (window != null && (window.isNegative() || window.isZero() || !window.equals(Duration.ofMillis(window.toMillis())))) {
       throw new IllegalArgumentException("window must be a positive whole number of milliseconds, got " + window);
     }
     if (!(headFraction > 0 && headFraction <= 1)) {
@@ -62,13 +62,14 @@ public record ReplaySettings(int[] cutoffs, Duration window, double headFraction
     return cutoffs[(cutoffs.length - 1) / 2];
   }
 
-  public long windowMillis() {
-    return window.toMillis();
+  /** Whether the window is chosen from the replayed span ({@link WindowChoice}) rather than given. */
+  public boolean chosenWindow() {
+    return window == null;
   }
 
-  /** Start of the window that {@code eventTimeMillis} falls in (floor, also for times before 1970). */
-  public long windowStart(long eventTimeMillis) {
-    return Math.floorDiv(eventTimeMillis, windowMillis()) * windowMillis();
+  /** Start of the window of width {@code windowMillis} that {@code eventTimeMillis} falls in (floor, also for times before 1970). */
+  public static long windowStart(long eventTimeMillis, long windowMillis) {
+    return Math.floorDiv(eventTimeMillis, windowMillis) * windowMillis;
   }
 
   /** Metric names in report order: for each cutoff, HR@K, NDCG@K, MRR@K. */
@@ -86,7 +87,7 @@ public record ReplaySettings(int[] cutoffs, Duration window, double headFraction
   // Arrays compare by identity in records; settings are compared by value.
   @Override
   public boolean equals(Object o) {
-    return o instanceof ReplaySettings s && Arrays.equals(cutoffs, s.cutoffs) && window.equals(s.window)
+    return o instanceof ReplaySettings s && Arrays.equals(cutoffs, s.cutoffs) && Objects.equals(window, s.window)
         && Double.compare(headFraction, s.headFraction) == 0 && catalogueSize == s.catalogueSize && title.equals(s.title);
   }
 

@@ -45,16 +45,26 @@ public final class LineChart {
     new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127)
   };
 
+  static final int MAX_MARKERS = 150;
+
   private LineChart() {}
 
   /** The chart as PNG bytes; {@code width} x {@code height} pixels. */
   public static byte[] png(String title, String yLabel, List<Series> series, int width, int height) {
     if (series.isEmpty()) throw new IllegalArgumentException("chart '" + title + "' has no series");
     if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
-    XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("time (UTC)").yAxisTitle(yLabel).build();
+    ChartAxes.Range time = timeRange(series);
+    ChartAxes.Range value = valueRange(series);
+    AxisLabels labels = axisLabels(series);
+    XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(labels.timeTitle()).yAxisTitle(yLabel).build();
     chart.getStyler().setLocale(Locale.ROOT);
     chart.getStyler().setTimezone(TimeZone.getTimeZone("UTC"));
-    chart.getStyler().setDatePattern("yyyy-MM-dd HH:mm");
+    chart.getStyler().setDatePattern(labels.timePattern());
+    chart.getStyler().setXAxisMin(time.min());
+    chart.getStyler().setXAxisMax(time.max());
+    chart.getStyler().setYAxisMin(value.min());
+    chart.getStyler().setYAxisMax(value.max());
+    chart.getStyler().setyAxisTickLabelsFormattingFunction(v -> ChartAxes.valueLabel(v, labels.valueDecimals()));
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
     int colour = 0;
@@ -74,6 +84,43 @@ public final class LineChart {
     }
   }
 
+  /** What the axes of a chart of {@code series} are labelled with (see {@link ChartAxes}). */
+  record AxisLabels(String timeTitle, String timePattern, int valueDecimals) {}
+
+  static AxisLabels axisLabels(List<Series> series) {
+    ChartAxes.Range time = timeRange(series);
+    return new AxisLabels(ChartAxes.timeTitle(time), ChartAxes.timePattern((long) time.span()), ChartAxes.decimals(valueRange(series).span()));
+  }
+
+  private static ChartAxes.Range timeRange(List<Series> series) {
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (Series s : series) {
+      for (long t : s.timesMillis()) {
+        first = Math.min(first, t);
+        last = Math.max(last, t);
+      }
+    }
+    return first > last ? ChartAxes.timeRange(0, 0) : ChartAxes.timeRange(first, last);
+  }
+
+  /** Over the lines and their interval bounds, NaN (gaps) left out. */
+  private static ChartAxes.Range valueRange(List<Series> series) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (Series s : series) {
+      for (double[] values : new double[][] {s.values(), s.lower(), s.upper()}) {
+        if (values == null) continue;
+        for (double v : values) {
+          if (Double.isNaN(v)) continue;
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+    }
+    return ChartAxes.valueRange(lo, hi);
+  }
+
   private static void add(XYChart chart, String name, long[] times, double[] values, Color colour, BasicStroke stroke) {
     List<Date> x = new ArrayList<>(times.length);
     List<Double> y = new ArrayList<>(times.length);
@@ -87,7 +134,8 @@ public final class LineChart {
     }
     XYSeries series = chart.addSeries(name, x, y);
     series.setLineColor(colour);
-    series.setMarker(stroke == null ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+    // Dots mark each window or look; beyond MAX_MARKERS they would merge into a thick line.
+    series.setMarker(stroke == null && times.length <= MAX_MARKERS ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
     series.setMarkerColor(colour);
     if (stroke != null) series.setLineStyle(stroke);
   }

@@ -19,6 +19,38 @@ class ArmTallyAndExperimentLookTest {
   }
 
   @Test
+  void mergingTwoPartialTalliesEqualsAddingEveryOutcomeToOne() {
+    ArmTally all = new ArmTally("control");
+    ArmTally first = new ArmTally("control");
+    ArmTally second = new ArmTally("control");
+    SplittableRandom r = new SplittableRandom(3);
+    for (int i = 0; i < 101; i++) {
+      boolean hit = r.nextInt(4) == 0;
+      OutcomeHorizon.Outcome o = outcome(hit, hit ? 1.0 / (1 + r.nextInt(5)) : 0.0, r.nextInt(9) == 0);
+      Long latency = r.nextInt(7) == 0 ? null : (long) r.nextInt(100);
+      boolean firstOfUser = r.nextInt(3) == 0;
+      all.add(o, firstOfUser, latency, 0);
+      (i < 40 ? first : second).add(o, firstOfUser, latency, 0);
+    }
+    ArmTally merged = ArmTally.of(first.snapshot()).merge(second.snapshot(), 5);
+
+    ArmTally.Snapshot m = merged.snapshot(), a = all.snapshot();
+    assertThat(m.users()).isEqualTo(a.users());
+    assertThat(m.exposures()).isEqualTo(a.exposures());
+    assertThat(m.emptyLists()).isEqualTo(a.emptyLists());
+    assertThat(m.maxLatencyMillis()).isEqualTo(a.maxLatencyMillis());
+    assertThat(m.distinctItemsShown()).isEqualTo(5); // the caller's count: distinct items do not add up
+    assertThat(m.hits().count()).isEqualTo(a.hits().count());
+    assertThat(m.hits().mean()).isCloseTo(a.hits().mean(), within(1e-12));
+    assertThat(m.hits().m2()).isCloseTo(a.hits().m2(), within(1e-9));
+    assertThat(m.reciprocalRanks().mean()).isCloseTo(a.reciprocalRanks().mean(), within(1e-12));
+    assertThat(m.reciprocalRanks().m2()).isCloseTo(a.reciprocalRanks().m2(), within(1e-9));
+    assertThat(m.latency().count()).isEqualTo(a.latency().count());
+    assertThat(m.latency().mean()).isCloseTo(a.latency().mean(), within(1e-9));
+    assertThat(m.latency().m2()).isCloseTo(a.latency().m2(), within(1e-6));
+  }
+
+  @Test
   void anArmTallyCountsUsersOnceAndKeepsEveryGuardrail() {
     ArmTally t = new ArmTally("control");
     t.add(outcome(true, 1.0, false), true, 10L, 2);

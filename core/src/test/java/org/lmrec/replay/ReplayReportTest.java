@@ -213,6 +213,37 @@ class ReplayReportTest {
   }
 
   @Test
+  void aChosenWindowFollowsTheSpanAndDoesNotDependOnArrivalOrder() {
+    // Ten minutes of events, as in the local demo's archive: 10-second windows, not one daily dot.
+    Random random = new Random(7);
+    List<ReplayOutcome> outcomes = new ArrayList<>();
+    long start = 1_765_054_980_000L;
+    for (int e = 0; e < 3000; e++) {
+      long time = start + random.nextInt(600_000);
+      String target = "i" + random.nextInt(100);
+      outcomes.add(outcome("m", "e" + e, time, target, Math.max(-1, random.nextInt(25) - 5), 20));
+    }
+    Map<String, Long> popularity = Map.of("i1", 1L);
+    ReplaySettings chosen = ReplaySettings.of(new int[] {5, 10, 20}, null, 200, "Chosen window");
+    ReplayReport report = report(chosen, outcomes, popularity);
+    assertThat(report.window()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(report.model("m").byWindow()).hasSizeBetween(60, 61);
+    assertThat(report.model("m").byWindow()).extracting(WindowSummary::cases).allMatch(c -> c > 0);
+    assertThat(report.model("m").byWindow().stream().mapToLong(WindowSummary::cases).sum()).isEqualTo(3000);
+    assertThat(report.markdown()).contains("Windows: 10 seconds (UTC, chosen from the replayed span).");
+    // The builder starts with 1-second windows and merges them as the span grows: any order of
+    // arrival ends in the same windows, the same as the width given outright.
+    for (long seed : new long[] {1, 2}) {
+      List<ReplayOutcome> shuffled = new ArrayList<>(outcomes);
+      Collections.shuffle(shuffled, new Random(seed));
+      assertThat(report(chosen, shuffled, popularity).json()).as("shuffle %d", seed).isEqualTo(report.json());
+    }
+    ReplayReport given = report(ReplaySettings.of(new int[] {5, 10, 20}, Duration.ofSeconds(10), 200, "Chosen window"), outcomes, popularity);
+    assertThat(given.model("m").byWindow()).isEqualTo(report.model("m").byWindow());
+    assertThat(given.markdown()).contains("Windows: 10 seconds (UTC).");
+  }
+
+  @Test
   void aModelWithSmallerRanksRanksFirst() {
     Random random = new Random(11);
     ReplayReport.Builder builder = ReplayReport.builder(settings(5, 10, 20)).itemPopularity(Map.of());

@@ -24,12 +24,11 @@ class ReplaySettingsTest {
 
   @Test
   void windowStartIsTheFloorInUtcEvenBefore1970() {
-    ReplaySettings s = ReplaySettings.of(new int[] {5}, DAY, 100, "t");
     long day = DAY.toMillis();
-    assertThat(s.windowStart(0)).isZero();
-    assertThat(s.windowStart(day - 1)).isZero();
-    assertThat(s.windowStart(3 * day + 5)).isEqualTo(3 * day);
-    assertThat(s.windowStart(-1)).isEqualTo(-day);
+    assertThat(ReplaySettings.windowStart(0, day)).isZero();
+    assertThat(ReplaySettings.windowStart(day - 1, day)).isZero();
+    assertThat(ReplaySettings.windowStart(3 * day + 5, day)).isEqualTo(3 * day);
+    assertThat(ReplaySettings.windowStart(-1, day)).isEqualTo(-day);
   }
 
   @Test

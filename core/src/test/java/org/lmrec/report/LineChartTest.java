@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LineChartTest {
   private static final long H = 3_600_000L;
@@ -30,6 +33,19 @@ class LineChartTest {
     assertThat(image.getHeight()).isEqualTo(400);
     byte[] other = LineChart.png("NDCG@10 over time", "NDCG@10", List.of(series().get(1)), 640, 400);
     assertThat(other).isNotEqualTo(first);
+  }
+
+  @Test
+  void writesAReadablePngFileForASinglePoint(@TempDir Path dir) throws Exception {
+    // One window of the old daily default: the chart the demo's archive used to give.
+    long t = java.time.Instant.parse("2026-12-06T21:03:00Z").toEpochMilli();
+    byte[] png = LineChart.png("replay: NDCG@10", "NDCG@10", List.of(LineChart.Series.of("sasrec-v1", new long[] {t}, new double[] {0.162701320761273})), 800, 500);
+    Path file = Files.write(dir.resolve("ndcg-at-10.png"), png);
+    BufferedImage image = ImageIO.read(file.toFile());
+    assertThat(image.getWidth()).isEqualTo(800);
+    assertThat(image.getHeight()).isEqualTo(500);
+    assertThat(LineChart.axisLabels(List.of(LineChart.Series.of("sasrec-v1", new long[] {t}, new double[] {0.162701320761273}))))
+        .isEqualTo(new LineChart.AxisLabels("time (UTC) on 2026-12-06", "HH:mm:ss", 3));
   }
 
   @Test

@@ -158,7 +158,7 @@ public final class EnhancerOptions {
   @Sets(value = "initMode", in = P2RecConfig.class)
   String init;
 
-  @Option(names = "--init-std", description = "Std of the PCA-reduced table; default: that of the pre-trained ID table (p2rec) or a Xavier table (frozen-lm).")
+  @Option(names = "--init-std", description = "Std of the PCA-reduced table (p2rec, frozen-lm); default: that of an ID-only SASRec's item table trained on the same split (kept in --work-dir).")
   @Sets(value = "initStd", in = P2RecConfig.class)
   Double initStd;
 

@@ -11,11 +11,8 @@ import org.lmrec.artifact.ArtifactStore;
 import org.lmrec.artifact.LoadedArtifact;
 import org.lmrec.artifact.ModelArtifact;
 import org.lmrec.data.Dataset;
-import org.lmrec.eval.EvaluationResult;
-import org.lmrec.eval.FullRanking;
-import org.lmrec.eval.LeaveOneOutSplit;
-import org.lmrec.eval.PopularityGroups;
-import org.lmrec.eval.SampledRanking;
+import org.lmrec.enhance.EnhancedArtifacts;
+import org.lmrec.train.ServedModelTest;
 import org.lmrec.serving.ServingModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,8 +38,11 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model kind searched when --artifact is absent (default: ${DEFAULT-VALUE}).")
   String kind = "sasrec";
 
-  @Option(names = "--seed", description = "Seed of the sampled negatives (default: ${DEFAULT-VALUE}).")
-  long seed = 42;
+  @Option(names = "--seed", description = "Seed of the sampled negatives (default: the one the model's stored test used, from its manifest).")
+  Long seed;
+
+  @Option(names = "--tail-threshold", description = "Items with fewer training users are 'tail' (default: the model's stored test's, else the 80%% least popular).")
+  Integer tailThreshold;
 
   @Override
   public Integer call() {
@@ -58,14 +58,33 @@ final class EvaluateCommand implements Callable<Integer> {
     ServingModel model = ServingModel.fromArtifact(loaded);
     Dataset dataset = data.load();
     Dataset aligned = alignToModel(dataset, loaded.itemIds());
-    LeaveOneOutSplit split = LeaveOneOutSplit.of(aligned);
-    PopularityGroups groups = PopularityGroups.byDefault(split);
-    EvaluationResult full = org.lmrec.train.TrainingPipeline.test(model, split, groups, new FullRanking(split.numItems()));
-    EvaluationResult sampled = org.lmrec.train.TrainingPipeline.test(model, split, groups, new SampledRanking(split.numItems(), seed));
+    ServedModelTest.Result result = evaluate(loaded, model, aligned, seed, tailThreshold);
     System.out.println("model " + loaded.manifest().version() + " (" + loaded.manifest().modelKind() + ") from " + dir.toAbsolutePath());
     System.out.println(aligned.summary());
-    System.out.print(Reports.results(full, sampled));
+    System.out.print(Reports.results(result));
     return 0;
+  }
+
+  /**
+   * The artifact's test, repeated: by default with the seed and tail threshold its manifest says
+   * the stored numbers used, so that an unchanged dataset gives exactly the stored metrics.
+   */
+  static ServedModelTest.Result evaluate(LoadedArtifact loaded, ServingModel model, Dataset aligned, Long seed, Integer tailThreshold) {
+    Map<String, Object> config = loaded.manifest().config();
+    long sampledSeed = seed != null ? seed : storedSeed(config);
+    Integer threshold = tailThreshold != null ? tailThreshold
+        : config.get(EnhancedArtifacts.TAIL_THRESHOLD) instanceof Number n ? n.intValue() : null;
+    return ServedModelTest.of(model, aligned, sampledSeed, threshold);
+  }
+
+  /** The evaluation seed of the manifest; artifacts written before it was recorded sampled with the model seed. */
+  private static long storedSeed(Map<String, Object> config) {
+    for (String key : new String[] {EnhancedArtifacts.EVALUATION_SEED, "seed"}) {
+      Object v = config.get(key);
+      if (v instanceof Number n) return n.longValue();
+      if (v != null) return Long.parseLong(v.toString());
+    }
+    return org.lmrec.model.ModelConfig.defaults(org.lmrec.model.ModelKind.SASREC).seed();
   }
 
   /**

@@ -4,6 +4,7 @@ import org.lmrec.model.LossType;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.ModelKind;
 import org.lmrec.settings.Settings;
+import org.lmrec.train.DataDefaults;
 import org.lmrec.settings.Settings.Sets;
 import picocli.CommandLine.Option;
 
@@ -35,7 +36,7 @@ public final class ModelOptions {
   @Sets(value = "maxLen", in = ModelConfig.class)
   Integer maxLen;
 
-  @Option(names = "--dropout", description = "Dropout rate (default 0.2 SASRec, 0.3 GRU4Rec).")
+  @Option(names = "--dropout", description = "Dropout rate (default: SASRec 0.5 on sparse data, density below 1%%, else 0.2; GRU4Rec 0.3).")
   @Sets(value = "dropout", in = ModelConfig.class)
   Float dropout;
 
@@ -53,6 +54,16 @@ public final class ModelOptions {
 
   public ModelConfig toConfig() {
     return Settings.apply(ModelConfig.defaults(kind), this);
+  }
+
+  /** The settings given, over the backbone's defaults for this data ({@link DataDefaults}). */
+  public ModelConfig toConfig(org.lmrec.data.Dataset data) {
+    return Settings.apply(DataDefaults.of(kind, data), this);
+  }
+
+  /** The line saying which data-dependent default was taken, or null when the user chose it or none applies. */
+  public String dataDefaultNote(org.lmrec.data.Dataset data) {
+    return dropout != null ? null : DataDefaults.describe(kind, data);
   }
 
   static final class KindConverter implements picocli.CommandLine.ITypeConverter<ModelKind> {

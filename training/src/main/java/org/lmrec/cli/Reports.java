@@ -15,7 +15,7 @@ final class Reports {
         "%s, loss %s, d=%d, best epoch %d of %d, %.1f s to best, %.2f s/epoch%n",
         r.config().kind().id(), r.config().loss(), r.config().dim(), r.report().bestEpoch(), r.report().epochs().size(),
         r.report().secondsToBest(), r.report().meanEpochSeconds()));
-    sb.append(results(r.testFull(), r.testSampled()));
+    sb.append(results(r.testFull(), r.testSampled(), r.config().seed()));
     return sb.toString();
   }
 
@@ -43,7 +43,13 @@ final class Reports {
     return sb.toString();
   }
 
-  static String results(EvaluationResult full, EvaluationResult sampled) {
-    return "test, full ranking:        " + full.format() + "\n" + "test, 1 + 100 sampled:     " + sampled.format() + "\n";
+  static String results(org.lmrec.train.ServedModelTest.Result r) {
+    return results(r.full(), r.sampled(), r.sampledSeed());
+  }
+
+  /** Both protocols; the sampled line names the seed of its negatives, without which it cannot be repeated. */
+  static String results(EvaluationResult full, EvaluationResult sampled, long sampledSeed) {
+    return "test, full ranking:               " + full.format() + "\n"
+        + String.format("test, 1 + 100 sampled (seed %d): ", sampledSeed) + sampled.format() + "\n";
   }
 }

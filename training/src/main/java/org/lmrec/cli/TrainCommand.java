@@ -86,7 +86,9 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     org.lmrec.model.EngineSettings.configure(threads);
     Dataset dataset = data.load();
-    ModelConfig cfg = model.toConfig();
+    ModelConfig cfg = model.toConfig(dataset);
+    String defaultNote = model.dataDefaultNote(dataset);
+    if (defaultNote != null) System.err.println("lmrec: " + defaultNote);
     TrainingOptions options = Settings.apply(TrainingOptions.defaults(), this).withMaxSeconds(maxMinutes * 60);
     Enhancer enhancer = enhance.enhancer();
     P2RecConfig p2rec = enhance.toConfig(cfg.seed());
@@ -104,7 +106,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingPipeline.Result result = outcome.result();
 
     Map<String, Double> metrics = EnhancedArtifacts.metrics(outcome);
-    Map<String, Object> config = EnhancedArtifacts.config(cfg, enhancer, checkpoint);
+    Map<String, Object> config = EnhancedArtifacts.config(cfg, enhancer, checkpoint, tailThreshold);
 
     ArtifactStore store = new ArtifactStore(artifacts);
     String version = store.nextVersion(cfg.kind().id(), Instant.now());

@@ -11,6 +11,7 @@ import org.lmrec.enhance.p2rec.P2RecArtifactFiles;
 import org.lmrec.enhance.p2rec.P2RecConfig;
 import org.lmrec.lm.LmCheckpoint;
 import org.lmrec.model.ModelConfig;
+import org.lmrec.train.ServedModelTest;
 import org.lmrec.train.TrainingPipeline;
 
 /**
@@ -24,8 +25,8 @@ public final class EnhancedArtifacts {
   public static Map<String, Double> metrics(EnhancedTraining.Outcome outcome) {
     TrainingPipeline.Result result = outcome.result();
     Map<String, Double> metrics = new LinkedHashMap<>();
-    result.testFull().metrics().forEach((k, v) -> metrics.put("test/full/" + k, v));
-    result.testSampled().metrics().forEach((k, v) -> metrics.put("test/sampled100/" + k, v));
+    result.testFull().metrics().forEach((k, v) -> metrics.put(ServedModelTest.FULL + k, v));
+    result.testSampled().metrics().forEach((k, v) -> metrics.put(ServedModelTest.SAMPLED + k, v));
     metrics.put("validation/NDCG@10", result.report().bestValidation());
     outcome.stageSeconds().forEach((stage, sec) -> metrics.put("seconds/" + stage, sec));
     if (outcome.p2rec() != null) metrics.putAll(outcome.p2rec().sft().toMetrics("p2rec/sft/"));
@@ -39,11 +40,20 @@ public final class EnhancedArtifacts {
     return metrics;
   }
 
-  /** The model's hyper-parameters, the enhancer and the LM. */
-  public static Map<String, Object> config(ModelConfig model, Enhancer enhancer, LmCheckpoint checkpoint) {
+  /** Config keys that let {@code lmrec evaluate} repeat the stored test exactly. */
+  public static final String EVALUATION_SEED = "evaluationSeed";
+  public static final String TAIL_THRESHOLD = "tailThreshold";
+
+  /**
+   * The model's hyper-parameters, the enhancer, the LM, and how its test was run: the seed of the
+   * sampled negatives and the tail threshold when one was given (null: the default split).
+   */
+  public static Map<String, Object> config(ModelConfig model, Enhancer enhancer, LmCheckpoint checkpoint, Integer tailThreshold) {
     Map<String, Object> config = new LinkedHashMap<>(model.toMap());
     config.put("enhancer", enhancer.id());
     if (checkpoint != null) config.put("lm", checkpoint.name());
+    config.put(EVALUATION_SEED, model.seed());
+    if (tailThreshold != null) config.put(TAIL_THRESHOLD, tailThreshold);
     return config;
   }
 

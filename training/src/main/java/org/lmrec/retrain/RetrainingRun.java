@@ -131,7 +131,7 @@ public final class RetrainingRun {
     }
     metrics.put("retrain/coldItems", (double) trained.coldItems());
     metrics.put(TOTAL_SECONDS, (System.nanoTime() - start) / 1e9 + extraSeconds.values().stream().mapToDouble(Double::doubleValue).sum());
-    Map<String, Object> cfg = EnhancedArtifacts.config(config.model(), config.enhancer(), config.checkpoint());
+    Map<String, Object> cfg = EnhancedArtifacts.config(config.model(), config.enhancer(), config.checkpoint(), null);
     cfg.put("retraining", retrainingRecord(gate, lmRefreshed, config));
     ArtifactStore store = gate.passed() ? registry.published() : registry.refused();
     String version = store.nextVersion(config.model().kind().id(), now);

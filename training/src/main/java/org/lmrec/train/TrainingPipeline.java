@@ -10,7 +10,6 @@ import org.lmrec.eval.FullRanking;
 import org.lmrec.eval.LeaveOneOutSplit;
 import org.lmrec.eval.NextItemScorer;
 import org.lmrec.eval.PopularityGroups;
-import org.lmrec.eval.SampledRanking;
 import org.lmrec.model.EmbeddingInit;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.model.SequentialModel;
@@ -60,10 +59,6 @@ public final class TrainingPipeline {
           data.name() + " has no user with " + LeaveOneOutSplit.MIN_INTERACTIONS + "+ interactions: nothing to evaluate");
     }
     ModelConfig cfg = settings.model();
-    PopularityGroups groups =
-        settings.tailThreshold() == null
-            ? PopularityGroups.byDefault(split)
-            : PopularityGroups.withThreshold(split.trainSequences(), split.numItems(), settings.tailThreshold());
     List<EvalCase> validation =
         settings.validationUsers() > 0
             ? EvalCases.sample(split.validation(), settings.validationUsers(), cfg.seed())
@@ -71,15 +66,25 @@ public final class TrainingPipeline {
     Evaluator validator = Evaluator.builder(new FullRanking(split.numItems())).cutoffs(10).build();
     LOG.info("{}; training {} on {} users, validating on {}", data.summary(), cfg.kind().id(), split.trainSequences().length, validation.size());
 
+    Result trained;
     try (SequentialModel model = SequentialModels.create(cfg, data.numItems(), init)) {
       TrainingReport report =
           new Trainer(settings.training())
               .fit(model, split.trainSequences(), m -> validator.evaluate(m, validation).metric("NDCG@10"));
       LOG.info(String.format("best epoch %d (validation NDCG@10 %.4f) after %.1f s", report.bestEpoch(), report.bestValidation(), report.secondsToBest()));
-      EvaluationResult full = test(model, split, groups, new FullRanking(split.numItems()));
-      EvaluationResult sampled = test(model, split, groups, new SampledRanking(split.numItems(), cfg.seed()));
-      return new Result(cfg, report, full, sampled, model.exportWeights(), model.exportItemAdapter());
+      trained = new Result(cfg, report, null, null, model.exportWeights(), model.exportItemAdapter());
     }
+    return testAsServed(data, settings, trained);
+  }
+
+  /**
+   * The result with its test metrics computed on its weights as they are served ({@link
+   * ServedModelTest}); call again after changing the weights, so that the numbers reported and
+   * stored belong to the model that is saved.
+   */
+  public static Result testAsServed(Dataset data, Settings settings, Result r) {
+    ServedModelTest.Result t = ServedModelTest.of(r.config(), r.weights(), data, settings.tailThreshold());
+    return new Result(r.config(), r.report(), t.full(), t.sampled(), r.weights(), r.itemAdapter());
   }
 
   /** Evaluates any scorer (a DJL model or a loaded serving model) on the test cases of a split. */

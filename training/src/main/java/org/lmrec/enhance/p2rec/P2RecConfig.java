@@ -91,6 +91,18 @@ public record P2RecConfig(
     return edit().set(P2RecConfig::initMode, v).set(P2RecConfig::initStd, std).build();
   }
 
+  /**
+   * The settings the user-level fine-tuning depends on, for its stage key: everything but how the
+   * SRS starts from the tuned table ({@code initMode}, {@code initStd}), so that runs differing only
+   * there (another backbone's defaults, another init) share one fine-tuning.
+   */
+  public java.util.Map<String, Object> sftKeyInputs() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(toMap());
+    m.remove("initMode");
+    m.remove("initStd");
+    return m;
+  }
+
   public P2RecConfig withSeed(long v) {
     return with(P2RecConfig::seed, v);
   }

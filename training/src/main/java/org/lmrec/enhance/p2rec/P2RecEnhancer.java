@@ -86,7 +86,7 @@ public final class P2RecEnhancer {
 
     t0 = System.nanoTime();
     String warmKey = warm == null ? "cold" : Sha256.hex(SafeTensors.toBytes(warm.lora().toTensorMap()));
-    String sftKey = StageCache.key("sft", categoriesKey, config.toMap(), checkpoint.embeddingKey(), warmKey);
+    String sftKey = StageCache.key("sft", categoriesKey, config.sftKeyInputs(), checkpoint.embeddingKey(), warmKey);
     Optional<TensorMap> cachedSft = cache.load("sft", sftKey);
     LoraWeights lora;
     Tensor head;

@@ -40,6 +40,7 @@ class LlmEmbTrainCommandTest {
     run(concat(SMALL, "--artifacts", artifacts.toString(), "--work-dir", work.toString(), "--adapter-activation", "gelu"));
 
     LoadedArtifact first = ArtifactReader.load(onlyVersion(artifacts));
+    org.lmrec.cli.StoredTest.assertEvaluateRepeatsIt(first.dir(), java.util.Arrays.copyOfRange(SMALL, 1, 7));
     assertThat(first.manifest().config()).containsEntry("enhancer", "llmemb");
     assertThat(first.extraFiles()).containsKeys(
         LlmEmbArtifactFiles.CONFIG, LlmEmbArtifactFiles.LORA, LlmEmbArtifactFiles.SCFT_STATE, LlmEmbArtifactFiles.ITEM_TABLE, LlmEmbArtifactFiles.ADAPTER);

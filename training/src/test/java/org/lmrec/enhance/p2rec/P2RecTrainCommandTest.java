@@ -36,6 +36,7 @@ class P2RecTrainCommandTest {
     run(concat(SMALL, "--artifacts", artifacts.toString(), "--work-dir", work.toString()));
 
     LoadedArtifact first = ArtifactReader.load(onlyVersion(artifacts));
+    org.lmrec.cli.StoredTest.assertEvaluateRepeatsIt(first.dir(), java.util.Arrays.copyOfRange(SMALL, 1, 7));
     assertThat(first.manifest().config()).containsEntry("enhancer", "p2rec");
     assertThat(first.extraFiles()).containsKeys(
         P2RecArtifactFiles.CONFIG, P2RecArtifactFiles.CATEGORIES, P2RecArtifactFiles.CENTROIDS, P2RecArtifactFiles.PREFERENCES,
@@ -59,5 +60,24 @@ class P2RecTrainCommandTest {
     assertThat(warm.manifest().metrics().get("p2rec/sft/epoch1/loss"))
         .as("a warm start begins where the first run ended")
         .isLessThanOrEqualTo(first.manifest().metrics().get("p2rec/sft/epoch1/loss") * 1.5);
+  }
+
+  @Test
+  void aSecondBackboneInTheSameWorkDirReusesEveryStageBeforeTheSrs(@TempDir Path dir) throws Exception {
+    Path work = dir.resolve("work");
+    run(concat(SMALL, "--artifacts", dir.resolve("sasrec").toString(), "--work-dir", work.toString(), "--model", "sasrec"));
+    // Another backbone, and another way of starting the SRS from the tuned table: neither changes the fine-tuning.
+    run(concat(SMALL, "--artifacts", dir.resolve("gru4rec").toString(), "--work-dir", work.toString(), "--model", "gru4rec",
+        "--init", "frozen", "--init-std", "0.05"));
+
+    // One file per stage: the GRU4Rec run found the pre-training, the categories and the SFT of the SASRec run.
+    try (Stream<Path> cached = Files.list(work)) {
+      java.util.Map<String, Long> perStage = cached.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".safetensors"))
+          .collect(java.util.stream.Collectors.groupingBy(n -> n.substring(0, n.indexOf('-')), java.util.stream.Collectors.counting()));
+      assertThat(perStage).containsEntry("pretrain", 1L).containsEntry("categories", 1L).containsEntry("sft", 1L);
+    }
+    LoadedArtifact gru = ArtifactReader.load(onlyVersion(dir.resolve("gru4rec")));
+    assertThat(gru.manifest().modelKind()).isEqualTo("gru4rec");
   }
 }

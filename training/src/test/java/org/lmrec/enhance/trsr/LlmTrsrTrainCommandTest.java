@@ -38,6 +38,7 @@ class LlmTrsrTrainCommandTest {
     run(concat(SMALL, "--artifacts", artifacts.toString(), "--work-dir", work.toString(), "--ranker-epochs", "2", "--summary-strategy", "hierarchical"));
 
     LoadedArtifact first = ArtifactReader.load(onlyVersion(artifacts));
+    org.lmrec.cli.StoredTest.assertEvaluateRepeatsIt(first.dir(), java.util.Arrays.copyOfRange(SMALL, 1, 7));
     assertThat(first.manifest().config()).containsEntry("enhancer", "llm-trsr");
     Map<String, Double> m = first.manifest().metrics();
     assertThat(m).containsKeys(

@@ -27,13 +27,10 @@ import org.lmrec.experiment.Experiment;
 import org.lmrec.experiment.ExperimentLook;
 import org.lmrec.experiment.ExperimentReport;
 import org.lmrec.experiment.MixtureSequentialTest;
-import org.lmrec.experiment.OutcomeHorizon;
 import org.lmrec.experiment.RunningMoments;
 import org.lmrec.schema.ArmComparison;
 import org.lmrec.schema.ArmTallyState;
-import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.DeadLetter;
-import org.lmrec.schema.ExperimentOutcome;
 import org.lmrec.schema.ExperimentResult;
 import org.lmrec.schema.ExperimentTallyState;
 import org.lmrec.schema.MomentsState;
@@ -44,8 +41,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An experiment's statistics, continuously: keyed by experiment id, it tallies every closed
- * outcome into its arm and, at each look (an event-time timer on every multiple of the look
+ * An experiment's statistics, continuously: keyed by experiment id, it merges every subtask's
+ * {@link OutcomeTally} of closed outcomes (folded by {@link OutcomeTallies}) into its arm and, at each look (an event-time timer on every multiple of the look
  * interval that saw outcomes), runs {@link ExperimentLook}: per-arm counts and means, the sample
  * ratio check on users, and the always-valid test of each treatment against the control. Each look
  * is emitted as an {@link ExperimentResult} and, when a report directory is set, written there as
@@ -53,10 +50,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The experiment's definition (arms, weights, metric) comes from the same broadcast topic the
  * sequence operator reads; outcomes of an experiment it does not know (yet, or any more) are
- * tallied but not looked at. All of one experiment's outcomes meet in one subtask: a hot key at
- * very high exposure rates, the price of one place holding the test's state.
+ * tallied but not looked at. All of one experiment's tallies meet in one subtask, the price of one
+ * place holding the test's state; the per-subtask folding keeps it one merge per arm and look per
+ * flush, not one state update per outcome.
  */
-public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<String, ExperimentOutcome, ExperimentUpdate, ExperimentResult> {
+public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<String, OutcomeTally, ExperimentUpdate, ExperimentResult> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ExperimentStatistics.class);
 
@@ -74,7 +72,6 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
   public static final OutputTag<DeadLetter> FAILED = new OutputTag<>("experiment-statistics-failures") {};
   static final String OPERATOR = "experiment statistics";
 
-  private final long lookIntervalMillis;
   private final double alpha;
   private final double tau;
   private final String reportDir;
@@ -97,7 +94,6 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
   private transient Counter reportWriteFailures;
   private transient Counter failures;
   private transient Counter dropped;
-  private transient AvroCodec<ExperimentOutcome> outcomes;
 
   /** @param reportDir where each look's report files go; null = not written */
   public ExperimentStatistics(Duration lookInterval, double alpha, double tau, String reportDir) {
@@ -109,6 +105,7 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
    *     an outcome, so state of experiments long over, or spammed onto the topic, does not live forever;
    *     zero = kept forever
    * @param limits the same caps on definitions as the sequence operator's, so both know the same experiments
+   * @param lookInterval only checked here: each tally carries the look it is due at ({@link OutcomeTallies})
    */
   public ExperimentStatistics(Duration lookInterval, double alpha, double tau, String reportDir, Duration retention, ExperimentLimits limits) {
     if (retention.isNegative()) throw new IllegalArgumentException("the retention must not be negative, got " + retention);
@@ -116,7 +113,6 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
     this.limits = limits;
     if (lookInterval.isNegative() || lookInterval.isZero()) throw new IllegalArgumentException("the look interval must be positive, got " + lookInterval);
     new MixtureSequentialTest(alpha, tau); // fails fast, in the client, on a bad alpha or tau
-    this.lookIntervalMillis = lookInterval.toMillis();
     this.alpha = alpha;
     this.tau = tau;
     this.reportDir = reportDir;
@@ -135,7 +131,6 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
     reportWriteFailures = getRuntimeContext().getMetricGroup().counter("lmrecExperimentReportWriteFailures");
     failures = getRuntimeContext().getMetricGroup().counter("lmrecRecordFailures");
     dropped = getRuntimeContext().getMetricGroup().counter("lmrecExperimentStatesDropped");
-    outcomes = AvroCodec.of(ExperimentOutcome.class);
   }
 
   @Override
@@ -151,13 +146,13 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
   }
 
   @Override
-  public void processElement(ExperimentOutcome o, ReadOnlyContext ctx, Collector<ExperimentResult> out) throws Exception {
+  public void processElement(OutcomeTally o, ReadOnlyContext ctx, Collector<ExperimentResult> out) throws Exception {
     try {
-      tallyOutcome(o, ctx);
+      mergeTally(o, ctx);
     } catch (RuntimeException e) {
       failures.inc();
-      ctx.output(FAILED, RecordFailures.deadLetter(OPERATOR, RecordFailures.bytesOf(outcomes, () -> o), key(ctx.getCurrentKey()), null, -1, -1, e,
-          System.currentTimeMillis()));
+      ctx.output(FAILED, RecordFailures.deadLetter(OPERATOR, o.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), key(ctx.getCurrentKey()),
+          null, -1, -1, e, System.currentTimeMillis()));
     }
   }
 
@@ -165,30 +160,29 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
     return experimentId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  private void tallyOutcome(ExperimentOutcome o, ReadOnlyContext ctx) throws Exception {
+  private void mergeTally(OutcomeTally o, ReadOnlyContext ctx) throws Exception {
     ExperimentTallyState before = tally.value();
-    // Only the outcome's arm changes: convert that one, not every arm, on this hot path.
+    // Only the tally's arm changes: convert that one, not every arm.
     List<ArmTallyState> arms = before == null ? new ArrayList<>() : new ArrayList<>(before.getArms());
     int index = 0;
-    while (index < arms.size() && !arms.get(index).getArm().equals(o.getExperimentArm())) index++;
-    ArmTally arm = index < arms.size() ? tally(arms.get(index)) : new ArmTally(o.getExperimentArm());
+    while (index < arms.size() && !arms.get(index).getArm().equals(o.arm)) index++;
+    ArmTally arm = index < arms.size() ? tally(arms.get(index)) : new ArmTally(o.arm);
     int newlyShown = 0;
-    for (String item : o.getShownItems()) {
-      String key = ctx.getCurrentKey() + '\u0000' + o.getExperimentArm() + '\u0000' + item;
+    for (String item : o.shownItems) {
+      String key = ctx.getCurrentKey() + '\u0000' + o.arm + '\u0000' + item;
       if (shownCache.contains(key)) continue;
-      String stateKey = o.getExperimentArm() + '\u0000' + item;
+      String stateKey = o.arm + '\u0000' + item;
       if (!shown.contains(stateKey)) {
         shown.put(stateKey, Boolean.TRUE);
         newlyShown++;
       }
       shownCache.add(key);
     }
-    arm.add(coreOutcome(o), o.getFirstExposureOfUser(), o.getLatencyMillis(), newlyShown);
+    arm.merge(o.snapshot(), newlyShown);
     if (index < arms.size()) arms.set(index, state(arm));
     else arms.add(state(arm));
     tally.update(new ExperimentTallyState(arms, before == null ? new ArrayList<>() : before.getTests()));
-    Long t = ctx.timestamp();
-    ctx.timerService().registerEventTimeTimer(nextLook(t == null ? o.getTriggerTime().toEpochMilli() : t));
+    ctx.timerService().registerEventTimeTimer(o.lookTime);
     postponeDrop(ctx);
   }
 
@@ -222,11 +216,6 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
     dropped.inc();
     LOG.info("experiment {}: no outcome for {}, its statistics state is dropped (lmrec.experiments.statistics-retention)", id,
         Duration.ofMillis(retentionMillis));
-  }
-
-  /** The first multiple of the look interval after {@code t}: looks fall on round times, the same in every run. */
-  long nextLook(long t) {
-    return Math.floorDiv(t, lookIntervalMillis) * lookIntervalMillis + lookIntervalMillis;
   }
 
   @Override
@@ -286,12 +275,6 @@ public final class ExperimentStatistics extends KeyedBroadcastProcessFunction<St
       reportWriteFailures.inc();
       LOG.warn("experiment {}: the report files could not be written to {}; the result record is still emitted", experimentId, reportDir, e);
     }
-  }
-
-  private static OutcomeHorizon.Outcome coreOutcome(ExperimentOutcome o) {
-    OutcomeHorizon.Exposure e = new OutcomeHorizon.Exposure(o.getExperimentId(), o.getExperimentArm(), o.getModelVersion(), o.getUserId(),
-        o.getTriggeringEventId(), o.getTriggerTime().toEpochMilli(), o.getShownItems());
-    return new OutcomeHorizon.Outcome(e, o.getHit(), o.getReciprocalRank(), o.getEventsSeen(), o.getEmptyList());
   }
 
   private static Map<String, ArmTally> tallies(ExperimentTallyState s) {

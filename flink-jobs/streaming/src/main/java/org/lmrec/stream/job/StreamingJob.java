@@ -26,6 +26,8 @@ import org.lmrec.stream.experiment.ExperimentLimits;
 import org.lmrec.stream.experiment.ExperimentStatistics;
 import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.stream.experiment.ExposureOutcomes;
+import org.lmrec.stream.experiment.OutcomeTallies;
+import org.lmrec.stream.experiment.OutcomeTally;
 import org.lmrec.stream.experiment.OutsideEventTime;
 import org.lmrec.stream.ingest.ClockBoundedWatermarks;
 import org.lmrec.stream.ingest.Ingested;
@@ -51,6 +53,7 @@ import org.lmrec.stream.state.SequenceStateFunction;
  *                 dead letters ◄──────────────────────┘   archive,        │  exposures ─► outcomes (keyBy user,
  *                                                         outcomes ◄──────┼──────────────  joined with later
  *                                                                  model updates           interactions)
+ *                                                                                   tallies per subtask
  *                                                                                            │ keyBy(experiment)
  *                                                                          experiment statistics ─► results, reports
  * </pre>
@@ -82,6 +85,7 @@ public final class StreamingJob {
     public static final String EXPOSURES_SINK = "exposures-sink";
     public static final String MODEL_POINTERS_IDLE = "model-pointers-outside-event-time";
     public static final String EXPOSURE_OUTCOMES = "exposure-outcomes";
+    public static final String OUTCOME_TALLIES = "outcome-tallies";
     public static final String EXPERIMENT_STATISTICS = "experiment-statistics";
     public static final String EXPERIMENT_RESULTS_SINK = "experiment-results-sink";
     public static final String USER_SUMMARIES = "user-summaries";
@@ -307,8 +311,13 @@ public final class StreamingJob {
                 options.get(StreamingOptions.ALLOWED_LATENESS), ttl), TypeInformation.of(ExperimentOutcome.class))
             .uid(Uids.EXPOSURE_OUTCOMES)
             .name("exposure outcomes");
+    // Folded per subtask (chained to the join) so the experiment's one subtask merges tallies, not outcomes.
+    SingleOutputStreamOperator<OutcomeTally> tallies =
+        outcomes.transform("outcome tallies", TypeInformation.of(OutcomeTally.class),
+                new OutcomeTallies(options.get(StreamingOptions.LOOK_INTERVAL), OutcomeTallies.DEFAULT_MAX_OUTCOMES))
+            .uid(Uids.OUTCOME_TALLIES);
     SingleOutputStreamOperator<ExperimentResult> results =
-        outcomes.keyBy(ExperimentOutcome::getExperimentId, TypeInformation.of(String.class))
+        tallies.keyBy(t -> t.experimentId, TypeInformation.of(String.class))
             .connect(experiments.broadcast(ExperimentStatistics.EXPERIMENTS))
             .process(new ExperimentStatistics(options.get(StreamingOptions.LOOK_INTERVAL), options.get(StreamingOptions.ALPHA),
                 options.get(StreamingOptions.TAU), options.getOptional(StreamingOptions.EXPERIMENT_REPORT_DIR).orElse(null),
@@ -319,7 +328,8 @@ public final class StreamingJob {
     if (endpoints.experimentResults() != null) {
       results.sinkTo(endpoints.experimentResults()).uid(Uids.EXPERIMENT_RESULTS_SINK).name("experiment results");
     }
-    return outcomes.getSideOutput(ExposureOutcomes.FAILED).union(results.getSideOutput(ExperimentStatistics.FAILED));
+    return outcomes.getSideOutput(ExposureOutcomes.FAILED)
+        .union(tallies.getSideOutput(OutcomeTallies.FAILED), results.getSideOutput(ExperimentStatistics.FAILED));
   }
 
   /** Experiment definitions: the topic if configured, else the file if configured, else nothing. */

@@ -79,8 +79,9 @@ public final class ReplayCli implements Callable<Integer> {
   @Option(names = "--cutoffs", split = ",", description = "Metric cutoffs K, each <= --top-k (default: 5,10,20).")
   int[] cutoffs = ReplayJob.Options.defaults().cutoffs();
 
-  @Option(names = "--report-window", description = "Time bucket of the per-window metrics (default: ${DEFAULT-VALUE}).")
-  String reportWindow = "1d";
+  @Option(names = "--report-window", description = "Time bucket of the per-window metrics and charts, e.g. 1h, or auto: "
+      + "the shortest round width that gives at most 100 windows over the replayed span (default: ${DEFAULT-VALUE}).")
+  String reportWindow = "auto";
 
   @Option(names = "--sequence-length", description = "User state capacity, as the live job's (default: ${DEFAULT-VALUE}).")
   int sequenceLength = ReplayJob.Options.defaults().sequenceLength();
@@ -128,7 +129,7 @@ public final class ReplayCli implements Callable<Integer> {
     flink.setString("parallelism.default", String.valueOf(parallelism));
     Arrays.sort(cutoffs);
     ReplayJob.Options options = new ReplayJob.Options(topK, sequenceLength, ReplayJob.Options.defaults().batchSize(), cutoffs,
-        TimeUtils.parseDuration(reportWindow), "replay " + (input.archive != null ? input.archive : input.dataset) + " (" + routing + ")");
+        reportWindow.equals("auto") ? null : TimeUtils.parseDuration(reportWindow), "replay " + (input.archive != null ? input.archive : input.dataset) + " (" + routing + ")");
     ReplayJob.Result result = new ReplayJob(options, flink).run(files, routing, pointers);
     List<Path> written = result.report().writeTo(out);
     System.out.println(result.report().markdown());

@@ -82,6 +82,8 @@ public final class ReplayJob {
    * @param topK length of each served list; at least the report's largest cutoff
    * @param sequenceLength the user state's capacity, as the live job's {@code lmrec.state.sequence-length}
    * @param batchSize the scorer's micro-batch size
+   * @param window the report's time window; null chooses one from the replayed span
+   *     ({@link org.lmrec.replay.WindowChoice})
    */
   public record Options(int topK, int sequenceLength, int batchSize, int[] cutoffs, Duration window, String title)
       implements Settings<Options> {
@@ -93,7 +95,7 @@ public final class ReplayJob {
     }
 
     public static Options defaults() {
-      return new Options(20, 50, 256, new int[] {5, 10, 20}, Duration.ofDays(1), "replay");
+      return new Options(20, 50, 256, new int[] {5, 10, 20}, null, "replay");
     }
 
     public Options withTitle(String t) {
@@ -132,7 +134,13 @@ public final class ReplayJob {
 
     Configuration conf = new Configuration(flinkConfig);
     conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    try (HeldMiniCluster cluster = new HeldMiniCluster(conf)) {
+      return run(cluster.environment(), files, routing, models, catalogue, started);
+    }
+  }
+
+  private Result run(StreamExecutionEnvironment env, List<org.apache.flink.core.fs.Path> files, ModelRouting routing, List<ModelPointer> models,
+      int catalogue, long started) throws Exception {
     env.setRuntimeMode(RuntimeExecutionMode.BATCH);
 
     FileSource<Interaction> source =
@@ -189,6 +197,7 @@ public final class ReplayJob {
     Map<String, Long> popularity = new HashMap<>();
     long outcomeCount = 0;
     JobExecutionResult job;
+    // Both iterators close before the cluster does (see HeldMiniCluster).
     try (CloseableIterator<ReplayOutcomeRecord> outs = outcomes.collectAsync();
         CloseableIterator<Tuple2<String, Long>> counts = itemCounts.collectAsync()) {
       JobClient client = env.executeAsync("lmrec replay (" + routing + ", " + models.size() + " model(s), " + files.size() + " files)");

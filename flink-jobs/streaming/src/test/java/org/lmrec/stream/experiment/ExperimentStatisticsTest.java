@@ -32,20 +32,20 @@ class ExperimentStatisticsTest {
                 {"name": "candidate", "weight": 50, "model": {"line": "candidate"}}]}
       """;
   @TempDir Path reports;
-  private KeyedBroadcastOperatorTestHarness<String, ExperimentOutcome, ExperimentUpdate, ExperimentResult> harness;
+  private KeyedBroadcastOperatorTestHarness<String, OutcomeTally, ExperimentUpdate, ExperimentResult> harness;
 
-  private KeyedBroadcastOperatorTestHarness<String, ExperimentOutcome, ExperimentUpdate, ExperimentResult> open(OperatorSubtaskState restore) throws Exception {
+  private KeyedBroadcastOperatorTestHarness<String, OutcomeTally, ExperimentUpdate, ExperimentResult> open(OperatorSubtaskState restore) throws Exception {
     return open(restore, reports);
   }
 
-  private KeyedBroadcastOperatorTestHarness<String, ExperimentOutcome, ExperimentUpdate, ExperimentResult> open(OperatorSubtaskState restore, Path reportDir) throws Exception {
+  private KeyedBroadcastOperatorTestHarness<String, OutcomeTally, ExperimentUpdate, ExperimentResult> open(OperatorSubtaskState restore, Path reportDir) throws Exception {
     return open(restore, new ExperimentStatistics(Duration.ofMinutes(1), 0.05, 0.05, reportDir.toString()));
   }
 
-  private KeyedBroadcastOperatorTestHarness<String, ExperimentOutcome, ExperimentUpdate, ExperimentResult> open(OperatorSubtaskState restore, ExperimentStatistics statistics) throws Exception {
+  private KeyedBroadcastOperatorTestHarness<String, OutcomeTally, ExperimentUpdate, ExperimentResult> open(OperatorSubtaskState restore, ExperimentStatistics statistics) throws Exception {
     var h = new KeyedBroadcastOperatorTestHarness<>(
         new CoBroadcastWithKeyedOperator<>(statistics, List.of(ExperimentStatistics.EXPERIMENTS)),
-        (ExperimentOutcome o) -> o.getExperimentId(), Types.STRING, 128, 1, 0);
+        (OutcomeTally t) -> t.experimentId, Types.STRING, 128, 1, 0);
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     h.setup();
     if (restore != null) h.initializeState(restore);
@@ -63,7 +63,7 @@ class ExperimentStatisticsTest {
     ExperimentOutcome o = ExperimentOutcome.newBuilder().setExperimentId("rank-ab").setExperimentArm(arm).setModelVersion("v").setUserId(user)
         .setTriggeringEventId(user + time).setTriggerTime(Instant.ofEpochMilli(time)).setShownItems(List.of(shown)).setLatencyMillis(10L)
         .setFirstExposureOfUser(first).setHit(hit).setReciprocalRank(hit ? 1.0 : 0.0).setEventsSeen(1).setEmptyList(shown.length == 0).build();
-    harness.processElement(o, time);
+    harness.processElement(OutcomeTally.of(o, Math.floorDiv(time, MINUTE) * MINUTE + MINUTE), time); // one outcome per tally, as before the folding
   }
 
   @Test
