@@ -27,8 +27,9 @@ class TrainerBudgetTest {
       TrainingReport report = new Trainer(options).fit(m, train, x -> 0.0);
       double slowestEpoch = report.epochs().stream().mapToDouble(TrainingReport.EpochStats::trainSeconds).max().orElseThrow();
       assertThat(report.epochs()).hasSizeLessThan(100_000).isNotEmpty();
-      // Stopped after the epoch that crossed 2 s: at most one epoch (and its validation) later.
-      assertThat(report.totalSeconds()).isGreaterThanOrEqualTo(2.0).isLessThan(2.0 + 2 * slowestEpoch + 1.0);
+      // Stopped after the epoch that crossed 2 s: about one epoch (and its validation) later; the
+      // slack is for a busy CI machine (GC, descheduling), far below what 100,000 epochs would take.
+      assertThat(report.totalSeconds()).isGreaterThanOrEqualTo(2.0).isLessThan(2.0 + 2 * slowestEpoch + 10.0);
     }
   }
 }
