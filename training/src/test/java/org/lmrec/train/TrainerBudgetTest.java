@@ -13,7 +13,10 @@ import org.lmrec.model.djl.SequentialModels;
 /** A real (small) SASRec training with far more epochs than its time budget allows stops at the budget. */
 class TrainerBudgetTest {
   @Test
-  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // without the budget: 100,000 epochs, not interruptible
+  // A separate thread, so that a training that ignores its budget (100,000 epochs, not
+  // interruptible) fails the test instead of hanging it; training off the thread that started the
+  // engine is also what an embedding service or a Flink task does (PyTorch's grad mode is per thread).
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void trainingStopsAfterTheEpochThatCrossesItsTimeBudget() {
     int items = 40;
     int[][] train = new int[300][];

@@ -96,8 +96,11 @@ final class ParameterStore implements AutoCloseable {
       if (!target.getShape().equals(new Shape(toLong(t.shape())))) {
         throw new IllegalArgumentException("state tensor " + e.getKey() + " has shape " + t + " but the model has " + target.getShape());
       }
-      try (NDArray copy = DjlOps.floats(manager, t.data(), target.getShape())) {
-        target.subi(target).addi(copy); // in place, so the tensor keeps PyTorch-owned storage
+      // In place, so the tensor keeps PyTorch-owned storage, and through a detached view: PyTorch
+      // refuses in-place writes to a leaf that requires grad while grad mode is on, and grad mode is
+      // per thread, on by default everywhere but the thread DJL's engine started on.
+      try (NDArray copy = DjlOps.floats(manager, t.data(), target.getShape()); NDArray view = target.stopGradient()) {
+        view.subi(view).addi(copy);
       }
     }
   }
