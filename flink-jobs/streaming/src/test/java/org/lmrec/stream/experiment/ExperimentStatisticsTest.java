@@ -24,9 +24,10 @@ import org.lmrec.schema.ExperimentResult;
 
 /** The per-experiment statistics on the real RocksDB backend, through Flink's operator harness. */
 class ExperimentStatisticsTest {
-  private static final long MINUTE = 60_000L;
-  private static final long START = Instant.parse("2026-11-24T00:00:00Z").toEpochMilli();
-  private static final String EXPERIMENT = """
+  static final long MINUTE = 60_000L;
+  static final long START = Instant.parse("2026-11-24T00:00:00Z").toEpochMilli();
+  /** A 50/50 experiment between two model lines; {@link OutcomeTalliesTest} uses it too. */
+  static final String EXPERIMENT = """
       {"id": "rank-ab", "version": 1, "salt": "s", "start": "2026-11-24T00:00:00Z",
        "arms": [{"name": "control", "weight": 50, "model": {"line": "main"}},
                 {"name": "candidate", "weight": 50, "model": {"line": "candidate"}}]}

@@ -25,13 +25,9 @@ import org.lmrec.schema.ExperimentResult;
  * every outcome reached them on its own, and it holds nothing at a checkpoint.
  */
 class OutcomeTalliesTest {
-  private static final long MINUTE = 60_000L;
-  private static final long START = Instant.parse("2026-11-24T00:00:00Z").toEpochMilli();
-  private static final String EXPERIMENT = """
-      {"id": "rank-ab", "version": 1, "salt": "s", "start": "2026-11-24T00:00:00Z",
-       "arms": [{"name": "control", "weight": 50, "model": {"line": "main"}},
-                {"name": "candidate", "weight": 50, "model": {"line": "candidate"}}]}
-      """;
+  private static final long MINUTE = ExperimentStatisticsTest.MINUTE;
+  private static final long START = ExperimentStatisticsTest.START;
+  private static final String EXPERIMENT = ExperimentStatisticsTest.EXPERIMENT;
 
   /** Outcomes (in event-time order, roughly) and a watermark every 50, over four minutes of event time. */
   private static List<Object> traffic() {
