@@ -134,7 +134,13 @@ public final class EnhancedTraining {
       default -> throw new IllegalStateException();
     }
     long t0 = System.nanoTime();
-    TrainingPipeline.Result result = TrainingPipeline.run(data, settings, init);
+    // The filled rows are part of the saved model: the pipeline tests the weights after the fill.
+    int[] cold = {0};
+    boolean fill = init != null && init.mode() == EmbeddingInit.Mode.TRAINABLE;
+    Tensor lmTable = lmEmbeddings;
+    TrainingPipeline.Result result = TrainingPipeline.run(data, settings, init, weights -> {
+      if (fill) cold[0] = fillColdRows(data, weights, lmTable);
+    });
     seconds.put(enhancer == Enhancer.LLMEMB ? "rat" : "srs", (System.nanoTime() - t0) / 1e9);
     LlmTrsrRanker.Result trsr = null;
     if (enhancer == Enhancer.LLM_TRSR) {
@@ -142,12 +148,8 @@ public final class EnhancedTraining {
       trsr = new LlmTrsrRanker(rankerConfig, checkpoint, cache, threads).run(data, srs, settings.model().kind().id(), rankerWarm);
       seconds.putAll(trsr.stageSeconds());
     }
-    int cold = 0;
-    if (init != null && init.mode() == EmbeddingInit.Mode.TRAINABLE) cold = fillColdRows(data, result, lmEmbeddings);
-    // The filled rows are part of the saved model: its reported test numbers must include them.
-    if (cold > 0) result = TrainingPipeline.testAsServed(data, settings, result);
     LOG.info("stage wall times (s): {}", seconds);
-    return new Outcome(result, p2rec, llmemb, lmEmbeddings, seconds, cold, trsr);
+    return new Outcome(result, p2rec, llmemb, lmEmbeddings, seconds, cold[0], trsr);
   }
 
   /**
@@ -155,15 +157,15 @@ public final class EnhancedTraining {
    * them; they get rows estimated from their text instead (the other init modes already derive
    * every row from the text).
    */
-  private static int fillColdRows(Dataset data, TrainingPipeline.Result result, Tensor lmEmbeddings) {
+  private static int fillColdRows(Dataset data, TensorMap weights, Tensor lmEmbeddings) {
     int[] counts = ColdItemRows.trainCounts(LeaveOneOutSplit.of(data).trainSequences(), data.numItems());
     int cold = 0;
     for (int i = 1; i < counts.length; i++) if (counts[i] == 0) cold++;
     if (cold == 0) return 0;
-    Tensor table = result.weights().get("item_embedding");
+    Tensor table = weights.get("item_embedding");
     Tensor filled = ColdItemRows.fill(table, lmEmbeddings, counts);
     if (filled == table) return 0;
-    result.weights().put("item_embedding", filled);
+    weights.put("item_embedding", filled);
     LOG.info("{} items have no training interactions: their rows were estimated from their text", cold);
     return cold;
   }

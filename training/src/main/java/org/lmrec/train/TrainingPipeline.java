@@ -53,6 +53,14 @@ public final class TrainingPipeline {
   private TrainingPipeline() {}
 
   public static Result run(Dataset data, Settings settings, EmbeddingInit init) {
+    return run(data, settings, init, weights -> {});
+  }
+
+  /**
+   * @param beforeTest may change the trained weights in place before the test (rows filled in after
+   *     training), so that the test scores once, and scores the weights that are saved
+   */
+  public static Result run(Dataset data, Settings settings, EmbeddingInit init, java.util.function.Consumer<TensorMap> beforeTest) {
     LeaveOneOutSplit split = LeaveOneOutSplit.of(data);
     if (split.test().isEmpty()) {
       throw new IllegalArgumentException(
@@ -74,6 +82,7 @@ public final class TrainingPipeline {
       LOG.info(String.format("best epoch %d (validation NDCG@10 %.4f) after %.1f s", report.bestEpoch(), report.bestValidation(), report.secondsToBest()));
       trained = new Result(cfg, report, null, null, model.exportWeights(), model.exportItemAdapter());
     }
+    beforeTest.accept(trained.weights());
     return testAsServed(data, settings, trained);
   }
 
