@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]
+# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|wire|state|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]
 #   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2 seeds=(model default)
 #   speed:   datasets=ml-100k,video epochs=5 threads=2 peer=torch python=/usr/bin/python3 (SASRec s/epoch: the JVM
 #            trainer, then benchmarks/python/sasrec_torch.py on the same data and settings, and the JVM/PyTorch ratio;
@@ -9,6 +9,8 @@
 #            batched (batch 64 unless batch= is given); about 6 minutes, 7 with threads=1,2; include=Encoder: encoders only, 1.5 minutes)
 #   wire:    rounds=30 records=200000 (decode/encode CPU ns per record, headerless Avro binary vs single-object
 #            encoding, interleaved; about 2 minutes)
+#   state:   rounds=30 records=50000 pending=5 shown=10 steps=6 (the outcome join's keyed state, read + write per
+#            event: Flink's Avro serializer vs ExposureOutcomeStateSerializer, interleaved; under a minute)
 #   enhance: datasets=synthetic,office,games seeds=1,2,3 epochs=200 patience=5 categories=32 sftEpochs=1 sftUsers=0
 #            userTokens=128 itemTokens=64 sftMode=user-level workDir=runs/bench/work (ID-only vs frozen LM vs P2Rec,
 #            SASRec and GRU4Rec; finished stages are kept in workDir, so a rerun resumes) methods=id,frozen,p2rec,llmemb,...
@@ -63,7 +65,8 @@ case "${1:-}" in
   # The JMH forks get their own heap and flags (ScorerBenchmark); this JVM only collects results.
   scorer) main=org.lmrec.bench.jmh.ScorerBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}" ;;
   wire) main=org.lmrec.bench.WireFormatBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx512m}" ;;
-  *) echo "usage: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]" >&2; exit 2 ;;
+  state) main=org.lmrec.bench.StateFormatBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx512m}" ;;
+  *) echo "usage: benchmarks/run.sh quality|speed|scorer|wire|state|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]" >&2; exit 2 ;;
 esac
 shift
 # Run from a private copy of the project's own jars: a rebuild during a long run must not pull

@@ -8,7 +8,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -75,7 +74,8 @@ public final class ExposureOutcomes extends KeyedCoProcessFunction<String, Recom
   }
 
   public static ValueStateDescriptor<ExposureOutcomeState> descriptor(Duration ttl) {
-    ValueStateDescriptor<ExposureOutcomeState> d = new ValueStateDescriptor<>(STATE_NAME, TypeInformation.of(ExposureOutcomeState.class));
+    // Compact, not Avro: read and rewritten on every event (see ExposureOutcomeStateSerializer); Avro state migrates on restore.
+    ValueStateDescriptor<ExposureOutcomeState> d = new ValueStateDescriptor<>(STATE_NAME, new ExposureOutcomeStateSerializer());
     if (!ttl.isZero()) {
       d.enableTimeToLive(StateTtlConfig.newBuilder(ttl).updateTtlOnCreateAndWrite().neverReturnExpired().cleanupInRocksdbCompactFilter(1000).build());
     }
@@ -202,16 +202,15 @@ public final class ExposureOutcomes extends KeyedCoProcessFunction<String, Recom
 
   private ExposureOutcomeState current() throws Exception {
     ExposureOutcomeState s = state.value();
-    if (s != null) {
-      // Avro readers may hand back immutable or shared lists; the operator appends to them.
-      s.setPending(new ArrayList<>(s.getPending()));
-      s.setStepEventIds(new ArrayList<>(s.getStepEventIds()));
-      s.setStepItemIds(new ArrayList<>(s.getStepItemIds()));
-      s.setStepTimes(new ArrayList<>(s.getStepTimes()));
-      s.setEnrolledExperiments(new ArrayList<>(s.getEnrolledExperiments()));
-      return s;
-    }
-    return new ExposureOutcomeState(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    if (s == null) return new ExposureOutcomeStateSerializer().createInstance();
+    // The serializer hands back fresh ArrayLists, appended to in place; a heap backend restored from
+    // an Avro savepoint holds Avro's lists until the first write, which are copied.
+    if (!(s.getPending() instanceof ArrayList)) s.setPending(new ArrayList<>(s.getPending()));
+    if (!(s.getStepEventIds() instanceof ArrayList)) s.setStepEventIds(new ArrayList<>(s.getStepEventIds()));
+    if (!(s.getStepItemIds() instanceof ArrayList)) s.setStepItemIds(new ArrayList<>(s.getStepItemIds()));
+    if (!(s.getStepTimes() instanceof ArrayList)) s.setStepTimes(new ArrayList<>(s.getStepTimes()));
+    if (!(s.getEnrolledExperiments() instanceof ArrayList)) s.setEnrolledExperiments(new ArrayList<>(s.getEnrolledExperiments()));
+    return s;
   }
 
   private static List<OutcomeHorizon.Step> steps(ExposureOutcomeState s) {

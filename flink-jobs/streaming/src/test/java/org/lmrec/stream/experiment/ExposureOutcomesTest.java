@@ -8,12 +8,24 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.lmrec.schema.ExposureOutcomeState;
+import org.lmrec.schema.PendingExposure;
 import org.lmrec.schema.ExperimentOutcome;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
@@ -26,10 +38,14 @@ class ExposureOutcomesTest {
 
   /** Horizon: the next 2 interactions within 10 minutes. */
   private static KeyedTwoInputStreamOperatorTestHarness<String, Recommendation, Interaction, ExperimentOutcome> open(OperatorSubtaskState restore) throws Exception {
-    var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-        new KeyedCoProcessOperator<>(new ExposureOutcomes(2, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1))),
+    return open(new ExposureOutcomes(2, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1)), new EmbeddedRocksDBStateBackend(), restore);
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<String, Recommendation, Interaction, ExperimentOutcome> open(
+      KeyedCoProcessFunction<String, Recommendation, Interaction, ExperimentOutcome> function, StateBackend backend, OperatorSubtaskState restore) throws Exception {
+    var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(function),
         (Recommendation r) -> r.getUserId(), (Interaction i) -> i.userId, Types.STRING);
-    h.setStateBackend(new EmbeddedRocksDBStateBackend());
+    h.setStateBackend(backend);
     h.setup();
     if (restore != null) h.initializeState(restore);
     h.open();
@@ -172,5 +188,74 @@ class ExposureOutcomesTest {
     assertThat(outcomes()).hasSize(2);
     assertThat(outcomes().get(1).getFirstExposureOfUser()).isFalse(); // enrolment survived the restore
     assertThat(outcomes().get(1).getHit()).isTrue(); // e3 (z) was kept for it
+  }
+
+  /**
+   * State written the way every version before the compact serializer wrote it (Flink's Avro
+   * serializer, same name and time-to-live) is migrated on restore and joined on, on both backends.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"rocksdb", "hashmap"})
+  void stateTheAvroSerializerWroteIsMigratedOnRestore(String backend) throws Exception {
+    ExposureOutcomeState before = new ExposureOutcomeState(
+        new ArrayList<>(List.of(new PendingExposure("exp", "control", "v-control", "e1", 0L, List.of("x", "b"), 7L, true))),
+        new ArrayList<>(List.of("e1")), new ArrayList<>(List.of("a")), new ArrayList<>(List.of(0L)), new ArrayList<>(List.of("exp")));
+    harness = open(new AvroStateWriter(before), backend(backend), null);
+    interaction("e1", "u", "a", 0);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 10);
+    harness.close();
+
+    harness = open(new ExposureOutcomes(2, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1)), backend(backend), snapshot);
+    exposure("e1", "u", "control", 0, "x", "b"); // the scorer's re-emission: the migrated pending exposure knows it
+    interaction("e2", "u", "b", MINUTE);
+    interaction("e3", "u", "z", 2 * MINUTE);
+    assertThat(outcomes()).singleElement().satisfies(o -> {
+      assertThat(o.getTriggeringEventId()).isEqualTo("e1");
+      assertThat(o.getHit()).isTrue();
+      assertThat(o.getReciprocalRank()).isEqualTo(0.5);
+      assertThat(o.getFirstExposureOfUser()).isTrue();
+      assertThat(o.getLatencyMillis()).isEqualTo(7L);
+    });
+    exposure("e3", "u", "control", 2 * MINUTE, "q");
+    interaction("e4", "u", "q", 3 * MINUTE);
+    interaction("e5", "u", "r", 4 * MINUTE);
+    assertThat(outcomes()).hasSize(2);
+    assertThat(outcomes().get(1).getFirstExposureOfUser()).as("the enrolment was migrated too").isFalse();
+    OperatorSubtaskState migrated = harness.snapshot(2, 20); // and the migrated state snapshots in the new form
+    harness.close();
+    harness = open(new ExposureOutcomes(2, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1)), backend(backend), migrated);
+    exposure("e5", "u", "control", 4 * MINUTE, "s");
+    interaction("e6", "u", "s", 5 * MINUTE);
+    interaction("e7", "u", "t", 6 * MINUTE);
+    assertThat(outcomes()).singleElement().satisfies(o -> assertThat(o.getFirstExposureOfUser()).isFalse());
+  }
+
+  private static StateBackend backend(String name) {
+    return name.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
+  }
+
+  /** Writes one fixed state for the user of each interaction, with the descriptor of earlier versions. */
+  private static final class AvroStateWriter extends KeyedCoProcessFunction<String, Recommendation, Interaction, ExperimentOutcome> {
+    private final ExposureOutcomeState value;
+    private transient ValueState<ExposureOutcomeState> state;
+
+    AvroStateWriter(ExposureOutcomeState value) {
+      this.value = value;
+    }
+
+    @Override
+    public void open(org.apache.flink.api.common.functions.OpenContext context) {
+      ValueStateDescriptor<ExposureOutcomeState> d = new ValueStateDescriptor<>(ExposureOutcomes.STATE_NAME, TypeInformation.of(ExposureOutcomeState.class));
+      d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(1)).updateTtlOnCreateAndWrite().neverReturnExpired().cleanupInRocksdbCompactFilter(1000).build());
+      state = getRuntimeContext().getState(d);
+    }
+
+    @Override
+    public void processElement1(Recommendation r, Context ctx, Collector<ExperimentOutcome> out) {}
+
+    @Override
+    public void processElement2(Interaction i, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
+      state.update(value);
+    }
   }
 }

@@ -1,0 +1,121 @@
+package org.lmrec.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroSerializer;
+import org.lmrec.schema.ExposureOutcomeState;
+import org.lmrec.schema.PendingExposure;
+import org.lmrec.stream.experiment.ExposureOutcomeStateSerializer;
+
+/**
+ * What the outcome join pays per event for its keyed state: one read and one write of a user's
+ * whole {@link ExposureOutcomeState} (deserialize then serialize, as RocksDB's value state does),
+ * with Flink's Avro serializer (every version before) against the compact one. The two run
+ * interleaved, block by block, timed in the thread's CPU time, so that other processes on a shared
+ * machine inflate neither side; the first third of the rounds is warm-up, then the median and the
+ * minimum per round trip are printed.
+ *
+ * <p>Usage: {@code StateFormatBenchmark [rounds=30] [records=50000] [pending=5] [shown=10] [steps=6]}:
+ * the state of a user in an experiment with {@code pending} open exposures of {@code shown} items
+ * each and {@code steps} recent interactions (the defaults: the job's horizon of 5 events, top 10).
+ */
+public final class StateFormatBenchmark {
+  private StateFormatBenchmark() {}
+
+  public static void main(String[] args) {
+    Args a = new Args(args);
+    int rounds = a.getInt("rounds", 30);
+    int records = a.getInt("records", 50_000);
+    ExposureOutcomeState state = userInExperiment(a.getInt("pending", 5), a.getInt("shown", 10), a.getInt("steps", 6));
+    List<TypeSerializer<ExposureOutcomeState>> serializers = List.of(new AvroSerializer<>(ExposureOutcomeState.class), new ExposureOutcomeStateSerializer());
+    byte[][] bytes = new byte[serializers.size()][];
+    for (int s = 0; s < serializers.size(); s++) {
+      DataOutputSerializer first = new DataOutputSerializer(1024);
+      write(serializers.get(s), state, first);
+      bytes[s] = first.getCopyOfBuffer();
+    }
+
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    double[][] ns = new double[serializers.size()][rounds];
+    DataOutputSerializer out = new DataOutputSerializer(4096);
+    DataInputDeserializer in = new DataInputDeserializer();
+    for (int round = 0; round < rounds; round++) {
+      for (int s = 0; s < serializers.size(); s++) {
+        TypeSerializer<ExposureOutcomeState> serializer = serializers.get(s);
+        long start = cpu.getCurrentThreadCpuTime();
+        for (int i = 0; i < records; i++) {
+          in.setBuffer(bytes[s]);
+          out.clear();
+          write(serializer, read(serializer, in), out);
+        }
+        ns[s][round] = (cpu.getCurrentThreadCpuTime() - start) / (double) records;
+      }
+    }
+    double[] avro = measured(ns[0], rounds);
+    double[] compact = measured(ns[1], rounds);
+    System.out.printf("Outcome-join state (%d pending exposures of %d items, %d recent interactions), read + write, thread CPU time, %d rounds of %,d"
+        + " (first %d warm-up)%n", state.getPending().size(), a.getInt("shown", 10), state.getStepTimes().size(), rounds, records, rounds / 3);
+    System.out.println("| serializer | bytes | ns per read + write (median, min) |");
+    System.out.println("|---|---:|---:|");
+    System.out.printf("| Flink's Avro serializer (before) | %d | %.0f (%.0f) |%n", bytes[0].length, avro[0], avro[1]);
+    System.out.printf("| ExposureOutcomeStateSerializer | %d | %.0f (%.0f) |%n", bytes[1].length, compact[0], compact[1]);
+    System.out.printf("compact / Avro: %.2f of the bytes, %.2f of the time (%.1fx faster)%n", bytes[1].length / (double) bytes[0].length,
+        compact[0] / avro[0], avro[0] / compact[0]);
+  }
+
+  /** A user in an experiment: consecutive top-10 lists overlap, as one user's recommendations do. */
+  static ExposureOutcomeState userInExperiment(int pending, int shown, int steps) {
+    long t0 = 1_796_000_000_000L;
+    List<PendingExposure> open = new ArrayList<>();
+    for (int p = 0; p < pending; p++) {
+      List<String> items = new ArrayList<>();
+      for (int i = 0; i < shown; i++) items.add("item-" + (1000 + p + i));
+      open.add(new PendingExposure("homepage-ab", p % 2 == 0 ? "control" : "candidate", "sasrec-3000-ab-control-1796595691954",
+          eventId(Math.max(0, steps - pending + p)), t0 + 1000L * p, items, 12L + p, p == 0));
+    }
+    List<String> eventIds = new ArrayList<>();
+    List<String> itemIds = new ArrayList<>();
+    List<Long> times = new ArrayList<>();
+    for (int s = 0; s < steps; s++) {
+      eventIds.add(eventId(s));
+      itemIds.add("item-" + (1003 + s));
+      times.add(t0 + 1000L * s + (s % 3));
+    }
+    return new ExposureOutcomeState(open, eventIds, itemIds, times, new ArrayList<>(List.of("homepage-ab")));
+  }
+
+  private static String eventId(int i) {
+    return String.format("4f1c2a9e-0b7d-4c8e-9a1f-%012d", i);
+  }
+
+  private static ExposureOutcomeState read(TypeSerializer<ExposureOutcomeState> serializer, DataInputDeserializer in) {
+    try {
+      return serializer.deserialize(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(TypeSerializer<ExposureOutcomeState> serializer, ExposureOutcomeState s, DataOutputSerializer out) {
+    try {
+      serializer.serialize(s, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Median and minimum of the measured (post-warm-up) rounds. */
+  private static double[] measured(double[] perRound, int rounds) {
+    double[] kept = Arrays.copyOfRange(perRound, rounds / 3, rounds);
+    Arrays.sort(kept);
+    return new double[] {kept[kept.length / 2], kept[0]};
+  }
+}

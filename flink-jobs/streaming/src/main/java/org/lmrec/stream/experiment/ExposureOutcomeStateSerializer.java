@@ -1,0 +1,298 @@
+package org.lmrec.stream.experiment;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.formats.avro.typeutils.AvroSerializerSnapshot;
+import org.lmrec.schema.ExposureOutcomeState;
+import org.lmrec.schema.PendingExposure;
+
+/**
+ * The outcome join's keyed state in a compact binary form. The join reads and rewrites a user's
+ * whole state on every exposure and every interaction, and through Flink's Avro serializer that
+ * was half of an A/B job's CPU (string decoding and Avro's per-field resolution). Here every
+ * distinct string of a state is written once, in a table, and referred to by index: the ids of
+ * the items shown by consecutive exposures overlap, experiment, arm and model version repeat in
+ * every pending exposure, and an exposure's triggering event is usually one of the recent
+ * interactions too. Times are varint deltas.
+ *
+ * <p>Format version 1: {@code strings} (varint count, then each as a varint length and its UTF-8 bytes); enrolled
+ * experiments (varint count, indexes); pending exposures (varint count; each: experiment, arm,
+ * model version and triggering event as indexes, trigger time as a zig-zag varint, shown items as a
+ * count and indexes, a flag byte (1 = latency present, 2 = first exposure of the user), the latency
+ * as a zig-zag varint when present); recent interactions (varint count; each: event and item as
+ * indexes, time as a zig-zag delta from the previous one, the first from 0).
+ *
+ * <p>The Java type stays the Avro-generated {@link ExposureOutcomeState}, so state written by the
+ * Avro serializer (savepoints of earlier versions) migrates on restore: {@link Snapshot} declares
+ * itself compatible after migration with Flink's Avro serializer snapshot.
+ */
+public final class ExposureOutcomeStateSerializer extends TypeSerializer<ExposureOutcomeState> {
+  private static final long serialVersionUID = 1L;
+  /** Bounds a corrupt count can not exceed (a state this large would be a bug upstream). */
+  private static final int MAX_COUNT = 1 << 24;
+
+  @Override
+  public boolean isImmutableType() {
+    return false;
+  }
+
+  @Override
+  public TypeSerializer<ExposureOutcomeState> duplicate() {
+    return this; // stateless
+  }
+
+  @Override
+  public ExposureOutcomeState createInstance() {
+    return new ExposureOutcomeState(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+  }
+
+  @Override
+  public ExposureOutcomeState copy(ExposureOutcomeState from) {
+    List<PendingExposure> pending = new ArrayList<>(from.getPending().size());
+    for (PendingExposure p : from.getPending()) {
+      pending.add(new PendingExposure(p.getExperimentId(), p.getExperimentArm(), p.getModelVersion(), p.getTriggeringEventId(), p.getTriggerTime(),
+          new ArrayList<>(p.getShownItems()), p.getLatencyMillis(), p.getFirstExposureOfUser()));
+    }
+    return new ExposureOutcomeState(pending, new ArrayList<>(from.getStepEventIds()), new ArrayList<>(from.getStepItemIds()),
+        new ArrayList<>(from.getStepTimes()), new ArrayList<>(from.getEnrolledExperiments()));
+  }
+
+  @Override
+  public ExposureOutcomeState copy(ExposureOutcomeState from, ExposureOutcomeState reuse) {
+    return copy(from);
+  }
+
+  @Override
+  public int getLength() {
+    return -1;
+  }
+
+  @Override
+  public void serialize(ExposureOutcomeState s, DataOutputView out) throws IOException {
+    StringTable strings = new StringTable();
+    for (String e : s.getEnrolledExperiments()) strings.add(e);
+    for (PendingExposure p : s.getPending()) {
+      strings.add(p.getExperimentId());
+      strings.add(p.getExperimentArm());
+      strings.add(p.getModelVersion());
+      strings.add(p.getTriggeringEventId());
+      for (String i : p.getShownItems()) strings.add(i);
+    }
+    int steps = s.getStepTimes().size();
+    if (s.getStepEventIds().size() != steps || s.getStepItemIds().size() != steps) {
+      throw new IOException("recent interactions out of step: " + s.getStepEventIds().size() + " event ids, " + s.getStepItemIds().size()
+          + " item ids, " + steps + " times");
+    }
+    for (int i = 0; i < steps; i++) {
+      strings.add(s.getStepEventIds().get(i));
+      strings.add(s.getStepItemIds().get(i));
+    }
+
+    writeVarInt(out, strings.list.size());
+    for (String str : strings.list) {
+      byte[] utf8 = str.getBytes(StandardCharsets.UTF_8);
+      writeVarInt(out, utf8.length);
+      out.write(utf8);
+    }
+    writeVarInt(out, s.getEnrolledExperiments().size());
+    for (String e : s.getEnrolledExperiments()) writeVarInt(out, strings.indexOf(e));
+    writeVarInt(out, s.getPending().size());
+    for (PendingExposure p : s.getPending()) {
+      writeVarInt(out, strings.indexOf(p.getExperimentId()));
+      writeVarInt(out, strings.indexOf(p.getExperimentArm()));
+      writeVarInt(out, strings.indexOf(p.getModelVersion()));
+      writeVarInt(out, strings.indexOf(p.getTriggeringEventId()));
+      writeVarLong(out, zigZag(p.getTriggerTime()));
+      writeVarInt(out, p.getShownItems().size());
+      for (String i : p.getShownItems()) writeVarInt(out, strings.indexOf(i));
+      Long latency = p.getLatencyMillis();
+      out.writeByte((latency != null ? 1 : 0) | (p.getFirstExposureOfUser() ? 2 : 0));
+      if (latency != null) writeVarLong(out, zigZag(latency));
+    }
+    writeVarInt(out, steps);
+    long previous = 0;
+    for (int i = 0; i < steps; i++) {
+      writeVarInt(out, strings.indexOf(s.getStepEventIds().get(i)));
+      writeVarInt(out, strings.indexOf(s.getStepItemIds().get(i)));
+      long t = s.getStepTimes().get(i);
+      writeVarLong(out, zigZag(t - previous));
+      previous = t;
+    }
+  }
+
+  @Override
+  public ExposureOutcomeState deserialize(DataInputView in) throws IOException {
+    String[] strings = new String[count(in, "strings")];
+    byte[] buffer = new byte[64];
+    for (int i = 0; i < strings.length; i++) {
+      int length = count(in, "bytes in a string");
+      if (length > buffer.length) buffer = new byte[Math.max(length, 2 * buffer.length)];
+      in.readFully(buffer, 0, length);
+      strings[i] = new String(buffer, 0, length, StandardCharsets.UTF_8);
+    }
+    int enrolledCount = count(in, "enrolled experiments");
+    List<String> enrolled = new ArrayList<>(enrolledCount);
+    for (int i = 0; i < enrolledCount; i++) enrolled.add(string(in, strings));
+    int pendingCount = count(in, "pending exposures");
+    List<PendingExposure> pending = new ArrayList<>(pendingCount);
+    for (int i = 0; i < pendingCount; i++) {
+      String experiment = string(in, strings);
+      String arm = string(in, strings);
+      String version = string(in, strings);
+      String trigger = string(in, strings);
+      long triggerTime = unZigZag(readVarLong(in));
+      int shownCount = count(in, "shown items");
+      List<String> shown = new ArrayList<>(shownCount);
+      for (int j = 0; j < shownCount; j++) shown.add(string(in, strings));
+      int flags = in.readUnsignedByte();
+      Long latency = (flags & 1) != 0 ? unZigZag(readVarLong(in)) : null;
+      pending.add(new PendingExposure(experiment, arm, version, trigger, triggerTime, shown, latency, (flags & 2) != 0));
+    }
+    int steps = count(in, "recent interactions");
+    List<String> eventIds = new ArrayList<>(steps);
+    List<String> itemIds = new ArrayList<>(steps);
+    List<Long> times = new ArrayList<>(steps);
+    long previous = 0;
+    for (int i = 0; i < steps; i++) {
+      eventIds.add(string(in, strings));
+      itemIds.add(string(in, strings));
+      previous += unZigZag(readVarLong(in));
+      times.add(previous);
+    }
+    return new ExposureOutcomeState(pending, eventIds, itemIds, times, enrolled);
+  }
+
+  @Override
+  public ExposureOutcomeState deserialize(ExposureOutcomeState reuse, DataInputView in) throws IOException {
+    return deserialize(in);
+  }
+
+  @Override
+  public void copy(DataInputView in, DataOutputView out) throws IOException {
+    serialize(deserialize(in), out);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ExposureOutcomeStateSerializer;
+  }
+
+  @Override
+  public int hashCode() {
+    return ExposureOutcomeStateSerializer.class.hashCode();
+  }
+
+  @Override
+  public TypeSerializerSnapshot<ExposureOutcomeState> snapshotConfiguration() {
+    return new Snapshot();
+  }
+
+  /** Every distinct string of one state, in first-seen order. */
+  private static final class StringTable {
+    final List<String> list = new ArrayList<>();
+    final Map<String, Integer> index = new HashMap<>();
+
+    void add(String s) {
+      if (s == null) throw new NullPointerException("a string of the exposure-outcome state is null");
+      if (index.putIfAbsent(s, list.size()) == null) list.add(s);
+    }
+
+    int indexOf(String s) {
+      return index.get(s);
+    }
+  }
+
+  private static int count(DataInputView in, String what) throws IOException {
+    int n = readVarInt(in);
+    if (n < 0 || n > MAX_COUNT) throw new IOException("corrupt exposure-outcome state: " + n + " " + what);
+    return n;
+  }
+
+  private static String string(DataInputView in, String[] strings) throws IOException {
+    int i = readVarInt(in);
+    if (i < 0 || i >= strings.length) throw new IOException("corrupt exposure-outcome state: string " + i + " of " + strings.length);
+    return strings[i];
+  }
+
+  private static long zigZag(long v) {
+    return (v << 1) ^ (v >> 63);
+  }
+
+  private static long unZigZag(long v) {
+    return (v >>> 1) ^ -(v & 1);
+  }
+
+  private static void writeVarInt(DataOutputView out, int v) throws IOException {
+    writeVarLong(out, v & 0xFFFFFFFFL);
+  }
+
+  private static void writeVarLong(DataOutputView out, long v) throws IOException {
+    while ((v & ~0x7FL) != 0) {
+      out.writeByte((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.writeByte((int) v);
+  }
+
+  private static int readVarInt(DataInputView in) throws IOException {
+    long v = readVarLong(in);
+    if (v > 0xFFFFFFFFL) throw new IOException("corrupt exposure-outcome state: varint " + v + " out of range");
+    return (int) v;
+  }
+
+  private static long readVarLong(DataInputView in) throws IOException {
+    long v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      int b = in.readUnsignedByte();
+      v |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) return v;
+    }
+    throw new IOException("corrupt exposure-outcome state: varint longer than 10 bytes");
+  }
+
+  /**
+   * The serializer's snapshot: no configuration. State written by it restores as is; state written
+   * by Flink's Avro serializer for the same record (every version before this one) is migrated by
+   * the state backend on restore, read by the old serializer and written by this one.
+   */
+  public static final class Snapshot implements TypeSerializerSnapshot<ExposureOutcomeState> {
+    private static final int VERSION = 1;
+
+    @Override
+    public int getCurrentVersion() {
+      return VERSION;
+    }
+
+    @Override
+    public void writeSnapshot(DataOutputView out) {}
+
+    @Override
+    public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
+      if (readVersion != VERSION) throw new IOException("unknown exposure-outcome state serializer version " + readVersion);
+    }
+
+    @Override
+    public TypeSerializer<ExposureOutcomeState> restoreSerializer() {
+      return new ExposureOutcomeStateSerializer();
+    }
+
+    @Override
+    public TypeSerializerSchemaCompatibility<ExposureOutcomeState> resolveSchemaCompatibility(
+        TypeSerializerSnapshot<ExposureOutcomeState> old) {
+      if (old instanceof Snapshot) return TypeSerializerSchemaCompatibility.compatibleAsIs();
+      if (old instanceof AvroSerializerSnapshot) {
+        return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+      }
+      return TypeSerializerSchemaCompatibility.incompatible();
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package org.lmrec.stream.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SerializerTestBase;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroSerializer;
+import org.junit.jupiter.api.Test;
+import org.lmrec.schema.ExposureOutcomeState;
+import org.lmrec.schema.PendingExposure;
+
+/**
+ * The compact state serializer against Flink's own serializer contract ({@link SerializerTestBase}:
+ * round trips, copies, snapshots, duplicates), its size against the Avro serializer it replaces,
+ * and the compatibility it declares with the state older versions wrote.
+ */
+class ExposureOutcomeStateSerializerTest extends SerializerTestBase<ExposureOutcomeState> {
+
+  @Override
+  protected TypeSerializer<ExposureOutcomeState> createSerializer() {
+    return new ExposureOutcomeStateSerializer();
+  }
+
+  @Override
+  protected int getLength() {
+    return -1;
+  }
+
+  @Override
+  protected Class<ExposureOutcomeState> getTypeClass() {
+    return ExposureOutcomeState.class;
+  }
+
+  @Override
+  protected ExposureOutcomeState[] getTestData() {
+    return new ExposureOutcomeState[] {
+      new ExposureOutcomeStateSerializer().createInstance(),
+      typical(5, 10, 20),
+      // unicode, a string past DataOutput.writeUTF's 64 KiB, times out of order and negative, no latency
+      new ExposureOutcomeState(
+          List.of(new PendingExposure("exp-ü", "", "v1", "e\u0000x", Long.MIN_VALUE, List.of("日本", "x".repeat(70_000)), null, false)),
+          List.of("e2", "e1", "e3"), List.of("日本", "a", "a"), List.of(5L, -3L, Long.MAX_VALUE), List.of("exp-ü", "other")),
+      // items without exposures, exposures without interactions
+      new ExposureOutcomeState(List.of(), List.of("e1"), List.of("i1"), List.of(1L), List.of()),
+      new ExposureOutcomeState(List.of(new PendingExposure("x", "a", "v", "t", 0L, List.of(), 0L, true)), List.of(), List.of(), List.of(), List.of("x")),
+    };
+  }
+
+  /** A user in an experiment with {@code pending} open exposures of {@code shown} items each and {@code steps} recent interactions. */
+  static ExposureOutcomeState typical(int pending, int shown, int steps) {
+    long t0 = 1_796_000_000_000L;
+    List<PendingExposure> open = new ArrayList<>();
+    for (int p = 0; p < pending; p++) {
+      List<String> items = new ArrayList<>();
+      for (int i = 0; i < shown; i++) items.add("item-" + (1000 + p + i)); // consecutive lists overlap, as a user's do
+      open.add(new PendingExposure("homepage-ab", p % 2 == 0 ? "control" : "candidate", "sasrec-3000-ab-control-1796595691954",
+          eventId(steps - pending + p), t0 + 1000L * (steps - pending + p), items, 12L + p, p == 0));
+    }
+    List<String> eventIds = new ArrayList<>();
+    List<String> itemIds = new ArrayList<>();
+    List<Long> times = new ArrayList<>();
+    for (int s = 0; s < steps; s++) {
+      eventIds.add(eventId(s));
+      itemIds.add("item-" + (1003 + s));
+      times.add(t0 + 1000L * s + (s % 3));
+    }
+    return new ExposureOutcomeState(open, eventIds, itemIds, times, new ArrayList<>(List.of("homepage-ab")));
+  }
+
+  private static String eventId(int i) {
+    return String.format("4f1c2a9e-0b7d-4c8e-9a1f-%012d", i);
+  }
+
+  @Test
+  void aTypicalStateTakesLessThanHalfOfAvrosBytes() throws IOException {
+    ExposureOutcomeState s = typical(5, 10, 20);
+    int compact = bytes(new ExposureOutcomeStateSerializer(), s).length;
+    int avro = bytes(new AvroSerializer<>(ExposureOutcomeState.class), s).length;
+    assertThat(compact).as("compact %d bytes vs Avro %d", compact, avro).isLessThan(avro / 2);
+  }
+
+  @Test
+  void avroStateMigratesOwnStateRestoresAsIsAnythingElseIsRefused() {
+    var mine = new ExposureOutcomeStateSerializer().snapshotConfiguration();
+    var avro = TypeInformation.of(ExposureOutcomeState.class).createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl())
+        .snapshotConfiguration();
+    assertThat(avro.getClass().getSimpleName()).isEqualTo("AvroSerializerSnapshot"); // what every earlier version wrote
+    assertThat(mine.resolveSchemaCompatibility(avro).isCompatibleAfterMigration()).isTrue();
+    assertThat(mine.resolveSchemaCompatibility(new ExposureOutcomeStateSerializer().snapshotConfiguration()).isCompatibleAsIs()).isTrue();
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    var other = (org.apache.flink.api.common.typeutils.TypeSerializerSnapshot) StringSerializer.INSTANCE.snapshotConfiguration();
+    @SuppressWarnings("unchecked")
+    var otherResult = mine.resolveSchemaCompatibility(other);
+    assertThat(otherResult.isIncompatible()).isTrue();
+  }
+
+  @Test
+  void corruptBytesAreAnIOExceptionNotAHugeAllocation() throws IOException {
+    DataOutputSerializer out = new DataOutputSerializer(16);
+    for (int i = 0; i < 4; i++) out.writeByte(0xff); // a count of 2^28 - 1 strings
+    out.writeByte(0x0f);
+    assertThatThrownBy(() -> new ExposureOutcomeStateSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
+        .isInstanceOf(IOException.class).hasMessageContaining("corrupt exposure-outcome state");
+
+    byte[] good = bytes(new ExposureOutcomeStateSerializer(), typical(1, 2, 1));
+    int itemIndex = good.length - 7; // the last interaction's item: string 6 of 7, then a 6-byte time
+    assertThat(good[itemIndex]).isEqualTo((byte) 6);
+    good[itemIndex] = 0x7f; // an index past the string table
+    assertThatThrownBy(() -> new ExposureOutcomeStateSerializer().deserialize(new DataInputDeserializer(good))).isInstanceOf(IOException.class);
+  }
+
+  private static byte[] bytes(TypeSerializer<ExposureOutcomeState> serializer, ExposureOutcomeState s) throws IOException {
+    DataOutputSerializer out = new DataOutputSerializer(256);
+    serializer.serialize(s, out);
+    return out.getCopyOfBuffer();
+  }
+}
