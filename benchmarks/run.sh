@@ -9,8 +9,8 @@
 #            batched (batch 64 unless batch= is given); about 6 minutes, 7 with threads=1,2; include=Encoder: encoders only, 1.5 minutes)
 #   wire:    rounds=30 records=200000 (decode/encode CPU ns per record, headerless Avro binary vs single-object
 #            encoding, interleaved; about 2 minutes)
-#   state:   rounds=30 records=50000 pending=5 shown=10 steps=6 (the outcome join's keyed state, read + write per
-#            event: Flink's Avro serializer vs ExposureOutcomeStateSerializer, interleaved; under a minute)
+#   state:   rounds=30 records=50000 pending=5 shown=10 steps=6 window=50 (the outcome join and user window, read + write per
+#            event: Flink's Avro serializer vs the compact ones, interleaved; about a minute)
 #   enhance: datasets=synthetic,office,games seeds=1,2,3 epochs=200 patience=5 categories=32 sftEpochs=1 sftUsers=0
 #            userTokens=128 itemTokens=64 sftMode=user-level workDir=runs/bench/work (ID-only vs frozen LM vs P2Rec,
 #            SASRec and GRU4Rec; finished stages are kept in workDir, so a rerun resumes) methods=id,frozen,p2rec,llmemb,...

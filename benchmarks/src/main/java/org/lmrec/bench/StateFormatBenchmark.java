@@ -7,25 +7,30 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroSerializer;
 import org.lmrec.schema.ExposureOutcomeState;
 import org.lmrec.schema.PendingExposure;
+import org.lmrec.schema.UserSequenceState;
 import org.lmrec.stream.experiment.ExposureOutcomeStateSerializer;
+import org.lmrec.stream.state.UserSequenceStateSerializer;
 
 /**
- * What the outcome join pays per event for its keyed state: one read and one write of a user's
- * whole {@link ExposureOutcomeState} (deserialize then serialize, as RocksDB's value state does),
- * with Flink's Avro serializer (every version before) against the compact one. The two run
+ * What the job pays per event for its two per-user value states: one read and one write of a
+ * user's whole state (deserialize then serialize, as RocksDB's value state does), the outcome
+ * join's {@link ExposureOutcomeState} and the user window {@link UserSequenceState}, with Flink's
+ * Avro serializer (every version before) against the compact ones. The two run
  * interleaved, block by block, timed in the thread's CPU time, so that other processes on a shared
  * machine inflate neither side; the first third of the rounds is warm-up, then the median and the
  * minimum per round trip are printed.
  *
- * <p>Usage: {@code StateFormatBenchmark [rounds=30] [records=50000] [pending=5] [shown=10] [steps=6]}:
+ * <p>Usage: {@code StateFormatBenchmark [rounds=30] [records=50000] [pending=5] [shown=10] [steps=6] [window=50]}:
  * the state of a user in an experiment with {@code pending} open exposures of {@code shown} items
- * each and {@code steps} recent interactions (the defaults: the job's horizon of 5 events, top 10).
+ * each and {@code steps} recent interactions (the defaults: the job's horizon of 5 events, top 10), and a
+ * full window of {@code window} entries (the default maximum length).
  */
 public final class StateFormatBenchmark {
   private StateFormatBenchmark() {}
@@ -34,22 +39,35 @@ public final class StateFormatBenchmark {
     Args a = new Args(args);
     int rounds = a.getInt("rounds", 30);
     int records = a.getInt("records", 50_000);
-    ExposureOutcomeState state = userInExperiment(a.getInt("pending", 5), a.getInt("shown", 10), a.getInt("steps", 6));
-    List<TypeSerializer<ExposureOutcomeState>> serializers = List.of(new AvroSerializer<>(ExposureOutcomeState.class), new ExposureOutcomeStateSerializer());
-    byte[][] bytes = new byte[serializers.size()][];
-    for (int s = 0; s < serializers.size(); s++) {
+    int pending = a.getInt("pending", 5);
+    int shown = a.getInt("shown", 10);
+    int steps = a.getInt("steps", 6);
+    int window = a.getInt("window", 50);
+    System.out.printf("Keyed state read + write per event, thread CPU time, %d rounds of %,d (first %d warm-up)%n", rounds, records, rounds / 3);
+    System.out.println("| state | serializer | bytes | ns per read + write (median, min) | compact / Avro |");
+    System.out.println("|---|---|---:|---:|---:|");
+    compare(String.format("outcome join (%d pending exposures of %d items, %d recent interactions)", pending, shown, steps),
+        new AvroSerializer<>(ExposureOutcomeState.class), new ExposureOutcomeStateSerializer(), userInExperiment(pending, shown, steps), rounds, records);
+    compare(String.format("user window (%d entries)", window), new AvroSerializer<>(UserSequenceState.class), new UserSequenceStateSerializer(),
+        fullWindow(window), rounds, records);
+  }
+
+  /** Times both serializers on one state, interleaved, and prints two rows of the table. */
+  private static <T> void compare(String name, TypeSerializer<T> avro, TypeSerializer<T> compact, T state, int rounds, int records) {
+    List<TypeSerializer<T>> serializers = List.of(avro, compact);
+    byte[][] bytes = new byte[2][];
+    for (int s = 0; s < 2; s++) {
       DataOutputSerializer first = new DataOutputSerializer(1024);
       write(serializers.get(s), state, first);
       bytes[s] = first.getCopyOfBuffer();
     }
-
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-    double[][] ns = new double[serializers.size()][rounds];
+    double[][] ns = new double[2][rounds];
     DataOutputSerializer out = new DataOutputSerializer(4096);
     DataInputDeserializer in = new DataInputDeserializer();
     for (int round = 0; round < rounds; round++) {
-      for (int s = 0; s < serializers.size(); s++) {
-        TypeSerializer<ExposureOutcomeState> serializer = serializers.get(s);
+      for (int s = 0; s < 2; s++) {
+        TypeSerializer<T> serializer = serializers.get(s);
         long start = cpu.getCurrentThreadCpuTime();
         for (int i = 0; i < records; i++) {
           in.setBuffer(bytes[s]);
@@ -59,16 +77,25 @@ public final class StateFormatBenchmark {
         ns[s][round] = (cpu.getCurrentThreadCpuTime() - start) / (double) records;
       }
     }
-    double[] avro = measured(ns[0], rounds);
-    double[] compact = measured(ns[1], rounds);
-    System.out.printf("Outcome-join state (%d pending exposures of %d items, %d recent interactions), read + write, thread CPU time, %d rounds of %,d"
-        + " (first %d warm-up)%n", state.getPending().size(), a.getInt("shown", 10), state.getStepTimes().size(), rounds, records, rounds / 3);
-    System.out.println("| serializer | bytes | ns per read + write (median, min) |");
-    System.out.println("|---|---:|---:|");
-    System.out.printf("| Flink's Avro serializer (before) | %d | %.0f (%.0f) |%n", bytes[0].length, avro[0], avro[1]);
-    System.out.printf("| ExposureOutcomeStateSerializer | %d | %.0f (%.0f) |%n", bytes[1].length, compact[0], compact[1]);
-    System.out.printf("compact / Avro: %.2f of the bytes, %.2f of the time (%.1fx faster)%n", bytes[1].length / (double) bytes[0].length,
-        compact[0] / avro[0], avro[0] / compact[0]);
+    double[] before = measured(ns[0], rounds);
+    double[] after = measured(ns[1], rounds);
+    System.out.printf("| %s | Flink's Avro serializer (before) | %d | %.0f (%.0f) | |%n", name, bytes[0].length, before[0], before[1]);
+    System.out.printf("| %s | %s | %d | %.0f (%.0f) | %.2f of the bytes, %.2f of the time |%n", name, compact.getClass().getSimpleName(),
+        bytes[1].length, after[0], after[1], bytes[1].length / (double) bytes[0].length, after[0] / before[0]);
+  }
+
+  /** A full window of {@code n} entries a second apart, with random-looking event-id hashes (seeded). */
+  static UserSequenceState fullWindow(int n) {
+    Random random = new Random(7);
+    List<String> items = new ArrayList<>();
+    List<Long> times = new ArrayList<>();
+    List<Long> hashes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      items.add("item-" + (1000 + 37 * i % 3000));
+      times.add(1_796_000_000_000L + 1000L * i);
+      hashes.add(random.nextLong());
+    }
+    return new UserSequenceState(items, times, hashes, 120L);
   }
 
   /** A user in an experiment: consecutive top-10 lists overlap, as one user's recommendations do. */
@@ -96,7 +123,7 @@ public final class StateFormatBenchmark {
     return String.format("4f1c2a9e-0b7d-4c8e-9a1f-%012d", i);
   }
 
-  private static ExposureOutcomeState read(TypeSerializer<ExposureOutcomeState> serializer, DataInputDeserializer in) {
+  private static <T> T read(TypeSerializer<T> serializer, DataInputDeserializer in) {
     try {
       return serializer.deserialize(in);
     } catch (IOException e) {
@@ -104,7 +131,7 @@ public final class StateFormatBenchmark {
     }
   }
 
-  private static void write(TypeSerializer<ExposureOutcomeState> serializer, ExposureOutcomeState s, DataOutputSerializer out) {
+  private static <T> void write(TypeSerializer<T> serializer, T s, DataOutputSerializer out) {
     try {
       serializer.serialize(s, out);
     } catch (IOException e) {

@@ -1,7 +1,9 @@
 package org.lmrec.stream.experiment;
 
+import static org.lmrec.stream.state.CompactBinary.writeVarInt;
+import static org.lmrec.stream.state.CompactBinary.writeZigZag;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +16,7 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.formats.avro.typeutils.AvroSerializerSnapshot;
 import org.lmrec.schema.ExposureOutcomeState;
 import org.lmrec.schema.PendingExposure;
+import org.lmrec.stream.state.CompactBinary;
 
 /**
  * The outcome join's keyed state in a compact binary form. The join reads and rewrites a user's
@@ -37,8 +40,6 @@ import org.lmrec.schema.PendingExposure;
  */
 public final class ExposureOutcomeStateSerializer extends TypeSerializer<ExposureOutcomeState> {
   private static final long serialVersionUID = 1L;
-  /** Bounds a corrupt count can not exceed (a state this large would be a bug upstream). */
-  private static final int MAX_COUNT = 1 << 24;
 
   @Override
   public boolean isImmutableType() {
@@ -98,11 +99,7 @@ public final class ExposureOutcomeStateSerializer extends TypeSerializer<Exposur
     }
 
     writeVarInt(out, strings.list.size());
-    for (String str : strings.list) {
-      byte[] utf8 = str.getBytes(StandardCharsets.UTF_8);
-      writeVarInt(out, utf8.length);
-      out.write(utf8);
-    }
+    for (String str : strings.list) CompactBinary.writeString(out, str);
     writeVarInt(out, s.getEnrolledExperiments().size());
     for (String e : s.getEnrolledExperiments()) writeVarInt(out, strings.indexOf(e));
     writeVarInt(out, s.getPending().size());
@@ -111,12 +108,12 @@ public final class ExposureOutcomeStateSerializer extends TypeSerializer<Exposur
       writeVarInt(out, strings.indexOf(p.getExperimentArm()));
       writeVarInt(out, strings.indexOf(p.getModelVersion()));
       writeVarInt(out, strings.indexOf(p.getTriggeringEventId()));
-      writeVarLong(out, zigZag(p.getTriggerTime()));
+      writeZigZag(out, p.getTriggerTime());
       writeVarInt(out, p.getShownItems().size());
       for (String i : p.getShownItems()) writeVarInt(out, strings.indexOf(i));
       Long latency = p.getLatencyMillis();
       out.writeByte((latency != null ? 1 : 0) | (p.getFirstExposureOfUser() ? 2 : 0));
-      if (latency != null) writeVarLong(out, zigZag(latency));
+      if (latency != null) writeZigZag(out, latency);
     }
     writeVarInt(out, steps);
     long previous = 0;
@@ -124,48 +121,43 @@ public final class ExposureOutcomeStateSerializer extends TypeSerializer<Exposur
       writeVarInt(out, strings.indexOf(s.getStepEventIds().get(i)));
       writeVarInt(out, strings.indexOf(s.getStepItemIds().get(i)));
       long t = s.getStepTimes().get(i);
-      writeVarLong(out, zigZag(t - previous));
+      writeZigZag(out, t - previous);
       previous = t;
     }
   }
 
   @Override
   public ExposureOutcomeState deserialize(DataInputView in) throws IOException {
-    String[] strings = new String[count(in, "strings")];
-    byte[] buffer = new byte[64];
-    for (int i = 0; i < strings.length; i++) {
-      int length = count(in, "bytes in a string");
-      if (length > buffer.length) buffer = new byte[Math.max(length, 2 * buffer.length)];
-      in.readFully(buffer, 0, length);
-      strings[i] = new String(buffer, 0, length, StandardCharsets.UTF_8);
-    }
-    int enrolledCount = count(in, "enrolled experiments");
+    CompactBinary r = new CompactBinary(ExposureOutcomes.STATE_NAME);
+    String[] strings = new String[r.count(in, "strings")];
+    for (int i = 0; i < strings.length; i++) strings[i] = r.readString(in);
+    int enrolledCount = r.count(in, "enrolled experiments");
     List<String> enrolled = new ArrayList<>(enrolledCount);
-    for (int i = 0; i < enrolledCount; i++) enrolled.add(string(in, strings));
-    int pendingCount = count(in, "pending exposures");
+    for (int i = 0; i < enrolledCount; i++) enrolled.add(string(r, in, strings));
+    int pendingCount = r.count(in, "pending exposures");
     List<PendingExposure> pending = new ArrayList<>(pendingCount);
     for (int i = 0; i < pendingCount; i++) {
-      String experiment = string(in, strings);
-      String arm = string(in, strings);
-      String version = string(in, strings);
-      String trigger = string(in, strings);
-      long triggerTime = unZigZag(readVarLong(in));
-      int shownCount = count(in, "shown items");
+      String experiment = string(r, in, strings);
+      String arm = string(r, in, strings);
+      String version = string(r, in, strings);
+      String trigger = string(r, in, strings);
+      long triggerTime = r.readZigZag(in);
+      int shownCount = r.count(in, "shown items");
       List<String> shown = new ArrayList<>(shownCount);
-      for (int j = 0; j < shownCount; j++) shown.add(string(in, strings));
+      for (int j = 0; j < shownCount; j++) shown.add(string(r, in, strings));
       int flags = in.readUnsignedByte();
-      Long latency = (flags & 1) != 0 ? unZigZag(readVarLong(in)) : null;
+      Long latency = (flags & 1) != 0 ? r.readZigZag(in) : null;
       pending.add(new PendingExposure(experiment, arm, version, trigger, triggerTime, shown, latency, (flags & 2) != 0));
     }
-    int steps = count(in, "recent interactions");
+    int steps = r.count(in, "recent interactions");
     List<String> eventIds = new ArrayList<>(steps);
     List<String> itemIds = new ArrayList<>(steps);
     List<Long> times = new ArrayList<>(steps);
     long previous = 0;
     for (int i = 0; i < steps; i++) {
-      eventIds.add(string(in, strings));
-      itemIds.add(string(in, strings));
-      previous += unZigZag(readVarLong(in));
+      eventIds.add(string(r, in, strings));
+      itemIds.add(string(r, in, strings));
+      previous += r.readZigZag(in);
       times.add(previous);
     }
     return new ExposureOutcomeState(pending, eventIds, itemIds, times, enrolled);
@@ -211,52 +203,10 @@ public final class ExposureOutcomeStateSerializer extends TypeSerializer<Exposur
     }
   }
 
-  private static int count(DataInputView in, String what) throws IOException {
-    int n = readVarInt(in);
-    if (n < 0 || n > MAX_COUNT) throw new IOException("corrupt exposure-outcome state: " + n + " " + what);
-    return n;
-  }
-
-  private static String string(DataInputView in, String[] strings) throws IOException {
-    int i = readVarInt(in);
-    if (i < 0 || i >= strings.length) throw new IOException("corrupt exposure-outcome state: string " + i + " of " + strings.length);
-    return strings[i];
-  }
-
-  private static long zigZag(long v) {
-    return (v << 1) ^ (v >> 63);
-  }
-
-  private static long unZigZag(long v) {
-    return (v >>> 1) ^ -(v & 1);
-  }
-
-  private static void writeVarInt(DataOutputView out, int v) throws IOException {
-    writeVarLong(out, v & 0xFFFFFFFFL);
-  }
-
-  private static void writeVarLong(DataOutputView out, long v) throws IOException {
-    while ((v & ~0x7FL) != 0) {
-      out.writeByte((int) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    out.writeByte((int) v);
-  }
-
-  private static int readVarInt(DataInputView in) throws IOException {
-    long v = readVarLong(in);
-    if (v > 0xFFFFFFFFL) throw new IOException("corrupt exposure-outcome state: varint " + v + " out of range");
-    return (int) v;
-  }
-
-  private static long readVarLong(DataInputView in) throws IOException {
-    long v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      int b = in.readUnsignedByte();
-      v |= (long) (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) return v;
-    }
-    throw new IOException("corrupt exposure-outcome state: varint longer than 10 bytes");
+  private static String string(CompactBinary r, DataInputView in, String[] strings) throws IOException {
+    long i = r.readVarLong(in);
+    if (i >= strings.length) throw r.corrupt("string " + i + " of " + strings.length);
+    return strings[(int) i];
   }
 
   /**

@@ -125,8 +125,8 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
   }
 
   public static ValueStateDescriptor<UserSequenceState> descriptor(Duration ttl) {
-    ValueStateDescriptor<UserSequenceState> d =
-        new ValueStateDescriptor<>(STATE_NAME, TypeInformation.of(UserSequenceState.class));
+    // Compact, not Avro: read and rewritten on every interaction; Avro state migrates on restore.
+    ValueStateDescriptor<UserSequenceState> d = new ValueStateDescriptor<>(STATE_NAME, new UserSequenceStateSerializer());
     if (!ttl.isZero()) {
       d.enableTimeToLive(
           StateTtlConfig.newBuilder(ttl)

@@ -108,7 +108,7 @@ class ExposureOutcomeStateSerializerTest extends SerializerTestBase<ExposureOutc
     for (int i = 0; i < 4; i++) out.writeByte(0xff); // a count of 2^28 - 1 strings
     out.writeByte(0x0f);
     assertThatThrownBy(() -> new ExposureOutcomeStateSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
-        .isInstanceOf(IOException.class).hasMessageContaining("corrupt exposure-outcome state");
+        .isInstanceOf(IOException.class).hasMessageContaining("corrupt exposure-outcomes state");
 
     byte[] good = bytes(new ExposureOutcomeStateSerializer(), typical(1, 2, 1));
     int itemIndex = good.length - 7; // the last interaction's item: string 6 of 7, then a 6-byte time

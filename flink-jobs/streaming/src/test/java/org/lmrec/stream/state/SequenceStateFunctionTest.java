@@ -408,4 +408,51 @@ class SequenceStateFunctionTest {
     send(event("e3", "u", "c", 3));
     assertThat(histories()).containsExactly(List.of("a", "b", "c"));
   }
+
+  /**
+   * Every version before the compact serializer kept the window through Flink's Avro serializer
+   * (same name, same time-to-live): that state is migrated on restore, window and count intact.
+   */
+  @Test
+  void aWindowTheAvroSerializerWroteIsMigratedOnRestore() throws Exception {
+    org.apache.flink.streaming.api.functions.KeyedProcessFunction<String, Interaction, ScoringRequest> avroWriter =
+        new org.apache.flink.streaming.api.functions.KeyedProcessFunction<>() {
+          private transient org.apache.flink.api.common.state.ValueState<org.lmrec.schema.UserSequenceState> state;
+
+          @Override
+          public void open(org.apache.flink.api.common.functions.OpenContext context) {
+            var d = new org.apache.flink.api.common.state.ValueStateDescriptor<>(SequenceStateFunction.STATE_NAME,
+                org.apache.flink.api.common.typeinfo.TypeInformation.of(org.lmrec.schema.UserSequenceState.class));
+            d.enableTimeToLive(org.apache.flink.api.common.state.StateTtlConfig.newBuilder(Duration.ofDays(1)).updateTtlOnCreateAndWrite()
+                .neverReturnExpired().cleanupInRocksdbCompactFilter(1000).build());
+            state = getRuntimeContext().getState(d);
+          }
+
+          @Override
+          public void processElement(Interaction e, Context ctx, org.apache.flink.util.Collector<ScoringRequest> out) throws Exception {
+            UserSequence seq = UserSequence.from(state.value(), 3);
+            seq.add(e.itemId, e.eventTime, EventIdHash.of(e.eventId));
+            state.update(seq.toState());
+          }
+        };
+    var old = new org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness<>(
+        new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(avroWriter), (Interaction i) -> i.userId, Types.STRING, 128, 1, 0);
+    old.setStateBackend(new EmbeddedRocksDBStateBackend());
+    old.setup();
+    old.open();
+    old.processElement(event("e1", "u", "a", 1), 1);
+    old.processElement(event("e2", "u", "b", 2), 2);
+    OperatorSubtaskState snapshot = old.snapshot(1, 10);
+    old.close();
+
+    harness = open(3, Duration.ofDays(1), List.of("ALL"), snapshot);
+    send(event("e2", "u", "b", 2)); // a redelivery: its hash came through the migration
+    send(event("e3", "u", "c", 3));
+    assertThat(histories()).containsExactly(List.of("a", "b", "c"));
+    OperatorSubtaskState migrated = harness.snapshot(2, 20);
+    harness.close();
+    harness = open(3, Duration.ofDays(1), List.of("ALL"), migrated);
+    send(event("e4", "u", "d", 4));
+    assertThat(histories()).containsExactly(List.of("b", "c", "d"));
+  }
 }
