@@ -15,8 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -821,12 +819,12 @@ public final class StreamingBenchmark {
     return latest.path("state_size").asLong(-1);
   }
 
-  /** Bytes of one user's state as Flink's Avro serializer writes it, with a full window of realistic ids. */
+  /** Bytes of one user's state as the job's window serializer writes it, with a full window of realistic ids. */
   private long serializedStateBytes() throws Exception {
     UserSequence s = new UserSequence(maxLen);
     for (int i = 0; i < maxLen; i++) s.add("i" + (1000 + i * 37), 1_763_000_000_000L + i * 60_000L, org.lmrec.stream.state.EventIdHash.of("event-" + i));
     UserSequenceState state = s.toState();
-    TypeSerializer<UserSequenceState> serializer = TypeInformation.of(UserSequenceState.class).createSerializer(new SerializerConfigImpl());
+    TypeSerializer<UserSequenceState> serializer = new org.lmrec.stream.state.UserSequenceStateSerializer();
     DataOutputSerializer out = new DataOutputSerializer(4096);
     serializer.serialize(state, out);
     return out.length();

@@ -214,6 +214,7 @@ public final class ExposureOutcomeStateSerializer extends TypeSerializer<Exposur
    * by Flink's Avro serializer for the same record (every version before this one) is migrated by
    * the state backend on restore, read by the old serializer and written by this one.
    */
+  // Its class name is written into every savepoint: never rename or move it.
   public static final class Snapshot implements TypeSerializerSnapshot<ExposureOutcomeState> {
     private static final int VERSION = 1;
 

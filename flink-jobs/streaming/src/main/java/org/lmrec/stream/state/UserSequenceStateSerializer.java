@@ -126,6 +126,7 @@ public final class UserSequenceStateSerializer extends TypeSerializer<UserSequen
    * No configuration. Its own state restores as is; state written by Flink's Avro serializer for
    * the same record (every version before this one) is migrated by the backend on restore.
    */
+  // Its class name is written into every savepoint: never rename or move it.
   public static final class Snapshot implements TypeSerializerSnapshot<UserSequenceState> {
     private static final int VERSION = 1;
 
