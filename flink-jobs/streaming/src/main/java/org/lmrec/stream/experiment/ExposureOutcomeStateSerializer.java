@@ -5,9 +5,7 @@ import static org.lmrec.stream.state.CompactBinary.writeZigZag;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -79,7 +77,15 @@ public final class ExposureOutcomeStateSerializer extends TypeSerializer<Exposur
 
   @Override
   public void serialize(ExposureOutcomeState s, DataOutputView out) throws IOException {
-    StringTable strings = new StringTable();
+    int steps = s.getStepTimes().size();
+    if (s.getStepEventIds().size() != steps || s.getStepItemIds().size() != steps) {
+      throw new IOException("recent interactions out of step: " + s.getStepEventIds().size() + " event ids, " + s.getStepItemIds().size()
+          + " item ids, " + steps + " times");
+    }
+    // One pass collects the distinct strings and, in write order, the index of every reference.
+    int references = s.getEnrolledExperiments().size() + 2 * steps;
+    for (PendingExposure p : s.getPending()) references += 4 + p.getShownItems().size();
+    StringTable strings = new StringTable(references);
     for (String e : s.getEnrolledExperiments()) strings.add(e);
     for (PendingExposure p : s.getPending()) {
       strings.add(p.getExperimentId());
@@ -88,29 +94,21 @@ public final class ExposureOutcomeStateSerializer extends TypeSerializer<Exposur
       strings.add(p.getTriggeringEventId());
       for (String i : p.getShownItems()) strings.add(i);
     }
-    int steps = s.getStepTimes().size();
-    if (s.getStepEventIds().size() != steps || s.getStepItemIds().size() != steps) {
-      throw new IOException("recent interactions out of step: " + s.getStepEventIds().size() + " event ids, " + s.getStepItemIds().size()
-          + " item ids, " + steps + " times");
-    }
     for (int i = 0; i < steps; i++) {
       strings.add(s.getStepEventIds().get(i));
       strings.add(s.getStepItemIds().get(i));
     }
 
-    writeVarInt(out, strings.list.size());
-    for (String str : strings.list) CompactBinary.writeString(out, str);
+    writeVarInt(out, strings.size);
+    for (int i = 0; i < strings.size; i++) CompactBinary.writeString(out, strings.distinct[i]);
     writeVarInt(out, s.getEnrolledExperiments().size());
-    for (String e : s.getEnrolledExperiments()) writeVarInt(out, strings.indexOf(e));
+    for (int i = 0; i < s.getEnrolledExperiments().size(); i++) writeVarInt(out, strings.next());
     writeVarInt(out, s.getPending().size());
     for (PendingExposure p : s.getPending()) {
-      writeVarInt(out, strings.indexOf(p.getExperimentId()));
-      writeVarInt(out, strings.indexOf(p.getExperimentArm()));
-      writeVarInt(out, strings.indexOf(p.getModelVersion()));
-      writeVarInt(out, strings.indexOf(p.getTriggeringEventId()));
+      for (int i = 0; i < 4; i++) writeVarInt(out, strings.next()); // experiment, arm, model version, trigger
       writeZigZag(out, p.getTriggerTime());
       writeVarInt(out, p.getShownItems().size());
-      for (String i : p.getShownItems()) writeVarInt(out, strings.indexOf(i));
+      for (int i = 0; i < p.getShownItems().size(); i++) writeVarInt(out, strings.next());
       Long latency = p.getLatencyMillis();
       out.writeByte((latency != null ? 1 : 0) | (p.getFirstExposureOfUser() ? 2 : 0));
       if (latency != null) writeZigZag(out, latency);
@@ -118,8 +116,8 @@ public final class ExposureOutcomeStateSerializer extends TypeSerializer<Exposur
     writeVarInt(out, steps);
     long previous = 0;
     for (int i = 0; i < steps; i++) {
-      writeVarInt(out, strings.indexOf(s.getStepEventIds().get(i)));
-      writeVarInt(out, strings.indexOf(s.getStepItemIds().get(i)));
+      writeVarInt(out, strings.next());
+      writeVarInt(out, strings.next());
       long t = s.getStepTimes().get(i);
       writeZigZag(out, t - previous);
       previous = t;
@@ -188,18 +186,45 @@ public final class ExposureOutcomeStateSerializer extends TypeSerializer<Exposur
     return new Snapshot();
   }
 
-  /** Every distinct string of one state, in first-seen order. */
+  /**
+   * Every distinct string of one state, in first-seen order, and the index of each reference in
+   * the order they were added (and are written). Open addressing over a power-of-two table sized
+   * for the references up front: no resizing, no boxing, and a state just read back (whose equal
+   * strings are one instance) mostly matches on identity.
+   */
   private static final class StringTable {
-    final List<String> list = new ArrayList<>();
-    final Map<String, Integer> index = new HashMap<>();
+    final String[] distinct;
+    int size;
+    private final String[] slots;
+    private final int[] slotIndex;
+    private final int[] order;
+    private int added;
+    private int read;
+
+    StringTable(int references) {
+      int capacity = Integer.highestOneBit(Math.max(4, references) * 2 - 1) << 1;
+      distinct = new String[references];
+      slots = new String[capacity];
+      slotIndex = new int[capacity];
+      order = new int[references];
+    }
 
     void add(String s) {
       if (s == null) throw new NullPointerException("a string of the exposure-outcome state is null");
-      if (index.putIfAbsent(s, list.size()) == null) list.add(s);
+      int mask = slots.length - 1;
+      int slot = (s.hashCode() * 0x9E3779B9) >>> 7 & mask;
+      while (slots[slot] != null && slots[slot] != s && !slots[slot].equals(s)) slot = (slot + 1) & mask;
+      if (slots[slot] == null) {
+        slots[slot] = s;
+        slotIndex[slot] = size;
+        distinct[size++] = s;
+      }
+      order[added++] = slotIndex[slot];
     }
 
-    int indexOf(String s) {
-      return index.get(s);
+    /** The index of the next reference, in the order they were added. */
+    int next() {
+      return order[read++];
     }
   }
 
