@@ -4,17 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroSerializer;
 import org.lmrec.schema.ExposureOutcomeState;
-import org.lmrec.schema.PendingExposure;
 import org.lmrec.schema.UserSequenceState;
+import org.lmrec.stream.SampleStates;
 import org.lmrec.stream.experiment.ExposureOutcomeStateSerializer;
 import org.lmrec.stream.state.UserSequenceStateSerializer;
 
@@ -47,9 +45,9 @@ public final class StateFormatBenchmark {
     System.out.println("| state | serializer | bytes | ns per read + write (median, min) | compact / Avro |");
     System.out.println("|---|---|---:|---:|---:|");
     compare(String.format("outcome join (%d pending exposures of %d items, %d recent interactions)", pending, shown, steps),
-        new AvroSerializer<>(ExposureOutcomeState.class), new ExposureOutcomeStateSerializer(), userInExperiment(pending, shown, steps), rounds, records);
+        new AvroSerializer<>(ExposureOutcomeState.class), new ExposureOutcomeStateSerializer(), SampleStates.userInExperiment(pending, shown, steps), rounds, records);
     compare(String.format("user window (%d entries)", window), new AvroSerializer<>(UserSequenceState.class), new UserSequenceStateSerializer(),
-        fullWindow(window), rounds, records);
+        SampleStates.fullWindow(window), rounds, records);
   }
 
   /** Times both serializers on one state, interleaved, and prints two rows of the table. */
@@ -82,45 +80,6 @@ public final class StateFormatBenchmark {
     System.out.printf("| %s | Flink's Avro serializer (before) | %d | %.0f (%.0f) | |%n", name, bytes[0].length, before[0], before[1]);
     System.out.printf("| %s | %s | %d | %.0f (%.0f) | %.2f of the bytes, %.2f of the time |%n", name, compact.getClass().getSimpleName(),
         bytes[1].length, after[0], after[1], bytes[1].length / (double) bytes[0].length, after[0] / before[0]);
-  }
-
-  /** A full window of {@code n} entries a second apart, with random-looking event-id hashes (seeded). */
-  static UserSequenceState fullWindow(int n) {
-    Random random = new Random(7);
-    List<String> items = new ArrayList<>();
-    List<Long> times = new ArrayList<>();
-    List<Long> hashes = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      items.add("item-" + (1000 + 37 * i % 3000));
-      times.add(1_796_000_000_000L + 1000L * i);
-      hashes.add(random.nextLong());
-    }
-    return new UserSequenceState(items, times, hashes, 120L);
-  }
-
-  /** A user in an experiment: consecutive top-10 lists overlap, as one user's recommendations do. */
-  static ExposureOutcomeState userInExperiment(int pending, int shown, int steps) {
-    long t0 = 1_796_000_000_000L;
-    List<PendingExposure> open = new ArrayList<>();
-    for (int p = 0; p < pending; p++) {
-      List<String> items = new ArrayList<>();
-      for (int i = 0; i < shown; i++) items.add("item-" + (1000 + p + i));
-      open.add(new PendingExposure("homepage-ab", p % 2 == 0 ? "control" : "candidate", "sasrec-3000-ab-control-1796595691954",
-          eventId(Math.max(0, steps - pending + p)), t0 + 1000L * p, items, 12L + p, p == 0));
-    }
-    List<String> eventIds = new ArrayList<>();
-    List<String> itemIds = new ArrayList<>();
-    List<Long> times = new ArrayList<>();
-    for (int s = 0; s < steps; s++) {
-      eventIds.add(eventId(s));
-      itemIds.add("item-" + (1003 + s));
-      times.add(t0 + 1000L * s + (s % 3));
-    }
-    return new ExposureOutcomeState(open, eventIds, itemIds, times, new ArrayList<>(List.of("homepage-ab")));
-  }
-
-  private static String eventId(int i) {
-    return String.format("4f1c2a9e-0b7d-4c8e-9a1f-%012d", i);
   }
 
   private static <T> T read(TypeSerializer<T> serializer, DataInputDeserializer in) {

@@ -7,14 +7,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.formats.avro.typeutils.AvroSerializerSnapshot;
 import org.lmrec.schema.ExposureOutcomeState;
 import org.lmrec.schema.PendingExposure;
 import org.lmrec.stream.state.CompactBinary;
+import org.lmrec.stream.state.CompactStateSerializer;
 
 /**
  * The outcome join's keyed state in a compact binary form. The join reads and rewrites a user's
@@ -36,18 +35,8 @@ import org.lmrec.stream.state.CompactBinary;
  * Avro serializer (savepoints of earlier versions) migrates on restore: {@link Snapshot} declares
  * itself compatible after migration with Flink's Avro serializer snapshot.
  */
-public final class ExposureOutcomeStateSerializer extends TypeSerializer<ExposureOutcomeState> {
+public final class ExposureOutcomeStateSerializer extends CompactStateSerializer<ExposureOutcomeState> {
   private static final long serialVersionUID = 1L;
-
-  @Override
-  public boolean isImmutableType() {
-    return false;
-  }
-
-  @Override
-  public TypeSerializer<ExposureOutcomeState> duplicate() {
-    return this; // stateless
-  }
 
   @Override
   public ExposureOutcomeState createInstance() {
@@ -63,16 +52,6 @@ public final class ExposureOutcomeStateSerializer extends TypeSerializer<Exposur
     }
     return new ExposureOutcomeState(pending, new ArrayList<>(from.getStepEventIds()), new ArrayList<>(from.getStepItemIds()),
         new ArrayList<>(from.getStepTimes()), new ArrayList<>(from.getEnrolledExperiments()));
-  }
-
-  @Override
-  public ExposureOutcomeState copy(ExposureOutcomeState from, ExposureOutcomeState reuse) {
-    return copy(from);
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -162,26 +141,6 @@ public final class ExposureOutcomeStateSerializer extends TypeSerializer<Exposur
   }
 
   @Override
-  public ExposureOutcomeState deserialize(ExposureOutcomeState reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ExposureOutcomeStateSerializer;
-  }
-
-  @Override
-  public int hashCode() {
-    return ExposureOutcomeStateSerializer.class.hashCode();
-  }
-
-  @Override
   public TypeSerializerSnapshot<ExposureOutcomeState> snapshotConfiguration() {
     return new Snapshot();
   }
@@ -234,41 +193,11 @@ public final class ExposureOutcomeStateSerializer extends TypeSerializer<Exposur
     return strings[(int) i];
   }
 
-  /**
-   * The serializer's snapshot: no configuration. State written by it restores as is; state written
-   * by Flink's Avro serializer for the same record (every version before this one) is migrated by
-   * the state backend on restore, read by the old serializer and written by this one.
-   */
-  // Its class name is written into every savepoint: never rename or move it.
-  public static final class Snapshot implements TypeSerializerSnapshot<ExposureOutcomeState> {
-    private static final int VERSION = 1;
-
-    @Override
-    public int getCurrentVersion() {
-      return VERSION;
-    }
-
-    @Override
-    public void writeSnapshot(DataOutputView out) {}
-
-    @Override
-    public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
-      if (readVersion != VERSION) throw new IOException("unknown exposure-outcome state serializer version " + readVersion);
-    }
-
+  /** This serializer's snapshot (see {@link CompactStateSerializer.Snapshot}); its class name is in every savepoint: never rename or move it. */
+  public static final class Snapshot extends CompactStateSerializer.Snapshot<ExposureOutcomeState> {
     @Override
     public TypeSerializer<ExposureOutcomeState> restoreSerializer() {
       return new ExposureOutcomeStateSerializer();
-    }
-
-    @Override
-    public TypeSerializerSchemaCompatibility<ExposureOutcomeState> resolveSchemaCompatibility(
-        TypeSerializerSnapshot<ExposureOutcomeState> old) {
-      if (old instanceof Snapshot) return TypeSerializerSchemaCompatibility.compatibleAsIs();
-      if (old instanceof AvroSerializerSnapshot) {
-        return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-      }
-      return TypeSerializerSchemaCompatibility.incompatible();
     }
   }
 }

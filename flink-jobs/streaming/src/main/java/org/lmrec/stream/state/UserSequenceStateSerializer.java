@@ -9,11 +9,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.formats.avro.typeutils.AvroSerializerSnapshot;
 import org.lmrec.schema.UserSequenceState;
 
 /**
@@ -29,18 +27,8 @@ import org.lmrec.schema.UserSequenceState;
  * <p>The Java type stays the Avro-generated {@link UserSequenceState}, so state written by the Avro
  * serializer (savepoints of earlier versions) migrates on restore ({@link Snapshot}).
  */
-public final class UserSequenceStateSerializer extends TypeSerializer<UserSequenceState> {
+public final class UserSequenceStateSerializer extends CompactStateSerializer<UserSequenceState> {
   private static final long serialVersionUID = 1L;
-
-  @Override
-  public boolean isImmutableType() {
-    return false;
-  }
-
-  @Override
-  public TypeSerializer<UserSequenceState> duplicate() {
-    return this; // stateless
-  }
 
   @Override
   public UserSequenceState createInstance() {
@@ -51,16 +39,6 @@ public final class UserSequenceStateSerializer extends TypeSerializer<UserSequen
   public UserSequenceState copy(UserSequenceState from) {
     return new UserSequenceState(new ArrayList<>(from.getItemIds()), new ArrayList<>(from.getEventTimes()), new ArrayList<>(from.getEventIdHashes()),
         from.getAcceptedEvents());
-  }
-
-  @Override
-  public UserSequenceState copy(UserSequenceState from, UserSequenceState reuse) {
-    return copy(from);
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -98,61 +76,15 @@ public final class UserSequenceStateSerializer extends TypeSerializer<UserSequen
   }
 
   @Override
-  public UserSequenceState deserialize(UserSequenceState reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof UserSequenceStateSerializer;
-  }
-
-  @Override
-  public int hashCode() {
-    return UserSequenceStateSerializer.class.hashCode();
-  }
-
-  @Override
   public TypeSerializerSnapshot<UserSequenceState> snapshotConfiguration() {
     return new Snapshot();
   }
 
-  /**
-   * No configuration. Its own state restores as is; state written by Flink's Avro serializer for
-   * the same record (every version before this one) is migrated by the backend on restore.
-   */
-  // Its class name is written into every savepoint: never rename or move it.
-  public static final class Snapshot implements TypeSerializerSnapshot<UserSequenceState> {
-    private static final int VERSION = 1;
-
-    @Override
-    public int getCurrentVersion() {
-      return VERSION;
-    }
-
-    @Override
-    public void writeSnapshot(DataOutputView out) {}
-
-    @Override
-    public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
-      if (readVersion != VERSION) throw new IOException("unknown user-window serializer version " + readVersion);
-    }
-
+  /** This serializer's snapshot (see {@link CompactStateSerializer.Snapshot}); its class name is in every savepoint: never rename or move it. */
+  public static final class Snapshot extends CompactStateSerializer.Snapshot<UserSequenceState> {
     @Override
     public TypeSerializer<UserSequenceState> restoreSerializer() {
       return new UserSequenceStateSerializer();
-    }
-
-    @Override
-    public TypeSerializerSchemaCompatibility<UserSequenceState> resolveSchemaCompatibility(TypeSerializerSnapshot<UserSequenceState> old) {
-      if (old instanceof Snapshot) return TypeSerializerSchemaCompatibility.compatibleAsIs();
-      if (old instanceof AvroSerializerSnapshot) return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-      return TypeSerializerSchemaCompatibility.incompatible();
     }
   }
 }

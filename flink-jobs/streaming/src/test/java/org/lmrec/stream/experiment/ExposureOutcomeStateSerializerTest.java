@@ -2,9 +2,9 @@ package org.lmrec.stream.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.lmrec.stream.SampleStates.userInExperiment;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
@@ -43,7 +43,7 @@ class ExposureOutcomeStateSerializerTest extends SerializerTestBase<ExposureOutc
   protected ExposureOutcomeState[] getTestData() {
     return new ExposureOutcomeState[] {
       new ExposureOutcomeStateSerializer().createInstance(),
-      typical(5, 10, 20),
+      userInExperiment(5, 10, 20),
       // unicode, a string past DataOutput.writeUTF's 64 KiB, times out of order and negative, no latency
       new ExposureOutcomeState(
           List.of(new PendingExposure("exp-ü", "", "v1", "e\u0000x", Long.MIN_VALUE, List.of("日本", "x".repeat(70_000)), null, false)),
@@ -54,34 +54,9 @@ class ExposureOutcomeStateSerializerTest extends SerializerTestBase<ExposureOutc
     };
   }
 
-  /** A user in an experiment with {@code pending} open exposures of {@code shown} items each and {@code steps} recent interactions. */
-  static ExposureOutcomeState typical(int pending, int shown, int steps) {
-    long t0 = 1_796_000_000_000L;
-    List<PendingExposure> open = new ArrayList<>();
-    for (int p = 0; p < pending; p++) {
-      List<String> items = new ArrayList<>();
-      for (int i = 0; i < shown; i++) items.add("item-" + (1000 + p + i)); // consecutive lists overlap, as a user's do
-      open.add(new PendingExposure("homepage-ab", p % 2 == 0 ? "control" : "candidate", "sasrec-3000-ab-control-1796595691954",
-          eventId(steps - pending + p), t0 + 1000L * (steps - pending + p), items, 12L + p, p == 0));
-    }
-    List<String> eventIds = new ArrayList<>();
-    List<String> itemIds = new ArrayList<>();
-    List<Long> times = new ArrayList<>();
-    for (int s = 0; s < steps; s++) {
-      eventIds.add(eventId(s));
-      itemIds.add("item-" + (1003 + s));
-      times.add(t0 + 1000L * s + (s % 3));
-    }
-    return new ExposureOutcomeState(open, eventIds, itemIds, times, new ArrayList<>(List.of("homepage-ab")));
-  }
-
-  private static String eventId(int i) {
-    return String.format("4f1c2a9e-0b7d-4c8e-9a1f-%012d", i);
-  }
-
   @Test
   void aTypicalStateTakesLessThanHalfOfAvrosBytes() throws IOException {
-    ExposureOutcomeState s = typical(5, 10, 20);
+    ExposureOutcomeState s = userInExperiment(5, 10, 20);
     int compact = bytes(new ExposureOutcomeStateSerializer(), s).length;
     int avro = bytes(new AvroSerializer<>(ExposureOutcomeState.class), s).length;
     assertThat(compact).as("compact %d bytes vs Avro %d", compact, avro).isLessThan(avro / 2);
@@ -110,7 +85,7 @@ class ExposureOutcomeStateSerializerTest extends SerializerTestBase<ExposureOutc
     assertThatThrownBy(() -> new ExposureOutcomeStateSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
         .isInstanceOf(IOException.class).hasMessageContaining("corrupt exposure-outcomes state");
 
-    byte[] good = bytes(new ExposureOutcomeStateSerializer(), typical(1, 2, 1));
+    byte[] good = bytes(new ExposureOutcomeStateSerializer(), userInExperiment(1, 2, 1));
     int itemIndex = good.length - 7; // the last interaction's item: string 6 of 7, then a 6-byte time
     assertThat(good[itemIndex]).isEqualTo((byte) 6);
     good[itemIndex] = 0x7f; // an index past the string table

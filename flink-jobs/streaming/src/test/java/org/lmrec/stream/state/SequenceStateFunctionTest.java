@@ -4,15 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.InteractionEvent;
+import org.lmrec.schema.UserSequenceState;
 import org.lmrec.experiment.ArmAssigner;
 import org.lmrec.experiment.ExperimentJson;
 import org.lmrec.stream.experiment.ExperimentLimits;
@@ -378,32 +388,7 @@ class SequenceStateFunctionTest {
    */
   @Test
   void stateWrittenByTheEarlierOneInputOperatorRestores() throws Exception {
-    org.apache.flink.streaming.api.functions.KeyedProcessFunction<String, Interaction, ScoringRequest> earlier =
-        new org.apache.flink.streaming.api.functions.KeyedProcessFunction<>() {
-          private transient org.apache.flink.api.common.state.ValueState<org.lmrec.schema.UserSequenceState> state;
-
-          @Override
-          public void open(org.apache.flink.api.common.functions.OpenContext context) {
-            state = getRuntimeContext().getState(SequenceStateFunction.descriptor(Duration.ofDays(1)));
-          }
-
-          @Override
-          public void processElement(Interaction e, Context ctx, org.apache.flink.util.Collector<ScoringRequest> out) throws Exception {
-            UserSequence seq = UserSequence.from(state.value(), 3);
-            seq.add(e.itemId, e.eventTime, EventIdHash.of(e.eventId));
-            state.update(seq.toState());
-          }
-        };
-    var old = new org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness<>(
-        new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(earlier), (Interaction i) -> i.userId, Types.STRING, 128, 1, 0);
-    old.setStateBackend(new EmbeddedRocksDBStateBackend());
-    old.setup();
-    old.open();
-    old.processElement(event("e1", "u", "a", 1), 1);
-    old.processElement(event("e2", "u", "b", 2), 2);
-    OperatorSubtaskState snapshot = old.snapshot(1, 10);
-    old.close();
-
+    OperatorSubtaskState snapshot = writtenByAOneInputOperator(SequenceStateFunction.descriptor(Duration.ofDays(1)));
     harness = open(3, Duration.ofDays(1), List.of("ALL"), snapshot);
     send(event("e3", "u", "c", 3));
     assertThat(histories()).containsExactly(List.of("a", "b", "c"));
@@ -411,39 +396,13 @@ class SequenceStateFunctionTest {
 
   /**
    * Every version before the compact serializer kept the window through Flink's Avro serializer
-   * (same name, same time-to-live): that state is migrated on restore, window and count intact.
+   * (same name, same time-to-live): that state is migrated on restore, window and hashes intact.
    */
   @Test
   void aWindowTheAvroSerializerWroteIsMigratedOnRestore() throws Exception {
-    org.apache.flink.streaming.api.functions.KeyedProcessFunction<String, Interaction, ScoringRequest> avroWriter =
-        new org.apache.flink.streaming.api.functions.KeyedProcessFunction<>() {
-          private transient org.apache.flink.api.common.state.ValueState<org.lmrec.schema.UserSequenceState> state;
-
-          @Override
-          public void open(org.apache.flink.api.common.functions.OpenContext context) {
-            var d = new org.apache.flink.api.common.state.ValueStateDescriptor<>(SequenceStateFunction.STATE_NAME,
-                org.apache.flink.api.common.typeinfo.TypeInformation.of(org.lmrec.schema.UserSequenceState.class));
-            d.enableTimeToLive(org.apache.flink.api.common.state.StateTtlConfig.newBuilder(Duration.ofDays(1)).updateTtlOnCreateAndWrite()
-                .neverReturnExpired().cleanupInRocksdbCompactFilter(1000).build());
-            state = getRuntimeContext().getState(d);
-          }
-
-          @Override
-          public void processElement(Interaction e, Context ctx, org.apache.flink.util.Collector<ScoringRequest> out) throws Exception {
-            UserSequence seq = UserSequence.from(state.value(), 3);
-            seq.add(e.itemId, e.eventTime, EventIdHash.of(e.eventId));
-            state.update(seq.toState());
-          }
-        };
-    var old = new org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness<>(
-        new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(avroWriter), (Interaction i) -> i.userId, Types.STRING, 128, 1, 0);
-    old.setStateBackend(new EmbeddedRocksDBStateBackend());
-    old.setup();
-    old.open();
-    old.processElement(event("e1", "u", "a", 1), 1);
-    old.processElement(event("e2", "u", "b", 2), 2);
-    OperatorSubtaskState snapshot = old.snapshot(1, 10);
-    old.close();
+    ValueStateDescriptor<UserSequenceState> avro = new ValueStateDescriptor<>(SequenceStateFunction.STATE_NAME, TypeInformation.of(UserSequenceState.class));
+    avro.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(1)).updateTtlOnCreateAndWrite().neverReturnExpired().cleanupInRocksdbCompactFilter(1000).build());
+    OperatorSubtaskState snapshot = writtenByAOneInputOperator(avro);
 
     harness = open(3, Duration.ofDays(1), List.of("ALL"), snapshot);
     send(event("e2", "u", "b", 2)); // a redelivery: its hash came through the migration
@@ -454,5 +413,33 @@ class SequenceStateFunctionTest {
     harness = open(3, Duration.ofDays(1), List.of("ALL"), migrated);
     send(event("e4", "u", "d", 4));
     assertThat(histories()).containsExactly(List.of("b", "c", "d"));
+  }
+
+  /** User u's window of a (e1) and b (e2), kept by a one-input keyed operator under {@code descriptor}, snapshotted. */
+  private static OperatorSubtaskState writtenByAOneInputOperator(ValueStateDescriptor<UserSequenceState> descriptor) throws Exception {
+    KeyedProcessFunction<String, Interaction, ScoringRequest> writer = new KeyedProcessFunction<>() {
+      private transient ValueState<UserSequenceState> state;
+
+      @Override
+      public void open(OpenContext context) {
+        state = getRuntimeContext().getState(descriptor);
+      }
+
+      @Override
+      public void processElement(Interaction e, Context ctx, Collector<ScoringRequest> out) throws Exception {
+        UserSequence seq = UserSequence.from(state.value(), 3);
+        seq.add(e.itemId, e.eventTime, EventIdHash.of(e.eventId));
+        state.update(seq.toState());
+      }
+    };
+    var old = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(writer), (Interaction i) -> i.userId, Types.STRING, 128, 1, 0);
+    old.setStateBackend(new EmbeddedRocksDBStateBackend());
+    old.setup();
+    old.open();
+    old.processElement(event("e1", "u", "a", 1), 1);
+    old.processElement(event("e2", "u", "b", 2), 2);
+    OperatorSubtaskState snapshot = old.snapshot(1, 10);
+    old.close();
+    return snapshot;
   }
 }

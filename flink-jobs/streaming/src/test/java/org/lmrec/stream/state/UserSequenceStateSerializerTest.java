@@ -2,9 +2,9 @@ package org.lmrec.stream.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.lmrec.stream.SampleStates.fullWindow;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -38,29 +38,15 @@ class UserSequenceStateSerializerTest extends SerializerTestBase<UserSequenceSta
   protected UserSequenceState[] getTestData() {
     return new UserSequenceState[] {
       new UserSequenceStateSerializer().createInstance(),
-      window(50),
+      fullWindow(50),
       new UserSequenceState(List.of("日本", "x".repeat(70_000), ""), List.of(Long.MIN_VALUE, -1L, Long.MAX_VALUE), List.of(0L, -1L, Long.MIN_VALUE),
           Long.MAX_VALUE),
     };
   }
 
-  /** A full window of {@code n} entries, a second apart, with random-looking event-id hashes. */
-  static UserSequenceState window(int n) {
-    List<String> items = new ArrayList<>();
-    List<Long> times = new ArrayList<>();
-    List<Long> hashes = new ArrayList<>();
-    java.util.Random random = new java.util.Random(7);
-    for (int i = 0; i < n; i++) {
-      items.add("item-" + (1000 + 37 * i % 3000));
-      times.add(1_796_000_000_000L + 1000L * i);
-      hashes.add(random.nextLong());
-    }
-    return new UserSequenceState(items, times, hashes, 120L);
-  }
-
   @Test
   void aFullWindowTakesFewerBytesThanAvro() throws IOException {
-    UserSequenceState s = window(50);
+    UserSequenceState s = fullWindow(50);
     int compact = bytes(new UserSequenceStateSerializer(), s).length;
     int avro = bytes(new AvroSerializer<>(UserSequenceState.class), s).length;
     assertThat(compact).as("compact %d bytes vs Avro %d", compact, avro).isLessThan(avro * 9 / 10);
