@@ -63,7 +63,12 @@ public final class OutcomeHorizon {
 
   /** When the horizon's time runs out: after this event time nothing more can count. */
   public long closesAt(Exposure e) {
-    return e.triggerTime() + maxMillis;
+    return closesAt(e.triggerTime());
+  }
+
+  /** When the horizon of an exposure triggered at {@code triggerTime} runs out. */
+  public long closesAt(long triggerTime) {
+    return triggerTime + maxMillis;
   }
 
   /** The user's steps after the exposure's trigger and inside the horizon, in order. */

@@ -151,6 +151,22 @@ class ExposureOutcomesTest {
     });
   }
 
+  /** One timer per user at the first open horizon's end, moved on as it fires, and every horizon still closes on time. */
+  @Test
+  void aUserHasOneTimerAndEachHorizonStillClosesWhenTheWatermarkPassesIt() throws Exception {
+    harness = open(null);
+    for (int k = 0; k < 3; k++) exposure("e" + k, "u", "control", k * MINUTE, "x"); // no later interactions: each closes by time
+    assertThat(harness.numEventTimeTimers()).as("timers for 3 open exposures").isEqualTo(1);
+    for (int k = 0; k < 3; k++) {
+      harness.processBothWatermarks(new Watermark((10 + k) * MINUTE - 1));
+      assertThat(outcomes()).as("before the horizon of e%d ends", k).hasSize(k);
+      harness.processBothWatermarks(new Watermark((10 + k) * MINUTE));
+      assertThat(outcomes()).as("once the horizon of e%d has ended", k).hasSize(k + 1);
+      assertThat(outcomes().get(k).getTriggeringEventId()).isEqualTo("e" + k);
+    }
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
   @Test
   void theFirstExposureOfAUserIsMarkedOncePerExperimentAndEmptyListsAreNeverHits() throws Exception {
     harness = open(null);
