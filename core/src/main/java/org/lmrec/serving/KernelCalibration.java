@@ -1,5 +1,7 @@
 package org.lmrec.serving;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -22,23 +24,26 @@ import org.slf4j.LoggerFactory;
  * <p>The inputs are deterministic (seeded user vectors, the real table), each candidate is first
  * warmed up on a slice of the table so that the JIT has compiled it, and the timed rounds alternate
  * between candidates so that a burst of load from elsewhere hurts both. The best round counts. The
- * choice is remembered per shape for the JVM's life, so a model swap of the same shape does not
- * calibrate again.
+ * choice is remembered per shape (items to the next power of two, dims, batch) for the JVM's life,
+ * so a model swap of a similar shape does not calibrate again.
  */
 public final class KernelCalibration {
   /** The batch the streaming job scores by default ({@code lmrec.scoring.batch-size}). */
   public static final int DEFAULT_BATCH = 64;
   /**
    * Warm-up per candidate, on a slice of at most {@link #WARMUP_ITEMS} items: at least
-   * {@link #MIN_WARMUP_CALLS} calls (enough for C2 to queue the kernel's inner methods), then until
-   * the time per call has not improved for {@link #WARMUP_SETTLED_NANOS}, at most
-   * {@link #WARMUP_MAX_NANOS}. A fixed few milliseconds measured the interpreter: in a fresh JVM the
-   * vector kernel ran at 0.1 GFLOP/s after 40 ms.
+   * {@link #MIN_WARMUP_CALLS} calls (enough for C2 to compile the kernel's inner methods, which a
+   * batch of one calls only a few times per call), then until the CPU time per call has not improved
+   * for {@link #WARMUP_SETTLED_NANOS} of CPU time. Capped at {@link #WARMUP_MAX_CPU_NANOS} of the
+   * thread's CPU time, which a loaded machine does not shrink as it shrinks a wall-clock budget (with
+   * 40 ms, or 500 ms of wall time at a load of 20 on 2 cores, the vector kernel was timed before
+   * it was compiled, at under 0.1 GFLOP/s), and at {@link #WARMUP_MAX_WALL_NANOS} of wall time.
    */
   static final int WARMUP_ITEMS = 512;
-  static final int MIN_WARMUP_CALLS = 1000;
+  static final int MIN_WARMUP_CALLS = 3000;
   static final long WARMUP_SETTLED_NANOS = 50_000_000L;
-  static final long WARMUP_MAX_NANOS = 500_000_000L;
+  static final long WARMUP_MAX_CPU_NANOS = 600_000_000L;
+  static final long WARMUP_MAX_WALL_NANOS = 5_000_000_000L;
   private static final long WARMUP_ROUND_NANOS = 2_000_000L;
   /** Timed rounds stop after this much time (each candidate has at least one) or {@link #MAX_ROUNDS}. */
   static final long MEASURE_NANOS = 150_000_000L;
@@ -46,6 +51,7 @@ public final class KernelCalibration {
   private static final long SEED = 20261207L;
 
   private static final Logger LOG = LoggerFactory.getLogger(KernelCalibration.class);
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final Map<List<Integer>, Kernel> CHOSEN = new ConcurrentHashMap<>();
 
   private KernelCalibration() {}
@@ -75,7 +81,7 @@ public final class KernelCalibration {
   public static Choice choose(float[] table, int numItems, int dim, int batch) {
     Optional<Kernel> forced = Kernel.forced();
     if (forced.isPresent()) return new Choice(forced.get(), Map.of(), 0, null);
-    List<Integer> shape = List.of(numItems, dim, batch);
+    List<Integer> shape = shapeKey(numItems, dim, batch);
     Kernel earlier = CHOSEN.get(shape);
     if (earlier != null) return new Choice(earlier, Map.of(), 0, null);
     List<Kernel> candidates = candidates();
@@ -83,10 +89,24 @@ public final class KernelCalibration {
       ItemCatalogue.FallbackWarning.once();
       return new Choice(Kernel.SCALAR, Map.of(), 0, null);
     }
-    Choice choice = measure(table, numItems, dim, batch, candidates);
-    CHOSEN.put(shape, choice.kernel());
-    LOG.info(choice.describe(numItems, dim, batch));
-    return choice;
+    // One calibration at a time: operators loading models side by side would otherwise time each
+    // other's load, and the second finds the first's choice.
+    synchronized (KernelCalibration.class) {
+      earlier = CHOSEN.get(shape);
+      if (earlier != null) return new Choice(earlier, Map.of(), 0, null);
+      Choice choice = measure(table, numItems, dim, batch, candidates);
+      CHOSEN.put(shape, choice.kernel());
+      LOG.info(choice.describe(numItems, dim, batch));
+      return choice;
+    }
+  }
+
+  /**
+   * Catalogues within the same power of two of items share a choice, so a retrained model with a
+   * few new items does not calibrate again on every swap.
+   */
+  static List<Integer> shapeKey(int numItems, int dim, int batch) {
+    return List.of(32 - Integer.numberOfLeadingZeros(numItems), dim, batch);
   }
 
   /** The fast kernels this JVM can run; the scalar loops are only ever a fallback. */
@@ -133,29 +153,36 @@ public final class KernelCalibration {
     return new Choice(candidates.get(winner), Collections.unmodifiableMap(gflops), System.nanoTime() - start, built.get(winner));
   }
 
-  /** Runs the kernel until the JIT has compiled it: its time per call has settled, or the warm-up time is spent. */
+  /** Runs the kernel until the JIT has compiled it: its CPU time per call has settled, or the warm-up budget is spent. */
   private static void warmUp(CatalogueKernel kernel, float[][] users, int batch, float[][] out) {
-    long start = System.nanoTime();
+    long wallStart = System.nanoTime();
+    long cpuStart = cpuTime();
     long calls = 0;
     double best = Double.MAX_VALUE;
-    long lastImproved = start;
+    long lastImproved = cpuStart;
     while (true) {
       long t0 = System.nanoTime();
+      long c0 = cpuTime();
       int n = 0;
       do {
         kernel.score(users, batch, out);
         n++;
       } while (System.nanoTime() - t0 < WARMUP_ROUND_NANOS);
-      long now = System.nanoTime();
+      long cpu = cpuTime();
       calls += n;
-      double perCall = (double) (now - t0) / n;
+      double perCall = (double) (cpu - c0) / n;
       if (perCall < 0.95 * best) {
         best = perCall;
-        lastImproved = now;
+        lastImproved = cpu;
       }
-      if (now - start >= WARMUP_MAX_NANOS) return;
-      if (calls >= MIN_WARMUP_CALLS && now - lastImproved >= WARMUP_SETTLED_NANOS) return;
+      if (cpu - cpuStart >= WARMUP_MAX_CPU_NANOS || System.nanoTime() - wallStart >= WARMUP_MAX_WALL_NANOS) return;
+      if (calls >= MIN_WARMUP_CALLS && cpu - lastImproved >= WARMUP_SETTLED_NANOS) return;
     }
+  }
+
+  /** This thread's CPU time, or wall time where the JVM cannot measure it. */
+  private static long cpuTime() {
+    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
   }
 
   /** Seeded user vectors in [-1, 1): the same inputs on every run. */
