@@ -3,6 +3,7 @@ package org.lmrec.serving;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * milliseconds and the faster one is kept. One log line gives the choice and every measured rate.
  *
  * <p>The inputs are deterministic (seeded user vectors, the real table), each candidate is first
- * warmed up on a slice of the table so that the JIT has compiled it, and the timed rounds alternate
- * between candidates so that a burst of load from elsewhere hurts both. The best round counts. The
+ * warmed up with a few users until the JIT has compiled it, and the timed rounds alternate between
+ * candidates so that a burst of load from elsewhere hurts both. The best round counts. The
  * choice is remembered per shape (items to the next power of two, dims, batch) for the JVM's life,
  * so a model swap of a similar shape does not calibrate again.
  */
@@ -31,23 +32,29 @@ public final class KernelCalibration {
   /** The batch the streaming job scores by default ({@code lmrec.scoring.batch-size}). */
   public static final int DEFAULT_BATCH = 64;
   /**
-   * Warm-up per candidate, on a slice of at most {@link #WARMUP_ITEMS} items: at least
-   * {@link #MIN_WARMUP_CALLS} calls (enough for C2 to compile the kernel's inner methods, which a
-   * batch of one calls only a few times per call), then until the CPU time per call has not improved
-   * for {@link #WARMUP_SETTLED_NANOS} of CPU time. Capped at {@link #WARMUP_MAX_CPU_NANOS} of the
-   * thread's CPU time, which a loaded machine does not shrink as it shrinks a wall-clock budget (with
-   * 40 ms, or 500 ms of wall time at a load of 20 on 2 cores, the vector kernel was timed before
-   * it was compiled, at under 0.1 GFLOP/s), and at {@link #WARMUP_MAX_WALL_NANOS} of wall time.
+   * Warm-up per candidate, on the very kernel that is then timed (a warm-up on a slice of the table
+   * compiled a profile that the full table broke: C2 deoptimised and the timed rounds ran in C1 at
+   * 0.2 GFLOP/s), with a batch of {@link #warmBatch} users so that it stays cheap before the JIT
+   * has compiled it. It runs for at least {@link #MIN_WARMUP_CALLS} calls and
+   * {@link #MIN_WARMUP_PAIRS} user-item pairs, then until the CPU time per call has not improved for
+   * {@link #WARMUP_SETTLED_NANOS} of CPU time. Capped at {@link #WARMUP_MAX_CPU_NANOS} of the
+   * thread's CPU time, which a loaded machine does not shrink as it shrinks a wall-clock budget, and
+   * at {@link #MAX_WALL_NANOS} of wall time.
    */
-  static final int WARMUP_ITEMS = 512;
-  static final int MIN_WARMUP_CALLS = 3000;
+  static final int MIN_WARMUP_CALLS = 50;
+  static final long MIN_WARMUP_PAIRS = 20_000_000L;
   static final long WARMUP_SETTLED_NANOS = 50_000_000L;
-  static final long WARMUP_MAX_CPU_NANOS = 600_000_000L;
-  static final long WARMUP_MAX_WALL_NANOS = 5_000_000_000L;
+  public static final long WARMUP_MAX_CPU_NANOS = 600_000_000L;
+  static final long MAX_WALL_NANOS = 3_000_000_000L;
   private static final long WARMUP_ROUND_NANOS = 2_000_000L;
-  /** Timed rounds stop after this much time (each candidate has at least one) or {@link #MAX_ROUNDS}. */
-  static final long MEASURE_NANOS = 150_000_000L;
+  /**
+   * Timed rounds of the real batch, alternating between candidates, until no candidate's best has
+   * improved for {@link #SETTLED_ROUNDS} rounds (a late compilation shows as an improvement), at most
+   * {@link #MAX_ROUNDS} rounds, {@link #MEASURE_MAX_CPU_NANOS} of CPU time or {@link #MAX_WALL_NANOS}.
+   */
+  static final int SETTLED_ROUNDS = 3;
   static final int MAX_ROUNDS = 25;
+  public static final long MEASURE_MAX_CPU_NANOS = 400_000_000L;
   private static final long SEED = 20261207L;
 
   private static final Logger LOG = LoggerFactory.getLogger(KernelCalibration.class);
@@ -122,26 +129,27 @@ public final class KernelCalibration {
     long start = System.nanoTime();
     float[][] users = users(batch, dim);
     float[][] out = new float[batch][numItems + 1];
-    int warmItems = Math.min(numItems, WARMUP_ITEMS);
-    // Four users and the batch's remainder take every path of a blocked kernel at a fraction of the cost.
-    int warmBatch = batch >= 4 ? 4 + batch % 4 : batch;
-    float[][] warmOut = new float[warmBatch][warmItems + 1];
     List<CatalogueKernel> built = new ArrayList<>();
     for (Kernel k : candidates) {
-      // The table's first rows are a valid smaller table: the same code paths, compiled before timing.
-      warmUp(ItemCatalogue.build(k, table, warmItems, dim), users, warmBatch, warmOut);
-      built.add(ItemCatalogue.build(k, table, numItems, dim));
+      CatalogueKernel kernel = ItemCatalogue.build(k, table, numItems, dim);
+      warmUp(kernel, users, warmBatch(batch), out, numItems);
+      built.add(kernel);
     }
     long[] best = new long[candidates.size()];
-    java.util.Arrays.fill(best, Long.MAX_VALUE);
-    long measureStart = System.nanoTime();
-    for (int round = 0; round < MAX_ROUNDS; round++) {
+    Arrays.fill(best, Long.MAX_VALUE);
+    long cpuStart = cpuTime();
+    int settled = 0;
+    for (int round = 0; round < MAX_ROUNDS && settled < SETTLED_ROUNDS; round++) {
+      boolean improved = false;
       for (int i = 0; i < built.size(); i++) {
         long t0 = System.nanoTime();
         built.get(i).score(users, batch, out);
-        best[i] = Math.min(best[i], System.nanoTime() - t0);
+        long t = System.nanoTime() - t0;
+        if (t < 0.95 * best[i]) improved = true;
+        best[i] = Math.min(best[i], t);
       }
-      if (System.nanoTime() - measureStart >= MEASURE_NANOS) break;
+      settled = improved ? 0 : settled + 1;
+      if (cpuTime() - cpuStart >= MEASURE_MAX_CPU_NANOS || System.nanoTime() - start >= MAX_WALL_NANOS) break;
     }
     double flops = 2.0 * batch * numItems * dim;
     Map<Kernel, Double> gflops = new EnumMap<>(Kernel.class);
@@ -153,11 +161,20 @@ public final class KernelCalibration {
     return new Choice(candidates.get(winner), Collections.unmodifiableMap(gflops), System.nanoTime() - start, built.get(winner));
   }
 
+  /**
+   * The warm-up batch: the real one up to 8 users, else 8 plus the remainder modulo 4, so that a
+   * kernel blocked by 4 users takes every path and every loop of the real batch more than once.
+   */
+  static int warmBatch(int batch) {
+    return batch <= 8 ? batch : 8 + batch % 4;
+  }
+
   /** Runs the kernel until the JIT has compiled it: its CPU time per call has settled, or the warm-up budget is spent. */
-  private static void warmUp(CatalogueKernel kernel, float[][] users, int batch, float[][] out) {
+  private static void warmUp(CatalogueKernel kernel, float[][] users, int batch, float[][] out, int numItems) {
     long wallStart = System.nanoTime();
     long cpuStart = cpuTime();
     long calls = 0;
+    long minCalls = Math.max(MIN_WARMUP_CALLS, MIN_WARMUP_PAIRS / Math.max(1L, (long) batch * numItems));
     double best = Double.MAX_VALUE;
     long lastImproved = cpuStart;
     while (true) {
@@ -175,8 +192,8 @@ public final class KernelCalibration {
         best = perCall;
         lastImproved = cpu;
       }
-      if (cpu - cpuStart >= WARMUP_MAX_CPU_NANOS || System.nanoTime() - wallStart >= WARMUP_MAX_WALL_NANOS) return;
-      if (calls >= MIN_WARMUP_CALLS && cpu - lastImproved >= WARMUP_SETTLED_NANOS) return;
+      if (cpu - cpuStart >= WARMUP_MAX_CPU_NANOS || System.nanoTime() - wallStart >= MAX_WALL_NANOS) return;
+      if (calls >= minCalls && cpu - lastImproved >= WARMUP_SETTLED_NANOS) return;
     }
   }
 

@@ -56,10 +56,20 @@ class KernelCalibrationTest {
     KernelCalibration.Choice choice = KernelCalibration.measure(table, 100_000, 64, 64, KernelCalibration.candidates());
     long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
 
-    long bound = KernelCalibration.candidates().size() * KernelCalibration.WARMUP_MAX_CPU_NANOS + KernelCalibration.MEASURE_NANOS;
+    long bound = KernelCalibration.candidates().size() * KernelCalibration.WARMUP_MAX_CPU_NANOS
+        + KernelCalibration.MEASURE_MAX_CPU_NANOS;
     assertThat(choice.nanos()).isPositive();
     // 1 s of slack: packing the table, the outputs, one overrunning round (about 10 ms here).
     assertThat(cpu).isLessThan(bound + 1_000_000_000L);
+  }
+
+  @Test
+  void warmsUpWithEveryPathOfTheRealBatch() {
+    assertThat(KernelCalibration.warmBatch(1)).isEqualTo(1);
+    assertThat(KernelCalibration.warmBatch(7)).isEqualTo(7);
+    assertThat(KernelCalibration.warmBatch(64)).isEqualTo(8);
+    assertThat(KernelCalibration.warmBatch(33)).isEqualTo(9);
+    assertThat(KernelCalibration.warmBatch(255)).isEqualTo(11);
   }
 
   @Test
