@@ -161,12 +161,18 @@ public final class KernelCalibration {
     }
     double flops = 2.0 * batch * numItems * dim;
     Map<Kernel, Double> gflops = new EnumMap<>(Kernel.class);
-    int winner = 0;
-    for (int i = 0; i < best.length; i++) {
-      gflops.put(candidates.get(i), flops / best[i]);
-      if (best[i] * (1 + TIE_MARGIN) < best[winner]) winner = i;
-    }
+    for (int i = 0; i < best.length; i++) gflops.put(candidates.get(i), flops / best[i]);
+    int winner = fastest(best);
     return new Choice(candidates.get(winner), Collections.unmodifiableMap(gflops), System.nanoTime() - start, built.get(winner));
+  }
+
+  /** The index of the fastest time per call; a later one must beat the best so far by {@link #TIE_MARGIN}. */
+  static int fastest(double[] nanosPerCall) {
+    int winner = 0;
+    for (int i = 1; i < nanosPerCall.length; i++) {
+      if (nanosPerCall[i] * (1 + TIE_MARGIN) < nanosPerCall[winner]) winner = i;
+    }
+    return winner;
   }
 
   /**

@@ -64,6 +64,13 @@ class KernelCalibrationTest {
   }
 
   @Test
+  void aTieWithinFivePercentKeepsTheFirstCandidate() {
+    assertThat(KernelCalibration.fastest(new double[] {10, 9.6})).as("4% faster: a tie").isEqualTo(0);
+    assertThat(KernelCalibration.fastest(new double[] {10, 9.0})).as("10% faster").isEqualTo(1);
+    assertThat(KernelCalibration.fastest(new double[] {10, 12})).isEqualTo(0);
+  }
+
+  @Test
   void warmsUpWithEveryPathOfTheRealBatch() {
     assertThat(KernelCalibration.warmBatch(1)).isEqualTo(1);
     assertThat(KernelCalibration.warmBatch(7)).isEqualTo(7);
