@@ -32,6 +32,11 @@ public final class KernelCalibration {
   /** The batch the streaming job scores by default ({@code lmrec.scoring.batch-size}). */
   public static final int DEFAULT_BATCH = 64;
   /**
+   * Tables smaller than this many floats (256 KB, e.g. 1,024 items x 64) take the first candidate,
+   * the Vector API kernel, unmeasured: they score in microseconds, and tests and tools build many.
+   */
+  public static final long MIN_CALIBRATED_TABLE = 65_536;
+  /**
    * Warm-up per candidate, on the very kernel that is then timed (a warm-up on a slice of the table
    * compiled a profile that the full table broke: C2 deoptimised and the timed rounds ran in C1 at
    * 0.2 GFLOP/s), with a batch of {@link #warmBatch} users so that it stays cheap before the JIT
@@ -100,6 +105,10 @@ public final class KernelCalibration {
     if (candidates.isEmpty()) {
       ItemCatalogue.FallbackWarning.once();
       return new Choice(Kernel.SCALAR, Map.of(), 0, null);
+    }
+    if ((long) numItems * dim < MIN_CALIBRATED_TABLE) {
+      // Scored in microseconds whichever kernel runs it: not worth a calibration at every test's or tool's start.
+      return new Choice(candidates.get(0), Map.of(), 0, null);
     }
     // One calibration at a time: operators loading models side by side would otherwise time each
     // other's load, and the second finds the first's choice.

@@ -108,17 +108,27 @@ class KernelCalibrationTest {
 
   @Test
   void aShapeIsCalibratedOncePerJvm() {
-    float[] table = table(513, 16, 7);
-    KernelCalibration.Choice first = KernelCalibration.choose(table, 513, 16, 9);
-    KernelCalibration.Choice again = KernelCalibration.choose(table, 513, 16, 9);
+    float[] table = table(1025, 64, 7);
+    KernelCalibration.Choice first = KernelCalibration.choose(table, 1025, 64, 9);
+    KernelCalibration.Choice again = KernelCalibration.choose(table, 1025, 64, 9);
     // A retrained model with a few more items (same power of two) reuses the choice.
-    KernelCalibration.Choice grown = KernelCalibration.choose(table(600, 16, 8), 600, 16, 9);
-    KernelCalibration.Choice otherBatch = KernelCalibration.choose(table, 513, 16, 10);
+    KernelCalibration.Choice grown = KernelCalibration.choose(table(1100, 64, 8), 1100, 64, 9);
+    KernelCalibration.Choice otherBatch = KernelCalibration.choose(table, 1025, 64, 10);
     assertThat(first.gflops()).isNotEmpty();
     assertThat(again.kernel()).isEqualTo(first.kernel());
     assertThat(again.gflops()).as("no second measurement").isEmpty();
-    assertThat(grown.gflops()).as("no measurement for 600 items after 513").isEmpty();
+    assertThat(grown.gflops()).as("no measurement for 1100 items after 1025").isEmpty();
     assertThat(otherBatch.gflops()).as("another batch size is measured").isNotEmpty();
+  }
+
+  @Test
+  void aSmallTableTakesTheVectorKernelUnmeasured() {
+    float[] table = table(1023, 64, 10); // 65,472 floats, under the threshold
+    long start = System.nanoTime();
+    KernelCalibration.Choice choice = KernelCalibration.choose(table, 1023, 64, 64);
+    assertThat(choice.kernel()).isEqualTo(Kernel.VECTOR);
+    assertThat(choice.gflops()).isEmpty();
+    assertThat(System.nanoTime() - start).as("no warm-up").isLessThan(50_000_000L);
   }
 
   @Test

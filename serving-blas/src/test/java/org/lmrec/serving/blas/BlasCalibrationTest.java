@@ -27,6 +27,7 @@ class BlasCalibrationTest {
 
     assertThat(choice.gflops()).containsOnlyKeys(Kernel.VECTOR, Kernel.BLAS);
     assertThat(choice.gflops().values()).allMatch(rate -> rate > 0);
+    assertThat(3001L * 64).isGreaterThanOrEqualTo(KernelCalibration.MIN_CALIBRATED_TABLE);
     assertThat(choice.kernel()).isIn(Kernel.VECTOR, Kernel.BLAS);
     assertThat(choice.kernel().available()).isTrue();
     double best = Math.max(choice.gflops().get(Kernel.VECTOR), choice.gflops().get(Kernel.BLAS));
