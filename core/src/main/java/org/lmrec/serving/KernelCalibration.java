@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Picks the catalogue kernel per machine: the Vector API kernel wins on some CPUs and a tuned BLAS
- * on others (issue 22), so each available fast kernel scores the catalogue's own shape for a few
- * milliseconds and the faster one is kept. One log line gives the choice and every measured rate.
+ * on others (issue 22), so each available fast kernel scores the catalogue's own shape for a
+ * fraction of a second (0.2-2 s in all) and the faster one is kept. One log line gives the choice
+ * and every measured rate.
  *
  * <p>The inputs are deterministic (seeded user vectors, the real table), each candidate is first
  * warmed up with a few users until the JIT has compiled it, and the timed rounds alternate between
@@ -54,8 +55,8 @@ public final class KernelCalibration {
   private static final long WARMUP_ROUND_NANOS = 2_000_000L;
   /**
    * Timed rounds of the real batch, alternating between candidates (each round a block of calls of
-   * at least {@link #ROUND_NANOS}), until no candidate's best has
-   * improved for {@link #SETTLED_ROUNDS} rounds (a late compilation shows as an improvement), at most
+   * at least {@link #ROUND_NANOS}), until no candidate's best has improved for
+   * {@link #SETTLED_ROUNDS} rounds (a late compilation shows as an improvement), at most
    * {@link #MAX_ROUNDS} rounds, {@link #MEASURE_MAX_CPU_NANOS} of CPU time or {@link #MAX_WALL_NANOS}.
    */
   static final int SETTLED_ROUNDS = 3;
