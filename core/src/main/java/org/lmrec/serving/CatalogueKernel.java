@@ -2,9 +2,10 @@ package org.lmrec.serving;
 
 /**
  * Scores a batch of user vectors against every item of one catalogue. Implementations are
- * single-threaded on purpose: each Flink operator instance already owns a core.
+ * single-threaded on purpose: each Flink operator instance already owns a core. Public so that an
+ * optional module can add one through {@link CatalogueKernelProvider} (the native BLAS kernel).
  */
-interface CatalogueKernel {
+public interface CatalogueKernel {
   /**
    * Fills {@code out[u][item]} with the dot product of {@code users[u]} and item {@code item}'s
    * embedding for {@code u < count} and {@code 1 <= item <= numItems}; {@code out[u][0]} is set to

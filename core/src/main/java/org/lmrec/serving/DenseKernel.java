@@ -7,14 +7,20 @@ package org.lmrec.serving;
  * rounding only. Implementations are stateless and thread-safe.
  */
 interface DenseKernel {
-  /** The kernel for an {@link ItemCatalogue.Kernel} choice (the same switch picks both products). */
+  /**
+   * The kernel for an {@link ItemCatalogue.Kernel} choice (the same switch picks both products);
+   * BLAS has no encoder kernel, so it means the Vector API one here, or plain loops without it.
+   */
   static DenseKernel of(ItemCatalogue.Kernel kernel) {
+    if (kernel == ItemCatalogue.Kernel.BLAS) {
+      kernel = ItemCatalogue.Kernel.VECTOR.available() ? ItemCatalogue.Kernel.VECTOR : ItemCatalogue.Kernel.SCALAR;
+    }
     if (!kernel.available()) {
       throw new IllegalStateException("the " + kernel + " encoder kernel needs the JVM option --add-modules jdk.incubator.vector");
     }
     return switch (kernel) {
       case SCALAR -> ScalarDenseKernel.INSTANCE;
-      case VECTOR -> VectorDenseKernel.INSTANCE;
+      case VECTOR, BLAS -> VectorDenseKernel.INSTANCE;
     };
   }
 

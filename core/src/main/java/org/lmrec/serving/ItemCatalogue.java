@@ -1,6 +1,9 @@
 package org.lmrec.serving;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,39 +12,67 @@ import org.slf4j.LoggerFactory;
  * vectors against every item at once, so the table is streamed through the cache once per batch
  * rather than once per user.
  *
- * <p>The product runs on the JDK Vector API ({@link Kernel#VECTOR}) when the JVM was started with
- * {@code --add-modules jdk.incubator.vector}, otherwise on plain loops ({@link Kernel#SCALAR}).
- * {@code -Dlmrec.serving.kernel=scalar} forces the plain loops.
+ * <p>Three kernels compute the product: plain loops ({@link Kernel#SCALAR}), the JDK Vector API
+ * ({@link Kernel#VECTOR}, needs {@code --add-modules jdk.incubator.vector}) and OpenBLAS's sgemm
+ * ({@link Kernel#BLAS}, needs the optional module {@code lmrec-serving-blas} on the classpath).
+ * Which one is fastest depends on the CPU, so unless {@code -Dlmrec.serving.kernel} names one, a
+ * short calibration on the catalogue's own shape picks it ({@link KernelCalibration}).
  */
 public final class ItemCatalogue {
-  /** The system property that picks the default kernel: {@code vector} or {@code scalar}. */
+  /** The system property that forces a kernel: {@code vector}, {@code blas} or {@code scalar}. */
   public static final String KERNEL_PROPERTY = "lmrec.serving.kernel";
 
   private static final Logger LOG = LoggerFactory.getLogger(ItemCatalogue.class);
   private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
-  /** How the product is computed; both give the same scores up to float rounding. */
+  /** How the product is computed; all give the same scores up to float rounding. */
   public enum Kernel {
     /** Plain loops over the row-major table: the reference. */
     SCALAR,
     /** Vector API micro-kernel over a repacked copy of the table. */
-    VECTOR;
+    VECTOR,
+    /** OpenBLAS sgemm on one thread over a native copy of the table (module lmrec-serving-blas). */
+    BLAS;
 
     /** Whether this JVM can run the kernel. */
     public boolean available() {
-      return this == SCALAR || ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+      return unavailableReason() == null;
     }
 
-    /** The kernel named by {@link #KERNEL_PROPERTY}, or the fastest one this JVM can run. */
-    public static Kernel fromSystemProperty() {
+    /** Null when this JVM can run the kernel, otherwise what is missing. */
+    public String unavailableReason() {
+      return switch (this) {
+        case SCALAR -> null;
+        case VECTOR -> ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()
+            ? null : "it needs the JVM option --add-modules " + VECTOR_MODULE;
+        case BLAS -> BlasKernelProvider.unavailableReason();
+      };
+    }
+
+    /** The name {@link #KERNEL_PROPERTY} takes. */
+    public String propertyValue() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The kernel {@link #KERNEL_PROPERTY} names, if it is set; an unknown name is refused. */
+    public static Optional<Kernel> forced() {
       String name = System.getProperty(KERNEL_PROPERTY);
-      if (name != null) {
-        try {
-          return valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("-D" + KERNEL_PROPERTY + "=" + name + " is not one of vector, scalar", e);
-        }
+      if (name == null || name.isBlank()) return Optional.empty();
+      try {
+        return Optional.of(valueOf(name.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("-D" + KERNEL_PROPERTY + "=" + name + " is not one of "
+            + Arrays.stream(values()).map(Kernel::propertyValue).collect(Collectors.joining(", ")), e);
       }
+    }
+
+    /**
+     * The kernel named by {@link #KERNEL_PROPERTY}, or the Vector API one when this JVM can run it:
+     * the choice for the encoders' dense products, which have no BLAS kernel (BLAS maps to vector there).
+     */
+    public static Kernel fromSystemProperty() {
+      Optional<Kernel> forced = forced();
+      if (forced.isPresent()) return forced.get();
       if (VECTOR.available()) return VECTOR;
       FallbackWarning.once();
       return SCALAR;
@@ -53,12 +84,33 @@ public final class ItemCatalogue {
   private final Kernel kernel;
   private final CatalogueKernel impl;
 
-  /** A catalogue scored by {@link Kernel#fromSystemProperty()}. */
+  /**
+   * A catalogue scored by the kernel {@link #KERNEL_PROPERTY} forces, or else by the one a short
+   * calibration finds fastest for batches of {@link KernelCalibration#DEFAULT_BATCH} users.
+   */
   public ItemCatalogue(float[] table, int numItems, int dim) {
-    this(table, numItems, dim, Kernel.fromSystemProperty());
+    this(table, numItems, dim, KernelCalibration.DEFAULT_BATCH);
+  }
+
+  /** As {@link #ItemCatalogue(float[], int, int)}, calibrated for batches of {@code batch} users. */
+  public ItemCatalogue(float[] table, int numItems, int dim, int batch) {
+    checkShape(table, numItems, dim);
+    KernelCalibration.Choice choice = KernelCalibration.choose(table, numItems, dim, batch);
+    this.numItems = numItems;
+    this.dim = dim;
+    this.kernel = choice.kernel();
+    this.impl = choice.built() != null ? choice.built() : build(kernel, table, numItems, dim);
   }
 
   public ItemCatalogue(float[] table, int numItems, int dim, Kernel kernel) {
+    checkShape(table, numItems, dim);
+    this.numItems = numItems;
+    this.dim = dim;
+    this.kernel = kernel;
+    this.impl = build(kernel, table, numItems, dim);
+  }
+
+  private static void checkShape(float[] table, int numItems, int dim) {
     if (numItems < 0 || dim <= 0) {
       throw new IllegalArgumentException("catalogue needs numItems >= 0 and dim > 0, got " + numItems + " and " + dim);
     }
@@ -66,18 +118,19 @@ public final class ItemCatalogue {
       throw new IllegalArgumentException(
           "item table has " + table.length + " values, expected (numItems + 1) * dim = " + (long) (numItems + 1) * dim);
     }
-    if (!kernel.available()) {
-      throw new IllegalStateException(
-          "the " + kernel + " catalogue kernel needs the JVM option --add-modules " + VECTOR_MODULE);
+  }
+
+  /** The kernel's implementation over the table; the shape has been checked. */
+  static CatalogueKernel build(Kernel kernel, float[] table, int numItems, int dim) {
+    String missing = kernel.unavailableReason();
+    if (missing != null) {
+      throw new IllegalStateException("the " + kernel.propertyValue() + " catalogue kernel is not available: " + missing);
     }
-    this.numItems = numItems;
-    this.dim = dim;
-    this.kernel = kernel;
-    this.impl =
-        switch (kernel) {
-          case SCALAR -> new ScalarCatalogueKernel(table, numItems, dim);
-          case VECTOR -> new VectorCatalogueKernel(table, numItems, dim);
-        };
+    return switch (kernel) {
+      case SCALAR -> new ScalarCatalogueKernel(table, numItems, dim);
+      case VECTOR -> new VectorCatalogueKernel(table, numItems, dim);
+      case BLAS -> BlasKernelProvider.create(table, numItems, dim);
+    };
   }
 
   public int numItems() {
@@ -124,7 +177,7 @@ public final class ItemCatalogue {
   }
 
   /** Says once per JVM that scoring runs on the slow path, and how to get the fast one. */
-  private static final class FallbackWarning {
+  static final class FallbackWarning {
     static {
       LOG.warn(
           "{} is not loaded: item scoring uses the scalar kernel; start the JVM with --add-modules {} for the vector one",

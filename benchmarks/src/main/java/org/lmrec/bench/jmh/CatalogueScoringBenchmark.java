@@ -31,6 +31,7 @@ public class CatalogueScoringBenchmark {
 
   private ItemCatalogue vector;
   private ItemCatalogue scalar;
+  private ItemCatalogue blas;
   private float[][] users;
   private float[][] out;
 
@@ -39,6 +40,7 @@ public class CatalogueScoringBenchmark {
     float[] table = ScoringData.itemTable(items, dim);
     vector = new ItemCatalogue(table, items, dim, Kernel.VECTOR);
     scalar = new ItemCatalogue(table, items, dim, Kernel.SCALAR);
+    blas = new ItemCatalogue(table, items, dim, Kernel.BLAS);
     users = ScoringData.users(batch, dim);
     out = new float[batch][items + 1];
   }
@@ -46,6 +48,13 @@ public class CatalogueScoringBenchmark {
   @Benchmark
   public float[][] vector() {
     vector.scores(users, batch, out);
+    return out;
+  }
+
+  /** OpenBLAS sgemm on one thread (module lmrec-serving-blas), the kernel the calibration weighs against vector. */
+  @Benchmark
+  public float[][] blas() {
+    blas.scores(users, batch, out);
     return out;
   }
 

@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import jdk.incubator.vector.FloatVector;
+import org.lmrec.serving.KernelCalibration;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -17,7 +19,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the scoring JMH benchmarks (vector kernel, scalar kernel, PyTorch matmul through DJL, top-K,
+ * Runs the scoring JMH benchmarks (vector kernel, OpenBLAS kernel, scalar kernel, PyTorch matmul through DJL, top-K,
  * history encoders) and prints a table of items scored per second, GFLOP/s (2 * batch * items * d
  * per batch) and the ratios, and one of histories encoded per second.
  *
@@ -102,7 +104,8 @@ public final class ScorerBenchmark {
     }
     if (shapes.isEmpty()) return;
     List<String> kernels = new ArrayList<>();
-    for (String k : List.of("vector", "scalar", "djl-1t", "djl-2t")) if (rates.containsKey(k)) kernels.add(k);
+    for (String k : List.of("vector", "blas", "scalar", "djl-1t", "djl-2t")) if (rates.containsKey(k)) kernels.add(k);
+    List<String> torch = kernels.stream().filter(k -> k.startsWith("djl-")).toList();
     StringBuilder head = new StringBuilder("| batch | items | d |");
     StringBuilder rule = new StringBuilder("|---:|---:|---:|");
     for (String k : kernels) {
@@ -112,6 +115,18 @@ public final class ScorerBenchmark {
     for (String k : kernels) {
       if (k.equals("vector")) continue;
       head.append(" vector/").append(k).append(" |");
+      rule.append("---:|");
+    }
+    if (kernels.contains("blas")) {
+      for (String t : torch) {
+        head.append(" blas/").append(t).append(" |");
+        rule.append("---:|");
+      }
+    }
+    head.append(" calibration picks (its GFLOP/s) |");
+    rule.append("---|");
+    for (String t : torch) {
+      head.append(" picked/").append(t).append(" |");
       rule.append("---:|");
     }
     System.out.println("Scoring one batch against the catalogue (Java kernels single-threaded; djl-Nt = PyTorch matmul with N intra-op threads):");
@@ -131,12 +146,34 @@ public final class ScorerBenchmark {
         Double other = rates.get(k).get(s);
         row.append(vector == null || other == null ? " - |" : String.format(" %.2f |", vector / other));
       }
+      if (kernels.contains("blas")) {
+        Double blas = rates.get("blas").get(s);
+        for (String t : torch) {
+          Double other = rates.get(t).get(s);
+          row.append(blas == null || other == null ? " - |" : String.format(" %.2f |", blas / other));
+        }
+      }
+      KernelCalibration.Choice choice = calibrate(s.get(0), s.get(1), s.get(2));
+      row.append(" ").append(choice.kernel().propertyValue()).append(" (").append(choice.gflops().entrySet().stream()
+          .map(e -> String.format("%s %.1f", e.getKey().propertyValue(), e.getValue())).collect(Collectors.joining(", "))).append(") |");
+      Double picked = rates.getOrDefault(choice.kernel().propertyValue(), Map.of()).get(s);
+      for (String t : torch) {
+        Double other = rates.get(t).get(s);
+        row.append(picked == null || other == null ? " - |" : String.format(" %.2f |", picked / other));
+      }
       System.out.println(row);
     }
     System.out.println(
         "(± is JMH's 99.9% confidence half-width. The Java kernels write into reused rows; DJL's matMul allocates its"
-            + " [batch, items] result on every call, as DJL has no out= form.)");
+            + " [batch, items] result on every call, as DJL has no out= form. \"calibration picks\": ItemCatalogue's start-up"
+            + " calibration (KernelCalibration) run in this JVM after the JMH forks, on the same shape; picked/djl uses the"
+            + " JMH rate of the kernel it picked.)");
     System.out.println();
+  }
+
+  /** What ItemCatalogue's start-up calibration picks for this shape, on the benchmarks' own table. */
+  private static KernelCalibration.Choice calibrate(int batch, int items, int dim) {
+    return KernelCalibration.choose(ScoringData.itemTable(items, dim), items, dim, batch);
   }
 
   private static void printTopKTable(Collection<RunResult> results) {

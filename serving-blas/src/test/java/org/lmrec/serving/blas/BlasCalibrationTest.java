@@ -1,0 +1,80 @@
+package org.lmrec.serving.blas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.lmrec.serving.ItemCatalogue;
+import org.lmrec.serving.ItemCatalogue.Kernel;
+import org.lmrec.serving.KernelCalibration;
+
+/** With this module on the classpath, the calibration measures BLAS beside the Vector API kernel. */
+class BlasCalibrationTest {
+  @Test
+  void theModuleMakesBlasAvailable() {
+    assertThat(Kernel.BLAS.unavailableReason()).isNull();
+  }
+
+  @Test
+  void measuresBothKernelsAndPicksAnAvailableOne() {
+    // A shape no other test uses: the choice is remembered per shape for the JVM's life.
+    float[] table = table(3001, 64, 1);
+    KernelCalibration.Choice choice = KernelCalibration.choose(table, 3001, 64, 32);
+
+    assertThat(choice.gflops()).containsOnlyKeys(Kernel.VECTOR, Kernel.BLAS);
+    assertThat(choice.gflops().values()).allMatch(rate -> rate > 0);
+    assertThat(3001L * 64).isGreaterThanOrEqualTo(KernelCalibration.MIN_CALIBRATED_TABLE);
+    assertThat(choice.kernel()).isIn(Kernel.VECTOR, Kernel.BLAS);
+    assertThat(choice.kernel().available()).isTrue();
+    double best = Math.max(choice.gflops().get(Kernel.VECTOR), choice.gflops().get(Kernel.BLAS));
+    assertThat(choice.gflops().get(choice.kernel())).isEqualTo(best);
+    assertThat(choice.describe(3001, 64, 32)).contains("vector ").contains("blas ").contains("GFLOP/s");
+  }
+
+  @Test
+  void takesABoundedTime() {
+    // CPU time, not wall time: the budgets are wall-clock, so CPU time stays under them on a loaded machine.
+    float[] table = table(100_001, 64, 2);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpuStart = threads.getCurrentThreadCpuTime();
+    KernelCalibration.Choice choice = KernelCalibration.choose(table, 100_001, 64, 64);
+    long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
+    assertThat(choice.gflops()).hasSize(2);
+    // Two warm-ups of at most 0.6 s of CPU and 0.4 s of timed rounds; 1 s of slack for packing and one overrunning round.
+    assertThat(cpu).isLessThan(2 * KernelCalibration.WARMUP_MAX_CPU_NANOS + KernelCalibration.MEASURE_MAX_CPU_NANOS + 1_000_000_000L);
+  }
+
+  @Test
+  void theForcingPropertyStillPicksTheKernel() {
+    float[] table = table(500, 16, 3);
+    for (Kernel k : Kernel.values()) {
+      ItemCatalogue catalogue = withKernelProperty(k.propertyValue(), () -> new ItemCatalogue(table, 500, 16));
+      assertThat(catalogue.kernel()).isEqualTo(k);
+    }
+    assertThatThrownBy(() -> withKernelProperty("mkl", () -> new ItemCatalogue(table, 500, 16)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("-Dlmrec.serving.kernel=mkl is not one of scalar, vector, blas");
+  }
+
+  private static <T> T withKernelProperty(String value, Supplier<T> body) {
+    String before = System.getProperty(ItemCatalogue.KERNEL_PROPERTY);
+    System.setProperty(ItemCatalogue.KERNEL_PROPERTY, value);
+    try {
+      return body.get();
+    } finally {
+      if (before == null) System.clearProperty(ItemCatalogue.KERNEL_PROPERTY);
+      else System.setProperty(ItemCatalogue.KERNEL_PROPERTY, before);
+    }
+  }
+
+  private static float[] table(int numItems, int dim, long seed) {
+    Random r = new Random(seed);
+    float[] t = new float[(numItems + 1) * dim];
+    for (int i = dim; i < t.length; i++) t[i] = (float) r.nextGaussian();
+    return t;
+  }
+}
