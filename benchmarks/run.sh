@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]
+# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|ann|wire|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]
 #   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2 seeds=(model default)
 #   speed:   datasets=ml-100k,video epochs=5 threads=2 peer=torch python=/usr/bin/python3 (SASRec s/epoch: the JVM
 #            trainer, then benchmarks/python/sasrec_torch.py on the same data and settings, and the JVM/PyTorch ratio;
@@ -7,6 +7,9 @@
 #   scorer:  forks=1 warmups=3 iterations=5 seconds=1 threads=1 include=REGEX batch=1,32,256 items=3000,100000 dim=64 maxLen=50
 #            (JMH: catalogue kernels vs PyTorch matmul through DJL, top-K, and the history encoders one by one vs
 #            batched (batch 64 unless batch= is given); about 6 minutes, 7 with threads=1,2; include=Encoder: encoders only, 1.5 minutes)
+#   ann:     items=3000,100000,1000000 tables=clustered,gaussian dim=64 users=256 batch=32 k=10 seen=20 warmups=5 rounds=5
+#            ef=50,100,200 m=16 beamWidth=100 (exact scan + top-K vs the HNSW index, HnswItemIndex: µs per user, speed-up,
+#            recall@10 against exact, graph build time and memory; one thread; the 1M-item graph builds in minutes)
 #   wire:    rounds=30 records=200000 (decode/encode CPU ns per record, headerless Avro binary vs single-object
 #            encoding, interleaved; about 2 minutes)
 #   enhance: datasets=synthetic,office,games seeds=1,2,3 epochs=200 patience=5 categories=32 sftEpochs=1 sftUsers=0
@@ -62,8 +65,9 @@ case "${1:-}" in
   fuzz) main=org.lmrec.bench.fuzz.FuzzCampaign; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx4g}" ;;
   # The JMH forks get their own heap and flags (ScorerBenchmark); this JVM only collects results.
   scorer) main=org.lmrec.bench.jmh.ScorerBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}" ;;
+  ann) main=org.lmrec.bench.AnnBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx4g}" ;;
   wire) main=org.lmrec.bench.WireFormatBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx512m}" ;;
-  *) echo "usage: benchmarks/run.sh quality|speed|scorer|wire|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]" >&2; exit 2 ;;
+  *) echo "usage: benchmarks/run.sh quality|speed|scorer|ann|wire|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]" >&2; exit 2 ;;
 esac
 shift
 # Run from a private copy of the project's own jars: a rebuild during a long run must not pull

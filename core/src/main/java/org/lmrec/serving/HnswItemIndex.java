@@ -120,6 +120,11 @@ public final class HnswItemIndex {
     }
   }
 
+  /** The same graph searched with another efSearch (a query-time setting: nothing is rebuilt). */
+  public HnswItemIndex withEfSearch(int efSearch) {
+    return new HnswItemIndex(table, numItems, dim, params.withEfSearch(efSearch), graph, buildNanos);
+  }
+
   public Params params() {
     return params;
   }
@@ -141,9 +146,9 @@ public final class HnswItemIndex {
   /**
    * The {@code k} best items for {@code user} by dot product, approximately, skipping
    * {@code excluded} (item indices; may be null). Fewer than k when fewer items are left.
-   * Synchronized: Lucene's on-heap graph keeps its iteration cursor inside, so one search at a time.
+   * One search at a time per graph: Lucene's on-heap graph keeps its iteration cursor inside.
    */
-  public synchronized Hits search(float[] user, int k, BitSet excluded) {
+  public Hits search(float[] user, int k, BitSet excluded) {
     if (user == null || user.length != dim) {
       throw new IllegalArgumentException("user vector has " + (user == null ? "no values" : user.length + " values") + ", expected dim = " + dim);
     }
@@ -151,7 +156,9 @@ public final class HnswItemIndex {
     int keep = Math.max(k, params.efSearch());
     KnnCollector collector = new TopKnnCollector(keep, Integer.MAX_VALUE);
     try {
-      HnswGraphSearcher.search(new QueryScorer(table, numItems, dim, user), collector, graph, accepted(excluded));
+      synchronized (graph) {
+        HnswGraphSearcher.search(new QueryScorer(table, numItems, dim, user), collector, graph, accepted(excluded));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -196,29 +203,7 @@ public final class HnswItemIndex {
   }
 
   static float dot(float[] table, int offset, float[] v, int dim) {
-    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    int c = 0;
-    for (; c + 3 < dim; c += 4) {
-      s0 += table[offset + c] * v[c];
-      s1 += table[offset + c + 1] * v[c + 1];
-      s2 += table[offset + c + 2] * v[c + 2];
-      s3 += table[offset + c + 3] * v[c + 3];
-    }
-    for (; c < dim; c++) s0 += table[offset + c] * v[c];
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  private static float dotRows(float[] table, int a, int b, int dim) {
-    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    int c = 0;
-    for (; c + 3 < dim; c += 4) {
-      s0 += table[a + c] * table[b + c];
-      s1 += table[a + c + 1] * table[b + c + 1];
-      s2 += table[a + c + 2] * table[b + c + 2];
-      s3 += table[a + c + 3] * table[b + c + 3];
-    }
-    for (; c < dim; c++) s0 += table[a + c] * table[b + c];
-    return (s0 + s1) + (s2 + s3);
+    return RowDot.dot(table, offset, v, 0, dim);
   }
 
   /** Node-to-node scores straight from the flat table (no per-vector copies), for the build. */
@@ -229,7 +214,7 @@ public final class HnswItemIndex {
       return new RandomVectorScorer() {
         @Override
         public float score(int other) {
-          return VectorUtil.scaleMaxInnerProductScore(dotRows(table, from, (other + 1) * dim, dim));
+          return VectorUtil.scaleMaxInnerProductScore(RowDot.dot(table, from, table, (other + 1) * dim, dim));
         }
 
         @Override
