@@ -25,7 +25,9 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  * products out.
  *
  * <p>Built once per model, single-threaded, nodes inserted in item order with the level draws from
- * {@link Params#seed}: the same table and parameters give the same graph and the same answers.
+ * {@link Params#seed}: the same table and parameters give the same graph and the same answers (on
+ * the same JVM flags: the dot products run on the Vector API when it is loaded, and their rounding
+ * may differ from the plain loops').
  * Node {@code n} of the graph is item {@code n + 1} (row 0, the padding, is not indexed).
  *
  * <p>Seen items are excluded with Lucene's filter ({@code acceptOrds}), not by over-fetching: the
@@ -34,7 +36,8 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  * how far to over-fetch.
  *
  * <p>The graph scores with Lucene's maximum-inner-product similarity, a monotone map of the dot
- * product; the answer is re-scored with the exact dot product, so its scores equal the exact path's.
+ * product; the answer is re-scored with the exact dot product, so its scores are the exact path's
+ * (up to float rounding: one row at a time here, the batch kernel there).
  */
 public final class HnswItemIndex {
   private final float[] table;

@@ -14,12 +14,41 @@ class BatchRecommenderTest {
 
   /** A GRU4Rec serving model with random weights: enough to check the batching logic. */
   static ServingModel randomModel() {
+    return randomModel(TopKSearch.exact());
+  }
+
+  static ServingModel randomModel(TopKSearch search) {
     ModelConfig cfg = ModelConfig.defaults(ModelKind.GRU4REC).withDim(8).withBlocks(1).withMaxLen(5);
     TensorMap weights = RandomEncoderWeights.gru4Rec(cfg, ITEMS, 3);
     List<String> ids = new ArrayList<>();
     ids.add(null);
     for (int i = 1; i <= ITEMS; i++) ids.add("i" + i);
-    return new ServingModel("v-test", cfg, weights, ids);
+    return new ServingModel("v-test", cfg, weights, ids, search);
+  }
+
+  @Test
+  void hnswSearchGivesTheExactAnswersOnACatalogueSmallerThanEfSearchAndSkipsSeenItems() {
+    // efSearch 100 > 40 items: the graph search keeps every candidate, so it must equal the scan.
+    ServingModel hnswModel = randomModel(TopKSearch.hnsw(HnswItemIndex.Params.defaults()));
+    assertThat(hnswModel.hnswIndex()).isNotNull();
+    assertThat(randomModel().hnswIndex()).as("exact is the default").isNull();
+    List<String[]> histories = List.of(new String[] {"i1", "i2"}, new String[] {"i4", "i5", "i6", "i7", "i8", "i9", "i10"});
+    List<RankedItems> exact = new BatchRecommender(randomModel(), 7).recommend(histories);
+    List<RankedItems> approximate = new BatchRecommender(hnswModel, 7).recommend(histories);
+    for (int i = 0; i < histories.size(); i++) {
+      assertThat(approximate.get(i).itemIds()).as("history %d", i).containsExactly(exact.get(i).itemIds()).doesNotContain(histories.get(i));
+      // Same dot products, summed in another order (one row at a time rather than the batch kernel).
+      assertThat(approximate.get(i).scores()).usingComparatorWithPrecision(1e-5f).containsExactly(exact.get(i).scores());
+    }
+    assertThat(hnswModel.recommend(new int[] {1, 2}, 7)).containsExactly(randomModel().recommend(new int[] {1, 2}, 7));
+  }
+
+  @Test
+  void topKSearchNamesAreParsedAndOthersRefused() {
+    assertThat(TopKSearch.Method.parse(" HNSW ")).isEqualTo(TopKSearch.Method.HNSW);
+    assertThat(TopKSearch.Method.parse("exact")).isEqualTo(TopKSearch.Method.EXACT);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopKSearch.Method.parse("faiss"))
+        .hasMessage("top-K search 'faiss' is not one of exact, hnsw");
   }
 
   @Test
