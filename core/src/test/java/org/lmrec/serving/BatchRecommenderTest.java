@@ -44,6 +44,27 @@ class BatchRecommenderTest {
   }
 
   @Test
+  void withAnHnswIndexTheAnswerIsTheGraphsEvenWhereItMissesExactItems() {
+    // A deliberately poor graph (M 2, beamWidth 1, efSearch 1): its answers differ from the scan,
+    // so this shows the recommender asked the graph rather than scanning.
+    ServingModel poor = randomModel(TopKSearch.hnsw(new HnswItemIndex.Params(2, 1, 1, 3)));
+    BatchRecommender recommender = new BatchRecommender(poor, 7);
+    int[][] histories = {{1, 2}, {4, 5, 6}, {9, 3}, {11}, {20, 21, 22}};
+    boolean anyDiffers = false;
+    for (int[] history : histories) {
+      String[] ids = java.util.Arrays.stream(history).mapToObj(poor::itemId).toArray(String[]::new);
+      RankedItems answer = recommender.recommend(List.<String[]>of(ids)).get(0);
+      java.util.BitSet seen = new java.util.BitSet();
+      for (int item : history) seen.set(item);
+      int[] fromGraph = poor.hnswIndex().search(poor.encoder().encodeBatch(new int[][] {history})[0], 7, seen).items();
+      assertThat(answer.itemIds()).containsExactly(java.util.Arrays.stream(fromGraph).mapToObj(poor::itemId).toArray(String[]::new));
+      assertThat(poor.recommend(history, 7)).containsExactly(fromGraph);
+      anyDiffers |= !java.util.Arrays.equals(fromGraph, randomModel().recommend(history, 7));
+    }
+    assertThat(anyDiffers).as("the poor graph misses some exact item").isTrue();
+  }
+
+  @Test
   void topKSearchNamesAreParsedAndOthersRefused() {
     assertThat(TopKSearch.Method.parse(" HNSW ")).isEqualTo(TopKSearch.Method.HNSW);
     assertThat(TopKSearch.Method.parse("exact")).isEqualTo(TopKSearch.Method.EXACT);
