@@ -27,7 +27,8 @@ class HnswItemIndexTest {
     }
     double recall = found / (10.0 * users.length);
     System.out.printf("HNSW recall@10 on %d clustered items: %.4f (build %.0f ms)%n", ITEMS, recall, INDEX.buildMillis());
-    assertThat(recall).isGreaterThanOrEqualTo(0.9);
+    // 0.9995 at defaults; 0.948 when the search keeps only k candidates (efSearch ignored).
+    assertThat(recall).isGreaterThanOrEqualTo(0.98);
   }
 
   @Test
@@ -54,16 +55,16 @@ class HnswItemIndexTest {
 
   @Test
   void theSameTableGivesTheSameAnswersTwice() {
-    float[] small = SyntheticItemTables.clustered(3_000, DIM, 30, 21);
-    HnswItemIndex a = HnswItemIndex.build(small, 3_000, DIM, HnswItemIndex.Params.defaults().withEfSearch(20));
-    HnswItemIndex b = HnswItemIndex.build(small.clone(), 3_000, DIM, HnswItemIndex.Params.defaults().withEfSearch(20));
+    // Gaussian and efSearch 10: answers that depend on the graph (another seed changes some).
+    float[] small = SyntheticItemTables.gaussian(3_000, DIM, 21);
+    HnswItemIndex a = HnswItemIndex.build(small, 3_000, DIM, HnswItemIndex.Params.defaults().withEfSearch(10));
+    HnswItemIndex b = HnswItemIndex.build(small.clone(), 3_000, DIM, HnswItemIndex.Params.defaults().withEfSearch(10));
     BitSet seen = SyntheticItemTables.seen(3_000, 40, 3);
-    for (float[] user : SyntheticItemTables.clusteredUsers(50, DIM, 30, 21, 9)) {
+    for (float[] user : SyntheticItemTables.gaussianUsers(100, DIM, 9)) {
       HnswItemIndex.Hits first = a.search(user, 10, seen);
       assertThat(b.search(user, 10, seen).items()).containsExactly(first.items());
       assertThat(a.search(user, 10, seen).items()).containsExactly(first.items());
     }
-    assertThat(b.graphBytes()).isEqualTo(a.graphBytes());
   }
 
   @Test
