@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|kernels|wire|state|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]
+# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|kernels|ann|wire|state|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]
 #   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2 seeds=(model default)
 #   speed:   datasets=ml-100k,video epochs=5 threads=2 peer=torch python=/usr/bin/python3 (SASRec s/epoch: the JVM
 #            trainer, then benchmarks/python/sasrec_torch.py on the same data and settings, and the JVM/PyTorch ratio;
@@ -10,6 +10,9 @@
 #   kernels: batch=1,32,256 items=3000,100000 dim=64 seconds=3 (the catalogue kernels, vector and OpenBLAS, and PyTorch
 #            matmul timed round-robin in one JVM, 1 thread each, robust to load from other work; what the start-up
 #            calibration picks, and vector/PyTorch (before) and picked/PyTorch (after); about 1.5 minutes)
+#   ann:     items=3000,100000,1000000 tables=clustered,gaussian dim=64 users=256 batch=32 k=10 seen=20 warmups=5 rounds=5
+#            ef=50,100,200 m=16 beamWidth=100 (exact scan + top-K vs the HNSW index, HnswItemIndex: µs per user, speed-up,
+#            recall@10 against exact, graph build time and memory; one thread; the 1M-item graph builds in minutes)
 #   wire:    rounds=30 records=200000 (decode/encode CPU ns per record, headerless Avro binary vs single-object
 #            encoding, interleaved; about 2 minutes)
 #   state:   rounds=30 records=50000 pending=5 shown=10 steps=6 window=50 (the outcome join and user window, read + write per
@@ -68,9 +71,10 @@ case "${1:-}" in
   # The JMH forks get their own heap and flags (ScorerBenchmark); this JVM only collects results.
   scorer) main=org.lmrec.bench.jmh.ScorerBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}" ;;
   kernels) main=org.lmrec.bench.jmh.InterleavedScoring; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx3g -Dai.djl.offline=true}" ;;
+  ann) main=org.lmrec.bench.AnnBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx4g}" ;;
   wire) main=org.lmrec.bench.WireFormatBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx512m}" ;;
   state) main=org.lmrec.bench.StateFormatBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx512m}" ;;
-  *) echo "usage: benchmarks/run.sh quality|speed|scorer|kernels|wire|state|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]" >&2; exit 2 ;;
+  *) echo "usage: benchmarks/run.sh quality|speed|scorer|kernels|ann|wire|state|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]" >&2; exit 2 ;;
 esac
 shift
 # Run from a private copy of the project's own jars: a rebuild during a long run must not pull

@@ -9,7 +9,9 @@ import java.util.List;
  * Recommends for a micro-batch of histories given as external item ids: maps ids to the model's
  * indices (unknown ids are skipped and counted), encodes all histories together
  * ({@link SequenceEncoder#encodeBatch}), scores the whole batch against the full catalogue in one
- * product, and keeps the top K unseen items of each. The streaming and replay operators call this; it holds no Flink types. Not thread-safe (it reuses
+ * product, and keeps the top K unseen items of each; when the model has an HNSW index
+ * ({@link ServingModel#hnswIndex}) each user's top K is searched there instead, with no product.
+ * The streaming and replay operators call this; it holds no Flink types. Not thread-safe (it reuses
  * buffers); use one instance per operator.
  */
 public final class BatchRecommender {
@@ -51,24 +53,31 @@ public final class BatchRecommender {
       }
     }
     float[][] users = model.encoder().encodeBatch(count == n ? windows : Arrays.copyOf(windows, count));
-    float[][] scores = scoreRows(count);
-    if (count > 0) model.catalogue().scores(users, count, scores);
+    HnswItemIndex hnsw = model.hnswIndex();
+    float[][] scores = hnsw == null ? scoreRows(count) : null;
+    if (count > 0 && hnsw == null) model.catalogue().scores(users, count, scores);
     List<RankedItems> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       if (userRow[i] < 0) {
         out.add(new RankedItems(new String[0], new float[0], unknown[i]));
         continue;
       }
-      float[] row = scores[userRow[i]];
       for (int item : indexed[i]) seen.set(item);
-      int[] top = TopK.select(row, k, seen);
+      int[] top;
+      float[] topScores;
+      if (hnsw == null) {
+        float[] row = scores[userRow[i]];
+        top = TopK.select(row, k, seen);
+        topScores = new float[top.length];
+        for (int j = 0; j < top.length; j++) topScores[j] = row[top[j]];
+      } else {
+        HnswItemIndex.Hits hits = hnsw.search(users[userRow[i]], k, seen);
+        top = hits.items();
+        topScores = hits.scores();
+      }
       for (int item : indexed[i]) seen.clear(item);
       String[] ids = new String[top.length];
-      float[] topScores = new float[top.length];
-      for (int j = 0; j < top.length; j++) {
-        ids[j] = model.itemId(top[j]);
-        topScores[j] = row[top[j]];
-      }
+      for (int j = 0; j < top.length; j++) ids[j] = model.itemId(top[j]);
       out.add(new RankedItems(ids, topScores, unknown[i]));
     }
     return out;

@@ -9,20 +9,31 @@ import org.lmrec.eval.NextItemScorer;
 import org.lmrec.model.ModelConfig;
 import org.lmrec.tensor.Tensor;
 import org.lmrec.tensor.TensorMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A loaded model ready to recommend, with no DJL or PyTorch: an encoder for histories, the item
  * catalogue, and the item-id mapping. This is what the streaming, replay and A/B operators hold.
  */
 public final class ServingModel implements NextItemScorer {
+  private static final Logger LOG = LoggerFactory.getLogger(ServingModel.class);
+
   private final String version;
   private final ModelConfig config;
   private final SequenceEncoder encoder;
   private final ItemCatalogue catalogue;
   private final List<String> itemIds;
   private final Map<String, Integer> itemIndex;
+  /** The approximate top-K's graph; null on the exact path (the default). */
+  private final HnswItemIndex hnsw;
 
   public ServingModel(String version, ModelConfig config, TensorMap weights, List<String> itemIds) {
+    this(version, config, weights, itemIds, TopKSearch.exact());
+  }
+
+  /** A model whose top-K runs as {@code search} says; {@link TopKSearch.Method#HNSW} builds the graph here, once. */
+  public ServingModel(String version, ModelConfig config, TensorMap weights, List<String> itemIds, TopKSearch search) {
     this.version = version;
     this.config = config;
     Tensor table = weights.get("item_embedding");
@@ -40,13 +51,23 @@ public final class ServingModel implements NextItemScorer {
         throw new IllegalArgumentException("model " + version + " lists item id '" + itemIds.get(i) + "' twice");
       }
     }
+    this.hnsw = search.approximate() ? HnswItemIndex.build(table.data(), numItems, config.dim(), search.hnsw()) : null;
+    if (hnsw != null) {
+      LOG.info("model {}: HNSW graph over {} items built in {} ms ({} MB, {})", version, numItems,
+          Math.round(hnsw.buildMillis()), hnsw.graphBytes() / 1_000_000, search.hnsw());
+    }
   }
 
   /** Builds the serving model of a checked artifact; a config that does not fit its weights is refused. */
   public static ServingModel fromArtifact(LoadedArtifact artifact) {
+    return fromArtifact(artifact, TopKSearch.exact());
+  }
+
+  /** As {@link #fromArtifact(LoadedArtifact)}, its top-K run as {@code search} says. */
+  public static ServingModel fromArtifact(LoadedArtifact artifact, TopKSearch search) {
     ModelConfig config = ModelConfig.fromMap(artifact.manifest().config());
     try {
-      return new ServingModel(artifact.manifest().version(), config, artifact.weights(), artifact.itemIds());
+      return new ServingModel(artifact.manifest().version(), config, artifact.weights(), artifact.itemIds(), search);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("artifact " + artifact.dir() + " is inconsistent: " + e.getMessage(), e);
     }
@@ -66,6 +87,11 @@ public final class ServingModel implements NextItemScorer {
 
   public ItemCatalogue catalogue() {
     return catalogue;
+  }
+
+  /** The HNSW index the top-K searches, or null when it scans the whole catalogue (exact). */
+  public HnswItemIndex hnswIndex() {
+    return hnsw;
   }
 
   public int numItems() {
@@ -88,11 +114,15 @@ public final class ServingModel implements NextItemScorer {
     return catalogue.scores(encoder.encodeBatch(histories));
   }
 
-  /** The k best items after {@code history}, excluding items already in it. */
+  /**
+   * The k best items after {@code history}, excluding items already in it: exact, or from the HNSW
+   * index when the model has one. {@link #scoreAll} (evaluation) always scores every item.
+   */
   public int[] recommend(int[] history, int k) {
-    float[] scores = scoreAll(new int[][] {history})[0];
     BitSet seen = new BitSet(numItems() + 1);
     for (int item : history) seen.set(item);
+    if (hnsw != null) return hnsw.search(encoder.encodeBatch(new int[][] {history})[0], k, seen).items();
+    float[] scores = scoreAll(new int[][] {history})[0];
     return TopK.select(scores, k, seen);
   }
 }

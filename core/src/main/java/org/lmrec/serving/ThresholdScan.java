@@ -6,7 +6,7 @@ package org.lmrec.serving;
  * lanes at a time on the Vector API when the JVM has it.
  */
 final class ThresholdScan {
-  private static final boolean VECTOR = ItemCatalogue.Kernel.VECTOR.available()
+  static final boolean VECTOR = ItemCatalogue.Kernel.VECTOR.available()
       && !"scalar".equalsIgnoreCase(System.getProperty(ItemCatalogue.KERNEL_PROPERTY, ""));
 
   private ThresholdScan() {}

@@ -5,6 +5,8 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
+import org.lmrec.serving.HnswItemIndex;
+import org.lmrec.serving.TopKSearch;
 
 /**
  * Every setting of the streaming job, typed, with its default and a one-line description. Read
@@ -112,6 +114,20 @@ public final class StreamingOptions {
   public static final ConfigOption<Integer> TOP_K =
       key("lmrec.scoring.top-k").intType().defaultValue(10)
           .withDescription("Items per recommendation, over the full catalogue, already-seen items excluded.");
+  public static final ConfigOption<TopKSearch.Method> TOP_K_SEARCH =
+      key("lmrec.scoring.top-k-search").enumType(TopKSearch.Method.class).defaultValue(TopKSearch.Method.EXACT)
+          .withDescription("EXACT: every item scored, the whole micro-batch in one product. HNSW: approximate, on a Lucene HNSW "
+              + "graph built when each model loads (minutes and hundreds of MB at 1M items, within lmrec.models.load-timeout); "
+              + "pays off near a million items, see docs/benchmarks.md.");
+  public static final ConfigOption<Integer> HNSW_M =
+      key("lmrec.scoring.hnsw.m").intType().defaultValue(HnswItemIndex.Params.DEFAULT_MAX_CONN)
+          .withDescription("HNSW graph: neighbours per node (M); more gives better recall, more memory and a slower build.");
+  public static final ConfigOption<Integer> HNSW_BEAM_WIDTH =
+      key("lmrec.scoring.hnsw.beam-width").intType().defaultValue(HnswItemIndex.Params.DEFAULT_BEAM_WIDTH)
+          .withDescription("HNSW graph: candidates considered while linking a node (efConstruction).");
+  public static final ConfigOption<Integer> HNSW_EF_SEARCH =
+      key("lmrec.scoring.hnsw.ef-search").intType().defaultValue(HnswItemIndex.Params.DEFAULT_EF_SEARCH)
+          .withDescription("HNSW search: candidates kept per query (at least top-k); the recall/latency knob.");
   public static final ConfigOption<Integer> BATCH_SIZE =
       key("lmrec.scoring.batch-size").intType().defaultValue(64)
           .withDescription("Requests scored together in one catalogue product.");

@@ -221,7 +221,7 @@ public final class StreamingJob {
             .connect(pointersForScorer.broadcast())
             .transform("scorer", TypeInformation.of(Recommendation.class), new ScoringOperator(
                 initialModel(), modelLimits(options), modelLoading(options), options.get(StreamingOptions.TOP_K), options.get(StreamingOptions.BATCH_SIZE),
-                options.get(StreamingOptions.BATCH_DELAY).toMillis(), org.lmrec.stream.rerank.RerankSettings.from(options)))
+                options.get(StreamingOptions.BATCH_DELAY).toMillis(), org.lmrec.stream.rerank.RerankSettings.from(options), topKSearch(options)))
             .uid(Uids.SCORER);
     beforeRecommendationsSink.apply(recommendations).sinkTo(endpoints.recommendations()).uid(Uids.RECOMMENDATIONS_SINK).name("recommendations");
     SingleOutputStreamOperator<Recommendation> exposures =
@@ -350,6 +350,13 @@ public final class StreamingJob {
   }
 
   /** The scorer's {@link ModelLimits} from the settings. */
+  /** Exact top-K unless {@code lmrec.scoring.top-k-search=hnsw}; bad graph parameters fail here, at submission. */
+  public static org.lmrec.serving.TopKSearch topKSearch(Configuration options) {
+    return new org.lmrec.serving.TopKSearch(options.get(StreamingOptions.TOP_K_SEARCH), new org.lmrec.serving.HnswItemIndex.Params(
+        options.get(StreamingOptions.HNSW_M), options.get(StreamingOptions.HNSW_BEAM_WIDTH), options.get(StreamingOptions.HNSW_EF_SEARCH),
+        org.lmrec.serving.HnswItemIndex.Params.DEFAULT_SEED));
+  }
+
   public static org.lmrec.stream.scoring.ModelLoading modelLoading(Configuration options) {
     return new org.lmrec.stream.scoring.ModelLoading(options.get(StreamingOptions.MODEL_LOAD_TIMEOUT), options.get(StreamingOptions.MAX_LOADING_THREADS));
   }

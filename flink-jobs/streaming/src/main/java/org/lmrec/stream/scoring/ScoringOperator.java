@@ -29,6 +29,7 @@ import org.lmrec.schema.ScoredItem;
 import org.lmrec.serving.BatchRecommender;
 import org.lmrec.serving.RankedItems;
 import org.lmrec.serving.ServingModel;
+import org.lmrec.serving.TopKSearch;
 import org.lmrec.stream.rerank.RerankSettings;
 import org.lmrec.stream.rerank.Reranking;
 
@@ -75,6 +76,8 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   private final int batchSize;
   private final long maxDelayMillis;
   private final RerankSettings rerank;
+  /** Exact (the default) or HNSW top-K; an HNSW graph is built in the background load of each model. */
+  private final TopKSearch search;
 
   private transient ListState<ModelPointer> servedPointerState;
   /** Announcements still loading at a checkpoint; a restored task loads them again. */
@@ -124,6 +127,12 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   /** The live job's scorer, re-ranking each request's SRS top N with the served model's LLM-TRSR ranker as {@code rerank} says. */
   public ScoringOperator(
       ModelPointer initialModel, ModelLimits limits, ModelLoading loading, int topK, int batchSize, long maxDelayMillis, RerankSettings rerank) {
+    this(initialModel, limits, loading, topK, batchSize, maxDelayMillis, rerank, TopKSearch.exact());
+  }
+
+  /** The live job's scorer, finding each request's top K as {@code search} says (exact, or on an HNSW graph built per model). */
+  public ScoringOperator(ModelPointer initialModel, ModelLimits limits, ModelLoading loading, int topK, int batchSize, long maxDelayMillis,
+      RerankSettings rerank, TopKSearch search) {
     rerank.checkAgainst(topK);
     if (topK <= 0 || batchSize <= 0 || maxDelayMillis < 0) {
       throw new IllegalArgumentException("topK and batchSize must be positive and maxDelayMillis not negative");
@@ -135,6 +144,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     this.batchSize = batchSize;
     this.maxDelayMillis = maxDelayMillis;
     this.rerank = rerank;
+    this.search = search;
   }
 
   @Override
@@ -197,8 +207,8 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
 
   /** The served form of a loaded artifact: with re-rank on, it scores the N candidates and opens the model's ranker. */
   private BatchRecommender recommender(org.lmrec.artifact.LoadedArtifact artifact) {
-    if (reranking == null) return new BatchRecommender(ServingModel.fromArtifact(artifact), topK);
-    BatchRecommender model = new BatchRecommender(ServingModel.fromArtifact(artifact), reranking.candidates());
+    if (reranking == null) return new BatchRecommender(ServingModel.fromArtifact(artifact, search), topK);
+    BatchRecommender model = new BatchRecommender(ServingModel.fromArtifact(artifact, search), reranking.candidates());
     reranking.attach(model, artifact);
     return model;
   }
@@ -209,6 +219,11 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   }
 
   /** Whether announced models are still loading: tests wait for this. */
+  /** The default line's served model, null before one loads (tests). */
+  BatchRecommender servedModel() {
+    return models.served();
+  }
+
   boolean loadsPending() {
     return loads != null && !loads.idle();
   }

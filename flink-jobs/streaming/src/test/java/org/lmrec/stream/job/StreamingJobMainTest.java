@@ -35,4 +35,17 @@ class StreamingJobMainTest {
     assertThat(StreamingJobMain.clientSettings(null).keySet()).isEmpty();
     assertThat(StreamingJobMain.clientSettings(conf.toString()).keySet()).isEmpty();
   }
+
+  @Test
+  void topKSearchIsExactByDefaultAndHnswWithItsParametersWhenAskedFor() {
+    assertThat(StreamingJob.topKSearch(new Configuration()).approximate()).isFalse();
+    Configuration c = new Configuration();
+    c.setString("lmrec.scoring.top-k-search", "hnsw");
+    c.setString("lmrec.scoring.hnsw.ef-search", "40");
+    org.lmrec.serving.TopKSearch search = StreamingJob.topKSearch(c);
+    assertThat(search.approximate()).isTrue();
+    assertThat(search.hnsw()).isEqualTo(new org.lmrec.serving.HnswItemIndex.Params(16, 100, 40, 42));
+    c.setString("lmrec.scoring.hnsw.m", "1");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamingJob.topKSearch(c)).hasMessageContaining("maxConn (M) must be in [2, 512], got 1");
+  }
 }

@@ -105,6 +105,24 @@ class ScoringOperatorTest {
   }
 
   @Test
+  void withHnswTopKSearchEachLoadedModelIsServedFromItsGraph() throws Exception {
+    // efSearch 100 covers all 60 items, so the graph's answer must be the exact one.
+    var h = new TwoInputStreamOperatorTestHarness<>(new ScoringOperator(TestModels.pointer(v1, 1), ModelLimits.unrestricted(), ModelLoading.defaults(),
+        5, 2, 20, org.lmrec.stream.rerank.RerankSettings.off(), org.lmrec.serving.TopKSearch.hnsw(org.lmrec.serving.HnswItemIndex.Params.defaults())));
+    harness = h;
+    h.setup();
+    h.open();
+    awaitLoads();
+    assertThat(((ScoringOperator) h.getOperator()).servedModel().model().hnswIndex()).as("the graph was built at load").isNotNull()
+        .satisfies(index -> assertThat(index.numItems()).isEqualTo(ITEMS));
+    h.processElement1(request("e1", "item-1", "item-2"), 1);
+    h.processElement1(request("e2", "item-4", "item-5"), 1);
+    assertThat(out()).hasSize(2);
+    assertThat(ids(out().get(0))).hasSize(5).doesNotContain("item-1", "item-2").isEqualTo(expected(v1, 1, 2));
+    assertThat(ids(out().get(1))).isEqualTo(expected(v1, 4, 5));
+  }
+
+  @Test
   void aRequestThatCannotBeScoredIsADeadLetterAndTheRestOfItsBatchIsAnswered() throws Exception {
     harness = open(TestModels.pointer(v1, 1), 3, null);
     harness.processElement1(request("e1", "item-1"), 1);
