@@ -7,7 +7,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.lmrec.serving.ItemCatalogue.Kernel;
 
@@ -82,9 +81,9 @@ class KernelCalibrationTest {
   @Test
   void theForcingPropertyPicksTheKernelWithoutMeasuring() {
     float[] table = table(77, 8, 4);
-    ItemCatalogue catalogue = withKernelProperty("scalar", () -> new ItemCatalogue(table, 77, 8));
+    ItemCatalogue catalogue = KernelProperty.with("scalar", () -> new ItemCatalogue(table, 77, 8));
     assertThat(catalogue.kernel()).isEqualTo(Kernel.SCALAR);
-    KernelCalibration.Choice choice = withKernelProperty(" Vector ", () -> KernelCalibration.choose(table, 77, 8, 5));
+    KernelCalibration.Choice choice = KernelProperty.with(" Vector ", () -> KernelCalibration.choose(table, 77, 8, 5));
     assertThat(choice.kernel()).isEqualTo(Kernel.VECTOR);
     assertThat(choice.gflops()).isEmpty();
   }
@@ -92,7 +91,7 @@ class KernelCalibrationTest {
   @Test
   void anUnknownKernelNameIsRefusedWithTheNamesThatExist() {
     float[] table = table(5, 4, 5);
-    assertThatThrownBy(() -> withKernelProperty("gpu", () -> new ItemCatalogue(table, 5, 4)))
+    assertThatThrownBy(() -> KernelProperty.with("gpu", () -> new ItemCatalogue(table, 5, 4)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("-Dlmrec.serving.kernel=gpu is not one of scalar, vector, blas");
   }
@@ -101,7 +100,7 @@ class KernelCalibrationTest {
   void forcingBlasWithoutItsModuleSaysWhatIsMissing() {
     float[] table = table(5, 4, 6);
     assertThat(Kernel.BLAS.available()).isFalse();
-    assertThatThrownBy(() -> withKernelProperty("blas", () -> new ItemCatalogue(table, 5, 4)))
+    assertThatThrownBy(() -> KernelProperty.with("blas", () -> new ItemCatalogue(table, 5, 4)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("the blas catalogue kernel is not available: lmrec-serving-blas is not on the classpath");
   }
@@ -142,18 +141,6 @@ class KernelCalibrationTest {
     float[][] scalar = new ItemCatalogue(table, numItems, 65, Kernel.SCALAR).scores(users);
     for (int u = 0; u < users.length; u++) {
       for (int i = 1; i <= numItems; i++) assertThat(calibrated[u][i]).isCloseTo(scalar[u][i], org.assertj.core.data.Offset.offset(1e-3f));
-    }
-  }
-
-  /** Runs with {@code -Dlmrec.serving.kernel} set, restoring the JVM's value afterwards. */
-  static <T> T withKernelProperty(String value, Supplier<T> body) {
-    String before = System.getProperty(ItemCatalogue.KERNEL_PROPERTY);
-    System.setProperty(ItemCatalogue.KERNEL_PROPERTY, value);
-    try {
-      return body.get();
-    } finally {
-      if (before == null) System.clearProperty(ItemCatalogue.KERNEL_PROPERTY);
-      else System.setProperty(ItemCatalogue.KERNEL_PROPERTY, before);
     }
   }
 

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Random;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.lmrec.serving.ItemCatalogue;
 import org.lmrec.serving.ItemCatalogue.Kernel;
 import org.lmrec.serving.KernelCalibration;
+import org.lmrec.serving.KernelProperty;
 
 /** With this module on the classpath, the calibration measures BLAS beside the Vector API kernel. */
 class BlasCalibrationTest {
@@ -52,23 +52,12 @@ class BlasCalibrationTest {
   void theForcingPropertyStillPicksTheKernel() {
     float[] table = table(500, 16, 3);
     for (Kernel k : Kernel.values()) {
-      ItemCatalogue catalogue = withKernelProperty(k.propertyValue(), () -> new ItemCatalogue(table, 500, 16));
+      ItemCatalogue catalogue = KernelProperty.with(k.propertyValue(), () -> new ItemCatalogue(table, 500, 16));
       assertThat(catalogue.kernel()).isEqualTo(k);
     }
-    assertThatThrownBy(() -> withKernelProperty("mkl", () -> new ItemCatalogue(table, 500, 16)))
+    assertThatThrownBy(() -> KernelProperty.with("mkl", () -> new ItemCatalogue(table, 500, 16)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("-Dlmrec.serving.kernel=mkl is not one of scalar, vector, blas");
-  }
-
-  private static <T> T withKernelProperty(String value, Supplier<T> body) {
-    String before = System.getProperty(ItemCatalogue.KERNEL_PROPERTY);
-    System.setProperty(ItemCatalogue.KERNEL_PROPERTY, value);
-    try {
-      return body.get();
-    } finally {
-      if (before == null) System.clearProperty(ItemCatalogue.KERNEL_PROPERTY);
-      else System.setProperty(ItemCatalogue.KERNEL_PROPERTY, before);
-    }
   }
 
   private static float[] table(int numItems, int dim, long seed) {
