@@ -218,12 +218,12 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     return reranking;
   }
 
-  /** Whether announced models are still loading: tests wait for this. */
   /** The default line's served model, null before one loads (tests). */
   BatchRecommender servedModel() {
     return models.served();
   }
 
+  /** Whether announced models are still loading: tests wait for this. */
   boolean loadsPending() {
     return loads != null && !loads.idle();
   }
