@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * in flight, a timeout per attempt, retries with exponential backoff on timeouts, refused
  * connections, 429 and 5xx, answers larger than the cap refused. Thread-safe.
  */
-public final class ChatCompletionsClient {
+public final class ChatCompletionsClient implements ChatModel {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long BACKOFF_MILLIS = 100;
 
@@ -38,6 +38,7 @@ public final class ChatCompletionsClient {
   }
 
   /** The assistant's answer to {@code system} + {@code user}, stripped. */
+  @Override
   public String complete(String system, String user) throws ChatException, InterruptedException {
     byte[] body = requestBody(system, user);
     inFlight.acquire();
@@ -61,6 +62,16 @@ public final class ChatCompletionsClient {
     } finally {
       inFlight.release();
     }
+  }
+
+  @Override
+  public int maxTokens() {
+    return endpoint.maxTokens();
+  }
+
+  @Override
+  public String describe() {
+    return "model=" + endpoint.model() + ";max_tokens=" + endpoint.maxTokens();
   }
 
   /** Attempts made so far (retries included): what the endpoint saw. */

@@ -49,6 +49,10 @@ public record ChatEndpoint(URI baseUrl, String model, String apiKey, Duration ti
     return new ChatEndpoint(baseUrl, model, key, timeout, retries, maxConcurrent, maxTokens, maxResponseBytes);
   }
 
+  public ChatEndpoint withMaxTokens(int n) {
+    return new ChatEndpoint(baseUrl, model, apiKey, timeout, retries, maxConcurrent, n, maxResponseBytes);
+  }
+
   public ChatEndpoint withMaxResponseBytes(int n) {
     return new ChatEndpoint(baseUrl, model, apiKey, timeout, retries, maxConcurrent, maxTokens, n);
   }

@@ -187,7 +187,7 @@ class ChatCompletionsClientTest {
     List<SummaryItem> block = List.of(new SummaryItem("a", Map.of(), null));
     assertThatThrownBy(() -> summariser.summariseBlock(block)).isInstanceOf(ChatSummariser.SummaryFailedException.class)
         .hasMessageContaining("HTTP 500");
-    assertThat(summariser.client().failures()).isEqualTo(1);
+    assertThat(((ChatCompletionsClient) summariser.model()).failures()).isEqualTo(1);
   }
 
   @Test

@@ -216,7 +216,8 @@ public final class StreamingOptions {
   public static final ConfigOption<String> SUMMARIES_BACKEND =
       key("lmrec.summaries.backend").stringType().defaultValue("extractive")
           .withDescription("'extractive': in the operator, no generative model (dominant attributes, central titles). "
-              + "'endpoint': an OpenAI-compatible chat-completions endpoint through Flink Async I/O.");
+              + "'endpoint': an OpenAI-compatible chat-completions endpoint through Flink Async I/O. "
+              + "'gguf': a GGUF checkpoint run in-process by llama.cpp through Flink Async I/O (needs the lmrec-summary-gguf jar on the classpath).");
   public static final ConfigOption<String> SUMMARIES_CATALOGUE =
       key("lmrec.summaries.catalogue").stringType().noDefaultValue()
           .withDescription("Local artifact directory whose summary catalogue gives item titles, attributes and embeddings; "
@@ -252,13 +253,29 @@ public final class StreamingOptions {
   public static final ConfigOption<Integer> SUMMARIES_ENDPOINT_MAX_TOKENS =
       key("lmrec.summaries.endpoint.max-tokens").intType().defaultValue(128)
           .withDescription("Endpoint backend: the answer's token budget.");
+  public static final ConfigOption<String> SUMMARIES_GGUF_MODEL =
+      key("lmrec.summaries.gguf.model").stringType().noDefaultValue()
+          .withDescription("GGUF backend: the checkpoint file, a local path present on every TaskManager (checked, never downloaded).");
+  public static final ConfigOption<Integer> SUMMARIES_GGUF_CONTEXT_TOKENS =
+      key("lmrec.summaries.gguf.context-tokens").intType().defaultValue(2048)
+          .withDescription("GGUF backend: context window (prompt and answer); at most the checkpoint's own.");
+  public static final ConfigOption<Integer> SUMMARIES_GGUF_THREADS =
+      key("lmrec.summaries.gguf.threads").intType().defaultValue(2)
+          .withDescription("GGUF backend: CPU threads of one generation. One generation runs at a time per TaskManager JVM, "
+              + "which holds one copy of the checkpoint for all its subtasks.");
+  public static final ConfigOption<Integer> SUMMARIES_GGUF_MAX_TOKENS =
+      key("lmrec.summaries.gguf.max-tokens").intType().defaultValue(128)
+          .withDescription("GGUF backend: the answer's token budget.");
+  public static final ConfigOption<Duration> SUMMARIES_GGUF_CALL_TIMEOUT =
+      key("lmrec.summaries.gguf.call-timeout").durationType().defaultValue(Duration.ofSeconds(60))
+          .withDescription("GGUF backend: one answer's wall-time limit; past it the generation is cancelled and the refresh fails (counted).");
   public static final ConfigOption<Duration> SUMMARIES_TIMEOUT =
       key("lmrec.summaries.timeout").durationType().defaultValue(Duration.ofSeconds(60))
-          .withDescription("Endpoint backend: Async I/O timeout of one refresh (up to max-blocks calls); then it counts as failed "
+          .withDescription("Endpoint and GGUF backends: Async I/O timeout of one refresh (up to max-blocks calls); then it counts as failed "
               + "and the old summary keeps serving.");
   public static final ConfigOption<Integer> SUMMARIES_CAPACITY =
       key("lmrec.summaries.capacity").intType().defaultValue(100)
-          .withDescription("Endpoint backend: refreshes in flight per subtask (Async I/O capacity); beyond it the summary "
+          .withDescription("Endpoint and GGUF backends: refreshes in flight per subtask (Async I/O capacity); beyond it the summary "
               + "branch back-pressures, the recommendations do not wait for it.");
   public static final ConfigOption<String> SUMMARIES_TOPIC =
       key("lmrec.summaries.topic").stringType().defaultValue("lmrec.summaries")

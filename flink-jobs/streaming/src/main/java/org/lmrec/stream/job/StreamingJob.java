@@ -268,12 +268,12 @@ public final class StreamingJob {
             .uid(Uids.USER_SUMMARIES)
             .name("user summaries");
     DataStream<UserSummaryUpdate> updates = extractive;
-    if (settings.backend() == org.lmrec.stream.summary.SummarySettings.Backend.ENDPOINT) {
+    if (settings.backend().generative()) {
       DataStream<org.lmrec.stream.summary.RefreshResult> results = org.apache.flink.streaming.api.datastream.AsyncDataStream.unorderedWait(
-              extractive.getSideOutput(org.lmrec.stream.summary.UserSummaries.REFRESHES), new org.lmrec.stream.summary.EndpointRefresh(settings),
+              extractive.getSideOutput(org.lmrec.stream.summary.UserSummaries.REFRESHES), new org.lmrec.stream.summary.GenerativeRefresh(settings),
               settings.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS, settings.capacity())
           .uid(Uids.SUMMARY_REFRESH)
-          .name("summary refresh (endpoint)");
+          .name("summary refresh (" + settings.backend().name().toLowerCase(java.util.Locale.ROOT) + ")");
       updates = results.keyBy(r -> r.userId, TypeInformation.of(String.class))
           .process(new org.lmrec.stream.summary.SummaryResults(ttl), TypeInformation.of(UserSummaryUpdate.class))
           .uid(Uids.SUMMARY_RESULTS)

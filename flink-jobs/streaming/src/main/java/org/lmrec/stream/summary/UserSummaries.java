@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *       {@link SummaryStrategy#RECURRENT} from scratch over the same history (items the catalogue
  *       does not know are left out and counted);
  *   <li>endpoint: a {@link RefreshRequest} with the window goes to {@link #REFRESHES}, for the Async
- *       I/O operator ({@link EndpointRefresh}) and then {@link SummaryResults}, which keeps the text.
+ *       I/O operator ({@link GenerativeRefresh}) and then {@link SummaryResults}, which keeps the text.
  * </ul>
  *
  * <p>The catalogue is read once at open. When it is absent, altered or over the caps the reason is

@@ -37,6 +37,9 @@ import org.lmrec.summary.SummaryCatalogue;
 import org.lmrec.summary.SummaryItem;
 import org.lmrec.summary.SummaryStrategy;
 import org.lmrec.summary.chat.ChatSummariser;
+import org.lmrec.summary.chat.LocalChatModel;
+import org.lmrec.summary.chat.LocalChatModels;
+import org.lmrec.summary.gguf.TinyGguf;
 
 /**
  * The endpoint backend through Flink's Async I/O operator (unordered, as the job wires it) against
@@ -44,7 +47,7 @@ import org.lmrec.summary.chat.ChatSummariser;
  * on RocksDB: a failure or timeout keeps the old summary and is counted, a stale result is dropped.
  * No real LM server is reachable here: the server answers with a digest of the prompt.
  */
-class EndpointRefreshTest {
+class GenerativeRefreshTest {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
   final AtomicReference<String> mode = new AtomicReference<>("ok");
@@ -104,7 +107,7 @@ class EndpointRefreshTest {
 
   /** Requests through an Async I/O operator (test processing time: it advances only when told). */
   List<RefreshResult> refresh(List<RefreshRequest> requests, long advanceMillis) throws Exception {
-    var factory = new AsyncWaitOperatorFactory<RefreshRequest, RefreshResult>(new EndpointRefresh(settings), settings.timeout().toMillis(),
+    var factory = new AsyncWaitOperatorFactory<RefreshRequest, RefreshResult>(new GenerativeRefresh(settings), settings.timeout().toMillis(),
         settings.capacity(), AsyncDataStream.OutputMode.UNORDERED);
     var h = new OneInputStreamOperatorTestHarness<>(factory, TypeInformation.of(RefreshRequest.class).createSerializer(new SerializerConfigImpl()));
     try {
@@ -185,5 +188,71 @@ class EndpointRefreshTest {
     } finally {
       h.close();
     }
+  }
+
+  @Test
+  void aGgufCheckpointSummarisesInProcessWithOneCopyForEverySubtask() throws Exception {
+    Path checkpoint = TinyGguf.write(dir.resolve("tiny.gguf"), 11, TinyGguf.CHATML);
+    GgufSettings gguf = new GgufSettings(checkpoint.toString(), 256, 1, 16, Duration.ofSeconds(30));
+    settings = settings.withGguf(gguf);
+    var first = new GenerativeRefresh(settings);
+    var second = new GenerativeRefresh(settings);
+    long loads = SharedLocalModels.loads();
+    first.open(null);
+    second.open(null);
+    try {
+      assertThat(SharedLocalModels.loads() - loads).as("two subtasks, one loaded checkpoint").isEqualTo(1);
+      assertThat(SharedLocalModels.open()).isEqualTo(1);
+    } finally {
+      first.close();
+      second.close();
+    }
+    assertThat(SharedLocalModels.open()).as("the last subtask to close frees it").isZero();
+
+    List<RefreshResult> results = refresh(List.of(request("u", 1, ids(1, 5)), request("u", 2, ids(1, 10))), 0);
+    assertThat(results).hasSize(2).allSatisfy(r -> {
+      assertThat(r.failure).isNull();
+      assertThat(r.summariserVersion).startsWith("chat-v1(gguf=tiny.gguf;fingerprint=");
+    });
+    List<SummaryItem> items = ids(1, 10).stream().map(id -> catalogue.item(id).orElseThrow()).toList();
+    try (LocalChatModel model = LocalChatModels.open("gguf", gguf.options())) {
+      String expected = SummaryStrategy.RECURRENT.summarise(new ChatSummariser(model, 200), items, 5, 5).text();
+      assertThat(results.stream().filter(r -> r.blocks == 2).findFirst().orElseThrow().text).isNotBlank().isEqualTo(expected);
+    }
+    assertThat(calls.get()).as("nothing went to the endpoint").isZero();
+  }
+
+  @Test
+  void aGgufCheckpointThatCannotLoadFailsEachRefreshWithTheReasonAndTheJobRunsOn() throws Exception {
+    Path notGguf = java.nio.file.Files.writeString(dir.resolve("notes.gguf"), "not a checkpoint");
+    settings = settings.withGguf(new GgufSettings(notGguf.toString(), 256, 1, 16, Duration.ofSeconds(30)));
+    List<RefreshResult> results = refresh(List.of(request("u", 1, ids(1, 5))), 0);
+    assertThat(results).singleElement().satisfies(r -> {
+      assertThat(r.text).isNull();
+      assertThat(r.failure).startsWith("GGUF model not loaded: ").contains("not a usable GGUF checkpoint");
+    });
+  }
+
+  @Test
+  void theGgufBackendIsRefusedBeforeSubmissionWithoutAModelPath() {
+    org.apache.flink.configuration.Configuration o = new org.apache.flink.configuration.Configuration();
+    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_ENABLED, true);
+    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_BACKEND, "gguf");
+    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_CATALOGUE, dir.toString());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SummarySettings.from(o)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lmrec.summaries.gguf.model");
+    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_GGUF_MODEL, "/models/any.gguf");
+    assertThat(SummarySettings.from(o).backend()).isEqualTo(SummarySettings.Backend.GGUF);
+  }
+
+  @Test
+  void theEndpointsTokenBudgetOptionReachesTheRequests() {
+    org.apache.flink.configuration.Configuration o = new org.apache.flink.configuration.Configuration();
+    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_ENABLED, true);
+    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_BACKEND, "endpoint");
+    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_CATALOGUE, dir.toString());
+    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_ENDPOINT_URL, "http://127.0.0.1:1/v1");
+    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_ENDPOINT_MAX_TOKENS, 64);
+    assertThat(SummarySettings.from(o).endpoint().maxTokens()).isEqualTo(64);
   }
 }

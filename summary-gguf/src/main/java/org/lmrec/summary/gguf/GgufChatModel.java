@@ -1,0 +1,142 @@
+package org.lmrec.summary.gguf;
+
+import de.kherud.llama.InferenceParameters;
+import de.kherud.llama.LlamaIterator;
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.LlamaOutput;
+import de.kherud.llama.ModelParameters;
+import de.kherud.llama.Pair;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.lmrec.summary.chat.ChatException;
+import org.lmrec.summary.chat.LocalChatModel;
+import org.lmrec.summary.chat.LocalChatOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A GGUF checkpoint run in this process by llama.cpp (through its Java binding, {@code de.kherud:llama},
+ * CPU only): the third LLM-TRSR summary backend. The file's header is checked in Java first
+ * ({@link GgufFile}). Decoding is greedy (temperature 0), so the same prompt gives the same answer.
+ * The checkpoint's own chat template formats the exchange when it has one; otherwise the system
+ * and user texts are joined as plain text. One generation runs at a time (llama.cpp's context is
+ * not shared between threads here); a generation past the timeout is cancelled and the call fails.
+ */
+public final class GgufChatModel implements LocalChatModel {
+  private static final Logger LOG = LoggerFactory.getLogger(GgufChatModel.class);
+
+  private final LocalChatOptions options;
+  private final GgufFile file;
+  private final LlamaModel model;
+  private final ReentrantLock oneAtATime = new ReentrantLock(true);
+
+  private GgufChatModel(LocalChatOptions options, GgufFile file, LlamaModel model) {
+    this.options = options;
+    this.file = file;
+    this.model = model;
+  }
+
+  /** Checks the file, then loads it; a file llama.cpp cannot load is refused with its reason. */
+  public static GgufChatModel open(LocalChatOptions options) throws IOException {
+    GgufFile file = GgufFile.read(options.model());
+    if (file.contextLength() > 0 && options.contextTokens() > file.contextLength()) {
+      throw new IOException("context of " + options.contextTokens() + " tokens asked, but " + options.model().getFileName()
+          + " was trained for " + file.contextLength());
+    }
+    NativeLog.route();
+    long t0 = System.nanoTime();
+    ModelParameters parameters = new ModelParameters()
+        .setModel(options.model().toAbsolutePath().toString())
+        .setCtxSize(options.contextTokens())
+        .setThreads(options.threads())
+        .setThreadsBatch(options.threads())
+        .setGpuLayers(0)
+        .setSeed(options.seed());
+    LlamaModel model;
+    try {
+      model = new LlamaModel(parameters);
+    } catch (RuntimeException | UnsatisfiedLinkError e) { // the binding's LlamaException is not public
+      throw new IOException("llama.cpp could not load " + options.model().getFileName() + ": " + e.getMessage(), e);
+    }
+    LOG.info(String.format("GGUF summary model %s loaded in %.1f s (%s, %s, %d tensors, chat template %s)", options.model().getFileName(),
+        (System.nanoTime() - t0) / 1e9, file.architecture(), file.name().isEmpty() ? "unnamed" : file.name(), file.tensors(),
+        file.chatTemplate().isEmpty() ? "none: plain prompt" : "from the checkpoint"));
+    return new GgufChatModel(options, file, model);
+  }
+
+  /** What was read from the file's header. */
+  public GgufFile file() {
+    return file;
+  }
+
+  @Override
+  public String complete(String system, String user) throws ChatException, InterruptedException {
+    oneAtATime.lockInterruptibly();
+    try {
+      return generate(parameters(system, user));
+    } finally {
+      oneAtATime.unlock();
+    }
+  }
+
+  /** The exact text the model reads for this exchange (the chat template applied, or the plain form). */
+  public String prompt(String system, String user) {
+    return file.chatTemplate().isEmpty() ? plain(system, user) : model.applyTemplate(parameters(system, user));
+  }
+
+  private InferenceParameters parameters(String system, String user) {
+    InferenceParameters p = new InferenceParameters(file.chatTemplate().isEmpty() ? plain(system, user) : "")
+        .setNPredict(options.maxTokens())
+        .setTemperature(0f)
+        .setSeed((int) options.seed())
+        .setCachePrompt(false);
+    if (!file.chatTemplate().isEmpty()) p.setUseChatTemplate(true).setMessages(system, List.of(new Pair<>("user", user)));
+    return p;
+  }
+
+  static String plain(String system, String user) {
+    return system + "\n\n" + user + "\n\nProfile:";
+  }
+
+  private String generate(InferenceParameters parameters) throws ChatException, InterruptedException {
+    long deadline = System.nanoTime() + options.timeout().toNanos();
+    StringBuilder answer = new StringBuilder();
+    LlamaIterator tokens;
+    try {
+      tokens = model.generate(parameters).iterator();
+      while (tokens.hasNext()) {
+        LlamaOutput out = tokens.next();
+        answer.append(out.text);
+        if (Thread.interrupted()) {
+          tokens.cancel();
+          throw new InterruptedException("summary generation interrupted");
+        }
+        if (System.nanoTime() > deadline) {
+          tokens.cancel();
+          throw new ChatException("no answer within " + options.timeout() + " (" + answer.length() + " characters generated, cancelled)", null);
+        }
+      }
+    } catch (RuntimeException e) { // the binding's LlamaException is not public
+      throw new ChatException("llama.cpp failed: " + e.getMessage(), e);
+    }
+    String text = answer.toString().strip();
+    if (text.isEmpty()) throw new ChatException("empty answer from " + options.model().getFileName(), null);
+    return text;
+  }
+
+  @Override
+  public int maxTokens() {
+    return options.maxTokens();
+  }
+
+  @Override
+  public String describe() {
+    return "gguf=" + options.model().getFileName() + ";fingerprint=" + file.fingerprint() + ";max_tokens=" + options.maxTokens();
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
