@@ -9,7 +9,7 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.lmrec.experiment.OutcomeHorizon;
@@ -17,28 +17,29 @@ import org.lmrec.schema.AvroCodec;
 import org.lmrec.schema.DeadLetter;
 import org.lmrec.schema.ExperimentOutcome;
 import org.lmrec.schema.ExposureOutcomeState;
-import org.lmrec.schema.InteractionEvent;
 import org.lmrec.schema.PendingExposure;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
-import org.lmrec.flink.interaction.Interaction;
 import org.lmrec.flink.deadletter.RecordFailures;
 
 /**
  * Joins each exposure (a recommendation served inside an experiment) with the same user's later
  * interactions and emits its {@link ExperimentOutcome} once the horizon closes: after the next
  * {@code maxEvents} interactions, or when the watermark passes the trigger's time plus
- * {@code maxTime} (an event-time timer). Keyed by user; both inputs are the live job's own
- * streams, the scorer's output and the sequence operator's accepted interactions of users in an
- * experiment ({@code SequenceStateFunction.IN_EXPERIMENT}). An interaction after the experiment's
- * stop is not among them, so a horizon still open at the stop closes by time with what it had.
+ * {@code maxTime} (an event-time timer). Keyed by user, with one input ({@link OutcomeInput}): the
+ * scorer's side output of exposures and of the steps, the accepted interactions of users in an
+ * experiment that the sequence operator hands it ({@code ScoringRequest#inExperiment}). That stream
+ * is still partitioned by user, so the job reinterprets it as keyed and this operator runs chained
+ * in the scorer's thread. An interaction after the experiment's stop is not among the steps, so a
+ * horizon still open at the stop closes by time with what it had.
  *
- * <p>The two inputs race: a user's next interaction often arrives before the recommendation of
- * the previous one has left the scorer. So recent interactions are kept too, for the horizon's
- * time plus the allowed lateness behind the watermark (and at most {@code 4 × maxEvents + 16}
- * of them), and an exposure is judged against those it finds when it arrives.
+ * <p>Exposures and steps race: the scorer hands a step on when its request arrives, but the
+ * exposure of the user's previous request may still wait in the micro-batch. So recent steps are
+ * kept too, for the horizon's time plus the allowed lateness behind the watermark (and at most
+ * {@code 4 × maxEvents + 16} of them), and an exposure is judged against those it finds when it
+ * arrives.
  */
-public final class ExposureOutcomes extends KeyedCoProcessFunction<String, Recommendation, Interaction, ExperimentOutcome> {
+public final class ExposureOutcomes extends KeyedProcessFunction<String, OutcomeInput, ExperimentOutcome> {
   private static final long serialVersionUID = 1L;
 
   /** Name of the keyed state; part of the savepoint contract, never rename. */
@@ -58,7 +59,6 @@ public final class ExposureOutcomes extends KeyedCoProcessFunction<String, Recom
   private transient Counter closed;
   private transient Counter failures;
   private transient AvroCodec<Recommendation> recommendations;
-  private transient AvroCodec<InteractionEvent> interactions;
 
   /**
    * @param allowedLateness how far behind the watermark an interaction may still arrive: recent
@@ -90,24 +90,17 @@ public final class ExposureOutcomes extends KeyedCoProcessFunction<String, Recom
     closed = getRuntimeContext().getMetricGroup().counter("lmrecExposureOutcomes");
     failures = getRuntimeContext().getMetricGroup().counter("lmrecRecordFailures");
     recommendations = AvroCodec.of(Recommendation.class);
-    interactions = AvroCodec.of(InteractionEvent.class);
   }
 
   @Override
-  public void processElement1(Recommendation r, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
+  public void processElement(OutcomeInput in, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
     try {
-      exposure(r, ctx, out);
+      if (in.isExposure()) exposure(in.exposureRecord(), ctx, out);
+      else step(in, ctx, out);
     } catch (RuntimeException e) {
-      fail(ctx, RecordFailures.bytesOf(recommendations, () -> r), e);
-    }
-  }
-
-  @Override
-  public void processElement2(Interaction i, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
-    try {
-      interaction(i, ctx, out);
-    } catch (RuntimeException e) {
-      fail(ctx, RecordFailures.bytesOf(interactions, i::toEvent), e);
+      byte[] raw = in.isExposure() ? RecordFailures.bytesOf(recommendations, in::exposureRecord)
+          : (in.eventId() + " " + in.itemId() + " " + in.eventTime()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      fail(ctx, raw, e);
     }
   }
 
@@ -155,11 +148,11 @@ public final class ExposureOutcomes extends KeyedCoProcessFunction<String, Recom
     save(s, ctx.timerService().currentWatermark());
   }
 
-  private void interaction(Interaction i, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
+  private void step(OutcomeInput i, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
     ExposureOutcomeState s = current();
-    s.getStepEventIds().add(i.eventId);
-    s.getStepItemIds().add(i.itemId);
-    s.getStepTimes().add(i.eventTime);
+    s.getStepEventIds().add(i.eventId());
+    s.getStepItemIds().add(i.itemId());
+    s.getStepTimes().add(i.eventTime());
     closeWhatIsDone(s, ctx.getCurrentKey(), ctx.timerService().currentWatermark(), out);
     save(s, ctx.timerService().currentWatermark());
   }

@@ -29,6 +29,8 @@ import org.lmrec.stream.experiment.ExposureOutcomes;
 import org.lmrec.stream.experiment.OutcomeTallies;
 import org.lmrec.stream.experiment.OutcomeTally;
 import org.lmrec.stream.experiment.OutsideEventTime;
+import org.lmrec.stream.experiment.OutcomeInput;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.lmrec.stream.ingest.ClockBoundedWatermarks;
 import org.lmrec.stream.ingest.Ingested;
 import org.lmrec.flink.deadletter.SplitDeadLetters;
@@ -224,13 +226,11 @@ public final class StreamingJob {
                 options.get(StreamingOptions.BATCH_DELAY).toMillis(), org.lmrec.stream.rerank.RerankSettings.from(options), topKSearch(options)))
             .uid(Uids.SCORER);
     beforeRecommendationsSink.apply(recommendations).sinkTo(endpoints.recommendations()).uid(Uids.RECOMMENDATIONS_SINK).name("recommendations");
-    SingleOutputStreamOperator<Recommendation> exposures =
-        recommendations.filter(r -> r.getExperimentId() != null).uid(Uids.EXPOSURES).name("exposures");
     if (endpoints.exposures() != null) {
-      exposures.sinkTo(endpoints.exposures()).uid(Uids.EXPOSURES_SINK).name("exposures sink");
+      recommendations.filter(r -> r.getExperimentId() != null).uid(Uids.EXPOSURES).name("exposures")
+          .sinkTo(endpoints.exposures()).uid(Uids.EXPOSURES_SINK).name("exposures sink");
     }
-    DataStream<DeadLetter> experimentFailures =
-        experimentStatistics(exposures, requests.getSideOutput(SequenceStateFunction.IN_EXPERIMENT), experiments, ttl);
+    DataStream<DeadLetter> experimentFailures = experimentStatistics(recommendations.getSideOutput(ScoringOperator.OUTCOME_INPUTS), experiments, ttl);
 
     // Every operator's per-record failures end here too: no record can fail a task.
     DataStream<DeadLetter> deadLetters =
@@ -303,10 +303,11 @@ public final class StreamingJob {
    * and looked at per experiment (keyed by experiment id) into results. Returns both operators'
    * dead letters.
    */
-  private DataStream<DeadLetter> experimentStatistics(DataStream<Recommendation> exposures, DataStream<Interaction> accepted, DataStream<ExperimentUpdate> experiments, Duration ttl) {
+  private DataStream<DeadLetter> experimentStatistics(DataStream<OutcomeInput> outcomeInputs, DataStream<ExperimentUpdate> experiments, Duration ttl) {
+    // The scorer's output is partitioned by user exactly as its keyed input was (a forward edge from
+    // the user sequences): reinterpreted as keyed, the join chains into the scorer's thread.
     SingleOutputStreamOperator<ExperimentOutcome> outcomes =
-        exposures.keyBy(Recommendation::getUserId, TypeInformation.of(String.class))
-            .connect(accepted.keyBy(i -> i.userId, TypeInformation.of(String.class)))
+        DataStreamUtils.reinterpretAsKeyedStream(outcomeInputs, OutcomeInput::userId, TypeInformation.of(String.class))
             .process(new ExposureOutcomes(options.get(StreamingOptions.OUTCOME_HORIZON_EVENTS), options.get(StreamingOptions.OUTCOME_HORIZON_TIME),
                 options.get(StreamingOptions.ALLOWED_LATENESS), ttl), TypeInformation.of(ExperimentOutcome.class))
             .uid(Uids.EXPOSURE_OUTCOMES)

@@ -22,6 +22,7 @@ import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+import org.lmrec.stream.experiment.OutcomeInput;
 import org.lmrec.flink.deadletter.RecordFailures;
 import org.lmrec.schema.DeadLetter;
 import org.lmrec.schema.Recommendation;
@@ -58,6 +59,12 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   public static final String DEFAULT_LINE = ServedModels.DEFAULT_LINE;
   /** Dead letters of requests or pointers whose handling failed unexpectedly. */
   public static final OutputTag<DeadLetter> FAILED = new OutputTag<>("scorer-failures") {};
+  /**
+   * The outcome join's one input: each request's triggering interaction of a user in an experiment
+   * (a step, handed on as the request arrives) and each recommendation served in an experiment (an
+   * exposure). Partitioned by user like this operator's input, so the join chains here.
+   */
+  public static final OutputTag<OutcomeInput> OUTCOME_INPUTS = new OutputTag<>("outcome-inputs", new org.lmrec.stream.experiment.OutcomeInputTypeInfo());
   static final String OPERATOR = "scorer";
   /**
    * Per served version, 1 while it is the default line's model and 0 after, under the variable
@@ -249,7 +256,10 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
 
   @Override
   public void processElement1(StreamRecord<ScoringRequest> record) {
-    pending.add(record.getValue());
+    ScoringRequest r = record.getValue();
+    if (r.inExperiment()) output.collect(OUTCOME_INPUTS, new StreamRecord<>(OutcomeInput.step(r.userId, r.eventId, triggerItem(r), r.eventTime), r.eventTime));
+    if (r.stepOnly) return;
+    pending.add(r);
     if (pending.size() >= batchSize) {
       flush();
     } else if (!flushTimerSet) {
@@ -455,5 +465,12 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
             .setLatencyMillis(latencyMillis)
             .build();
     output.collect(new StreamRecord<>(rec, r.eventTime));
+    if (r.inExperiment()) output.collect(OUTCOME_INPUTS, new StreamRecord<>(OutcomeInput.exposure(rec), r.eventTime));
+  }
+
+  /** The request's interaction item; a request from before the field existed has it last in its history. */
+  private static String triggerItem(ScoringRequest r) {
+    if (r.itemId != null) return r.itemId;
+    return r.history == null || r.history.length == 0 ? null : r.history[r.history.length - 1];
   }
 }

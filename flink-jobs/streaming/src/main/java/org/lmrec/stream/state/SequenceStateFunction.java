@@ -61,12 +61,7 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
    */
   public static final OutputTag<DeadLetter> REFUSED_DEFINITIONS = new OutputTag<>("refused-experiment-definitions") {};
   public static final OutputTag<Interaction> ACCEPTED = new OutputTag<>("accepted-interactions") {};
-  /**
-   * Accepted interactions of users who are in a running experiment at the event's time: what the
-   * outcome join needs. Without experiments nothing flows there, so the join costs nothing.
-   */
-  public static final OutputTag<Interaction> IN_EXPERIMENT = new OutputTag<>("interactions-in-experiments") {};
-
+  
   /** Name of the keyed state; part of the savepoint contract, never rename. */
   public static final String STATE_NAME = "user-sequence";
   /** The operator's name in dead letters. */
@@ -220,11 +215,14 @@ public final class SequenceStateFunction extends KeyedBroadcastProcessFunction<S
     ctx.output(ACCEPTED, e);
     ExperimentSet known = definitions.known(ctx.getBroadcastState(EXPERIMENTS));
     Optional<Assignment> assignment = known.size() > 0 ? known.assign(e.userId, e.eventTime) : Optional.empty();
-    if (assignment.isPresent()) ctx.output(IN_EXPERIMENT, e);
     if (scoredTypes == null || scoredTypes.contains(e.eventType)) {
       ScoringRequest request = new ScoringRequest(e.userId, e.eventId, e.eventTime, e.receivedAt, sequence.itemIds());
+      request.itemId = e.itemId;
       assignment.ifPresent(a -> assign(request, a));
       out.collect(request);
+    } else if (assignment.isPresent()) {
+      // Not scored, but an outcome step of the user's exposures: it reaches the join through the scorer, in order with them.
+      out.collect(ScoringRequest.stepOnly(e.userId, e.eventId, e.itemId, e.eventTime, e.receivedAt, assignment.get().experimentId()));
     }
   }
 

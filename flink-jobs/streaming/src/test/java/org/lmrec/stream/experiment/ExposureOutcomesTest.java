@@ -15,11 +15,11 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,22 +29,20 @@ import org.lmrec.schema.PendingExposure;
 import org.lmrec.schema.ExperimentOutcome;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
-import org.lmrec.flink.interaction.Interaction;
 
 /** The outcome join on the real RocksDB backend, through Flink's operator harness. */
 class ExposureOutcomesTest {
   private static final long MINUTE = 60_000L;
-  private KeyedTwoInputStreamOperatorTestHarness<String, Recommendation, Interaction, ExperimentOutcome> harness;
+  private KeyedOneInputStreamOperatorTestHarness<String, OutcomeInput, ExperimentOutcome> harness;
 
   /** Horizon: the next 2 interactions within 10 minutes. */
-  private static KeyedTwoInputStreamOperatorTestHarness<String, Recommendation, Interaction, ExperimentOutcome> open(OperatorSubtaskState restore) throws Exception {
+  private static KeyedOneInputStreamOperatorTestHarness<String, OutcomeInput, ExperimentOutcome> open(OperatorSubtaskState restore) throws Exception {
     return open(new ExposureOutcomes(2, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1)), new EmbeddedRocksDBStateBackend(), restore);
   }
 
-  private static KeyedTwoInputStreamOperatorTestHarness<String, Recommendation, Interaction, ExperimentOutcome> open(
-      KeyedCoProcessFunction<String, Recommendation, Interaction, ExperimentOutcome> function, StateBackend backend, OperatorSubtaskState restore) throws Exception {
-    var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(function),
-        (Recommendation r) -> r.getUserId(), (Interaction i) -> i.userId, Types.STRING);
+  private static KeyedOneInputStreamOperatorTestHarness<String, OutcomeInput, ExperimentOutcome> open(
+      KeyedProcessFunction<String, OutcomeInput, ExperimentOutcome> function, StateBackend backend, OperatorSubtaskState restore) throws Exception {
+    var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), OutcomeInput::userId, Types.STRING);
     h.setStateBackend(backend);
     h.setup();
     if (restore != null) h.initializeState(restore);
@@ -58,13 +56,7 @@ class ExposureOutcomesTest {
   }
 
   private void interaction(String id, String user, String item, long time) throws Exception {
-    Interaction i = new Interaction();
-    i.eventId = id;
-    i.userId = user;
-    i.itemId = item;
-    i.eventTime = time;
-    i.eventType = "CLICK";
-    harness.processElement2(i, time);
+    harness.processElement(OutcomeInput.step(user, id, item, time), time);
   }
 
   private void exposure(String trigger, String user, String arm, long time, String... shown) throws Exception {
@@ -72,7 +64,7 @@ class ExposureOutcomesTest {
     for (String s : shown) items.add(new ScoredItem(s, 1f));
     Recommendation r = Recommendation.newBuilder().setTriggeringEventId(trigger).setUserId(user).setItems(items).setModelVersion("v-" + arm)
         .setExperimentId("exp").setExperimentArm(arm).setProducedAt(Instant.ofEpochMilli(time)).setLatencyMillis(7L).build();
-    harness.processElement1(r, time);
+    harness.processElement(OutcomeInput.exposure(r), time);
   }
 
   private List<ExperimentOutcome> outcomes() {
@@ -85,7 +77,7 @@ class ExposureOutcomesTest {
     Recommendation broken = Recommendation.newBuilder().setTriggeringEventId("e0").setUserId("u").setItems(new ArrayList<>()).setModelVersion("v")
         .setExperimentId("exp").setExperimentArm("control").setProducedAt(Instant.ofEpochMilli(0)).setLatencyMillis(7L).build();
     broken.setItems(null); // what the scorer never emits; the join must survive it all the same
-    harness.processElement1(broken, 0);
+    harness.processElement(OutcomeInput.exposure(broken), 0);
     interaction("e1", "u", "a", 0);
     exposure("e1", "u", "control", 0, "b");
     interaction("e2", "u", "b", MINUTE);
@@ -140,9 +132,9 @@ class ExposureOutcomesTest {
     interaction("e1", "u", "a", 0);
     exposure("e1", "u", "control", 0, "x");
     interaction("e2", "u", "q", MINUTE);
-    harness.processBothWatermarks(new Watermark(10 * MINUTE - 1)); // an interaction at 10 min could still come
+    harness.processWatermark(new Watermark(10 * MINUTE - 1)); // an interaction at 10 min could still come
     assertThat(outcomes()).isEmpty();
-    harness.processBothWatermarks(new Watermark(10 * MINUTE));
+    harness.processWatermark(new Watermark(10 * MINUTE));
 
     assertThat(outcomes()).singleElement().satisfies(o -> {
       assertThat(o.getHit()).isFalse();
@@ -158,9 +150,9 @@ class ExposureOutcomesTest {
     for (int k = 0; k < 3; k++) exposure("e" + k, "u", "control", k * MINUTE, "x"); // no later interactions: each closes by time
     assertThat(harness.numEventTimeTimers()).as("timers for 3 open exposures").isEqualTo(1);
     for (int k = 0; k < 3; k++) {
-      harness.processBothWatermarks(new Watermark((10 + k) * MINUTE - 1));
+      harness.processWatermark(new Watermark((10 + k) * MINUTE - 1));
       assertThat(outcomes()).as("before the horizon of e%d ends", k).hasSize(k);
-      harness.processBothWatermarks(new Watermark((10 + k) * MINUTE));
+      harness.processWatermark(new Watermark((10 + k) * MINUTE));
       assertThat(outcomes()).as("once the horizon of e%d has ended", k).hasSize(k + 1);
       assertThat(outcomes().get(k).getTriggeringEventId()).isEqualTo("e" + k);
     }
@@ -200,7 +192,7 @@ class ExposureOutcomesTest {
       assertThat(o.getFirstExposureOfUser()).isTrue();
     });
     exposure("e2", "u", "control", MINUTE, "z");
-    harness.processBothWatermarks(new Watermark(11 * MINUTE + 1));
+    harness.processWatermark(new Watermark(11 * MINUTE + 1));
     assertThat(outcomes()).hasSize(2);
     assertThat(outcomes().get(1).getFirstExposureOfUser()).isFalse(); // enrolment survived the restore
     assertThat(outcomes().get(1).getHit()).isTrue(); // e3 (z) was kept for it
@@ -251,7 +243,7 @@ class ExposureOutcomesTest {
   }
 
   /** Writes one fixed state for the user of each interaction, with the descriptor of earlier versions. */
-  private static final class AvroStateWriter extends KeyedCoProcessFunction<String, Recommendation, Interaction, ExperimentOutcome> {
+  private static final class AvroStateWriter extends KeyedProcessFunction<String, OutcomeInput, ExperimentOutcome> {
     private final ExposureOutcomeState value;
     private transient ValueState<ExposureOutcomeState> state;
 
@@ -267,11 +259,8 @@ class ExposureOutcomesTest {
     }
 
     @Override
-    public void processElement1(Recommendation r, Context ctx, Collector<ExperimentOutcome> out) {}
-
-    @Override
-    public void processElement2(Interaction i, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
-      state.update(value);
+    public void processElement(OutcomeInput in, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
+      if (!in.isExposure()) state.update(value);
     }
   }
 }

@@ -37,6 +37,15 @@ class StreamingJobTopologyTest {
     assertThat(uids(changed)).isEqualTo(expected);
   }
 
+  @Test
+  void theOutcomeJoinRunsChainedInTheScorersThread() {
+    var vertices = graph(UnaryOperator.identity()).getJobGraph().getVertices();
+    // reinterpreted as keyed, the scorer's side output needs no shuffle: one task runs scorer, join and tallies
+    assertThat(vertices).filteredOn(v -> v.getName().contains("scorer")).singleElement()
+        .satisfies(v -> assertThat(v.getName()).contains("exposure outcomes").contains("outcome tallies"));
+    assertThat(vertices).noneSatisfy(v -> assertThat(v.getName()).startsWith("exposure outcomes"));
+  }
+
   private static StreamGraph graph(UnaryOperator<DataStream<Recommendation>> beforeSink) {
     Configuration options = new Configuration();
     options.set(StreamingOptions.REQUIRE_SIGNATURE, false); // no announcement is read: the graph is only built

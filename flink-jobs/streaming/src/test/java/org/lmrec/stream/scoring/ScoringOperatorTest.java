@@ -11,6 +11,7 @@ import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.lmrec.stream.scoring.ScoringOperator.OUTCOME_INPUTS;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmrec.artifact.ArtifactReader;
@@ -102,6 +103,28 @@ class ScoringOperatorTest {
     assertThat(r3.getLatencyMillis()).isNotNull().isGreaterThanOrEqualTo(0);
     assertThat(ids(r3)).hasSize(5).doesNotContain("item-4", "item-5").isEqualTo(expected(v1, 4, 5));
     assertThat(ids(out().get(0))).isEqualTo(expected(v1, 1, 2));
+  }
+
+  @Test
+  void usersInAnExperimentHandTheOutcomeJoinAStepOnArrivalAndAnExposureOnAnswer() throws Exception {
+    harness = open(TestModels.pointer(v1, 1), 3, null);
+    harness.setProcessingTime(0);
+    ScoringRequest scored = request("e1", "item-1", "item-2").inArm("exp", "control", ServedModels.DEFAULT_LINE, null);
+    scored.itemId = "item-2";
+    harness.processElement1(scored, 5);
+    harness.processElement1(ScoringRequest.stepOnly("user-e1", "e2", "item-7", 6, System.currentTimeMillis(), "exp"), 6);
+    harness.processElement1(request("e3", "item-3"), 7); // no experiment: nothing for the join
+    var joined = harness.getSideOutput(OUTCOME_INPUTS);
+    assertThat(joined).as("steps go on as they arrive, before the batch is scored").extracting(r -> r.getValue().toString())
+        .containsExactly("step user-e1/e1 item item-2 at 1000", "step user-e1/e2 item item-7 at 6");
+    assertThat(out()).isEmpty();
+    harness.setProcessingTime(20);
+    assertThat(out()).as("the step-only request is not scored").extracting(Recommendation::getTriggeringEventId).containsExactly("e1", "e3");
+    assertThat(joined).hasSize(3);
+    var exposure = joined.stream().skip(2).findFirst().orElseThrow();
+    assertThat(exposure.getValue().isExposure()).isTrue();
+    assertThat(exposure.getValue().exposureRecord()).isEqualTo(out().get(0));
+    assertThat(exposure.getTimestamp()).isEqualTo(1000);
   }
 
   @Test
