@@ -50,12 +50,10 @@ import org.lmrec.stream.state.SequenceStateFunction;
  *
  * <pre>
  * interactions ─► decode+validate ─► keyBy(user) ─► user sequences ─► scorer ─► recommendations
- *                      │ bad          experiments ─►  │ late │ accepted   ▲    │ with an experiment id
- *                      ▼              (broadcast)     ▼      ▼            │    ▼
- *                 dead letters ◄──────────────────────┘   archive,        │  exposures ─► outcomes (keyBy user,
- *                                                         outcomes ◄──────┼──────────────  joined with later
- *                                                                  model updates           interactions)
- *                                                                                   tallies per subtask
+ *                      │ bad          experiments ─►  │ late │ accepted   ▲    │ side output: steps and exposures of users
+ *                      ▼              (broadcast)     ▼      ▼            │    ▼ in experiments, still partitioned by user
+ *                 dead letters ◄──────────────────────┘   archive   model updates   exposure outcomes (chained: keyed by
+ *                                                                                     user, reinterpreted) ─► tallies
  *                                                                                            │ keyBy(experiment)
  *                                                                          experiment statistics ─► results, reports
  * </pre>
