@@ -36,6 +36,9 @@ Commands:
   topics create NAME PARTITIONS [--compact]
                      create a topic (replication factor 1); an existing topic with the same
                      partition count and cleanup policy is accepted, a different one is an error
+  topics ensure NAME:PARTITIONS[:compact] ...
+                     every topic as asked: one describe for all, a create for each missing
+                     one; an existing topic that differs is an error (as with create)
   topics list        list topic names
   topics describe [NAME]
                      partitions, leaders and configs
@@ -539,11 +542,56 @@ topics_create() {
   echo "topic $name exists already ($partitions partition(s), cleanup.policy=$want_policy)"
 }
 
+# topics ensure NAME:PARTITIONS[:compact] ...: every topic as asked, with one describe for all of them
+# and one create per missing topic (a repeat start of the demo, whose topics exist, starts one JVM,
+# not two per topic). An existing topic with another partition count or cleanup policy is an error.
+topics_ensure() {
+  local dir="$1" spec name partitions policy out line have_count have_policy
+  shift
+  local -a specs=()
+  while (($#)); do
+    case "$1" in
+      --dir) dir="${2:?--dir needs a value}"; shift 2 ;;
+      -*) die "topics ensure: unknown option '$1'" ;;
+      *) specs+=("$1"); shift ;;
+    esac
+  done
+  ((${#specs[@]})) || die "usage: topics ensure NAME:PARTITIONS[:compact] ..."
+  for spec in "${specs[@]}"; do
+    [[ "$spec" =~ ^([A-Za-z0-9._-]+):([0-9]+)(:compact)?$ ]] || die "topics ensure: '$spec' is not NAME:PARTITIONS[:compact]"
+    ((BASH_REMATCH[2] >= 1)) || die "topics ensure: $spec: PARTITIONS must be at least 1"
+  done
+  dir="$(state_dir "$dir")"
+  local bootstrap
+  bootstrap="$(require_bootstrap "$dir")"
+  out="$(run_tool "$dir" "$QUICK_JVM" org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --describe)" ||
+    die "could not describe the topics"
+  for spec in "${specs[@]}"; do
+    [[ "$spec" =~ ^([A-Za-z0-9._-]+):([0-9]+)(:compact)?$ ]]
+    name="${BASH_REMATCH[1]}" partitions="${BASH_REMATCH[2]}" policy="${BASH_REMATCH[3]:+compact}"
+    policy="${policy:-delete}"
+    if line="$(grep -m 1 -E "^Topic: ${name//./\\.}[[:space:]]" <<<"$out")"; then
+      have_count="$(sed -E 's/.*PartitionCount: ([0-9]+).*/\1/' <<<"$line")"
+      have_policy="delete"
+      if [[ "$line" =~ cleanup\.policy=([a-z,]+) ]]; then have_policy="${BASH_REMATCH[1]}"; fi
+      if [[ "$have_count" != "$partitions" || "$have_policy" != "$policy" ]]; then
+        die "topic $name exists with $have_count partition(s) and cleanup.policy=$have_policy, not $partitions and $policy; delete it (topics delete $name) or use a fresh --dir"
+      fi
+      echo "topic $name exists already ($partitions partition(s), cleanup.policy=$policy)"
+    elif [[ "$policy" == compact ]]; then
+      topics_create "$dir" "$name" "$partitions" --compact
+    else
+      topics_create "$dir" "$name" "$partitions"
+    fi
+  done
+}
+
 cmd_topics() {
   local sub="${1:-}" dir="$DEFAULT_DIR" bootstrap name=""
   (($#)) && shift
   case "$sub" in
     create) topics_create "$dir" "$@" ;;
+    ensure) topics_ensure "$dir" "$@" ;;
     list)
       dir="$(parse_dir_only "$@")"
       dir="$(state_dir "$dir")"
@@ -567,7 +615,7 @@ cmd_topics() {
       bootstrap="$(require_bootstrap "$dir")"
       run_tool "$dir" "$QUICK_JVM" org.apache.kafka.tools.TopicCommand \
         --bootstrap-server "$bootstrap" --describe ${name:+--topic "$name"} ;;
-    *) die "usage: topics create NAME PARTITIONS [--compact] | topics list | topics describe [NAME] | topics delete NAME" ;;
+    *) die "usage: topics create NAME PARTITIONS [--compact] | topics ensure NAME:PARTITIONS[:compact] ... | topics list | topics describe [NAME] | topics delete NAME" ;;
   esac
 }
 
