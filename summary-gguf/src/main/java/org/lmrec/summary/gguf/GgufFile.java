@@ -188,26 +188,24 @@ public record GgufFile(int version, String architecture, String name, long conte
     }
 
     private long in1() throws IOException {
-      position += 1;
       return read(1);
     }
 
     private long u16() throws IOException {
-      position += 2;
       return read(2);
     }
 
     private long u32() throws IOException {
-      position += 4;
       return read(4);
     }
 
     private long u64() throws IOException {
-      position += 8;
       return read(8);
     }
 
+    /** A little-endian unsigned value of {@code bytes} bytes (a u64 above 2^63 comes back negative, and is refused where it counts). */
     private long read(int bytes) throws IOException {
+      position += bytes;
       if (position > size) throw bad("ends inside its header");
       long v = 0;
       try {

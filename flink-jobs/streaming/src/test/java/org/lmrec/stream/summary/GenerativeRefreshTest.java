@@ -235,10 +235,7 @@ class GenerativeRefreshTest {
 
   @Test
   void theGgufBackendIsRefusedBeforeSubmissionWithoutAModelPath() {
-    org.apache.flink.configuration.Configuration o = new org.apache.flink.configuration.Configuration();
-    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_ENABLED, true);
-    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_BACKEND, "gguf");
-    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_CATALOGUE, dir.toString());
+    org.apache.flink.configuration.Configuration o = summariesFrom("gguf");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> SummarySettings.from(o)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("lmrec.summaries.gguf.model");
     o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_GGUF_MODEL, "/models/any.gguf");
@@ -247,12 +244,17 @@ class GenerativeRefreshTest {
 
   @Test
   void theEndpointsTokenBudgetOptionReachesTheRequests() {
-    org.apache.flink.configuration.Configuration o = new org.apache.flink.configuration.Configuration();
-    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_ENABLED, true);
-    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_BACKEND, "endpoint");
-    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_CATALOGUE, dir.toString());
+    org.apache.flink.configuration.Configuration o = summariesFrom("endpoint");
     o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_ENDPOINT_URL, "http://127.0.0.1:1/v1");
     o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_ENDPOINT_MAX_TOKENS, 64);
     assertThat(SummarySettings.from(o).endpoint().maxTokens()).isEqualTo(64);
+  }
+
+  private org.apache.flink.configuration.Configuration summariesFrom(String backend) {
+    org.apache.flink.configuration.Configuration o = new org.apache.flink.configuration.Configuration();
+    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_ENABLED, true);
+    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_BACKEND, backend);
+    o.set(org.lmrec.stream.StreamingOptions.SUMMARIES_CATALOGUE, dir.toString());
+    return o;
   }
 }
