@@ -4,7 +4,7 @@
 # a local Flink MiniCluster with RocksDB and the web UI, and synthetic traffic replayed into the
 # input topic. Recommendations are printed as they arrive. Ctrl-C stops everything it started.
 #
-#   deploy/local/run.sh [--ab | --retrain | --replay] [--rate 200] [--web-port 8081] [--summaries] [--duration 5m]
+#   deploy/local/run.sh [--ab | --retrain | --replay] [--rate 200] [--web-port 8081] [--summaries [--summaries-gguf FILE]] [--duration 5m]
 #                       [any other LocalDemo option, see --help]
 #
 # One flag per use (without one: recommendations until Ctrl-C):
@@ -85,6 +85,17 @@ classpath="$("$root/bin/launch" --classpath flink-jobs/streaming)"
 # jdk.incubator.vector: the serving kernels use the Vector API. JDK 17 prints "WARNING: Using incubator
 # modules: jdk.incubator.vector" at every start and no flag turns it off, so the JVMs below run with
 # exactly that line filtered out of their stderr (as bin/launch does); all else, and exit codes, pass.
+# --summaries-gguf FILE needs the optional GGUF module (llama.cpp's binding) beside the job's classpath.
+if [[ " ${demo_args[*]} " == *" --summaries-gguf "* ]]; then
+  gguf_jar="$root/summary-gguf/target/lmrec-summary-gguf-0.1.0-SNAPSHOT.jar"
+  llama_jar="$HOME/.m2/repository/de/kherud/llama/4.2.0/llama-4.2.0.jar"
+  if [[ ! -f "$gguf_jar" || ! -f "$llama_jar" ]]; then
+    say "building the optional GGUF summary module (summary-gguf)"
+    "$root/mvnw" -B -q -DskipTests -pl summary-gguf -am package >&2
+  fi
+  classpath="$classpath:$gguf_jar:$llama_jar"
+fi
+classpath="$classpath${LMREC_EXTRA_CLASSPATH:+:$LMREC_EXTRA_CLASSPATH}"
 java_cmd=(java ${LMREC_JAVA_OPTS:--Xmx4g} --add-modules jdk.incubator.vector -Dai.djl.offline=true
           -Dlog4j2.configurationFile="$root/deploy/local/log4j2-demo.properties"
           -cp "$classpath" org.lmrec.stream.local.LocalDemo)

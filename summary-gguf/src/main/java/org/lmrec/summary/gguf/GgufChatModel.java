@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * ({@link GgufFile}). Decoding is greedy (temperature 0), so the same prompt gives the same answer.
  * The checkpoint's own chat template formats the exchange when it has one; otherwise the system
  * and user texts are joined as plain text. One generation runs at a time (llama.cpp's context is
- * not shared between threads here); a generation past the timeout is cancelled and the call fails.
+ * not shared between threads here); a generation past the timeout is cancelled and the call fails,
+ * and so does a prompt that would not fit the context window with its answer (llama.cpp would
+ * otherwise cut it silently).
  */
 public final class GgufChatModel implements LocalChatModel {
   private static final Logger LOG = LoggerFactory.getLogger(GgufChatModel.class);
@@ -41,8 +43,15 @@ public final class GgufChatModel implements LocalChatModel {
   public static GgufChatModel open(LocalChatOptions options) throws IOException {
     GgufFile file = GgufFile.read(options.model());
     if (file.contextLength() > 0 && options.contextTokens() > file.contextLength()) {
-      throw new IOException("context of " + options.contextTokens() + " tokens asked, but " + options.model().getFileName()
-          + " was trained for " + file.contextLength());
+      // A longer window than the checkpoint was trained for only degrades its answers: use the checkpoint's.
+      int trained = (int) Math.min(Integer.MAX_VALUE, file.contextLength());
+      if (options.maxTokens() >= trained) {
+        throw new IOException(options.model().getFileName() + " was trained for a context of " + trained + " tokens, too short for answers of "
+            + options.maxTokens());
+      }
+      LOG.warn("{}: context of {} tokens asked, the checkpoint was trained for {}: using {}", options.model().getFileName(),
+          options.contextTokens(), trained, trained);
+      options = options.withContext(trained, options.threads());
     }
     NativeLog.route();
     long t0 = System.nanoTime();
@@ -70,11 +79,24 @@ public final class GgufChatModel implements LocalChatModel {
     return file;
   }
 
+  /** The context window in use (at most the checkpoint's own). */
+  public int contextTokens() {
+    return options.contextTokens();
+  }
+
   @Override
   public String complete(String system, String user) throws ChatException, InterruptedException {
     oneAtATime.lockInterruptibly();
     try {
+      // llama.cpp would cut a prompt longer than the window, silently and from the user's end: refuse it instead.
+      int promptTokens = model.encode(prompt(system, user)).length;
+      if (promptTokens + options.maxTokens() > options.contextTokens()) {
+        throw new ChatException("prompt of " + promptTokens + " tokens and an answer of up to " + options.maxTokens()
+            + " do not fit the context of " + options.contextTokens() + " tokens", null);
+      }
       return generate(parameters(system, user));
+    } catch (RuntimeException e) { // the binding's LlamaException is not public
+      throw new ChatException("llama.cpp failed: " + e.getMessage(), e);
     } finally {
       oneAtATime.unlock();
     }

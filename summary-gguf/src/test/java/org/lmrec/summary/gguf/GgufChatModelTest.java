@@ -36,7 +36,7 @@ class GgufChatModelTest {
   }
 
   static LocalChatOptions options(Path model) {
-    return LocalChatOptions.defaults(model).withContext(256, 1).withMaxTokens(24).withTimeout(Duration.ofSeconds(60));
+    return LocalChatOptions.defaults(model).withContext(2048, 1).withMaxTokens(24).withTimeout(Duration.ofSeconds(60));
   }
 
   @Test
@@ -91,9 +91,22 @@ class GgufChatModelTest {
   }
 
   @Test
-  void aContextLongerThanTheCheckpointsIsRefused() {
-    LocalChatOptions tooLong = options(plain).withContext(4096, 1);
-    assertThatThrownBy(() -> GgufChatModel.open(tooLong)).isInstanceOf(IOException.class).hasMessageContaining("trained for 512");
+  void aContextLongerThanTheCheckpointsIsCutToItsOwnAndAnswersThatCannotFitAreRefused() throws Exception {
+    try (GgufChatModel model = GgufChatModel.open(options(plain).withContext(8192, 1))) {
+      assertThat(model.contextTokens()).isEqualTo(TinyGguf.CONTEXT);
+      assertThat(model.complete("s", "u")).isNotBlank();
+    }
+    LocalChatOptions noRoom = options(plain).withContext(8192, 1).withMaxTokens(TinyGguf.CONTEXT);
+    assertThatThrownBy(() -> GgufChatModel.open(noRoom)).isInstanceOf(IOException.class).hasMessageContaining("trained for a context of 4096");
+  }
+
+  @Test
+  void aPromptThatWouldNotFitTheContextIsRefusedNotCut() throws Exception {
+    try (GgufChatModel model = GgufChatModel.open(options(plain).withContext(128, 1))) { // one token per character here
+      assertThat(model.complete("Be brief.", "Items: a lamp.")).isNotBlank();
+      assertThatThrownBy(() -> model.complete("Be brief.", "Items: " + "a lamp, ".repeat(20))).isInstanceOf(ChatException.class)
+          .hasMessageContaining("do not fit the context of 128 tokens");
+    }
   }
 
   @Test

@@ -25,7 +25,7 @@ public final class TinyGguf {
   static final int HEADS = 4;
   static final int LAYERS = 2;
   static final int FFN = 64;
-  static final int CONTEXT = 512;
+  static final int CONTEXT = 4096;
   public static final String CHATML = "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}"
       + "{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 

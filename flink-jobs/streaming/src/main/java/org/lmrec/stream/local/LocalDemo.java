@@ -109,6 +109,11 @@ public final class LocalDemo implements Callable<Integer> {
       + "extractive backend; lmrec.summaries.*) and print a few as they refresh. Needs a model with a summary catalogue.")
   boolean summaries;
 
+  @Option(names = "--summaries-gguf", paramLabel = "FILE", description = "With --summaries: summarise with this GGUF checkpoint, run "
+      + "in-process by llama.cpp (lmrec.summaries.backend=gguf; deploy/local/run.sh puts the optional summary-gguf module on the "
+      + "classpath), instead of the extractive default.")
+  Path summariesGguf;
+
   @Option(names = "--garbage-every", defaultValue = "500", description = "Also send one undecodable record every N events, to show the dead-letter path (0 = never).")
   int garbageEvery;
 
@@ -159,6 +164,11 @@ public final class LocalDemo implements Callable<Integer> {
     if (summaries) {
       if (org.lmrec.summary.SummaryCatalogue.listedIn(artifact.manifest())) {
         options.set(StreamingOptions.SUMMARIES_ENABLED, true);
+        if (summariesGguf != null) {
+          if (!Files.isRegularFile(summariesGguf)) throw new IllegalArgumentException("--summaries-gguf: no file " + summariesGguf);
+          options.set(StreamingOptions.SUMMARIES_BACKEND, "gguf");
+          options.set(StreamingOptions.SUMMARIES_GGUF_MODEL, summariesGguf.toAbsolutePath().toString());
+        }
       } else {
         System.err.println("--summaries: " + model + " has no summary catalogue (train a new model: ./lmrec train); running without summaries");
         summaries = false;

@@ -193,7 +193,7 @@ class GenerativeRefreshTest {
   @Test
   void aGgufCheckpointSummarisesInProcessWithOneCopyForEverySubtask() throws Exception {
     Path checkpoint = TinyGguf.write(dir.resolve("tiny.gguf"), 11, TinyGguf.CHATML);
-    GgufSettings gguf = new GgufSettings(checkpoint.toString(), 256, 1, 16, Duration.ofSeconds(30));
+    GgufSettings gguf = new GgufSettings(checkpoint.toString(), 2048, 1, 16, Duration.ofSeconds(30));
     settings = settings.withGguf(gguf);
     var first = new GenerativeRefresh(settings);
     var second = new GenerativeRefresh(settings);
