@@ -52,6 +52,11 @@ public final class ModelOptions {
   @Sets(value = "seed", in = ModelConfig.class)
   Long seed;
 
+  /** The dropout given on the command line, or null when the data's default applies. */
+  public Float dropoutGiven() {
+    return dropout;
+  }
+
   public ModelConfig toConfig() {
     return Settings.apply(ModelConfig.defaults(kind), this);
   }

@@ -22,6 +22,8 @@ import org.lmrec.train.TrainingOptions;
  * @param keepVersions published versions kept (the serving one is always kept), at least 2
  * @param keepRefused refused versions kept for inspection
  * @param workDir finished stages and stored item embeddings, reused across runs (null = none)
+ * @param dropoutFromData the model's dropout follows the retraining window's data ({@code
+ *     DataDefaults}: SASRec 0.5 on sparse data), as {@code ./lmrec train} does when no dropout is given
  */
 public record RetrainConfig(
     Enhancer enhancer,
@@ -36,7 +38,8 @@ public record RetrainConfig(
     int keepVersions,
     int keepRefused,
     int threads,
-    Path workDir) implements Settings<RetrainConfig> {
+    Path workDir,
+    boolean dropoutFromData) implements Settings<RetrainConfig> {
 
   public RetrainConfig {
     Objects.requireNonNull(enhancer, "enhancer");
@@ -55,7 +58,7 @@ public record RetrainConfig(
   public static RetrainConfig defaults(Enhancer enhancer, ModelConfig model, LmCheckpoint checkpoint, Path workDir) {
     return new RetrainConfig(enhancer, model, TrainingOptions.defaults(), 10_000,
         P2RecConfig.defaults().withSeed(model.seed()), LlmEmbConfig.defaults().withSeed(model.seed()), checkpoint,
-        Duration.ofDays(7), 0.02, 5, 3, 2, workDir);
+        Duration.ofDays(7), 0.02, 5, 3, 2, workDir, false);
   }
 
   public RetrainConfig withEnhancer(Enhancer v) {

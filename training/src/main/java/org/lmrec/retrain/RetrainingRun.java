@@ -21,6 +21,8 @@ import org.lmrec.enhance.llmemb.LlmEmbArtifactFiles;
 import org.lmrec.enhance.p2rec.P2RecArtifactFiles;
 import org.lmrec.enhance.p2rec.P2RecConfig;
 import org.lmrec.serving.ServingModel;
+import org.lmrec.model.ModelConfig;
+import org.lmrec.train.DataDefaults;
 import org.lmrec.train.TrainingPipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +67,14 @@ public final class RetrainingRun {
     this.clock = clock;
   }
 
+  /** The configured model, with the dropout this window's data calls for unless one was chosen ({@code DataDefaults}). */
+  static ModelConfig modelFor(RetrainConfig config, Dataset data) {
+    if (!config.dropoutFromData()) return config.model();
+    String note = DataDefaults.describe(config.model().kind(), data);
+    if (note != null) LOG.info(note);
+    return config.model().withDropout(DataDefaults.of(config.model().kind(), data).dropout());
+  }
+
   /**
    * @param data the window's interactions and the catalogue ({@link RetrainingData})
    * @param dataDescription where the data came from, recorded in the manifest
@@ -77,6 +87,7 @@ public final class RetrainingRun {
     double expected = serving == null ? 0 : serving.manifest().metrics().getOrDefault(TOTAL_SECONDS, 0.0);
     Progress progress = new Progress(expected);
     LOG.info("retraining on {}; serving: {}", data.summary(), serving == null ? "nothing yet" : serving.version());
+    ModelConfig model = modelFor(config, data);
 
     // 1. Warm start and LM refresh.
     Instant now = clock.instant();
@@ -101,17 +112,17 @@ public final class RetrainingRun {
     }
 
     // 2. Enhancer stages and the SRS.
-    progress.begin("training (" + config.enhancer().id() + " + " + config.model().kind().id() + ")");
+    progress.begin("training (" + config.enhancer().id() + " + " + model.kind().id() + ")");
     StageCache cache = config.workDir() == null ? StageCache.none() : new StageCache(config.workDir());
     EnhancedTraining.Outcome trained =
         new EnhancedTraining(config.enhancer(), p2rec, config.llmemb(), config.checkpoint(), cache, config.threads())
-            .run(data, new TrainingPipeline.Settings(config.model(), config.training(), config.validationUsers(), null), warm);
+            .run(data, new TrainingPipeline.Settings(model, config.training(), config.validationUsers(), null), warm);
     progress.end();
 
     // 3. The gate: both models scored the serving way on the same held-out slice.
     progress.begin("quality gate");
     HeldOutSlice slice = HeldOutSlice.of(data);
-    SliceEvaluation.Score candidate = SliceEvaluation.of(new ServingModel("candidate", config.model(), trained.result().weights(), data.itemIds()), slice);
+    SliceEvaluation.Score candidate = SliceEvaluation.of(new ServingModel("candidate", model, trained.result().weights(), data.itemIds()), slice);
     SliceEvaluation.Score servingScore = serving == null ? null : SliceEvaluation.of(ServingModel.fromArtifact(serving), slice);
     QualityGate.Decision gate = new QualityGate(config.gateMargin()).decide(candidate, servingScore, serving == null ? null : serving.version());
     LOG.info("quality gate: {} — {}", gate.passed() ? "PASSED" : "REFUSED", gate.reason());
@@ -131,11 +142,11 @@ public final class RetrainingRun {
     }
     metrics.put("retrain/coldItems", (double) trained.coldItems());
     metrics.put(TOTAL_SECONDS, (System.nanoTime() - start) / 1e9 + extraSeconds.values().stream().mapToDouble(Double::doubleValue).sum());
-    Map<String, Object> cfg = EnhancedArtifacts.config(config.model(), config.enhancer(), config.checkpoint(), null);
+    Map<String, Object> cfg = EnhancedArtifacts.config(model, config.enhancer(), config.checkpoint(), null);
     cfg.put("retraining", retrainingRecord(gate, lmRefreshed, config));
     ArtifactStore store = gate.passed() ? registry.published() : registry.refused();
-    String version = store.nextVersion(config.model().kind().id(), now);
-    ArtifactWriter writer = store.writer(version, config.model().kind().id())
+    String version = store.nextVersion(model.kind().id(), now);
+    ArtifactWriter writer = store.writer(version, model.kind().id())
         .config(cfg)
         .weights(trained.result().weights())
         .itemIds(data.itemIds())

@@ -54,6 +54,16 @@ class RetrainingRunTest {
   }
 
   @Test
+  void withoutAChosenDropoutEachWindowsDataChoosesIt() {
+    Dataset sparse = SyntheticDataGenerator.generateDataset(SyntheticConfig.defaults().withUsers(300).withItems(3000).withSequenceLength(6, 3));
+    RetrainConfig fromData = config().edit().set(RetrainConfig::dropoutFromData, true).build();
+    assertThat(RetrainingRun.modelFor(fromData, sparse).dropout()).as("sparse: the SASRec paper's 0.5").isEqualTo(0.5f);
+    assertThat(RetrainingRun.modelFor(fromData, data).dropout()).as("dense (4%)").isEqualTo(0.2f);
+    RetrainConfig chosen = config().edit().set(RetrainConfig::model, config().model().withDropout(0.1f)).build();
+    assertThat(RetrainingRun.modelFor(chosen, sparse).dropout()).isEqualTo(0.1f);
+  }
+
+  @Test
   void publishesAGoodModelRefusesABrokenOneAndKeepsTheServingVersionThroughRetention() throws Exception {
     ModelRegistry registry = new ModelRegistry(dir.resolve("artifacts"), "sasrec");
 
@@ -70,7 +80,7 @@ class RetrainingRunTest {
     // A deliberately broken model: a learning rate that leaves the weights at their random start.
     RetrainConfig broken = new RetrainConfig(Enhancer.NONE, config().model().withLearningRate(1e-9f),
         config().training().withMaxEpochs(1), 0, config().p2rec(), config().llmemb(), null, config().lmRefreshInterval(),
-        0.02, 2, 1, 2, null);
+        0.02, 2, 1, 2, null, false);
     RetrainingRun.Outcome refused = run(broken, registry, 60);
     assertThat(refused.gate().passed()).isFalse();
     assertThat(refused.announced()).isFalse();

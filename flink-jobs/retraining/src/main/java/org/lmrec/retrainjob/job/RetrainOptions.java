@@ -131,6 +131,8 @@ final class RetrainOptions {
     P2RecConfig p2rec = enhance.toConfig(cfg.seed());
     LlmEmbConfig llmemb = enhance.toLlmEmbConfig(cfg.seed());
     RetrainConfig base = RetrainConfig.defaults(enhancer, cfg, enhancer == Enhancer.NONE ? null : enhance.checkpoint(), enhance.workDir());
+    // No --dropout: each window's data chooses it, as ./lmrec train does (SASRec 0.5 on sparse data).
+    base = base.edit().set(RetrainConfig::dropoutFromData, model.dropoutGiven() == null).build();
     return Settings.apply(base.withP2Rec(p2rec).withLlmEmb(llmemb), this);
   }
 

@@ -32,6 +32,20 @@ class RetrainCronJobCommandTest {
     assertThat(options.artifactsDir().startsWith(options.stateDir())).as("cache inside the per-run scratch volume").isTrue();
   }
 
+  @Test
+  void withoutDropoutEachWindowsDataChoosesItAndAGivenOneIsKept() {
+    RetrainOptions none = runOptions("run", "--archive", "/tmp/a", "--artifacts", "/tmp/b", "--bootstrap-servers", "127.0.0.1:1", "--enhancer", "none");
+    assertThat(none.config().dropoutFromData()).isTrue();
+    RetrainOptions given = runOptions("run", "--archive", "/tmp/a", "--artifacts", "/tmp/b", "--bootstrap-servers", "127.0.0.1:1", "--enhancer", "none", "--dropout", "0.3");
+    assertThat(given.config().dropoutFromData()).isFalse();
+    assertThat(given.config().model().dropout()).isEqualTo(0.3f);
+  }
+
+  private static RetrainOptions runOptions(String... args) {
+    CommandLine.ParseResult parsed = RetrainCli.commandLine().parseArgs(args);
+    return ((RetrainCli.Run) parsed.subcommand().commandSpec().userObject()).options;
+  }
+
   /** The items of the first {@code command:} list in the YAML, in order (quotes and trailing comments stripped). */
   static List<String> containerCommand(List<String> lines) {
     List<String> items = new ArrayList<>();

@@ -159,7 +159,7 @@ class RetrainingLoopITCase {
       RetrainConfig broken = config(Duration.ofDays(7));
       broken = new RetrainConfig(broken.enhancer(), broken.model().withLearningRate(1e-9f), broken.training().withMaxEpochs(1),
           broken.validationUsers(), broken.p2rec(), broken.llmemb(), broken.checkpoint(), broken.lmRefreshInterval(),
-          broken.gateMargin(), broken.keepVersions(), broken.keepRefused(), broken.threads(), broken.workDir());
+          broken.gateMargin(), broken.keepVersions(), broken.keepRefused(), broken.threads(), broken.workDir(), broken.dropoutFromData());
       RetrainingRun.Outcome refused;
       try (KafkaModelAnnouncer announcer = new KafkaModelAnnouncer(kafka.bootstrapServers(), MODELS, signer)) {
         refused = job(archive, catalogueWithNewItems, broken, registry, announcer).runOnce().orElseThrow();
