@@ -73,7 +73,7 @@ public final class AbResultsPrinter implements AutoCloseable {
           a.getMeanLatencyMillis() == null ? "-" : String.format("%.0f ms", a.getMeanLatencyMillis())));
     }
     for (ArmComparison c : r.getComparisons()) {
-      lines.add(String.format("    %s - %s: %s, %.0f%% interval [%s, %s], always-valid p %.3f%s",
+      lines.add(String.format("    %s - %s: %s, %.0f%% always-valid interval (all looks so far) [%s, %s], always-valid p %.3f%s",
           c.getTreatment(), r.getControl(), signed(c.getDifference()), 100 * (1 - r.getAlpha()), signed(c.getLower()), signed(c.getUpper()),
           c.getAlwaysValidP(), c.getSignificant() ? " (significant)" : " (no evidence either way yet)"));
     }

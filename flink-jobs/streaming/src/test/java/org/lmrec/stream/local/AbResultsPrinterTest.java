@@ -37,7 +37,7 @@ class AbResultsPrinterTest {
         assertThat(first.get(1)).contains("control", "line:main", "users    120", "exposures     500", "hit rate 0.2500", "MRR 0.1000", "latency mean 18 ms");
         assertThat(first.get(2)).contains("gru4rec", "line:gru4rec", "users    118", "hit rate 0.2200", "MRR -", "latency mean -");
         assertThat(first.get(3)).isEqualTo(
-            "    gru4rec - control: -0.0300, 95% interval [-0.0600, -0.0050], always-valid p 0.010 (significant)");
+            "    gru4rec - control: -0.0300, 95% always-valid interval (all looks so far) [-0.0600, -0.0050], always-valid p 0.010 (significant)");
         assertThat(String.join("\n", first)).doesNotContain("demo-ab-1000");
 
         // A later look arrives while the demo runs: printed too, with its SRM alarm.
