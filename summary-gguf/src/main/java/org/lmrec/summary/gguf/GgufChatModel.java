@@ -88,13 +88,14 @@ public final class GgufChatModel implements LocalChatModel {
   public String complete(String system, String user) throws ChatException, InterruptedException {
     oneAtATime.lockInterruptibly();
     try {
+      InferenceParameters parameters = parameters(system, user);
       // llama.cpp would cut a prompt longer than the window, silently and from the user's end: refuse it instead.
-      int promptTokens = model.encode(prompt(system, user)).length;
+      int promptTokens = model.encode(text(parameters, system, user)).length;
       if (promptTokens + options.maxTokens() > options.contextTokens()) {
         throw new ChatException("prompt of " + promptTokens + " tokens and an answer of up to " + options.maxTokens()
             + " do not fit the context of " + options.contextTokens() + " tokens", null);
       }
-      return generate(parameters(system, user));
+      return generate(parameters);
     } catch (RuntimeException e) { // the binding's LlamaException is not public
       throw new ChatException("llama.cpp failed: " + e.getMessage(), e);
     } finally {
@@ -104,7 +105,11 @@ public final class GgufChatModel implements LocalChatModel {
 
   /** The exact text the model reads for this exchange (the chat template applied, or the plain form). */
   public String prompt(String system, String user) {
-    return file.chatTemplate().isEmpty() ? plain(system, user) : model.applyTemplate(parameters(system, user));
+    return text(parameters(system, user), system, user);
+  }
+
+  private String text(InferenceParameters parameters, String system, String user) {
+    return file.chatTemplate().isEmpty() ? plain(system, user) : model.applyTemplate(parameters);
   }
 
   private InferenceParameters parameters(String system, String user) {
@@ -121,26 +126,22 @@ public final class GgufChatModel implements LocalChatModel {
     return system + "\n\n" + user + "\n\nProfile:";
   }
 
+  /** Runs under {@link #complete}, which turns the binding's runtime failures into a {@link ChatException}. */
   private String generate(InferenceParameters parameters) throws ChatException, InterruptedException {
     long deadline = System.nanoTime() + options.timeout().toNanos();
     StringBuilder answer = new StringBuilder();
-    LlamaIterator tokens;
-    try {
-      tokens = model.generate(parameters).iterator();
-      while (tokens.hasNext()) {
-        LlamaOutput out = tokens.next();
-        answer.append(out.text);
-        if (Thread.interrupted()) {
-          tokens.cancel();
-          throw new InterruptedException("summary generation interrupted");
-        }
-        if (System.nanoTime() > deadline) {
-          tokens.cancel();
-          throw new ChatException("no answer within " + options.timeout() + " (" + answer.length() + " characters generated, cancelled)", null);
-        }
+    LlamaIterator tokens = model.generate(parameters).iterator();
+    while (tokens.hasNext()) {
+      LlamaOutput out = tokens.next();
+      answer.append(out.text);
+      if (Thread.interrupted()) {
+        tokens.cancel();
+        throw new InterruptedException("summary generation interrupted");
       }
-    } catch (RuntimeException e) { // the binding's LlamaException is not public
-      throw new ChatException("llama.cpp failed: " + e.getMessage(), e);
+      if (System.nanoTime() > deadline) {
+        tokens.cancel();
+        throw new ChatException("no answer within " + options.timeout() + " (" + answer.length() + " characters generated, cancelled)", null);
+      }
     }
     String text = answer.toString().strip();
     if (text.isEmpty()) throw new ChatException("empty answer from " + options.model().getFileName(), null);
