@@ -221,21 +221,31 @@ public final class StreamingBenchmark {
                   {"name": "candidate", "weight": 50, "model": {"line": "candidate"}}],
          "start": "2020-01-01T00:00:00Z"}
         """);
-    // One model before and after the experiment run, so that warm-up and drift show and neither side gets them alone.
-    double before = drain(name + "-single", control, null, null, backlog, new StreamTraffic(23, users, items, name));
-    double twoArms = drain(name + "-two-arms", control, candidate, experiment, backlog, new StreamTraffic(23, users, items, name));
-    double after = drain(name + "-single-again", control, null, null, backlog, new StreamTraffic(23, users, items, name));
-    double single = (before + after) / 2;
+    // Two rounds of one model then the experiment: a drain of 200,000 events lasts 10-25 s, and in the
+    // first round the JIT compiler is still at work on each side (on 2 cores its threads took a fifth of
+    // the CPU of the first two-arm drain, measured per thread), so the second round is the warm comparison.
+    Drain single = drain(name + "-single", control, null, null, backlog, new StreamTraffic(23, users, items, name));
+    Drain twoArms = drain(name + "-two-arms", control, candidate, experiment, backlog, new StreamTraffic(23, users, items, name));
+    Drain singleWarm = drain(name + "-single-again", control, null, null, backlog, new StreamTraffic(23, users, items, name));
+    Drain twoArmsWarm = drain(name + "-two-arms-again", control, candidate, experiment, backlog, new StreamTraffic(23, users, items, name));
     String line = String.format(Locale.ROOT,
-        "%-22s drain with one model %7.0f ev/s (runs before and after: %.0f, %.0f); with a two-arm experiment (50/50, two models)"
-            + " %7.0f ev/s -> ratio %.2f",
-        name, single, before, after, twoArms, twoArms / single);
+        "%-22s drain with one model %7.0f ev/s, with a two-arm experiment (50/50, two models) %7.0f ev/s -> ratio %.2f"
+            + " (first round %.0f / %.0f = %.2f); JVM CPU per 1,000 events %.0f vs %.0f ms -> %.2fx (first round %.0f vs %.0f ms)",
+        name, singleWarm.rate(), twoArmsWarm.rate(), twoArmsWarm.rate() / singleWarm.rate(), twoArms.rate(), single.rate(),
+        twoArms.rate() / single.rate(), singleWarm.cpuMillisPerThousand(), twoArmsWarm.cpuMillisPerThousand(),
+        twoArmsWarm.cpuMillisPerThousand() / singleWarm.cpuMillisPerThousand(), single.cpuMillisPerThousand(), twoArms.cpuMillisPerThousand());
     System.out.println(line);
     report.add(line);
   }
 
+  /**
+   * One drain: its rate, and the CPU this JVM (job, benchmark client, JIT and GC; not the broker)
+   * spent from the job's start to the last recommendation read, per 1,000 events.
+   */
+  private record Drain(double rate, double cpuMillisPerThousand) {}
+
   /** Drains {@code backlog} events; with an experiment, {@code candidate} is announced on its line first. */
-  private double drain(String name, ModelArtifact model, ModelArtifact candidate, Path experiment, int backlog, StreamTraffic traffic)
+  private Drain drain(String name, ModelArtifact model, ModelArtifact candidate, Path experiment, int backlog, StreamTraffic traffic)
       throws Exception {
     Topics t = createTopics(name);
     Configuration options = scoringOptions(t, model);
@@ -248,8 +258,14 @@ public final class StreamingBenchmark {
     }
     long base = System.currentTimeMillis() - 3_600_000L;
     produce(t.in, backlog, i -> traffic.next(base + i));
+    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    long cpuBefore = os.getProcessCpuTime();
+    long jitBefore = jit.getTotalCompilationTime();
     JobClient job = startJob(options, null);
     List<ConsumerRecord<byte[], byte[]>> recs = consume(t.out, backlog, Duration.ofMinutes(8));
+    double cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1e6;
+    long jitMillis = jit.getTotalCompilationTime() - jitBefore;
     job.cancel().get(60, TimeUnit.SECONDS);
     AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
     long[] produced = new long[recs.size()];
@@ -260,9 +276,10 @@ public final class StreamingBenchmark {
       arms.merge(r.getExperimentArm() == null ? "(none)" : r.getExperimentArm() + " by " + r.getModelVersion(), 1, Integer::sum);
     }
     double rate = ThroughputWindow.eventsPerSecond(produced);
-    System.out.printf("%s: %.0f events/s draining %,d; served %s%n", name, rate, backlog, arms);
+    System.out.printf("%s: %.0f events/s draining %,d; JVM CPU %.0f ms per 1,000 events (JIT compilers %,d ms in all); served %s%n", name, rate,
+        backlog, cpuMillis * 1000 / backlog, jitMillis, arms);
     if (experiment != null) printResults(t.echo);
-    return rate;
+    return new Drain(rate, cpuMillis * 1000 / backlog);
   }
 
   /** What the experiment's statistics published while the backlog drained: the outcome join and the looks ran under the same load. */
