@@ -27,14 +27,16 @@ import org.lmrec.flink.deadletter.RecordFailures;
  * interactions and emits its {@link ExperimentOutcome} once the horizon closes: after the next
  * {@code maxEvents} interactions, or when the watermark passes the trigger's time plus
  * {@code maxTime} (an event-time timer). Keyed by user, with one input ({@link OutcomeInput}): the
- * scorer's side output of exposures and of the steps, the accepted interactions of users in an
- * experiment that the sequence operator hands it ({@code ScoringRequest#inExperiment}). That stream
+ * scorer's side output of the steps, the accepted interactions of users in an experiment that the
+ * sequence operator hands it ({@code ScoringRequest#inExperiment}), each answered one together with
+ * its exposure. That stream
  * is still partitioned by user, so the job reinterprets it as keyed and this operator runs chained
  * in the scorer's thread. An interaction after the experiment's stop is not among the steps, so a
  * horizon still open at the stop closes by time with what it had.
  *
- * <p>Exposures and steps race: the scorer hands a step on when its request arrives, but the
- * exposure of the user's previous request may still wait in the micro-batch. So recent steps are
+ * <p>Exposures and steps race: the scorer hands a step alone on when its request arrives (one it
+ * does not score) and an answered one when its micro-batch is scored, so steps can come before
+ * the exposure they follow. So recent steps are
  * kept too, for the horizon's time plus the allowed lateness behind the watermark (and at most
  * {@code 4 × maxEvents + 16} of them), and an exposure is judged against those it finds when it
  * arrives.
@@ -95,8 +97,20 @@ public final class ExposureOutcomes extends KeyedProcessFunction<String, Outcome
   @Override
   public void processElement(OutcomeInput in, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
     try {
-      if (in.isExposure()) exposure(in.exposureRecord(), ctx, out);
-      else step(in, ctx, out);
+      // One read and one write of the user's state per record, also for a step with its exposure.
+      ExposureOutcomeState s = null;
+      if (in.hasStep()) {
+        s = current();
+        addStep(s, in);
+      }
+      if (in.isExposure() && in.exposureRecord().getExperimentId() != null) {
+        if (s == null) s = current();
+        if (!addExposure(s, in.exposureRecord(), ctx) && !in.hasStep()) return; // a duplicate alone changes nothing
+      }
+      if (s == null) return;
+      long watermark = ctx.timerService().currentWatermark();
+      closeWhatIsDone(s, ctx.getCurrentKey(), watermark, out);
+      save(s, watermark);
     } catch (RuntimeException e) {
       byte[] raw = in.isExposure() ? RecordFailures.bytesOf(recommendations, in::exposureRecord)
           : (in.eventId() + " " + in.itemId() + " " + in.eventTime()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -125,13 +139,12 @@ public final class ExposureOutcomes extends KeyedProcessFunction<String, Outcome
         null, -1, -1, e, System.currentTimeMillis()));
   }
 
-  private void exposure(Recommendation r, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
-    if (r.getExperimentId() == null) return;
-    ExposureOutcomeState s = current();
+  /** Adds {@code r} to the pending exposures; false when it is already there (re-emitted after a restart). */
+  private boolean addExposure(ExposureOutcomeState s, Recommendation r, Context ctx) {
     for (PendingExposure p : s.getPending()) {
       if (p.getExperimentId().equals(r.getExperimentId()) && p.getTriggeringEventId().equals(r.getTriggeringEventId())) {
         duplicates.inc(); // the scorer re-emitted it after a restart
-        return;
+        return false;
       }
     }
     boolean first = !s.getEnrolledExperiments().contains(r.getExperimentId());
@@ -144,17 +157,13 @@ public final class ExposureOutcomes extends KeyedProcessFunction<String, Outcome
     // One timer per user, at the earliest open horizon's end (see earliestClose), not one per exposure.
     if (closesAt < earliestClose(s)) ctx.timerService().registerEventTimeTimer(closesAt);
     s.getPending().add(p);
-    closeWhatIsDone(s, ctx.getCurrentKey(), ctx.timerService().currentWatermark(), out);
-    save(s, ctx.timerService().currentWatermark());
+    return true;
   }
 
-  private void step(OutcomeInput i, Context ctx, Collector<ExperimentOutcome> out) throws Exception {
-    ExposureOutcomeState s = current();
+  private static void addStep(ExposureOutcomeState s, OutcomeInput i) {
     s.getStepEventIds().add(i.eventId());
     s.getStepItemIds().add(i.itemId());
     s.getStepTimes().add(i.eventTime());
-    closeWhatIsDone(s, ctx.getCurrentKey(), ctx.timerService().currentWatermark(), out);
-    save(s, ctx.timerService().currentWatermark());
   }
 
   /**

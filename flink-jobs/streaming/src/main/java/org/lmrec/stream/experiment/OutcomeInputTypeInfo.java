@@ -18,8 +18,9 @@ import org.lmrec.schema.Recommendation;
 /**
  * Flink's type information for {@link OutcomeInput}. Its serializer treats the record as immutable
  * (copy returns it), so the chained join gets the scorer's instance without a deep copy of the
- * recommendation; on a network edge (only if the join ever runs apart from the scorer) an exposure
- * travels as Avro single-object bytes and a step as its four fields. Never in state.
+ * recommendation; on a network edge (only if the join ever runs apart from the scorer) a kind byte,
+ * an exposure as Avro single-object bytes (or, for a step alone, the user), then a step's event,
+ * item and time. Never in state.
  */
 public final class OutcomeInputTypeInfo extends TypeInformation<OutcomeInput> {
   private static final long serialVersionUID = 1L;
@@ -92,6 +93,8 @@ public final class OutcomeInputTypeInfo extends TypeInformation<OutcomeInput> {
     private static final long serialVersionUID = 1L;
     static final Serializer INSTANCE = new Serializer();
     private static final int MAX_EXPOSURE_BYTES = 16 << 20;
+    private static final int EXPOSURE = 1;
+    private static final int STEP = 2;
     // a singleton serves every thread: the codec's encoder and decoder are per thread
     private static final ThreadLocal<AvroCodec<Recommendation>> CODEC = ThreadLocal.withInitial(() -> AvroCodec.of(Recommendation.class));
 
@@ -122,29 +125,44 @@ public final class OutcomeInputTypeInfo extends TypeInformation<OutcomeInput> {
 
     @Override
     public void serialize(OutcomeInput r, DataOutputView out) throws IOException {
-      out.writeBoolean(r.isExposure());
+      out.writeByte((r.isExposure() ? EXPOSURE : 0) | (r.hasStep() ? STEP : 0));
       if (r.isExposure()) {
         byte[] bytes = codec().encode(r.exposureRecord());
         out.writeInt(bytes.length);
         out.write(bytes);
       } else {
         out.writeUTF(r.userId());
+      }
+      if (r.hasStep()) {
         out.writeUTF(r.eventId());
-        out.writeUTF(r.itemId());
+        out.writeBoolean(r.itemId() != null);
+        if (r.itemId() != null) out.writeUTF(r.itemId());
         out.writeLong(r.eventTime());
       }
     }
 
     @Override
     public OutcomeInput deserialize(DataInputView in) throws IOException {
-      if (in.readBoolean()) {
+      int kind = in.readUnsignedByte();
+      if (kind == 0 || (kind & ~(EXPOSURE | STEP)) != 0) throw new IOException("not an outcome input: kind " + kind);
+      Recommendation exposure = null;
+      String userId = null;
+      if ((kind & EXPOSURE) != 0) {
         int n = in.readInt();
         if (n < 0 || n > MAX_EXPOSURE_BYTES) throw new IOException("exposure of " + n + " bytes");
         byte[] bytes = new byte[n];
         in.readFully(bytes);
-        return OutcomeInput.exposure(codec().decode(bytes));
+        exposure = codec().decode(bytes);
+      } else {
+        userId = in.readUTF();
       }
-      return OutcomeInput.step(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong());
+      if ((kind & STEP) == 0) return OutcomeInput.exposure(exposure);
+      String eventId = in.readUTF();
+      String itemId = in.readBoolean() ? in.readUTF() : null;
+      long eventTime = in.readLong();
+      if (exposure == null) return OutcomeInput.step(userId, eventId, itemId, eventTime);
+      if (!eventId.equals(exposure.getTriggeringEventId())) throw new IOException("a step of event " + eventId + " with the exposure of " + exposure.getTriggeringEventId());
+      return OutcomeInput.answered(exposure, itemId, eventTime);
     }
 
     @Override

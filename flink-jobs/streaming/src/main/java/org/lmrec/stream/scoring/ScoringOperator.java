@@ -20,6 +20,7 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 import org.lmrec.stream.experiment.OutcomeInput;
@@ -257,8 +258,11 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   @Override
   public void processElement1(StreamRecord<ScoringRequest> record) {
     ScoringRequest r = record.getValue();
-    if (r.inExperiment()) output.collect(OUTCOME_INPUTS, new StreamRecord<>(OutcomeInput.step(r.userId, r.eventId, triggerItem(r), r.eventTime), r.eventTime));
-    if (r.stepOnly) return;
+    if (r.stepOnly) {
+      // Not scored, so it reaches the outcome join alone; a scored one goes with its exposure (emit).
+      if (r.inExperiment()) outcomeStep(r);
+      return;
+    }
     pending.add(r);
     if (pending.size() >= batchSize) {
       flush();
@@ -285,6 +289,17 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   /** A pointer from input 2; anything it throws makes it a dead letter. */
   protected void pointer(ModelPointer pointer) {
     models.announce(pointer);
+  }
+
+  /**
+   * Answers what is waiting before the watermark moves on: the outcome join's steps (and
+   * exposures) of interactions at or before it must reach the join before the watermark does, or
+   * a horizon closed by time could miss them.
+   */
+  @Override
+  public void processWatermark(Watermark mark) throws Exception {
+    flush();
+    super.processWatermark(mark);
   }
 
   @Override
@@ -427,6 +442,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   /** A request that could not be scored: a dead letter naming its triggering event, and no recommendation. */
   private void fail(ScoringRequest r, RuntimeException e) {
     failures.inc();
+    if (r.inExperiment()) outcomeStep(r); // no exposure, but the interaction still counts for the user's earlier ones
     String what = "request of user " + r.userId + " triggered by event " + r.eventId;
     output.collect(FAILED, new StreamRecord<>(RecordFailures.deadLetter(OPERATOR, what.getBytes(StandardCharsets.UTF_8),
         r.userId == null ? null : r.userId.getBytes(StandardCharsets.UTF_8), null, -1, -1, e, System.currentTimeMillis())));
@@ -465,7 +481,11 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
             .setLatencyMillis(latencyMillis)
             .build();
     output.collect(new StreamRecord<>(rec, r.eventTime));
-    if (r.inExperiment()) output.collect(OUTCOME_INPUTS, new StreamRecord<>(OutcomeInput.exposure(rec), r.eventTime));
+    if (r.inExperiment()) output.collect(OUTCOME_INPUTS, new StreamRecord<>(OutcomeInput.answered(rec, triggerItem(r), r.eventTime), r.eventTime));
+  }
+
+  private void outcomeStep(ScoringRequest r) {
+    output.collect(OUTCOME_INPUTS, new StreamRecord<>(OutcomeInput.step(r.userId, r.eventId, triggerItem(r), r.eventTime), r.eventTime));
   }
 
   /** The request's interaction item; a request from before the field existed has it last in its history. */

@@ -60,11 +60,42 @@ class ExposureOutcomesTest {
   }
 
   private void exposure(String trigger, String user, String arm, long time, String... shown) throws Exception {
+    harness.processElement(OutcomeInput.exposure(recommendation(trigger, user, arm, time, shown)), time);
+  }
+
+  /** The scorer's record for a scored interaction: its step and its exposure together. */
+  private void answered(String id, String user, String item, String arm, long time, String... shown) throws Exception {
+    harness.processElement(OutcomeInput.answered(recommendation(id, user, arm, time, shown), item, time), time);
+  }
+
+  private static Recommendation recommendation(String trigger, String user, String arm, long time, String... shown) {
     List<ScoredItem> items = new ArrayList<>();
     for (String s : shown) items.add(new ScoredItem(s, 1f));
-    Recommendation r = Recommendation.newBuilder().setTriggeringEventId(trigger).setUserId(user).setItems(items).setModelVersion("v-" + arm)
+    return Recommendation.newBuilder().setTriggeringEventId(trigger).setUserId(user).setItems(items).setModelVersion("v-" + arm)
         .setExperimentId("exp").setExperimentArm(arm).setProducedAt(Instant.ofEpochMilli(time)).setLatencyMillis(7L).build();
-    harness.processElement(OutcomeInput.exposure(r), time);
+  }
+
+  @Test
+  void anAnsweredInteractionCountsAsItsStepAndItsExposureAsIfTheyCameApart() throws Exception {
+    harness = open(null);
+    answered("e1", "u", "a", "control", 0, "x", "b", "c");
+    answered("e2", "u", "b", "control", MINUTE, "c", "d");
+    assertThat(outcomes()).as("one of e1's two events in").isEmpty();
+    answered("e3", "u", "z", "control", 2 * MINUTE, "q");
+    List<ExperimentOutcome> together = new ArrayList<>(outcomes());
+    harness.close();
+
+    harness = open(null);
+    interaction("e1", "u", "a", 0);
+    exposure("e1", "u", "control", 0, "x", "b", "c");
+    interaction("e2", "u", "b", MINUTE);
+    exposure("e2", "u", "control", MINUTE, "c", "d");
+    interaction("e3", "u", "z", 2 * MINUTE);
+    exposure("e3", "u", "control", 2 * MINUTE, "q");
+    assertThat(together).hasSize(1).isEqualTo(outcomes());
+    assertThat(together.get(0).getTriggeringEventId()).isEqualTo("e1");
+    assertThat(together.get(0).getReciprocalRank()).isEqualTo(0.5); // b, shown second, came next
+    assertThat(together.get(0).getEventsSeen()).isEqualTo(2);
   }
 
   private List<ExperimentOutcome> outcomes() {

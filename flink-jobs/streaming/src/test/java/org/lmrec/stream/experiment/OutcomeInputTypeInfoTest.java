@@ -33,21 +33,37 @@ class OutcomeInputTypeInfoTest {
   }
 
   @Test
-  void exposuresAndStepsRoundTrip() throws IOException {
-    for (OutcomeInput in : List.of(OutcomeInput.exposure(recommendation()), OutcomeInput.step("u", "e2", "item-é", 42L))) {
+  void exposuresStepsAndAnsweredInteractionsRoundTrip() throws IOException {
+    for (OutcomeInput in : List.of(OutcomeInput.exposure(recommendation()), OutcomeInput.step("u", "e2", "item-é", 42L),
+        OutcomeInput.step("u", "e3", null, 43L), OutcomeInput.answered(recommendation(), "item-1", 41L))) {
       DataOutputSerializer out = new DataOutputSerializer(64);
       serializer.serialize(in, out);
       OutcomeInput back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
       assertThat(back.toString()).isEqualTo(in.toString());
       assertThat(back.userId()).isEqualTo("u");
+      assertThat(back.hasStep()).isEqualTo(in.hasStep());
+      assertThat(back.isExposure()).isEqualTo(in.isExposure());
     }
+  }
+
+  @Test
+  void aStepThatIsNotItsExposuresTriggerIsRefused() throws IOException {
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    serializer.serialize(OutcomeInput.answered(recommendation(), "item-1", 41L), out);
+    byte[] bytes = out.getCopyOfBuffer();
+    String wire = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    String trigger = recommendation().getTriggeringEventId();
+    int at = wire.lastIndexOf(trigger); // the step's copy of the event id, after the Avro bytes
+    bytes[at] = (byte) (bytes[at] + 1);
+    assertThatThrownBy(() -> serializer.deserialize(new DataInputDeserializer(bytes))).isInstanceOf(IOException.class)
+        .hasMessageContaining("with the exposure of");
   }
 
   @Test
   void aCorruptLengthIsRefusedNotAllocated() {
     DataOutputSerializer out = new DataOutputSerializer(16);
     assertThatThrownBy(() -> {
-      out.writeBoolean(true);
+      out.writeByte(1); // an exposure alone
       out.writeInt(Integer.MAX_VALUE);
       serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
     }).isInstanceOf(IOException.class).hasMessageContaining("exposure of");

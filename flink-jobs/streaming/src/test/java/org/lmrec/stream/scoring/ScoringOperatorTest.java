@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +20,7 @@ import org.lmrec.artifact.ArtifactReader;
 import org.lmrec.artifact.ModelArtifact;
 import org.lmrec.model.ModelKind;
 import org.lmrec.schema.Recommendation;
+import org.lmrec.stream.experiment.OutcomeInput;
 import org.lmrec.schema.ScoredItem;
 import org.lmrec.serving.ServingModel;
 import org.lmrec.stream.TestModels;
@@ -106,7 +109,7 @@ class ScoringOperatorTest {
   }
 
   @Test
-  void usersInAnExperimentHandTheOutcomeJoinAStepOnArrivalAndAnExposureOnAnswer() throws Exception {
+  void usersInAnExperimentHandTheOutcomeJoinAnUnscoredStepOnArrivalAndAScoredOneWithItsExposure() throws Exception {
     harness = open(TestModels.pointer(v1, 1), 3, null);
     harness.setProcessingTime(0);
     ScoringRequest scored = request("e1", "item-1", "item-2").inArm("exp", "control", ServedModels.DEFAULT_LINE, null);
@@ -115,16 +118,33 @@ class ScoringOperatorTest {
     harness.processElement1(ScoringRequest.stepOnly("user-e1", "e2", "item-7", 6, System.currentTimeMillis(), "exp"), 6);
     harness.processElement1(request("e3", "item-3"), 7); // no experiment: nothing for the join
     var joined = harness.getSideOutput(OUTCOME_INPUTS);
-    assertThat(joined).as("steps go on as they arrive, before the batch is scored").extracting(r -> r.getValue().toString())
-        .containsExactly("step user-e1/e1 item item-2 at 1000", "step user-e1/e2 item item-7 at 6");
+    assertThat(joined).as("an unscored step goes on as it arrives; the scored one waits for its answer").extracting(r -> r.getValue().toString())
+        .containsExactly("step user-e1/e2 item item-7 at 6");
     assertThat(out()).isEmpty();
     harness.setProcessingTime(20);
     assertThat(out()).as("the step-only request is not scored").extracting(Recommendation::getTriggeringEventId).containsExactly("e1", "e3");
-    assertThat(joined).hasSize(3);
-    var exposure = joined.stream().skip(2).findFirst().orElseThrow();
-    assertThat(exposure.getValue().isExposure()).isTrue();
-    assertThat(exposure.getValue().exposureRecord()).isEqualTo(out().get(0));
-    assertThat(exposure.getTimestamp()).isEqualTo(1000);
+    assertThat(joined).hasSize(2);
+    OutcomeInput answered = joined.stream().skip(1).findFirst().orElseThrow().getValue();
+    assertThat(answered.isExposure()).isTrue();
+    assertThat(answered.hasStep()).as("one record, so the join touches the user's state once for both").isTrue();
+    assertThat(answered.exposureRecord()).isEqualTo(out().get(0));
+    assertThat(answered.toString()).startsWith("step user-e1/e1 item item-2 at 1000 and exposure ");
+    assertThat(joined.stream().skip(1).findFirst().orElseThrow().getTimestamp()).isEqualTo(1000);
+  }
+
+  @Test
+  void aWatermarkAnswersTheWaitingBatchBeforeItMovesOn() throws Exception {
+    harness = open(TestModels.pointer(v1, 1), 3, null);
+    harness.setProcessingTime(0);
+    ScoringRequest scored = request("e1", "item-1", "item-2").inArm("exp", "control", ServedModels.DEFAULT_LINE, null);
+    harness.processElement1(scored, 5);
+    assertThat(harness.getSideOutput(OUTCOME_INPUTS)).isNull();
+    harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(2000));
+    List<Object> emitted = new ArrayList<>(harness.getOutput());
+    assertThat(emitted).as("the answer, then the watermark: the join's step must not come after a watermark past it").hasSize(2);
+    assertThat(emitted.get(0)).isInstanceOf(StreamRecord.class);
+    assertThat(emitted.get(1)).isEqualTo(new org.apache.flink.streaming.api.watermark.Watermark(2000));
+    assertThat(harness.getSideOutput(OUTCOME_INPUTS)).hasSize(1);
   }
 
   @Test
