@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|kernels|ann|wire|state|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]
+# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|kernels|ann|wire|state|join|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]
 #   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2 seeds=(model default)
 #   speed:   datasets=ml-100k,video epochs=5 threads=2 peer=torch python=/usr/bin/python3 (SASRec s/epoch: the JVM
 #            trainer, then benchmarks/python/sasrec_torch.py on the same data and settings, and the JVM/PyTorch ratio;
@@ -17,6 +17,8 @@
 #            encoding, interleaved; about 2 minutes)
 #   state:   rounds=30 records=50000 pending=5 shown=10 steps=6 window=50 (the outcome join and user window, read + write per
 #            event: Flink's Avro serializer vs the compact ones, interleaved; about a minute)
+#   join:    rounds=5 events=100000 users=20000 items=3000 shown=10 horizon=5 (the outcome join on RocksDB through Flink's
+#            operator harness, per scored event: step and exposure apart vs one answered record; about a minute)
 #   enhance: datasets=synthetic,office,games seeds=1,2,3 epochs=200 patience=5 categories=32 sftEpochs=1 sftUsers=0
 #            userTokens=128 itemTokens=64 sftMode=user-level workDir=runs/bench/work (ID-only vs frozen LM vs P2Rec,
 #            SASRec and GRU4Rec; finished stages are kept in workDir, so a rerun resumes) methods=id,frozen,p2rec,llmemb,...
@@ -74,7 +76,8 @@ case "${1:-}" in
   ann) main=org.lmrec.bench.AnnBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx4g}" ;;
   wire) main=org.lmrec.bench.WireFormatBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx512m}" ;;
   state) main=org.lmrec.bench.StateFormatBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx512m}" ;;
-  *) echo "usage: benchmarks/run.sh quality|speed|scorer|kernels|ann|wire|state|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]" >&2; exit 2 ;;
+  join) main=org.lmrec.bench.OutcomeJoinBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx2g}" ;;
+  *) echo "usage: benchmarks/run.sh quality|speed|scorer|kernels|ann|wire|state|join|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]" >&2; exit 2 ;;
 esac
 shift
 # Run from a private copy of the project's own jars: a rebuild during a long run must not pull
