@@ -43,7 +43,8 @@
 #            (ReplayJob events/s with one model and three side by side, untrained seeded SASRec of the serving shape)
 #   streaming: heads=sasrec,gru4rec items=3000,100000 dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000
 #              swaps=5 only=swap (just announcement -> first recommendation by the new version, under live traffic)
-#              only=experiment (just the drain rate with one model vs a 50/50 two-arm experiment with two models)
+#              only=experiment (just the drain rate with one model vs a 50/50 two-arm experiment with two models, two rounds,
+#              the second warm; abBacklog=200000 events per drain)
 #              only=summaries summaryBacklog=200000 summaryRate=1000 (user summaries off vs on: drain rate, refreshes/s, latency)
 #              only=rerank rerankRate=0.25 rerankEvents=30 rerankUsers=40 rerankTops=20,50 (LLM-TRSR re-rank off vs top-N:
 #              p50/p99 latency at one live rate and the extra p99 of each N)

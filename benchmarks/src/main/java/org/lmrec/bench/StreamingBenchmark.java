@@ -55,7 +55,8 @@ import org.lmrec.stream.state.UserSequence;
  * dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000 swaps=5 work=runs/bench/streaming
  * kafka-properties=FILE (TLS/SASL client settings, docs/kafka-security.md);
  * only=swap runs just the hot-swap measurement (announcement to first recommendation by the new version);
- * only=experiment just the drain rate with one model against a two-arm experiment;
+ * only=experiment just the drain rate with one model against a two-arm experiment, two rounds of
+ * abBacklog=200000 events each (60000 at 50,000 items or more; a longer drain lets the JIT settle);
  * only=summaries the user summaries (extractive backend, lmrec.summaries.*): drain rate and summary
  * refreshes per second with them off and on, and recommendation latency at summaryRate=1000 ev/s
  * off and on (summaryBacklog=200000);
@@ -109,7 +110,7 @@ public final class StreamingBenchmark {
         int n = Integer.parseInt(items.trim());
         if (only.isEmpty()) b.scoringRun(kind, n);
         if (only.isEmpty() || only.equals("swap")) b.swapRun(kind, n, a.getInt("swaps", 5));
-        if (only.isEmpty() || only.equals("experiment")) b.experimentRun(kind, n);
+        if (only.isEmpty() || only.equals("experiment")) b.experimentRun(kind, n, a.getInt("abBacklog", n >= 50_000 ? 60_000 : 200_000));
         if (only.equals("summaries")) b.summaryRun(kind, n, a.getInt("summaryBacklog", 200_000), a.getInt("summaryRate", 1000));
         if (only.equals("rerank")) {
           b.rerankRun(kind, n, Double.parseDouble(a.get("rerankRate", "0.25")), a.getInt("rerankEvents", 30), a.getInt("rerankUsers", 40),
@@ -207,13 +208,12 @@ public final class StreamingBenchmark {
    * line): the overhead of assignment, of a second model in memory and of splitting each
    * micro-batch in two. Same traffic, same job settings, both measured in this invocation.
    */
-  private void experimentRun(ModelKind kind, int items) throws Exception {
+  private void experimentRun(ModelKind kind, int items, int backlog) throws Exception {
     String name = kind.id() + "-" + items + "-ab";
     System.out.printf("%n--- %s: one model vs a two-arm experiment ---%n", name);
     ModelConfig cfg = ModelConfig.defaults(kind).withDim(dim).withMaxLen(maxLen);
     ModelArtifact control = writeModel(cfg.withSeed(7), items, name + "-control");
     ModelArtifact candidate = writeModel(cfg.withSeed(8), items, name + "-candidate");
-    int backlog = items >= 50_000 ? 60_000 : 200_000;
     Path experiment = work.resolve(name + "-experiment.json");
     Files.writeString(experiment, """
         {"id": "bench-ab", "version": 1, "salt": "bench",
