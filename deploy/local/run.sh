@@ -135,12 +135,19 @@ say "starting Kafka on 127.0.0.1:$port"
 # One describe for all, a create for each missing topic: a repeat start (topics there) costs one tool JVM.
 "${kafka[@]}" topics ensure lmrec.interactions:4 lmrec.recommendations:4 lmrec.dead-letters:1 lmrec.summaries:4 \
     lmrec.model-updates:1:compact lmrec.experiment-results:1:compact --dir "$work/kafka" >/dev/null
-if [[ "$mode" == "retrain" && -f "$work/retrained/SERVING.json" ]]; then
-  # The job refuses an announcement older than one it has accepted (signed replays), and the
-  # compacted topic still holds the last --retrain's version: start from that one, so that the
-  # swap the demo waits for is to a newer version.
+retrained_args=()
+if [[ -f "$work/retrained/SERVING.json" ]]; then
+  # After a --retrain session the compacted topic still announces its last version, and every
+  # later job reads it: start from that version (the job refuses an announcement older than one it
+  # has accepted, so --retrain's swap is then to a newer one) and let the job load from that
+  # folder in every mode, instead of logging the announcement as refused.
   version="$(sed -n 's/.*"version" *: *"\([^"]*\)".*/\1/p' "$work/retrained/SERVING.json")"
-  if [[ -n "$version" && -d "$work/retrained/$version" ]]; then model="$work/retrained/$version"; fi
+  if [[ -n "$version" && -d "$work/retrained/$version" ]]; then
+    # Loads stay allowed from the trained models' folder too (the --ab candidate lives there).
+    if [[ "$mode" != "retrain" ]]; then retrained_args=(--artifact-root "$work/retrained" --artifact-root "$(dirname "$model")"); fi
+    model="$work/retrained/$version"
+    say "the last --retrain's model is still announced on lmrec.model-updates (runs/local/retrained; delete runs/local to start afresh)"
+  fi
 fi
 say "serving $model"
 
@@ -174,7 +181,7 @@ esac
 mkdir -p "$work"
 # Not through demo_jvm: $! must be the JVM's pid, which cleanup() signals.
 "${java_cmd[@]}" --bootstrap "127.0.0.1:$port" --model "$model" --work-dir "$work" --started-at-ms "$started_at_ms" \
-    "${mode_args[@]}" "${demo_args[@]}" 2> >(grep -vxF --line-buffered "$incubator_warning" >&2) &
+    "${mode_args[@]}" "${retrained_args[@]}" "${demo_args[@]}" 2> >(grep -vxF --line-buffered "$incubator_warning" >&2) &
 demo_pid=$!
 wait "$demo_pid"
 demo_pid=""
