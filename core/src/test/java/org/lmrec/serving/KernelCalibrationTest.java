@@ -35,14 +35,19 @@ class KernelCalibrationTest {
 
   @Test
   void picksTheFasterCandidateAndKeepsItsBuiltKernel() {
-    // Scalar is never a candidate by default; measured against the vector kernel it must lose.
+    // Scalar is never a candidate by default. Which of the two measures faster is the machine's
+    // business (the vector kernel, once C2 has compiled it; on a loaded machine the compiler
+    // threads can be starved past the warm-up, a campaign run once saw scalar win): the choice
+    // must follow the measurement, and the kernel handed back must be the winner's.
     float[] table = table(3000, 64, 2);
     KernelCalibration.Choice choice =
         KernelCalibration.measure(table, 3000, 64, 32, List.of(Kernel.SCALAR, Kernel.VECTOR));
 
     assertThat(choice.gflops()).containsOnlyKeys(Kernel.SCALAR, Kernel.VECTOR);
-    assertThat(choice.kernel()).isEqualTo(Kernel.VECTOR);
-    assertThat(choice.built()).isInstanceOf(VectorCatalogueKernel.class);
+    double[] nanosPerCall = {1 / choice.gflops().get(Kernel.SCALAR), 1 / choice.gflops().get(Kernel.VECTOR)};
+    Kernel faster = List.of(Kernel.SCALAR, Kernel.VECTOR).get(KernelCalibration.fastest(nanosPerCall));
+    assertThat(choice.kernel()).isEqualTo(faster);
+    assertThat(choice.built().getClass()).isEqualTo(ItemCatalogue.build(faster, table, 3000, 64).getClass());
   }
 
   @Test
