@@ -29,15 +29,13 @@ import org.lmrec.flink.deadletter.RecordFailures;
  * {@code maxTime} (an event-time timer). Keyed by user, with one input ({@link OutcomeInput}): the
  * scorer's side output of the steps, the accepted interactions of users in an experiment that the
  * sequence operator hands it ({@code ScoringRequest#inExperiment}), each answered one together with
- * its exposure. That stream
- * is still partitioned by user, so the job reinterprets it as keyed and this operator runs chained
- * in the scorer's thread. An interaction after the experiment's stop is not among the steps, so a
+ * its exposure. That stream is still partitioned by user, so the job reinterprets it as keyed and
+ * this operator runs chained in the scorer's thread. An interaction after the experiment's stop is not among the steps, so a
  * horizon still open at the stop closes by time with what it had.
  *
  * <p>Exposures and steps race: the scorer hands a step alone on when its request arrives (one it
  * does not score) and an answered one when its micro-batch is scored, so steps can come before
- * the exposure they follow. So recent steps are
- * kept too, for the horizon's time plus the allowed lateness behind the watermark (and at most
+ * the exposure they follow. So recent steps are kept too, for the horizon's time plus the allowed lateness behind the watermark (and at most
  * {@code 4 × maxEvents + 16} of them), and an exposure is judged against those it finds when it
  * arrives.
  */

@@ -8,8 +8,9 @@ import org.lmrec.schema.Recommendation;
  * interaction of a user in an experiment), an exposure (a recommendation served inside an
  * experiment), or both at once, an answered interaction: the step that triggered the exposure
  * travels with it, so the join reads and writes the user's state once for the pair instead of
- * twice (on RocksDB that state access was most of what an experiment costs the scorer's task). The scorer emits both on one side output ({@code ScoringOperator.OUTCOME_INPUTS}),
- * which stays partitioned by user, so the join runs chained in the scorer's thread: no network
+ * twice (on RocksDB that state access was most of what an experiment costs the scorer's task).
+ * The scorer emits them on one side output ({@code ScoringOperator.OUTCOME_INPUTS}), which stays
+ * partitioned by user, so the join runs chained in the scorer's thread: no network
  * hop, no second serialization of each recommendation. Immutable once made; its serializer's
  * copy hands the same instance on.
  */
