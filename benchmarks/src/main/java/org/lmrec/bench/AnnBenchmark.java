@@ -139,7 +139,8 @@ public final class AnnBenchmark {
     return total == 0 ? 1 : found / (double) total;
   }
 
-  private static double median(double[] v) {
+  /** The median of {@code v} (the mean of the middle two for an even count); {@code v} is not changed. */
+  static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;

@@ -80,8 +80,8 @@ public final class OutcomeJoinBenchmark {
       System.out.printf(Locale.ROOT, "round %d%s: apart %.1f us per event, together %.1f us (%,d outcomes each)%n", round + 1, round == 0 ? " (warm-up)" : "",
           apartMicros[round], togetherMicros[round], outcomes[0]);
     }
-    double apartMedian = median(apartMicros, rounds);
-    double togetherMedian = median(togetherMicros, rounds);
+    double apartMedian = AnnBenchmark.median(Arrays.copyOfRange(apartMicros, 1, rounds)); // round 1 is warm-up
+    double togetherMedian = AnnBenchmark.median(Arrays.copyOfRange(togetherMicros, 1, rounds));
     System.out.printf(Locale.ROOT, "outcome join per scored event (median of %d rounds, thread CPU): apart %.1f us, together %.1f us -> %.2fx%n", rounds - 1,
         apartMedian, togetherMedian, apartMedian / togetherMedian);
   }
@@ -97,12 +97,5 @@ public final class OutcomeJoinBenchmark {
     h.setup();
     h.open();
     return h;
-  }
-
-  private static double median(double[] values, int rounds) {
-    double[] measured = Arrays.copyOfRange(values, 1, rounds);
-    Arrays.sort(measured);
-    int n = measured.length;
-    return n % 2 == 1 ? measured[n / 2] : (measured[n / 2 - 1] + measured[n / 2]) / 2;
   }
 }
