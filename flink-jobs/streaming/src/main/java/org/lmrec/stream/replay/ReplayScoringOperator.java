@@ -66,6 +66,12 @@ public final class ReplayScoringOperator extends ScoringOperator implements Inpu
     }
   }
 
+  /** One group: side by side every model scores every request, and as served the event time picks the model. */
+  @Override
+  protected String batchGroup(ScoringRequest r) {
+    return "";
+  }
+
   @Override
   protected void score(List<ScoringRequest> batch) {
     if (routing == ModelRouting.SIDE_BY_SIDE) {

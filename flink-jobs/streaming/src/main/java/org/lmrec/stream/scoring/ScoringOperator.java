@@ -3,6 +3,7 @@ package org.lmrec.stream.scoring;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +38,9 @@ import org.lmrec.stream.rerank.Reranking;
 
 /**
  * Scores scoring requests (input 1) in micro-batches and emits one recommendation per request;
- * model pointers arrive on the broadcast input 2. A batch is scored when it reaches {@code
- * batchSize} requests, when its oldest request has waited {@code maxDelayMillis}, before a
+ * model pointers arrive on the broadcast input 2. A batch is scored when the requests waiting for
+ * one model reach {@code batchSize} (so in an experiment each arm's model still scores full
+ * batches, see {@link #batchGroup}), when its oldest request has waited {@code maxDelayMillis}, before a
  * checkpoint barrier (so no request is ever only in memory at a checkpoint) and at end of input.
  * Which model serves which request is {@link ServedModels}' (the default line, other lines, arms
  * pinned to a version); announced models load in the background ({@link BackgroundModelLoads}) and
@@ -93,6 +95,8 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   private transient ServedModels<BatchRecommender> models;
   private transient BackgroundModelLoads loads;
   private transient List<ScoringRequest> pending;
+  /** Requests waiting, per {@link #batchGroup}: the batch is scored when one group is full. */
+  private transient Map<String, int[]> waitingPerGroup;
   private transient boolean flushTimerSet;
 
   private transient Counter recommendationsOut;
@@ -171,6 +175,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
   public void open() throws Exception {
     super.open();
     pending = new ArrayList<>(batchSize);
+    waitingPerGroup = new HashMap<>();
     var metrics = getMetricGroup();
     recommendationsOut = metrics.counter("lmrecRecommendationsOut");
     unknownItems = metrics.counter("lmrecUnknownItems");
@@ -264,7 +269,7 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
       return;
     }
     pending.add(r);
-    if (pending.size() >= batchSize) {
+    if (++waitingPerGroup.computeIfAbsent(batchGroup(r), g -> new int[1])[0] >= batchSize) {
       flush();
     } else if (!flushTimerSet) {
       flushTimerSet = true;
@@ -370,11 +375,27 @@ public class ScoringOperator extends AbstractStreamOperator<Recommendation>
     refusals.inc();
   }
 
+  /**
+   * Which model a request will most likely be scored by, as a grouping for the batch size only:
+   * the default line ({@code ""}), or its experiment arm's line or pinned version. With a 50/50
+   * experiment a flush at {@code batchSize} requests in all gave each model half a batch, and the
+   * catalogue product and encoder run better on full ones; the batch is still split by the model
+   * {@link #score} picks when it is scored, so a wrong guess costs batch size, never correctness.
+   * The whole batch is flushed together, which keeps a user's recommendations in arrival order.
+   * (A line and a version of the same name share a group: a guess, not a routing.)
+   */
+  protected String batchGroup(ScoringRequest r) {
+    if (r.experimentId == null) return "";
+    if (r.modelLine != null) return ServedModels.isDefaultLine(r.modelLine) ? "" : r.modelLine;
+    return r.modelVersion == null ? "" : r.modelVersion;
+  }
+
   private void flush() {
     if (pending.isEmpty()) return;
     trackServingVersion();
     List<ScoringRequest> batch = pending;
     pending = new ArrayList<>(batchSize);
+    waitingPerGroup.clear();
     batchSizes.update(batch.size());
     score(batch);
   }

@@ -464,6 +464,24 @@ class ScoringOperatorTest {
   }
 
   @Test
+  void eachArmsModelGetsAFullBatchBeforeTheBatchIsScored() throws Exception {
+    harness = open(TestModels.pointer(v1, 1), 2, null);
+    harness.processElement2(new ModelPointer("v2", v2.dir().toUri().toString(), v2.manifestSha256(), 2, "candidate"), 1);
+    awaitLoads();
+    harness.setProcessingTime(0);
+    harness.processElement1(request("c1", "item-1").inArm("exp", "control", ScoringOperator.DEFAULT_LINE, null), 1);
+    harness.processElement1(request("t1", "item-2").inArm("exp", "treatment", "candidate", null), 1);
+    assertThat(out()).as("two requests in all, but one for each model: neither model's batch is full").isEmpty();
+    harness.processElement1(request("t2", "item-3").inArm("exp", "treatment", "candidate", null), 1);
+    assertThat(out()).as("the candidate's batch is full: the whole batch is scored, in arrival order")
+        .extracting(Recommendation::getTriggeringEventId).containsExactly("c1", "t1", "t2");
+    assertThat(out()).extracting(Recommendation::getModelVersion).containsExactly("v1", "v2", "v2");
+    harness.processElement1(request("o1", "item-1"), 1); // outside the experiment: the default model's group, as the control arm
+    harness.processElement1(request("c2", "item-4").inArm("exp", "control", ScoringOperator.DEFAULT_LINE, null), 1);
+    assertThat(out()).as("the default model's batch is full").hasSize(5);
+  }
+
+  @Test
   void aRestoredOperatorServesEveryLineItServedBefore() throws Exception {
     harness = open(TestModels.pointer(v1, 1), 100, null);
     harness.processElement2(new ModelPointer("v2", v2.dir().toUri().toString(), v2.manifestSha256(), 2, "candidate"), 1);
