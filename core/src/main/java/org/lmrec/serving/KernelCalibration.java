@@ -80,7 +80,16 @@ public final class KernelCalibration {
    * The measured rates, the winner and, when it was measured here, the winner's built kernel (so the
    * table is not packed twice). {@code gflops} is empty when nothing was measured.
    */
-  public record Choice(Kernel kernel, Map<Kernel, Double> gflops, long nanos, CatalogueKernel built) {
+  public record Choice(Kernel kernel, Map<Kernel, Double> gflops, long nanos, CatalogueKernel built, List<Kernel> unsettled) {
+    public Choice(Kernel kernel, Map<Kernel, Double> gflops, long nanos, CatalogueKernel built) {
+      this(kernel, gflops, nanos, built, List.of());
+    }
+
+    /** Whether every candidate's warm-up settled, so the rates compare compiled kernels and the choice may be remembered. */
+    public boolean trusted() {
+      return unsettled.isEmpty();
+    }
+
     /** The one line that is logged: the choice, each rate, the shape and the time it took. */
     public String describe(int numItems, int dim, int batch) {
       String rates = gflops.entrySet().stream()
@@ -89,7 +98,9 @@ public final class KernelCalibration {
       return String.format(Locale.ROOT,
           "catalogue kernel: %s (calibrated on %d items x %d dims, batch %d, in %d ms: %s; -D%s=%s forces one)",
           kernel.propertyValue(), numItems, dim, batch, nanos / 1_000_000, rates.isEmpty() ? "only candidate" : rates,
-          ItemCatalogue.KERNEL_PROPERTY, "vector|blas|scalar");
+          ItemCatalogue.KERNEL_PROPERTY, "vector|blas|scalar")
+          + (trusted() ? "" : "; the warm-up of " + unsettled.stream().map(Kernel::propertyValue).collect(Collectors.joining(", "))
+              + " did not settle within its budget (a busy JIT), so the preferred kernel serves and the next load of this shape calibrates again");
     }
   }
 
@@ -119,7 +130,7 @@ public final class KernelCalibration {
       earlier = CHOSEN.get(shape);
       if (earlier != null) return new Choice(earlier, Map.of(), 0, null);
       Choice choice = measure(table, numItems, dim, batch, candidates);
-      CHOSEN.put(shape, choice.kernel());
+      if (choice.trusted()) CHOSEN.put(shape, choice.kernel());
       LOG.info(choice.describe(numItems, dim, batch));
       return choice;
     }
@@ -146,14 +157,25 @@ public final class KernelCalibration {
    * kernel: no native copy of the table, no native call per batch).
    */
   static Choice measure(float[] table, int numItems, int dim, int batch, List<Kernel> candidates) {
+    return measure(table, numItems, dim, batch, candidates, WARMUP_MAX_CPU_NANOS);
+  }
+
+  /**
+   * As above, with the warm-up's CPU cap given. A warm-up that hit its cap without settling timed a
+   * kernel the JIT may not have compiled yet (on a job's loaded start the Vector API kernel measured
+   * 0.8 GFLOP/s against 113-181 once compiled, and BLAS won for the job's life): then the rates are
+   * not compared, the first (preferred) candidate serves, and the choice is not remembered.
+   */
+  static Choice measure(float[] table, int numItems, int dim, int batch, List<Kernel> candidates, long warmUpMaxCpuNanos) {
     if (batch <= 0) throw new IllegalArgumentException("calibration batch must be positive, got " + batch);
     long start = System.nanoTime();
     float[][] users = users(batch, dim);
     float[][] out = new float[batch][numItems + 1];
     List<CatalogueKernel> built = new ArrayList<>();
+    List<Kernel> unsettled = new ArrayList<>();
     for (Kernel k : candidates) {
       CatalogueKernel kernel = ItemCatalogue.build(k, table, numItems, dim);
-      warmUp(kernel, users, warmBatch(batch), out, numItems);
+      if (!warmUp(kernel, users, warmBatch(batch), out, numItems, warmUpMaxCpuNanos)) unsettled.add(k);
       built.add(kernel);
     }
     double[] best = new double[candidates.size()];
@@ -176,8 +198,8 @@ public final class KernelCalibration {
     double flops = 2.0 * batch * numItems * dim;
     Map<Kernel, Double> gflops = new EnumMap<>(Kernel.class);
     for (int i = 0; i < best.length; i++) gflops.put(candidates.get(i), flops / best[i]);
-    int winner = fastest(best);
-    return new Choice(candidates.get(winner), Collections.unmodifiableMap(gflops), System.nanoTime() - start, built.get(winner));
+    int winner = unsettled.isEmpty() ? fastest(best) : 0;
+    return new Choice(candidates.get(winner), Collections.unmodifiableMap(gflops), System.nanoTime() - start, built.get(winner), List.copyOf(unsettled));
   }
 
   /** The index of the fastest time per call; a later one must beat the best so far by {@link #TIE_MARGIN}. */
@@ -197,8 +219,11 @@ public final class KernelCalibration {
     return batch <= 8 ? batch : 8 + batch % 4;
   }
 
-  /** Runs the kernel until the JIT has compiled it: its CPU time per call has settled, or the warm-up budget is spent. */
-  private static void warmUp(CatalogueKernel kernel, float[][] users, int batch, float[][] out, int numItems) {
+  /**
+   * Runs the kernel until the JIT has compiled it: its CPU time per call has settled (true), or the
+   * warm-up budget is spent (false).
+   */
+  private static boolean warmUp(CatalogueKernel kernel, float[][] users, int batch, float[][] out, int numItems, long maxCpuNanos) {
     long wallStart = System.nanoTime();
     long cpuStart = cpuTime();
     long calls = 0;
@@ -214,8 +239,8 @@ public final class KernelCalibration {
         best = perCall;
         lastImproved = cpu;
       }
-      if (cpu - cpuStart >= WARMUP_MAX_CPU_NANOS || System.nanoTime() - wallStart >= MAX_WALL_NANOS) return;
-      if (calls >= minCalls && cpu - lastImproved >= WARMUP_SETTLED_NANOS) return;
+      if (calls >= minCalls && cpu - lastImproved >= WARMUP_SETTLED_NANOS) return true;
+      if (cpu - cpuStart >= maxCpuNanos || System.nanoTime() - wallStart >= MAX_WALL_NANOS) return false;
     }
   }
 

@@ -32,7 +32,9 @@ class BlasCalibrationTest {
     assertThat(choice.kernel().available()).isTrue();
     // The faster by the measurement, where BLAS must beat vector by the tie margin to win.
     double[] nanosPerCall = {1 / choice.gflops().get(Kernel.VECTOR), 1 / choice.gflops().get(Kernel.BLAS)};
-    assertThat(choice.kernel()).isEqualTo(KernelCalibration.fastest(nanosPerCall) == 0 ? Kernel.VECTOR : Kernel.BLAS);
+    // A warm-up that did not settle (a busy JIT) makes the rates incomparable: the preferred kernel, vector, serves.
+    Kernel expected = !choice.trusted() ? Kernel.VECTOR : KernelCalibration.fastest(nanosPerCall) == 0 ? Kernel.VECTOR : Kernel.BLAS;
+    assertThat(choice.kernel()).isEqualTo(expected);
     assertThat(choice.describe(3001, 64, 32)).contains("vector ").contains("blas ").contains("GFLOP/s");
   }
 
