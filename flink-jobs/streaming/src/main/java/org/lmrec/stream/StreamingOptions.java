@@ -130,7 +130,7 @@ public final class StreamingOptions {
           .withDescription("HNSW search: candidates kept per query (at least top-k); the recall/latency knob.");
   public static final ConfigOption<Integer> BATCH_SIZE =
       key("lmrec.scoring.batch-size").intType().defaultValue(64)
-          .withDescription("Requests scored together in one catalogue product.");
+          .withDescription("Requests scored together in one catalogue product: a micro-batch is scored when the requests for one model (in an experiment, one arm's) reach it.");
   public static final ConfigOption<Duration> BATCH_DELAY =
       key("lmrec.scoring.max-batch-delay").durationType().defaultValue(Duration.ofMillis(5))
           .withDescription("Longest a request waits for its micro-batch to fill.");
