@@ -68,7 +68,8 @@ final class ItemTable {
       }
     }
     residual = adapter != null && adapter.residual()
-        ? params.trainable(ItemAdapterFold.RESIDUAL, new Tensor(new float[(numItems + 1) * dim], numItems + 1, dim))
+        ? params.trainable(ItemAdapterFold.RESIDUAL, init.residualStart() != null
+            ? init.residualStart() : new Tensor(new float[(numItems + 1) * dim], numItems + 1, dim))
         : null;
     alignment = init.alignment() != null && init.alignment().weight() > 0 ? init.alignment() : null;
     alignmentTarget = alignment == null ? null : params.frozen("item_alignment_target", alignment.target());
@@ -93,6 +94,14 @@ final class ItemTable {
       case GELU -> Activation.gelu(x);
       case TANH -> x.tanh();
     };
+  }
+
+  /** λ · Σ residual² over the whole residual table, or null without the residual or with λ 0. */
+  NDArray residualPenalty(NDManager step) {
+    if (residual == null || adapter.residualL2() <= 0) return null;
+    NDArray sq = residual.square();
+    sq.attach(step);
+    return sq.sum().mul(DjlOps.scalar(step, adapter.residualL2()));
   }
 
   /**

@@ -90,6 +90,55 @@ class ItemAdapterTrainingTest {
     }
   }
 
+  /**
+   * λ · Σ residual² joins the loss (lmrec's variant): from the same start, the first step's loss
+   * differs by exactly that sum, computed here by hand, and the gradient it adds moves the residual
+   * differently; with λ 0 the step is the plain residual's, bit for bit.
+   */
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void theResidualL2TermAddsLambdaTimesTheSquaredResidualToTheLoss(ModelKind kind) {
+    Tensor text = table(new Random(1), WIDTH);
+    Tensor start = table(new Random(7), DIM);
+    float lambda = 0.25f;
+    double sumSquares = 0;
+    for (float v : start.data()) sumSquares += (double) v * v;
+    TrainingBatch batch = batch(new Random(3), kind);
+    float[] losses = new float[3];
+    float[][] residuals = new float[3][];
+    ItemAdapter plain = ItemAdapter.twoLayer(12, ItemAdapter.Activation.NONE).withResidual(true);
+    ItemAdapter[] adapters = {plain, plain.withResidualL2(0f), plain.withResidualL2(lambda)};
+    for (int v = 0; v < 3; v++) {
+      EmbeddingInit init = new EmbeddingInit(text, EmbeddingInit.Mode.ADAPTER, adapters[v], null, start);
+      try (SequentialModel model = SequentialModels.create(config(kind), ITEMS, init)) {
+        assertThat(model.exportItemAdapter().get(ItemAdapterFold.RESIDUAL).data()).as("the residual starts at the given table").isEqualTo(start.data());
+        losses[v] = model.trainStep(batch);
+        residuals[v] = model.exportItemAdapter().get(ItemAdapterFold.RESIDUAL).data();
+      }
+    }
+    assertThat(losses[1]).as("λ 0 is no term").isEqualTo(losses[0]);
+    assertThat(residuals[1]).isEqualTo(residuals[0]);
+    assertThat((double) losses[2] - losses[0]).as("λ · Σ r²").isCloseTo(lambda * sumSquares, offset(1e-3 * lambda * sumSquares));
+    // items the batch never names get no gradient from the next-item loss through the residual
+    // except as softmax candidates; the L2 term adds 2λr to every row, so every item row moves otherwise
+    int differing = 0;
+    for (int i = DIM; i < residuals[0].length; i++) if (residuals[2][i] != residuals[0][i]) differing++;
+    assertThat(differing).as("residual entries the L2 gradient changed").isGreaterThan((residuals[0].length - DIM) / 2);
+  }
+
+  @org.junit.jupiter.api.Test
+  void theResidualOptionsNeedTheResidualTable() {
+    assertThatThrownBy(() -> ItemAdapter.twoLayer(12, ItemAdapter.Activation.NONE).withResidualL2(0.1f))
+        .hasMessageContaining("needs the residual table");
+    assertThatThrownBy(() -> ItemAdapter.twoLayer(12, ItemAdapter.Activation.NONE).withResidual(true).withResidualL2(-1f))
+        .hasMessageContaining("not negative");
+    Tensor text = table(new Random(1), WIDTH);
+    assertThatThrownBy(() -> new EmbeddingInit(text, EmbeddingInit.Mode.ADAPTER, ItemAdapter.linear(), null, table(new Random(2), DIM)))
+        .hasMessageContaining("residual start");
+    EmbeddingInit wrong = new EmbeddingInit(text, EmbeddingInit.Mode.ADAPTER, ItemAdapter.linear().withResidual(true), null, table(new Random(2), DIM + 1));
+    assertThatThrownBy(() -> wrong.checkFits(ITEMS, DIM)).hasMessageContaining("does not match");
+  }
+
   @org.junit.jupiter.api.Test
   void aFoldWithAResidualNeedsItsTable() {
     Tensor text = table(new Random(1), WIDTH);
