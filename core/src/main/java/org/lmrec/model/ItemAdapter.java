@@ -13,8 +13,8 @@ import java.util.Locale;
  * in behaviour the text does not show cannot be learnt; with it training starts from the text and
  * may move each item as an ID table would.
  *
- * <p>{@code residualL2} (λ, lmrec's variant, 0 by default) adds {@code λ · Σ residual²} over the
- * whole residual table to the training loss, so a row moves away from its start only where the
+ * <p>{@code residualL2} (λ, lmrec's variant, 0 by default) adds {@code λ · Σ (residual − its start)²}
+ * over the whole residual table to the training loss (the start is zero unless one is given), so a row moves away from its start only where the
  * next-item loss pays for it: rarely seen (tail) items then lean on the adapter's text part.
  */
 public record ItemAdapter(int hiddenWidth, Activation activation, boolean residual, float residualL2) {

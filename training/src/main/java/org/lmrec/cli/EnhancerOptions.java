@@ -147,7 +147,7 @@ public final class EnhancerOptions {
   Boolean itemResidual;
 
   @Option(names = "--residual-l2",
-      description = "LLMEmb: weight λ of an L2 term λ·Σ residual² on the --item-residual table (lmrec's variant; default 0, none).")
+      description = "LLMEmb: weight λ of an L2 term λ·Σ (residual − its start)² on the --item-residual table (lmrec's variant; default 0, none).")
   @Sets(value = "residualL2", in = LlmEmbConfig.class)
   Float residualL2;
 

@@ -20,7 +20,7 @@ import org.lmrec.settings.Settings;
  * @param activation between the adapter's layers (none in the reference)
  * @param itemResidual a trainable per-item table beside the adapter's output, starting at zero
  *     ({@link ItemAdapter#residual()}): lmrec's variant, not the paper's form (off by default)
- * @param residualL2 λ of an L2 term {@code λ · Σ residual²} on that table ({@link ItemAdapter#residualL2()};
+ * @param residualL2 λ of an L2 term {@code λ · Σ (residual − its start)²} on that table ({@link ItemAdapter#residualL2()};
  *     lmrec's variant, 0 = none, the default); needs {@code itemResidual}
  * @param residualStart where that table starts: ZERO (the default) or TEXT, the tuned LM's item
  *     embeddings reduced by PCA to the SRS dimension at the ID table's scale, the frozen-LM start
