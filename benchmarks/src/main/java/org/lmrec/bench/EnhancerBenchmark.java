@@ -41,21 +41,23 @@ import org.lmrec.train.TrainingPipeline;
  * [evalEvery=1] [maxMinutes=0] [categories=32] [sftEpochs=1] [sftUsers=0] [userTokens=128] [itemTokens=64]
  * [sftMode=user-level] [scftEpochs=1] [scftBatch=32] [pcaDim=384] [alignWeight=0.01]
  * [methods=id,frozen,p2rec,llmemb,llmemb-noscft,llmemb-noalign,llmemb-residual,llmemb-residual-text,llmemb-residual-l2,
- * llmemb-residual-text-l2 (ID-only always runs; the LLMEmb variants run in the order given)] [residualL2=0.001] [backbones=sasrec,gru4rec] [workDir=runs/bench/work]
+ * llmemb-residual-text-l2,llmemb-residual-text-gelu (ID-only always runs; the LLMEmb variants run in the order given)] [residualL2=0.001] [backbones=sasrec,gru4rec] [workDir=runs/bench/work]
  * [threads=2] [sweep=8,16,32,64 (K sweep instead of the table)] [lm=minilm (or DIR; several, comma-separated, share
  * the ID-only models: each method runs once per LM, in the order given, rows tagged with the LM's name before the backbone)]}
  */
 public final class EnhancerBenchmark {
   private static final List<String> METRICS = List.of("HR@10", "NDCG@10", "tail/NDCG@10", "head/NDCG@10");
   private static final List<String> METHODS_ALL = List.of("id", "frozen", "p2rec", "llmemb", "llmemb-noscft", "llmemb-noalign", "llmemb-residual",
-      "llmemb-residual-text", "llmemb-residual-l2", "llmemb-residual-text-l2");
+      "llmemb-residual-text", "llmemb-residual-l2", "llmemb-residual-text-l2",
+      "llmemb-residual-text-gelu");
   private static final List<String> LLMEMB_VARIANTS = METHODS_ALL.subList(3, METHODS_ALL.size());
   private static final Map<String, String> LLMEMB_LABELS =
       Map.of("llmemb", "LLMEmb", "llmemb-noscft", "LLMEmb w/o SCFT", "llmemb-noalign", "LLMEmb w/o alignment",
           "llmemb-residual", "LLMEmb + ID residual (variant)",
           "llmemb-residual-text", "LLMEmb + ID residual from text (variant)",
           "llmemb-residual-l2", "LLMEmb + ID residual with L2 (variant)",
-          "llmemb-residual-text-l2", "LLMEmb + ID residual from text, L2 to it (variant)");
+          "llmemb-residual-text-l2", "LLMEmb + ID residual from text, L2 to it (variant)",
+          "llmemb-residual-text-gelu", "LLMEmb + ID residual from text, GELU adapter (variant)");
 
   public static void main(String[] args) {
     Args a = new Args(args);
@@ -131,6 +133,8 @@ public final class EnhancerBenchmark {
               case "llmemb-residual-l2" -> llm.withItemResidual(true).withResidualL2(Float.parseFloat(a.get("residualL2", "0.001")));
               case "llmemb-residual-text-l2" -> llm.withItemResidual(true).withResidualStart(LlmEmbConfig.ResidualStart.TEXT)
                   .withResidualL2(Float.parseFloat(a.get("residualL2", "0.001")));
+              case "llmemb-residual-text-gelu" -> llm.withItemResidual(true).withResidualStart(LlmEmbConfig.ResidualStart.TEXT)
+                  .withAdapter(llm.adapterHidden(), org.lmrec.model.ItemAdapter.Activation.GELU);
               default -> llm;
             };
             // the two backbones share d, so one RAT set-up (and one alignment target) serves both
