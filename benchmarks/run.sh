@@ -23,6 +23,7 @@
 #            userTokens=128 itemTokens=64 sftMode=user-level workDir=runs/bench/work (ID-only vs frozen LM vs P2Rec,
 #            SASRec and GRU4Rec; finished stages are kept in workDir, so a rerun resumes) methods=id,frozen,p2rec,llmemb,...
 #            lm=minilm (or a checkpoint DIR; several, comma-separated, share one run's ID-only models, rows tagged [name])
+#            backbones=sasrec,gru4rec (sasrec alone skips GRU4Rec) residualL2=0.001 (the llmemb-residual*-l2 rows)
 #   trsr:    datasets=office,games seeds=1 methods=sasrec,p2rec,llmemb negatives=20 topN=50 evalUsers=0 gamesUsers=6000
 #            workDir=runs/bench/trsr (LLM-TRSR table, issue 19: SASRec, P2Rec-SASRec, LLMEmb-SASRec on 1 positive + 20
 #            seeded negatives, Recall/MRR@3/5/10, plus full-ranking HR/NDCG@10; writes workDir/<dataset>/seed<N>/cases.tsv,

@@ -40,16 +40,24 @@ import org.lmrec.train.TrainingPipeline;
  * <p>Usage: {@code EnhancerBenchmark [datasets=synthetic,office,games] [seeds=1,2,3] [epochs=200] [patience=5]
  * [evalEvery=1] [maxMinutes=0] [categories=32] [sftEpochs=1] [sftUsers=0] [userTokens=128] [itemTokens=64]
  * [sftMode=user-level] [scftEpochs=1] [scftBatch=32] [pcaDim=384] [alignWeight=0.01]
- * [methods=id,frozen,p2rec,llmemb,llmemb-noscft,llmemb-noalign,llmemb-residual (ID-only always runs)] [workDir=runs/bench/work]
+ * [methods=id,frozen,p2rec,llmemb,llmemb-noscft,llmemb-noalign,llmemb-residual,llmemb-residual-text,llmemb-residual-l2,
+ * llmemb-residual-text-l2,llmemb-residual-text-gelu (ID-only always runs; the LLMEmb variants run in the order given)] [residualL2=0.001] [backbones=sasrec,gru4rec] [workDir=runs/bench/work]
  * [threads=2] [sweep=8,16,32,64 (K sweep instead of the table)] [lm=minilm (or DIR; several, comma-separated, share
  * the ID-only models: each method runs once per LM, in the order given, rows tagged with the LM's name before the backbone)]}
  */
 public final class EnhancerBenchmark {
   private static final List<String> METRICS = List.of("HR@10", "NDCG@10", "tail/NDCG@10", "head/NDCG@10");
-  private static final List<String> METHODS_ALL = List.of("id", "frozen", "p2rec", "llmemb", "llmemb-noscft", "llmemb-noalign", "llmemb-residual");
+  private static final List<String> METHODS_ALL = List.of("id", "frozen", "p2rec", "llmemb", "llmemb-noscft", "llmemb-noalign", "llmemb-residual",
+      "llmemb-residual-text", "llmemb-residual-l2", "llmemb-residual-text-l2",
+      "llmemb-residual-text-gelu");
+  private static final List<String> LLMEMB_VARIANTS = METHODS_ALL.subList(3, METHODS_ALL.size());
   private static final Map<String, String> LLMEMB_LABELS =
       Map.of("llmemb", "LLMEmb", "llmemb-noscft", "LLMEmb w/o SCFT", "llmemb-noalign", "LLMEmb w/o alignment",
-          "llmemb-residual", "LLMEmb + ID residual (variant)");
+          "llmemb-residual", "LLMEmb + ID residual (variant)",
+          "llmemb-residual-text", "LLMEmb + ID residual from text (variant)",
+          "llmemb-residual-l2", "LLMEmb + ID residual with L2 (variant)",
+          "llmemb-residual-text-l2", "LLMEmb + ID residual from text, L2 to it (variant)",
+          "llmemb-residual-text-gelu", "LLMEmb + ID residual from text, GELU adapter (variant)");
 
   public static void main(String[] args) {
     Args a = new Args(args);
@@ -76,6 +84,7 @@ public final class EnhancerBenchmark {
       List<String> texts = ItemTexts.of(data, ItemTexts.DEFAULT_MAX_VALUE_CHARS);
       int[][] train = LeaveOneOutSplit.of(data).trainSequences();
       java.util.Set<String> methods = java.util.Set.of(a.get("methods", String.join(",", METHODS_ALL)).split(","));
+      boolean withGru = backbones(a).contains("gru4rec");
       for (String seedText : a.get("seeds", "1,2,3").split(",")) {
         long seed = Long.parseLong(seedText.strip());
         P2RecConfig p2 = p2recConfig(a, seed);
@@ -85,7 +94,7 @@ public final class EnhancerBenchmark {
 
         TrainingPipeline.Result idSas = timed(sec, "id-sasrec", () -> train(data, sasrec, options, a, null));
         add(results, "ID-only SASRec", idSas);
-        add(results, "ID-only GRU4Rec", timed(sec, "id-gru4rec", () -> train(data, gru, options, a, null)));
+        if (withGru) add(results, "ID-only GRU4Rec", timed(sec, "id-gru4rec", () -> train(data, gru, options, a, null)));
         Tensor idTable = idSas.weights().get("item_embedding");
         double std = EmbeddingReduction.std(idTable);
 
@@ -97,7 +106,7 @@ public final class EnhancerBenchmark {
           EmbeddingInit frozenSas = EnhancedTable.init(frozen, p2.initMode(), sasrec.dim(), std);
           EmbeddingInit frozenGru = EnhancedTable.init(frozen, p2.initMode(), gru.dim(), std);
           add(results, "frozen-LM" + tag + " SASRec", timed(sec, st + "frozen-sasrec", () -> train(data, sasrec, options, a, frozenSas)));
-          add(results, "frozen-LM" + tag + " GRU4Rec", timed(sec, st + "frozen-gru4rec", () -> train(data, gru, options, a, frozenGru)));
+          if (withGru) add(results, "frozen-LM" + tag + " GRU4Rec", timed(sec, st + "frozen-gru4rec", () -> train(data, gru, options, a, frozenGru)));
         }
         for (LmCheckpoint checkpoint : methods.contains("p2rec") ? checkpoints : List.<LmCheckpoint>of()) {
           String tag = tag(checkpoints, checkpoint);
@@ -106,12 +115,12 @@ public final class EnhancerBenchmark {
           p2rec.stageSeconds().forEach((k, v) -> sec.put(st + "p2rec-" + k, v));
           EmbeddingInit p2Gru = EnhancedTable.init(p2rec.lmEmbeddings(), p2.initMode(), gru.dim(), std);
           add(results, "P2Rec" + tag + " SASRec", timed(sec, st + "p2rec-sasrec", () -> train(data, sasrec, options, a, p2rec.init())));
-          add(results, "P2Rec" + tag + " GRU4Rec", timed(sec, st + "p2rec-gru4rec", () -> train(data, gru, options, a, p2Gru)));
+          if (withGru) add(results, "P2Rec" + tag + " GRU4Rec", timed(sec, st + "p2rec-gru4rec", () -> train(data, gru, options, a, p2Gru)));
           check += String.format("P2Rec%s SFT held-out %s %.5f vs %.5f mean-g_u baseline, %d users; ",
               tag, p2.loss(), p2rec.sft().heldOutLoss(), p2rec.sft().heldOutBaseline(), p2rec.sft().users());
         }
         LlmEmbConfig llm = llmembConfig(a, seed);
-        for (String variant : List.of("llmemb", "llmemb-noscft", "llmemb-noalign", "llmemb-residual")) {
+        for (String variant : methodOrder(a, LLMEMB_VARIANTS)) {
           if (!methods.contains(variant)) continue;
           for (LmCheckpoint checkpoint : checkpoints) {
             String tag = tag(checkpoints, checkpoint);
@@ -120,6 +129,12 @@ public final class EnhancerBenchmark {
               case "llmemb-noscft" -> llm.withScft(llm.scft().withTraining(0, llm.scft().batchSize(), llm.scft().learningRate()));
               case "llmemb-noalign" -> llm.withAlignment(0f, llm.alignTemperature(), llm.alignItems());
               case "llmemb-residual" -> llm.withItemResidual(true);
+              case "llmemb-residual-text" -> llm.withItemResidual(true).withResidualStart(LlmEmbConfig.ResidualStart.TEXT);
+              case "llmemb-residual-l2" -> llm.withItemResidual(true).withResidualL2(Float.parseFloat(a.get("residualL2", "0.001")));
+              case "llmemb-residual-text-l2" -> llm.withItemResidual(true).withResidualStart(LlmEmbConfig.ResidualStart.TEXT)
+                  .withResidualL2(Float.parseFloat(a.get("residualL2", "0.001")));
+              case "llmemb-residual-text-gelu" -> llm.withItemResidual(true).withResidualStart(LlmEmbConfig.ResidualStart.TEXT)
+                  .withAdapter(llm.adapterHidden(), org.lmrec.model.ItemAdapter.Activation.GELU);
               default -> llm;
             };
             // the two backbones share d, so one RAT set-up (and one alignment target) serves both
@@ -127,7 +142,7 @@ public final class EnhancerBenchmark {
             r.stageSeconds().forEach((k, sv) -> sec.put(st + variant + "-" + k, sv));
             String label = LLMEMB_LABELS.get(variant);
             add(results, label + tag + " SASRec", timed(sec, st + variant + "-rat-sasrec", () -> train(data, sasrec, options, a, r.init())));
-            add(results, label + tag + " GRU4Rec", timed(sec, st + variant + "-rat-gru4rec", () -> train(data, gru, options, a, r.init())));
+            if (withGru) add(results, label + tag + " GRU4Rec", timed(sec, st + variant + "-rat-gru4rec", () -> train(data, gru, options, a, r.init())));
             if (!r.scftLosses().isEmpty() && variant.equals("llmemb")) {
               check += String.format("LLMEmb%s SCFT loss %.4f, τ %.3f; ", tag, r.scftLosses().get(r.scftLosses().size() - 1), r.temperature());
             }
@@ -145,6 +160,26 @@ public final class EnhancerBenchmark {
     System.out.println("| dataset | seed | stage wall times (s) | fine-tuning check |");
     System.out.println("|---|---|---|---|");
     timings.forEach(System.out::println);
+  }
+
+  /** {@code backbones=sasrec,gru4rec} (both by default); SASRec always runs, as the alignment target. */
+  static java.util.Set<String> backbones(Args a) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>(List.of("sasrec"));
+    for (String b : a.get("backbones", "sasrec,gru4rec").split(",")) {
+      String n = b.strip().toLowerCase(java.util.Locale.ROOT);
+      if (!n.equals("sasrec") && !n.equals("gru4rec")) throw new IllegalArgumentException("unknown backbone '" + b + "': use sasrec, gru4rec");
+      out.add(n);
+    }
+    return out;
+  }
+
+  /** The LLMEmb variants picked by {@code methods=}, in the order given there (so the likeliest can run first). */
+  static List<String> methodOrder(Args a, List<String> variants) {
+    List<String> out = new ArrayList<>();
+    for (String m : a.get("methods", String.join(",", METHODS_ALL)).split(",")) {
+      if (variants.contains(m.strip()) && !out.contains(m.strip())) out.add(m.strip());
+    }
+    return out;
   }
 
   /** P2Rec-SASRec for every K in {@code sweep=8,16,32,64}, one seed, beside the ID-only SASRec it starts from. */

@@ -10,8 +10,10 @@ import org.lmrec.tensor.Tensor;
  * @param mode frozen, trainable, or frozen behind a trainable adapter
  * @param adapter the adapter's shape; required for ADAPTER, absent otherwise
  * @param alignment an optional auxiliary loss aligning the effective table with a reference (null: none)
+ * @param residualStart the start of the adapter's residual table, {@code [numItems + 1, dim]}; null
+ *     starts it at zero (only with an adapter that has the residual)
  */
-public record EmbeddingInit(Tensor table, Mode mode, ItemAdapter adapter, ItemAlignment alignment) {
+public record EmbeddingInit(Tensor table, Mode mode, ItemAdapter adapter, ItemAlignment alignment, Tensor residualStart) {
   public enum Mode {
     /** Used as they are; width must equal the model dimension. */
     FROZEN,
@@ -26,6 +28,14 @@ public record EmbeddingInit(Tensor table, Mode mode, ItemAdapter adapter, ItemAl
     if ((mode == Mode.ADAPTER) != (adapter != null)) {
       throw new IllegalArgumentException("an adapter is given exactly in mode ADAPTER (mode " + mode + ", adapter " + adapter + ")");
     }
+    if (residualStart != null && (adapter == null || !adapter.residual())) {
+      throw new IllegalArgumentException("a residual start needs an adapter with the residual table (adapter " + adapter + ")");
+    }
+  }
+
+  /** The residual table, if any, starts at zero. */
+  public EmbeddingInit(Tensor table, Mode mode, ItemAdapter adapter, ItemAlignment alignment) {
+    this(table, mode, adapter, alignment, null);
   }
 
   /** No alignment; mode ADAPTER gets a single linear layer. */
@@ -51,5 +61,8 @@ public record EmbeddingInit(Tensor table, Mode mode, ItemAdapter adapter, ItemAl
           "embedding width " + table.dim(1) + " differs from model dim " + dim + ": use mode ADAPTER to map it");
     }
     if (alignment != null) alignment.checkFits(numItems, dim);
+    if (residualStart != null && (residualStart.rank() != 2 || residualStart.dim(0) != numItems + 1 || residualStart.dim(1) != dim)) {
+      throw new IllegalArgumentException("residual start " + residualStart + " does not match [" + (numItems + 1) + ", " + dim + "]");
+    }
   }
 }

@@ -12,8 +12,12 @@ import java.util.Locale;
  * form. Without it every item embedding is a linear image of its frozen text row, so differences
  * in behaviour the text does not show cannot be learnt; with it training starts from the text and
  * may move each item as an ID table would.
+ *
+ * <p>{@code residualL2} (λ, lmrec's variant, 0 by default) adds {@code λ · Σ (residual − its start)²}
+ * over the whole residual table to the training loss (the start is zero unless one is given), so a row moves away from its start only where the
+ * next-item loss pays for it: rarely seen (tail) items then lean on the adapter's text part.
  */
-public record ItemAdapter(int hiddenWidth, Activation activation, boolean residual) {
+public record ItemAdapter(int hiddenWidth, Activation activation, boolean residual, float residualL2) {
   public enum Activation {
     NONE, RELU, GELU, TANH;
 
@@ -31,12 +35,21 @@ public record ItemAdapter(int hiddenWidth, Activation activation, boolean residu
     this(hiddenWidth, activation, false);
   }
 
+  /** No L2 term on the residual. */
+  public ItemAdapter(int hiddenWidth, Activation activation, boolean residual) {
+    this(hiddenWidth, activation, residual, 0f);
+  }
+
   public ItemAdapter {
     if (hiddenWidth < 0) throw new IllegalArgumentException("adapter hidden width must not be negative, got " + hiddenWidth);
     if (activation == null) throw new IllegalArgumentException("adapter activation must be given (NONE for none)");
     if (hiddenWidth == 0 && activation != Activation.NONE) {
       throw new IllegalArgumentException("a single-layer adapter has no activation slot: set a hidden width");
     }
+    if (!(residualL2 >= 0) || Float.isInfinite(residualL2)) {
+      throw new IllegalArgumentException("residual L2 weight must be finite and not negative, got " + residualL2);
+    }
+    if (residualL2 > 0 && !residual) throw new IllegalArgumentException("a residual L2 weight needs the residual table");
   }
 
   /** One linear layer (P2Rec's adapter mode). */
@@ -52,7 +65,12 @@ public record ItemAdapter(int hiddenWidth, Activation activation, boolean residu
 
   /** The same adapter with or without the residual table. */
   public ItemAdapter withResidual(boolean on) {
-    return new ItemAdapter(hiddenWidth, activation, on);
+    return new ItemAdapter(hiddenWidth, activation, on, on ? residualL2 : 0f);
+  }
+
+  /** The same adapter with the L2 weight λ on its residual table (which it must have when λ > 0). */
+  public ItemAdapter withResidualL2(float lambda) {
+    return new ItemAdapter(hiddenWidth, activation, residual, lambda);
   }
 
   public boolean twoLayers() {

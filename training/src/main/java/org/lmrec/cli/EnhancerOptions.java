@@ -146,6 +146,16 @@ public final class EnhancerOptions {
   @Sets(value = "itemResidual", in = LlmEmbConfig.class)
   Boolean itemResidual;
 
+  @Option(names = "--residual-l2",
+      description = "LLMEmb: weight λ of an L2 term λ·Σ (residual − its start)² on the --item-residual table (lmrec's variant; default 0, none).")
+  @Sets(value = "residualL2", in = LlmEmbConfig.class)
+  Float residualL2;
+
+  @Option(names = "--residual-start",
+      description = "LLMEmb: where the --item-residual table starts: zero (default) or text (the tuned LM's rows, PCA to d, the frozen-LM start; lmrec's variant).")
+  @Sets(value = "residualStart", in = LlmEmbConfig.class)
+  String residualStart;
+
   @Option(names = "--align-weight", description = "LLMEmb: weight α of the alignment with the ID-only SASRec's items; 0 = none (default 0.01).")
   @Sets(value = "alignWeight", in = LlmEmbConfig.class)
   Float alignWeight;

@@ -20,6 +20,11 @@ import org.lmrec.settings.Settings;
  * @param activation between the adapter's layers (none in the reference)
  * @param itemResidual a trainable per-item table beside the adapter's output, starting at zero
  *     ({@link ItemAdapter#residual()}): lmrec's variant, not the paper's form (off by default)
+ * @param residualL2 λ of an L2 term {@code λ · Σ (residual − its start)²} on that table ({@link ItemAdapter#residualL2()};
+ *     lmrec's variant, 0 = none, the default); needs {@code itemResidual}
+ * @param residualStart where that table starts: ZERO (the default) or TEXT, the tuned LM's item
+ *     embeddings reduced by PCA to the SRS dimension at the ID table's scale, the frozen-LM start
+ *     (lmrec's variant); TEXT needs {@code itemResidual}
  * @param alignWeight α, weight of the alignment with the ID-only SASRec's items (0.01)
  * @param alignTemperature τ of the alignment loss (2)
  * @param alignItems cap on the distinct items aligned per training batch
@@ -32,12 +37,21 @@ public record LlmEmbConfig(
     int adapterHidden,
     ItemAdapter.Activation activation,
     boolean itemResidual,
+    float residualL2,
+    ResidualStart residualStart,
     float alignWeight,
     float alignTemperature,
     int alignItems,
     int maxValueChars) implements Settings<LlmEmbConfig> {
 
+  /** Where the residual table starts ({@link #residualStart()}). */
+  public enum ResidualStart {
+    ZERO, TEXT
+  }
+
   public LlmEmbConfig {
+    if (!(residualL2 >= 0) || Float.isInfinite(residualL2)) throw new IllegalArgumentException("residualL2 must be finite and not negative, got " + residualL2);
+    if (residualStart == null) throw new IllegalArgumentException("residualStart must be given (ZERO for zero)");
     if (reducedDim < 2) throw new IllegalArgumentException("reducedDim must be at least 2, got " + reducedDim);
     if (adapterHidden < 0) throw new IllegalArgumentException("adapterHidden must not be negative, got " + adapterHidden);
     if (!(alignWeight >= 0)) throw new IllegalArgumentException("alignWeight must not be negative, got " + alignWeight);
@@ -47,7 +61,7 @@ public record LlmEmbConfig(
   }
 
   public static LlmEmbConfig defaults() {
-    return new LlmEmbConfig(ScftConfig.defaults(), LoraConfig.defaults(), 384, 0, ItemAdapter.Activation.NONE, false, 0.01f, 2f, 512, 100);
+    return new LlmEmbConfig(ScftConfig.defaults(), LoraConfig.defaults(), 384, 0, ItemAdapter.Activation.NONE, false, 0f, ResidualStart.ZERO, 0.01f, 2f, 512, 100);
   }
 
   public boolean contrastiveTuning() {
@@ -56,7 +70,11 @@ public record LlmEmbConfig(
 
   /** The adapter for a frozen table of the given width. */
   public ItemAdapter adapter(int inputWidth) {
-    return ItemAdapter.twoLayer(adapterHidden > 0 ? adapterHidden : Math.max(1, inputWidth / 2), activation).withResidual(itemResidual);
+    if (!itemResidual && (residualL2 > 0 || residualStart != ResidualStart.ZERO)) {
+      throw new IllegalArgumentException("residualL2 " + residualL2 + " and residualStart " + residualStart + " need itemResidual");
+    }
+    return ItemAdapter.twoLayer(adapterHidden > 0 ? adapterHidden : Math.max(1, inputWidth / 2), activation)
+        .withResidual(itemResidual).withResidualL2(residualL2);
   }
 
   public LlmEmbConfig withScft(ScftConfig v) {
@@ -77,6 +95,14 @@ public record LlmEmbConfig(
 
   public LlmEmbConfig withItemResidual(boolean on) {
     return with(LlmEmbConfig::itemResidual, on);
+  }
+
+  public LlmEmbConfig withResidualL2(float v) {
+    return with(LlmEmbConfig::residualL2, v);
+  }
+
+  public LlmEmbConfig withResidualStart(ResidualStart v) {
+    return with(LlmEmbConfig::residualStart, v);
   }
 
   public LlmEmbConfig withAlignment(float weight, float temperature, int items) {

@@ -127,7 +127,10 @@ public final class LlmEmbEnhancer {
     ItemAlignment alignment = config.alignWeight() > 0
         ? new ItemAlignment(idItemTable, config.alignWeight(), config.alignTemperature(), config.alignItems())
         : null;
-    EmbeddingInit init = new EmbeddingInit(reduced, EmbeddingInit.Mode.ADAPTER, config.adapter(width), alignment);
+    // lmrec's variant: the residual starts where the frozen-LM start would (the tuned LM's rows, PCA to d)
+    Tensor residualStart = config.residualStart() == LlmEmbConfig.ResidualStart.TEXT
+        ? EmbeddingReduction.pca(lmEmbeddings, srsDim, std) : null;
+    EmbeddingInit init = new EmbeddingInit(reduced, EmbeddingInit.Mode.ADAPTER, config.adapter(width), alignment, residualStart);
     LOG.info("LLMEmb: frozen table {} behind adapter {}, alignment {}", reduced, init.adapter(),
         alignment == null ? "off" : "α " + alignment.weight() + ", τ " + alignment.temperature());
     return new Result(lora, losses, temperature, lmEmbeddings, reduced, init, seconds);

@@ -68,6 +68,8 @@ abstract class DjlSequentialModel implements SequentialModel {
         NDArray lossArray = NextItemLoss.compute(step, feats, table, batch, config.loss());
         NDArray alignment = items.alignmentLoss(step, table, batch);
         if (alignment != null) lossArray = lossArray.add(alignment);
+        NDArray penalty = items.residualPenalty(step);
+        if (penalty != null) lossArray = lossArray.add(penalty);
         collector.backward(lossArray);
         loss = lossArray.getFloat();
       }

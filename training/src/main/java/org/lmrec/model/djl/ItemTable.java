@@ -28,6 +28,7 @@ final class ItemTable {
   private final NDArray[] weights; // per adapter layer: [in, out]
   private final NDArray[] biases; // per adapter layer: [out]
   private final NDArray residual; // [N+1, d] beside the adapter's output, or null
+  private final NDArray residualStart; // frozen copy of its given start when the L2 term pulls toward it, else null
   private final ItemAlignment alignment; // null when there is none
   private final NDArray alignmentTarget;
   private final Random alignmentSampling;
@@ -39,6 +40,7 @@ final class ItemTable {
       adapter = null;
       weights = biases = new NDArray[0];
       residual = null;
+      residualStart = null;
       alignment = null;
       alignmentTarget = null;
       return;
@@ -68,7 +70,11 @@ final class ItemTable {
       }
     }
     residual = adapter != null && adapter.residual()
-        ? params.trainable(ItemAdapterFold.RESIDUAL, new Tensor(new float[(numItems + 1) * dim], numItems + 1, dim))
+        ? params.trainable(ItemAdapterFold.RESIDUAL, init.residualStart() != null
+            ? init.residualStart() : new Tensor(new float[(numItems + 1) * dim], numItems + 1, dim))
+        : null;
+    residualStart = residual != null && adapter.residualL2() > 0 && init.residualStart() != null
+        ? params.frozen("item_residual_start", init.residualStart())
         : null;
     alignment = init.alignment() != null && init.alignment().weight() > 0 ? init.alignment() : null;
     alignmentTarget = alignment == null ? null : params.frozen("item_alignment_target", alignment.target());
@@ -93,6 +99,17 @@ final class ItemTable {
       case GELU -> Activation.gelu(x);
       case TANH -> x.tanh();
     };
+  }
+
+  /**
+   * λ · Σ (residual − its start)² over the whole residual table (the start is zero unless one was
+   * given), or null without the residual or with λ 0.
+   */
+  NDArray residualPenalty(NDManager step) {
+    if (residual == null || adapter.residualL2() <= 0) return null;
+    NDArray sq = residualStart == null ? residual.square() : residual.sub(residualStart).square();
+    sq.attach(step);
+    return sq.sum().mul(DjlOps.scalar(step, adapter.residualL2()));
   }
 
   /**

@@ -90,6 +90,64 @@ class ItemAdapterTrainingTest {
     }
   }
 
+  /**
+   * λ · Σ (residual − start)² joins the loss (lmrec's variant). The first step starts at the start,
+   * where the term and its gradient are zero, so both models take the same step; the second step's
+   * loss then differs by exactly λ · Σ (r₁ − start)², computed here by hand from the exported r₁,
+   * and the term's gradient moves the residual differently. λ 0 is the plain residual, bit for bit.
+   */
+  @ParameterizedTest
+  @CsvSource({"SASREC,true", "GRU4REC,true", "SASREC,false"})
+  void theResidualL2TermAddsLambdaTimesTheSquaredDistanceFromTheStart(ModelKind kind, boolean givenStart) {
+    Tensor text = table(new Random(1), WIDTH);
+    Tensor start = givenStart ? table(new Random(7), DIM) : null;
+    float lambda = 50f; // one Adam step moves each entry by about the learning rate: a large λ keeps the term well above float rounding
+    TrainingBatch first = batch(new Random(3), kind);
+    TrainingBatch second = batch(new Random(4), kind);
+    float[][] losses = new float[3][2];
+    float[][] afterFirst = new float[3][];
+    float[][] afterSecond = new float[3][];
+    ItemAdapter plain = ItemAdapter.twoLayer(12, ItemAdapter.Activation.NONE).withResidual(true);
+    ItemAdapter[] adapters = {plain, plain.withResidualL2(0f), plain.withResidualL2(lambda)};
+    for (int v = 0; v < 3; v++) {
+      EmbeddingInit init = new EmbeddingInit(text, EmbeddingInit.Mode.ADAPTER, adapters[v], null, start);
+      try (SequentialModel model = SequentialModels.create(config(kind), ITEMS, init)) {
+        float[] r0 = model.exportItemAdapter().get(ItemAdapterFold.RESIDUAL).data();
+        assertThat(r0).as("the residual starts at the given table, else zero").isEqualTo(givenStart ? start.data() : new float[r0.length]);
+        losses[v][0] = model.trainStep(first);
+        afterFirst[v] = model.exportItemAdapter().get(ItemAdapterFold.RESIDUAL).data();
+        losses[v][1] = model.trainStep(second);
+        afterSecond[v] = model.exportItemAdapter().get(ItemAdapterFold.RESIDUAL).data();
+      }
+    }
+    assertThat(losses[1]).as("λ 0 is no term").isEqualTo(losses[0]);
+    assertThat(afterSecond[1]).isEqualTo(afterSecond[0]);
+    assertThat(losses[2][0]).as("zero at the start").isEqualTo(losses[0][0]);
+    assertThat(afterFirst[2]).as("and so is its gradient").isEqualTo(afterFirst[0]);
+    double sumSquares = 0;
+    for (int i = 0; i < afterFirst[2].length; i++) {
+      double d = afterFirst[2][i] - (givenStart ? start.data()[i] : 0f);
+      sumSquares += d * d;
+    }
+    assertThat(sumSquares).as("the first step moved the residual").isPositive();
+    assertThat((double) losses[2][1] - losses[0][1]).as("λ · Σ (r₁ − start)²")
+        .isCloseTo(lambda * sumSquares, offset(1e-3 * lambda * sumSquares + 1e-6));
+    assertThat(afterSecond[2]).as("the term's gradient 2λ(r − start) changed the step").isNotEqualTo(afterSecond[0]);
+  }
+
+  @org.junit.jupiter.api.Test
+  void theResidualOptionsNeedTheResidualTable() {
+    assertThatThrownBy(() -> ItemAdapter.twoLayer(12, ItemAdapter.Activation.NONE).withResidualL2(0.1f))
+        .hasMessageContaining("needs the residual table");
+    assertThatThrownBy(() -> ItemAdapter.twoLayer(12, ItemAdapter.Activation.NONE).withResidual(true).withResidualL2(-1f))
+        .hasMessageContaining("not negative");
+    Tensor text = table(new Random(1), WIDTH);
+    assertThatThrownBy(() -> new EmbeddingInit(text, EmbeddingInit.Mode.ADAPTER, ItemAdapter.linear(), null, table(new Random(2), DIM)))
+        .hasMessageContaining("residual start");
+    EmbeddingInit wrong = new EmbeddingInit(text, EmbeddingInit.Mode.ADAPTER, ItemAdapter.linear().withResidual(true), null, table(new Random(2), DIM + 1));
+    assertThatThrownBy(() -> wrong.checkFits(ITEMS, DIM)).hasMessageContaining("does not match");
+  }
+
   @org.junit.jupiter.api.Test
   void aFoldWithAResidualNeedsItsTable() {
     Tensor text = table(new Random(1), WIDTH);
