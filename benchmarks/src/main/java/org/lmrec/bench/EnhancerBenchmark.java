@@ -120,6 +120,7 @@ public final class EnhancerBenchmark {
               tag, p2.loss(), p2rec.sft().heldOutLoss(), p2rec.sft().heldOutBaseline(), p2rec.sft().users());
         }
         LlmEmbConfig llm = llmembConfig(a, seed);
+        float residualL2 = Float.parseFloat(a.get("residualL2", "0.001"));
         for (String variant : methodOrder(a, LLMEMB_VARIANTS)) {
           if (!methods.contains(variant)) continue;
           for (LmCheckpoint checkpoint : checkpoints) {
@@ -130,9 +131,9 @@ public final class EnhancerBenchmark {
               case "llmemb-noalign" -> llm.withAlignment(0f, llm.alignTemperature(), llm.alignItems());
               case "llmemb-residual" -> llm.withItemResidual(true);
               case "llmemb-residual-text" -> llm.withItemResidual(true).withResidualStart(LlmEmbConfig.ResidualStart.TEXT);
-              case "llmemb-residual-l2" -> llm.withItemResidual(true).withResidualL2(Float.parseFloat(a.get("residualL2", "0.001")));
+              case "llmemb-residual-l2" -> llm.withItemResidual(true).withResidualL2(residualL2);
               case "llmemb-residual-text-l2" -> llm.withItemResidual(true).withResidualStart(LlmEmbConfig.ResidualStart.TEXT)
-                  .withResidualL2(Float.parseFloat(a.get("residualL2", "0.001")));
+                  .withResidualL2(residualL2);
               case "llmemb-residual-text-gelu" -> llm.withItemResidual(true).withResidualStart(LlmEmbConfig.ResidualStart.TEXT)
                   .withAdapter(llm.adapterHidden(), org.lmrec.model.ItemAdapter.Activation.GELU);
               default -> llm;
