@@ -12,26 +12,29 @@ import java.util.SplittableRandom;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.lmrec.schema.ExperimentOutcome;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
 import org.lmrec.stream.experiment.ExposureOutcomes;
+import org.lmrec.stream.experiment.ExposureOutcomesOperator;
 import org.lmrec.stream.experiment.OutcomeInput;
 
 /**
  * The outcome join's cost per scored event of a user in an experiment, on a real RocksDB backend
  * (the job's predefined options, memory not managed: there is no slot here), driven through
- * Flink's operator harness: each interaction handed to the join apart from its exposure (a step,
- * then the exposure: two reads and two writes of the user's state, what the scorer sent before
- * 2026-12-07) against together (one {@link OutcomeInput#answered} record: one read, one write).
- * Both orders give the same outcomes, which the run checks. The two run interleaved, round by
- * round, timed in the thread's CPU time; the first round is warm-up, then the median per event.
+ * Flink's operator harness with the scorer's records (one {@link OutcomeInput#answered} per scored
+ * event), for each size of the join's write-behind cache in {@code caches=}: size 1 is what the
+ * join did before the cache (every event a RocksDB read and write of the user's state). A snapshot
+ * every {@code checkpointEvery} events stands for the job's checkpoints (it flushes the cache, and
+ * its synchronous part is timed too: more than a real checkpoint costs the task thread). Every size
+ * must give the same outcomes, which the run checks. Sizes run interleaved, round by round, timed
+ * in the thread's CPU time; the first round is warm-up, then the median per event. Also printed:
+ * the heap the full cache holds (after a full GC, against the same run with the smallest cache).
  *
- * <p>Usage: {@code OutcomeJoinBenchmark [rounds=5] [events=100000] [users=20000] [items=3000]
- * [shown=10] [horizon=5]}: the streaming benchmark's traffic shape (20,000 users, 3,000 items, top
- * 10, the job's horizon of 5 events).
+ * <p>Usage: {@code OutcomeJoinBenchmark [rounds=5] [events=200000] [users=20000] [items=3000]
+ * [shown=10] [horizon=5] [caches=1,5000,20000] [checkpointEvery=50000]}: the streaming benchmark's
+ * traffic shape (20,000 users, 3,000 items, top 10, the job's horizon of 5 events).
  */
 public final class OutcomeJoinBenchmark {
   private OutcomeJoinBenchmark() {}
@@ -39,15 +42,16 @@ public final class OutcomeJoinBenchmark {
   public static void main(String[] args) throws Exception {
     Args a = new Args(args);
     int rounds = a.getInt("rounds", 5);
-    int events = a.getInt("events", 100_000);
+    int events = a.getInt("events", 200_000);
     int users = a.getInt("users", 20_000);
     int items = a.getInt("items", 3_000);
     int shown = a.getInt("shown", 10);
     int horizon = a.getInt("horizon", 5);
-    System.out.printf(Locale.ROOT, "outcome join on RocksDB: %,d events of %,d users, %,d items, top %d, horizon %d events; %d rounds (first is warm-up)%n",
-        events, users, items, shown, horizon, rounds);
-    List<OutcomeInput> apart = new ArrayList<>(2 * events);
-    List<OutcomeInput> together = new ArrayList<>(events);
+    int checkpointEvery = a.getInt("checkpointEvery", 50_000);
+    int[] caches = Arrays.stream(a.get("caches", "1,5000,20000").split(",")).mapToInt(c -> Integer.parseInt(c.trim())).toArray();
+    System.out.printf(Locale.ROOT, "outcome join on RocksDB: %,d events of %,d users, %,d items, top %d, horizon %d events, a snapshot every %,d events; "
+        + "cache sizes %s; %d rounds (first is warm-up)%n", events, users, items, shown, horizon, checkpointEvery, Arrays.toString(caches), rounds);
+    List<OutcomeInput> inputs = new ArrayList<>(events);
     SplittableRandom random = new SplittableRandom(23);
     for (int i = 0; i < events; i++) {
       String user = "u" + random.nextInt(users);
@@ -57,38 +61,53 @@ public final class OutcomeJoinBenchmark {
       Recommendation r = Recommendation.newBuilder().setTriggeringEventId("bench-" + i).setUserId(user).setItems(list)
           .setModelVersion(i % 2 == 0 ? "control-model-1796619399680" : "candidate-model-1796619401338").setExperimentId("bench-ab")
           .setExperimentArm(i % 2 == 0 ? "control" : "candidate").setProducedAt(Instant.ofEpochMilli(i)).setLatencyMillis(7L).build();
-      apart.add(OutcomeInput.step(user, "bench-" + i, item, i));
-      apart.add(OutcomeInput.exposure(r));
-      together.add(OutcomeInput.answered(r, item, i));
+      inputs.add(OutcomeInput.answered(r, item, i));
     }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    double[] apartMicros = new double[rounds];
-    double[] togetherMicros = new double[rounds];
+    double[][] micros = new double[caches.length][rounds];
+    long[] heldBytes = new long[caches.length];
     for (int round = 0; round < rounds; round++) {
-      long[] outcomes = new long[2];
-      for (int side = 0; side < 2; side++) {
-        List<OutcomeInput> inputs = side == 0 ? apart : together;
-        try (var h = harness(horizon)) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d%s:", round + 1, round == 0 ? " (warm-up)" : ""));
+      List<ExperimentOutcome> first = null;
+      for (int c = 0; c < caches.length; c++) {
+        try (var h = harness(horizon, caches[c])) {
           long start = threads.getCurrentThreadCpuTime();
-          for (OutcomeInput in : inputs) h.processElement(in, in.isExposure() ? in.exposureRecord().getProducedAt().toEpochMilli() : in.eventTime());
-          double micros = (threads.getCurrentThreadCpuTime() - start) / 1e3 / events;
-          (side == 0 ? apartMicros : togetherMicros)[round] = micros;
-          outcomes[side] = h.extractOutputValues().size();
+          for (int i = 0; i < events; i++) {
+            OutcomeInput in = inputs.get(i);
+            h.processElement(in, in.eventTime());
+            if ((i + 1) % checkpointEvery == 0) h.snapshot(i + 1, i + 1);
+          }
+          micros[c][round] = (threads.getCurrentThreadCpuTime() - start) / 1e3 / events;
+          if (round == rounds - 1) heldBytes[c] = heapUsed();
+          List<ExperimentOutcome> outcomes = h.extractOutputValues();
+          if (first == null) first = outcomes;
+          else if (!first.equals(outcomes)) throw new IllegalStateException("cache " + caches[c] + " gave other outcomes than cache " + caches[0]);
+          line.append(String.format(Locale.ROOT, " cache %,d: %.2f us per event;", caches[c], micros[c][round]));
         }
       }
-      if (outcomes[0] != outcomes[1]) throw new IllegalStateException("apart gave " + outcomes[0] + " outcomes, together " + outcomes[1]);
-      System.out.printf(Locale.ROOT, "round %d%s: apart %.1f us per event, together %.1f us (%,d outcomes each)%n", round + 1, round == 0 ? " (warm-up)" : "",
-          apartMicros[round], togetherMicros[round], outcomes[0]);
+      System.out.println(line.append(String.format(Locale.ROOT, " %,d outcomes each", first.size())));
     }
-    double apartMedian = AnnBenchmark.median(Arrays.copyOfRange(apartMicros, 1, rounds)); // round 1 is warm-up
-    double togetherMedian = AnnBenchmark.median(Arrays.copyOfRange(togetherMicros, 1, rounds));
-    System.out.printf(Locale.ROOT, "outcome join per scored event (median of %d rounds, thread CPU): apart %.1f us, together %.1f us -> %.2fx%n", rounds - 1,
-        apartMedian, togetherMedian, apartMedian / togetherMedian);
+    double base = AnnBenchmark.median(Arrays.copyOfRange(micros[0], 1, rounds)); // round 1 is warm-up
+    for (int c = 0; c < caches.length; c++) {
+      double m = AnnBenchmark.median(Arrays.copyOfRange(micros[c], 1, rounds));
+      System.out.printf(Locale.ROOT, "outcome join per scored event, cache %,d users (median of %d rounds, thread CPU): %.2f us -> %.2fx against cache %,d; "
+          + "heap held with the harness open %,d MiB (%+,d MiB against cache %,d)%n", caches[c], rounds - 1, m, base / m, caches[0],
+          heldBytes[c] >> 20, (heldBytes[c] - heldBytes[0]) >> 20, caches[0]);
+    }
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, OutcomeInput, ExperimentOutcome> harness(int horizon) throws Exception {
+  /** Heap in use after a full collection (System.gc() twice: a best effort, good to a few MiB). */
+  private static long heapUsed() {
+    System.gc();
+    System.gc();
+    Runtime r = Runtime.getRuntime();
+    return r.totalMemory() - r.freeMemory();
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, OutcomeInput, ExperimentOutcome> harness(int horizon, int cacheUsers) throws Exception {
     var h = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new ExposureOutcomes(horizon, Duration.ofMinutes(30), Duration.ofDays(1), Duration.ofDays(1))), OutcomeInput::userId, Types.STRING);
+        new ExposureOutcomesOperator(new ExposureOutcomes(horizon, Duration.ofMinutes(30), Duration.ofDays(1), Duration.ofDays(1), cacheUsers)),
+        OutcomeInput::userId, Types.STRING);
     Configuration c = new Configuration();
     // The job's options (StreamingJob.flinkSettings); unmanaged, as the harness has no slot to size memory from.
     c.setString("state.backend.rocksdb.memory.managed", "false");

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -21,6 +20,8 @@ import org.lmrec.schema.PendingExposure;
 import org.lmrec.schema.Recommendation;
 import org.lmrec.schema.ScoredItem;
 import org.lmrec.flink.deadletter.RecordFailures;
+import org.lmrec.stream.state.WriteBehindValueState;
+import org.apache.flink.streaming.api.operators.KeyContext;
 
 /**
  * Joins each exposure (a recommendation served inside an experiment) with the same user's later
@@ -38,6 +39,12 @@ import org.lmrec.flink.deadletter.RecordFailures;
  * the exposure they follow. So recent steps are kept too, for the horizon's time plus the allowed lateness behind the watermark (and at most
  * {@code 4 × maxEvents + 16} of them), and an exposure is judged against those it finds when it
  * arrives.
+ *
+ * <p>Every record reads and rewrites its user's state, so the state sits behind a bounded
+ * write-behind cache ({@link WriteBehindValueState}, {@code cacheUsers} users): RocksDB sees a
+ * user's state when the user comes into the cache, when it is evicted and once per checkpoint.
+ * That needs the operator's hand (its key context, and a flush before each snapshot), so this
+ * function runs only inside {@link ExposureOutcomesOperator}.
  */
 public final class ExposureOutcomes extends KeyedProcessFunction<String, OutcomeInput, ExperimentOutcome> {
   private static final long serialVersionUID = 1L;
@@ -52,9 +59,11 @@ public final class ExposureOutcomes extends KeyedProcessFunction<String, Outcome
   private final Duration maxTime;
   private final long retentionMillis;
   private final Duration ttl;
+  private final int cacheUsers;
 
   private transient OutcomeHorizon horizon;
-  private transient ValueState<ExposureOutcomeState> state;
+  private transient KeyContext keys;
+  private transient WriteBehindValueState<String, ExposureOutcomeState> state;
   private transient Counter duplicates;
   private transient Counter closed;
   private transient Counter failures;
@@ -64,13 +73,26 @@ public final class ExposureOutcomes extends KeyedProcessFunction<String, Outcome
    * @param allowedLateness how far behind the watermark an interaction may still arrive: recent
    *     interactions are kept this long beyond the horizon's time
    * @param ttl a user's state is dropped after this long without an update; zero = never
+   * @param cacheUsers users whose state is kept live between checkpoints, per subtask (at least 1)
    */
-  public ExposureOutcomes(int maxEvents, Duration maxTime, Duration allowedLateness, Duration ttl) {
+  public ExposureOutcomes(int maxEvents, Duration maxTime, Duration allowedLateness, Duration ttl, int cacheUsers) {
     new OutcomeHorizon(maxEvents, maxTime); // fails fast, in the client, on a bad horizon
+    if (cacheUsers < 1) throw new IllegalArgumentException("the outcome join's cache needs room for at least one user, got " + cacheUsers);
     this.maxEvents = maxEvents;
     this.maxTime = maxTime;
     this.retentionMillis = maxTime.toMillis() + allowedLateness.toMillis();
     this.ttl = ttl;
+    this.cacheUsers = cacheUsers;
+  }
+
+  /** The operator's key context; {@link ExposureOutcomesOperator} hands it over before {@link #open}. */
+  void useKeys(KeyContext operator) {
+    this.keys = operator;
+  }
+
+  /** Writes every cached change to the keyed state: the operator calls it before each snapshot. */
+  void flush() throws Exception {
+    if (state != null) state.flush();
   }
 
   public static ValueStateDescriptor<ExposureOutcomeState> descriptor(Duration ttl) {
@@ -84,8 +106,14 @@ public final class ExposureOutcomes extends KeyedProcessFunction<String, Outcome
 
   @Override
   public void open(OpenContext context) {
+    if (keys == null) {
+      throw new IllegalStateException("ExposureOutcomes caches state between checkpoints and runs only inside ExposureOutcomesOperator");
+    }
     horizon = new OutcomeHorizon(maxEvents, maxTime);
-    state = getRuntimeContext().getState(descriptor(ttl));
+    state = new WriteBehindValueState<>(getRuntimeContext().getState(descriptor(ttl)), keys, cacheUsers, ttl, System::currentTimeMillis);
+    getRuntimeContext().getMetricGroup().gauge("lmrecOutcomeCacheHits", state::hits);
+    getRuntimeContext().getMetricGroup().gauge("lmrecOutcomeCacheMisses", state::misses);
+    getRuntimeContext().getMetricGroup().gauge("lmrecOutcomeCacheWrites", state::writes);
     duplicates = getRuntimeContext().getMetricGroup().counter("lmrecDuplicateExposures");
     closed = getRuntimeContext().getMetricGroup().counter("lmrecExposureOutcomes");
     failures = getRuntimeContext().getMetricGroup().counter("lmrecRecordFailures");
@@ -145,10 +173,12 @@ public final class ExposureOutcomes extends KeyedProcessFunction<String, Outcome
         return false;
       }
     }
-    boolean first = !s.getEnrolledExperiments().contains(r.getExperimentId());
-    if (first) s.getEnrolledExperiments().add(r.getExperimentId());
+    // Everything that can fail on a malformed record comes before the first change: the state is
+    // the cached object itself, changed in place.
     List<String> shown = new ArrayList<>(r.getItems().size());
     for (ScoredItem i : r.getItems()) shown.add(i.getItemId());
+    boolean first = !s.getEnrolledExperiments().contains(r.getExperimentId());
+    if (first) s.getEnrolledExperiments().add(r.getExperimentId());
     PendingExposure p = new PendingExposure(r.getExperimentId(), r.getExperimentArm() == null ? "" : r.getExperimentArm(), r.getModelVersion(),
         r.getTriggeringEventId(), ctx.timestamp(), shown, r.getLatencyMillis(), first);
     long closesAt = horizon.closesAt(p.getTriggerTime());

@@ -26,6 +26,7 @@ import org.lmrec.stream.experiment.ExperimentLimits;
 import org.lmrec.stream.experiment.ExperimentStatistics;
 import org.lmrec.stream.experiment.ExperimentUpdate;
 import org.lmrec.stream.experiment.ExposureOutcomes;
+import org.lmrec.stream.experiment.ExposureOutcomesOperator;
 import org.lmrec.stream.experiment.OutcomeTallies;
 import org.lmrec.stream.experiment.OutcomeTally;
 import org.lmrec.stream.experiment.OutsideEventTime;
@@ -306,10 +307,11 @@ public final class StreamingJob {
     // the user sequences): reinterpreted as keyed, the join chains into the scorer's thread.
     SingleOutputStreamOperator<ExperimentOutcome> outcomes =
         DataStreamUtils.reinterpretAsKeyedStream(outcomeInputs, OutcomeInput::userId, TypeInformation.of(String.class))
-            .process(new ExposureOutcomes(options.get(StreamingOptions.OUTCOME_HORIZON_EVENTS), options.get(StreamingOptions.OUTCOME_HORIZON_TIME),
-                options.get(StreamingOptions.ALLOWED_LATENESS), ttl), TypeInformation.of(ExperimentOutcome.class))
-            .uid(Uids.EXPOSURE_OUTCOMES)
-            .name("exposure outcomes");
+            .transform("exposure outcomes", TypeInformation.of(ExperimentOutcome.class),
+                new ExposureOutcomesOperator(new ExposureOutcomes(options.get(StreamingOptions.OUTCOME_HORIZON_EVENTS),
+                    options.get(StreamingOptions.OUTCOME_HORIZON_TIME), options.get(StreamingOptions.ALLOWED_LATENESS), ttl,
+                    options.get(StreamingOptions.OUTCOME_CACHE_USERS))))
+            .uid(Uids.EXPOSURE_OUTCOMES);
     // Folded per subtask (chained to the join) so the experiment's one subtask merges tallies, not outcomes.
     SingleOutputStreamOperator<OutcomeTally> tallies =
         outcomes.transform("outcome tallies", TypeInformation.of(OutcomeTally.class),

@@ -37,12 +37,14 @@ class ExposureOutcomesTest {
 
   /** Horizon: the next 2 interactions within 10 minutes. */
   private static KeyedOneInputStreamOperatorTestHarness<String, OutcomeInput, ExperimentOutcome> open(OperatorSubtaskState restore) throws Exception {
-    return open(new ExposureOutcomes(2, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1)), new EmbeddedRocksDBStateBackend(), restore);
+    return open(new ExposureOutcomes(2, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1), 100), new EmbeddedRocksDBStateBackend(), restore);
   }
 
   private static KeyedOneInputStreamOperatorTestHarness<String, OutcomeInput, ExperimentOutcome> open(
       KeyedProcessFunction<String, OutcomeInput, ExperimentOutcome> function, StateBackend backend, OperatorSubtaskState restore) throws Exception {
-    var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), OutcomeInput::userId, Types.STRING);
+    KeyedProcessOperator<String, OutcomeInput, ExperimentOutcome> operator =
+        function instanceof ExposureOutcomes outcomes ? new ExposureOutcomesOperator(outcomes) : new KeyedProcessOperator<>(function);
+    var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, OutcomeInput::userId, Types.STRING);
     h.setStateBackend(backend);
     h.setup();
     if (restore != null) h.initializeState(restore);
@@ -230,6 +232,39 @@ class ExposureOutcomesTest {
   }
 
   /**
+   * Three users interleaved, with a snapshot and restore half-way: a cache of one user (every
+   * switch of user evicts, so every event reads and writes RocksDB) and a cache that holds them
+   * all (RocksDB sees them at the snapshot only) give the same outcomes.
+   */
+  @Test
+  void outcomesAreTheSameWhetherUsersStayCachedOrAreEvictedOnEveryEvent() throws Exception {
+    List<List<ExperimentOutcome>> runs = new ArrayList<>();
+    for (int cacheUsers : new int[] {1, 100}) {
+      harness = open(new ExposureOutcomes(2, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1), cacheUsers), new EmbeddedRocksDBStateBackend(), null);
+      List<ExperimentOutcome> all = new ArrayList<>();
+      for (int k = 0; k < 8; k++) {
+        if (k == 4) {
+          all.addAll(outcomes());
+          OperatorSubtaskState snapshot = harness.snapshot(1, 10);
+          harness.close();
+          harness = open(new ExposureOutcomes(2, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1), cacheUsers), new EmbeddedRocksDBStateBackend(), snapshot);
+        }
+        for (String user : List.of("u1", "u2", "u3")) {
+          String item = "i" + ((k + user.hashCode()) % 3);
+          answered(user + "-e" + k, user, item, k % 2 == 0 ? "control" : "candidate", k * MINUTE, "i0", "i1");
+        }
+      }
+      harness.processWatermark(new Watermark(30 * MINUTE));
+      all.addAll(outcomes());
+      harness.close();
+      harness = null;
+      runs.add(all);
+    }
+    assertThat(runs.get(0)).as("every exposure closed once: 8 per user").hasSize(24);
+    assertThat(runs.get(0)).containsExactlyInAnyOrderElementsOf(runs.get(1));
+  }
+
+  /**
    * State written the way every version before the compact serializer wrote it (Flink's Avro
    * serializer, same name and time-to-live) is migrated on restore and joined on, on both backends.
    */
@@ -244,7 +279,7 @@ class ExposureOutcomesTest {
     OperatorSubtaskState snapshot = harness.snapshot(1, 10);
     harness.close();
 
-    harness = open(new ExposureOutcomes(2, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1)), backend(backend), snapshot);
+    harness = open(new ExposureOutcomes(2, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1), 100), backend(backend), snapshot);
     exposure("e1", "u", "control", 0, "x", "b"); // the scorer's re-emission: the migrated pending exposure knows it
     interaction("e2", "u", "b", MINUTE);
     interaction("e3", "u", "z", 2 * MINUTE);
@@ -262,7 +297,7 @@ class ExposureOutcomesTest {
     assertThat(outcomes().get(1).getFirstExposureOfUser()).as("the enrolment was migrated too").isFalse();
     OperatorSubtaskState migrated = harness.snapshot(2, 20); // and the migrated state snapshots in the new form
     harness.close();
-    harness = open(new ExposureOutcomes(2, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1)), backend(backend), migrated);
+    harness = open(new ExposureOutcomes(2, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1), 100), backend(backend), migrated);
     exposure("e5", "u", "control", 4 * MINUTE, "s");
     interaction("e6", "u", "s", 5 * MINUTE);
     interaction("e7", "u", "t", 6 * MINUTE);
