@@ -2,6 +2,7 @@ package org.lmrec.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.lmrec.schema.ExperimentOutcome;
@@ -29,12 +31,12 @@ import org.lmrec.stream.experiment.OutcomeInput;
  * every {@code checkpointEvery} events stands for the job's checkpoints (it flushes the cache, and
  * its synchronous part is timed too: more than a real checkpoint costs the task thread). Every size
  * must give the same outcomes, which the run checks. Sizes run interleaved, round by round, timed
- * in the thread's CPU time; the first round is warm-up, then the median per event. Also printed:
- * the heap the full cache holds (after a full GC, against the same run with the smallest cache).
+ * in the thread's CPU time; the first round is warm-up, then the median per event.
  *
  * <p>Usage: {@code OutcomeJoinBenchmark [rounds=5] [events=200000] [users=20000] [items=3000]
- * [shown=10] [horizon=5] [caches=1,5000,20000] [checkpointEvery=50000]}: the streaming benchmark's
- * traffic shape (20,000 users, 3,000 items, top 10, the job's horizon of 5 events).
+ * [shown=10] [horizon=5] [caches=1,5000,20000] [checkpointEvery=100000]}: the streaming benchmark's
+ * traffic shape (20,000 users, 3,000 items, top 10, the job's horizon of 5 events); a snapshot
+ * every 100,000 events is the job's 10 s checkpoint interval at 10,000 events per second.
  */
 public final class OutcomeJoinBenchmark {
   private OutcomeJoinBenchmark() {}
@@ -42,12 +44,13 @@ public final class OutcomeJoinBenchmark {
   public static void main(String[] args) throws Exception {
     Args a = new Args(args);
     int rounds = a.getInt("rounds", 5);
+    if (rounds < 2) throw new IllegalArgumentException("rounds= must be at least 2: the first is warm-up");
     int events = a.getInt("events", 200_000);
     int users = a.getInt("users", 20_000);
     int items = a.getInt("items", 3_000);
     int shown = a.getInt("shown", 10);
     int horizon = a.getInt("horizon", 5);
-    int checkpointEvery = a.getInt("checkpointEvery", 50_000);
+    int checkpointEvery = a.getInt("checkpointEvery", 100_000);
     int[] caches = Arrays.stream(a.get("caches", "1,5000,20000").split(",")).mapToInt(c -> Integer.parseInt(c.trim())).toArray();
     System.out.printf(Locale.ROOT, "outcome join on RocksDB: %,d events of %,d users, %,d items, top %d, horizon %d events, a snapshot every %,d events; "
         + "cache sizes %s; %d rounds (first is warm-up)%n", events, users, items, shown, horizon, checkpointEvery, Arrays.toString(caches), rounds);
@@ -65,7 +68,6 @@ public final class OutcomeJoinBenchmark {
     }
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     double[][] micros = new double[caches.length][rounds];
-    long[] heldBytes = new long[caches.length];
     for (int round = 0; round < rounds; round++) {
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d%s:", round + 1, round == 0 ? " (warm-up)" : ""));
       List<ExperimentOutcome> first = null;
@@ -78,7 +80,6 @@ public final class OutcomeJoinBenchmark {
             if ((i + 1) % checkpointEvery == 0) h.snapshot(i + 1, i + 1);
           }
           micros[c][round] = (threads.getCurrentThreadCpuTime() - start) / 1e3 / events;
-          if (round == rounds - 1) heldBytes[c] = heapUsed();
           List<ExperimentOutcome> outcomes = h.extractOutputValues();
           if (first == null) first = outcomes;
           else if (!first.equals(outcomes)) throw new IllegalStateException("cache " + caches[c] + " gave other outcomes than cache " + caches[0]);
@@ -91,17 +92,8 @@ public final class OutcomeJoinBenchmark {
     for (int c = 0; c < caches.length; c++) {
       double m = AnnBenchmark.median(Arrays.copyOfRange(micros[c], 1, rounds));
       System.out.printf(Locale.ROOT, "outcome join per scored event, cache %,d users (median of %d rounds, thread CPU): %.2f us -> %.2fx against cache %,d; "
-          + "heap held with the harness open %,d MiB (%+,d MiB against cache %,d)%n", caches[c], rounds - 1, m, base / m, caches[0],
-          heldBytes[c] >> 20, (heldBytes[c] - heldBytes[0]) >> 20, caches[0]);
+          + "%n", caches[c], rounds - 1, m, base / m, caches[0]);
     }
-  }
-
-  /** Heap in use after a full collection (System.gc() twice: a best effort, good to a few MiB). */
-  private static long heapUsed() {
-    System.gc();
-    System.gc();
-    Runtime r = Runtime.getRuntime();
-    return r.totalMemory() - r.freeMemory();
   }
 
   private static KeyedOneInputStreamOperatorTestHarness<String, OutcomeInput, ExperimentOutcome> harness(int horizon, int cacheUsers) throws Exception {
@@ -113,6 +105,8 @@ public final class OutcomeJoinBenchmark {
     c.setString("state.backend.rocksdb.memory.managed", "false");
     c.setString("state.backend.rocksdb.predefined-options", "SPINNING_DISK_OPTIMIZED_HIGH_MEM");
     h.setStateBackend(new EmbeddedRocksDBStateBackend().configure(c, OutcomeJoinBenchmark.class.getClassLoader()));
+    // Snapshots to files, as the job's checkpoints: the upload runs on RocksDB's own threads.
+    h.setCheckpointStorage(new FileSystemCheckpointStorage(Files.createTempDirectory("lmrec-join-bench").toUri()));
     h.setup();
     h.open();
     return h;

@@ -54,6 +54,7 @@ import org.lmrec.stream.state.UserSequence;
  * <p>Arguments (key=value): bootstrap=127.0.0.1:19092 heads=sasrec,gru4rec items=3000,100000
  * dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000 swaps=5 work=runs/bench/streaming
  * kafka-properties=FILE (TLS/SASL client settings, docs/kafka-security.md);
+ * flink.KEY=VALUE (the MiniCluster's Flink configuration) and job.KEY=VALUE (the job's lmrec.* options);
  * only=swap runs just the hot-swap measurement (announcement to first recommendation by the new version);
  * only=experiment just the drain rate with one model against a two-arm experiment, two rounds of
  * abBacklog=200000 events each (60000 at 50,000 items or more; a longer drain lets the JIT settle);
@@ -74,6 +75,7 @@ public final class StreamingBenchmark {
   private final Path work;
   private final int checkpointSeconds;
   private final Map<String, String> flinkExtra = new java.util.HashMap<>();
+  private final Map<String, String> jobExtra = new java.util.HashMap<>();
   private final List<String> report = new ArrayList<>();
   private int runCounter;
 
@@ -95,6 +97,8 @@ public final class StreamingBenchmark {
     restPort = a.getInt("restPort", 18081);
     // flink.<key>=<value> arguments go to the job's Flink configuration, for experiments.
     a.withPrefix("flink.").forEach(flinkExtra::put);
+    // job.<key>=<value> arguments set the job's own lmrec.* options, e.g. job.lmrec.experiments.outcome-cache-users=1.
+    a.withPrefix("job.").forEach(jobExtra::put);
   }
 
   public static void main(String[] argv) throws Exception {
@@ -677,6 +681,7 @@ public final class StreamingBenchmark {
     if (model != null) o.set(StreamingOptions.INITIAL_MODEL, model.dir().toString());
     signer(); // the job trusts the key that signs the benchmark's announcements
     o.set(StreamingOptions.TRUSTED_KEYS, List.of(work.resolve("keys").resolve(BENCH_KEY + org.lmrec.flink.announce.AnnouncementKeys.PUBLIC_SUFFIX).toString()));
+    jobExtra.forEach(o::setString);
     return o;
   }
 

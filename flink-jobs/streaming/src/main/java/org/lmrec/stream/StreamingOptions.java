@@ -175,10 +175,11 @@ public final class StreamingOptions {
       key("lmrec.experiments.horizon.time").durationType().defaultValue(Duration.ofMinutes(30))
           .withDescription("... within this much event time after the triggering interaction; it closes at whichever comes first.");
   public static final ConfigOption<Integer> OUTCOME_CACHE_USERS =
-      key("lmrec.experiments.outcome-cache-users").intType().defaultValue(20_000)
-          .withDescription("Users in an experiment whose outcome-join state each scorer subtask keeps live between checkpoints "
-              + "(least recently used out first, written back to RocksDB then and at every checkpoint); about 8 KiB of heap each "
-              + "at the default horizon.");
+      key("lmrec.experiments.outcome-cache-users").intType().defaultValue(10_000)
+          .withDescription("Users in an experiment whose outcome-join state each scorer subtask keeps on the heap between checkpoints "
+              + "(least recently used out first; written to RocksDB on the way out and at every checkpoint). Up to about 8 KiB each "
+              + "at the default horizon: 10,000 users, up to about 80 MiB per subtask. Size it to the users active within a "
+              + "checkpoint interval; a user not in it costs what every user cost before the cache (a RocksDB read and write per event).");
   public static final ConfigOption<Duration> LOOK_INTERVAL =
       key("lmrec.experiments.look-interval").durationType().defaultValue(Duration.ofMinutes(1))
           .withDescription("Event time between looks at an experiment (each look: per-arm statistics, SRM check, always-valid tests, a result record).");

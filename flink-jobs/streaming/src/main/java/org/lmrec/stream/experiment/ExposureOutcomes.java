@@ -202,9 +202,14 @@ public final class ExposureOutcomes extends KeyedProcessFunction<String, Outcome
   private void closeWhatIsDone(ExposureOutcomeState s, String userId, long watermark, Collector<ExperimentOutcome> out) {
     if (s.getPending().isEmpty()) return;
     long eventTimeNow = watermark == Long.MIN_VALUE ? watermark : watermark + 1;
-    List<OutcomeHorizon.Step> steps = steps(s);
+    List<OutcomeHorizon.Step> steps = null; // built when an exposure may close: most records close none
     List<PendingExposure> stillOpen = new ArrayList<>();
     for (PendingExposure p : s.getPending()) {
+      if (eventTimeNow <= horizon.closesAt(p.getTriggerTime()) && stepsFrom(s, p.getTriggerTime()) < maxEvents) {
+        stillOpen.add(p); // open: fewer steps even at or after its trigger time than the horizon needs
+        continue;
+      }
+      if (steps == null) steps = steps(s);
       OutcomeHorizon.Exposure e = exposure(p, userId);
       if (horizon.isClosed(e, steps, eventTimeNow)) {
         out.collect(outcome(p, userId, horizon.outcome(e, steps)));
@@ -214,6 +219,13 @@ public final class ExposureOutcomes extends KeyedProcessFunction<String, Outcome
       }
     }
     s.setPending(stillOpen);
+  }
+
+  /** Steps at or after {@code time}: at least as many as the horizon counts after a trigger at that time. */
+  private static int stepsFrom(ExposureOutcomeState s, long time) {
+    int n = 0;
+    for (long t : s.getStepTimes()) if (t >= time) n++;
+    return n;
   }
 
   /**
