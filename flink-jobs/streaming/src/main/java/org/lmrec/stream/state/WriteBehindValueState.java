@@ -13,7 +13,7 @@ import org.apache.flink.streaming.api.operators.KeyContext;
 /**
  * A keyed {@link ValueState} with a bounded cache of live values in front of it, written back
  * only when it must be: when an entry is evicted (least recently used first) and before every
- * checkpoint ({@link #flush()}, which the operator calls from {@code prepareSnapshotPreBarrier}).
+ * checkpoint ({@link #flush()}, which the operator calls before its snapshot).
  * A user whose state is read and rewritten on every event then costs RocksDB one read when the
  * user comes into the cache and one write per checkpoint, not a read, a deserialisation, a
  * serialisation and a write per event.
@@ -22,7 +22,8 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  * before the snapshot; after a failure the job restores from that checkpoint and the cache starts
  * empty. Values handed out are the cached objects themselves, as on Flink's heap backend: a caller
  * may change one in place, then {@link #update} it. The time-to-live of the underlying state is
- * honoured by the cache: an entry not updated for longer than {@code ttl} reads as absent.
+ * honoured by the cache: an entry not updated for longer than {@code ttl} reads as absent, and is
+ * cleared in the backend at the next write.
  *
  * <p>Not thread-safe; one instance per operator subtask, used from the task thread.
  *
@@ -76,12 +77,15 @@ public final class WriteBehindValueState<K, V> {
     Entry<V> e = entries.get(key);
     long now = clock.getAsLong();
     if (e != null) {
-      if (now - e.updatedAt <= ttlMillis) {
-        hits++;
-        return e.value;
+      hits++;
+      if (now - e.updatedAt > ttlMillis && e.value != null) {
+        // Expired: absent from now on, in the backend too at the next write (its own copy may
+        // have been written later, at a flush, and would otherwise live on past the time-to-live).
+        e.value = null;
+        e.dirty = true;
+        e.updatedAt = now;
       }
-      entries.remove(key); // expired in the cache: what the backend would say of it too
-      e = null;
+      return e.value;
     }
     misses++;
     V read = state.value();

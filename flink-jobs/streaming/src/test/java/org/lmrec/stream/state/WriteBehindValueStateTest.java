@@ -110,8 +110,12 @@ class WriteBehindValueStateTest {
     send("a=1");
     clock.addAndGet(60_000);
     assertThat(send("a?")).as("exactly the time-to-live: still there").isEqualTo("1");
+    operator.cache.flush();
+    assertThat(send("a!")).isEqualTo("1");
     clock.addAndGet(1);
     assertThat(send("a?")).isEqualTo("null");
+    operator.cache.flush();
+    assertThat(send("a!")).as("cleared in RocksDB too, though RocksDB's copy was written later").isEqualTo("null");
   }
 
   @Test
