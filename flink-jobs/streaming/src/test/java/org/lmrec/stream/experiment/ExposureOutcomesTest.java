@@ -231,6 +231,18 @@ class ExposureOutcomesTest {
     assertThat(outcomes().get(1).getHit()).isTrue(); // e3 (z) was kept for it
   }
 
+  /** Without its operator the cache would never reach a checkpoint: the function refuses to open. */
+  @Test
+  void theFunctionRefusesToRunOutsideItsOperator() throws Exception {
+    harness = new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new ExposureOutcomes(2, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1), 100)),
+        OutcomeInput::userId, Types.STRING);
+    harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+    harness.setup();
+    org.assertj.core.api.Assertions.assertThatThrownBy(harness::open)
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("ExposureOutcomesOperator");
+  }
+
   /**
    * Three users interleaved, with a snapshot and restore half-way: a cache of one user (every
    * switch of user evicts, so every event reads and writes RocksDB) and a cache that holds them
