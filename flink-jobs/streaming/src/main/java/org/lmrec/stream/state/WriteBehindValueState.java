@@ -22,8 +22,8 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  * before the snapshot; after a failure the job restores from that checkpoint and the cache starts
  * empty. Values handed out are the cached objects themselves, as on Flink's heap backend: a caller
  * may change one in place, then {@link #update} it. The time-to-live of the underlying state is
- * honoured by the cache: an entry not updated for longer than {@code ttl} reads as absent, and is
- * cleared in the backend at the next write.
+ * honoured by the cache: an entry not updated (or, if never updated, not loaded) for longer than
+ * {@code ttl} reads as absent, and is cleared in the backend at the next write.
  *
  * <p>Not thread-safe; one instance per operator subtask, used from the task thread.
  *
@@ -89,6 +89,8 @@ public final class WriteBehindValueState<K, V> {
     }
     misses++;
     V read = state.value();
+    // Its age in the backend is unknown here (the backend returns only live values), so a loaded
+    // entry's time-to-live counts from its load until its next update.
     entries.put(key, new Entry<>(read, now));
     evictBeyondCapacity();
     return read;
