@@ -63,7 +63,11 @@ import org.lmrec.stream.state.UserSequence;
  * off and on (summaryBacklog=200000);
  * only=rerank the LLM-TRSR re-rank (lmrec.rerank.*): p50/p99 latency at rerankRate=0.25 ev/s over
  * rerankEvents=30 events with it off and re-ranking each of rerankTops=20,50, and the extra p99 of each
- * (rerankUsers=40 users whose histories are first filled with 25 unscored VIEW events each).
+ * (rerankUsers=40 users whose histories are first filled with 25 unscored VIEW events each);
+ * only=latency the tail-latency levers: the job's latency at leverRate=3000 ev/s for latencySeconds under
+ * each of variants=base,... (variant.NAME.flink.KEY=VALUE and variant.NAME.job.KEY=VALUE give a variant
+ * its settings; base has none), each job first filling the users' state from leverWarm=200000 events,
+ * in leverRounds=2 rounds that alternate the variants, with Kafka alone at the same rate once per round.
  */
 public final class StreamingBenchmark {
   private final String bootstrap;
@@ -115,6 +119,7 @@ public final class StreamingBenchmark {
         if (only.isEmpty()) b.scoringRun(kind, n);
         if (only.isEmpty() || only.equals("swap")) b.swapRun(kind, n, a.getInt("swaps", 5));
         if (only.isEmpty() || only.equals("experiment")) b.experimentRun(kind, n, a.getInt("abBacklog", n >= 50_000 ? 60_000 : 200_000));
+        if (only.equals("latency")) b.leverRun(kind, n, a);
         if (only.equals("summaries")) b.summaryRun(kind, n, a.getInt("summaryBacklog", 200_000), a.getInt("summaryRate", 1000));
         if (only.equals("rerank")) {
           b.rerankRun(kind, n, Double.parseDouble(a.get("rerankRate", "0.25")), a.getInt("rerankEvents", 30), a.getInt("rerankUsers", 40),
@@ -306,6 +311,125 @@ public final class StreamingBenchmark {
           a.getHitRate() == null ? Double.NaN : a.getHitRate()));
     }
     System.out.printf("  %d experiment results; the last (as of %s):%s SRM p %.3g%n", recs.size(), last.getAsOf(), arms, last.getSrmPValue());
+  }
+
+  // --- tail-latency levers ---------------------------------------------------------------
+
+  /** One variant's settings on top of the benchmark's own, applied by {@link #scoringOptions} and {@link #startJob}. */
+  private Map<String, String> variantFlink = Map.of();
+  private Map<String, String> variantJob = Map.of();
+
+  /**
+   * The job's latency at one live rate under each of several settings, in rounds that alternate
+   * the variants so that drift on a shared machine falls on all of them alike. Per variant and
+   * round a fresh job first fills every user's state from a backlog (so reads and writes go to a
+   * RocksDB that holds 20,000 windows, as in the scoring run), then serves live traffic at the rate.
+   */
+  private void leverRun(ModelKind kind, int items, Args a) throws Exception {
+    double rate = Double.parseDouble(a.get("leverRate", "3000"));
+    int warm = a.getInt("leverWarm", 200_000);
+    int rounds = a.getInt("leverRounds", 2);
+    List<String> variants = List.of(a.get("variants", "base").split(","));
+    String name = kind.id() + "-" + items + "-latency";
+    System.out.printf("%n--- %s: the job's latency at %.0f ev/s under %s, %d rounds ---%n", name, rate, variants, rounds);
+    ModelArtifact model = writeModel(ModelConfig.defaults(kind).withDim(dim).withMaxLen(maxLen).withSeed(7), items, name);
+    Map<String, List<long[]>> results = new java.util.LinkedHashMap<>();
+    List<long[]> kafka = new ArrayList<>();
+    // The first job in this JVM runs while the JIT compiler is still at work: a discarded pass first.
+    System.out.printf("%s warm-up (not counted): %s%n", name, leverLine(leverOnce(name + "-warm-up", model, items, rate, warm, 0)));
+    for (int round = 1; round <= rounds; round++) {
+      for (String v : variants) {
+        variantFlink = a.withPrefix("variant." + v + ".flink.");
+        variantJob = a.withPrefix("variant." + v + ".job.");
+        try {
+          long[] r = leverOnce(name + "-" + v, model, items, rate, warm, round);
+          results.computeIfAbsent(v, k -> new ArrayList<>()).add(r);
+          System.out.printf("%s round %d %-12s %s%n", name, round, v, leverLine(r));
+        } finally {
+          variantFlink = Map.of();
+          variantJob = Map.of();
+        }
+      }
+      Topics t = createTopics(name + "-kafka");
+      long[] k = latencyRun(t.echo, t.echo, rate, new StreamTraffic(13, users, items, name + "-echo"), latencySeconds);
+      kafka.add(new long[] {ThroughputWindow.percentile(k, 0.5), ThroughputWindow.percentile(k, 0.99)});
+      System.out.printf("%s round %d Kafka alone: p50 %d ms, p99 %d ms%n", name, round, kafka.get(round - 1)[0], kafka.get(round - 1)[1]);
+    }
+    for (Map.Entry<String, List<long[]>> e : results.entrySet()) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-22s %-12s at %.0f ev/s %s", name, e.getKey(), rate,
+          a.withPrefix("variant." + e.getKey() + ".")));
+      for (int i = 0; i < e.getValue().size(); i++) {
+        long[] r = e.getValue().get(i);
+        line.append(String.format(Locale.ROOT, " | round %d: %s, p99 / Kafka's %.1f", i + 1, leverLine(r), r[1] / (double) Math.max(1, kafka.get(i)[1])));
+      }
+      System.out.println(line);
+      report.add(line.toString());
+    }
+  }
+
+  private static String leverLine(long[] r) {
+    return String.format(Locale.ROOT, "end to end p50 %d p99 %d ms; inbound p99 %d; inside the job p50 %d p99 %d p99.9 %d max %d; outbound p99 %d;"
+        + " checkpoints %d, longest %d ms, longest synchronous part of one subtask's %d ms", r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]);
+  }
+
+  /**
+   * The longest synchronous part of any subtask's checkpoint in the job's checkpoint history, with
+   * its operator's name: the time that subtask's task thread stopped processing records for it
+   * (for RocksDB, the memtable flush of the native checkpoint; for the write-behind caches, their flush).
+   */
+  private String longestSyncPhase(JobClient job, long[] millis) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + restPort + "/jobs/" + job.getJobID();
+    Map<String, String> names = new java.util.HashMap<>();
+    for (JsonNode v : json.readTree(http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString()).body()).path("vertices")) {
+      names.put(v.path("id").asText(), v.path("name").asText());
+    }
+    long longest = 0;
+    String where = "none";
+    for (JsonNode c : checkpointStats(job).path("history")) {
+      if (!"COMPLETED".equals(c.path("status").asText())) continue;
+      for (String vertex : names.keySet()) {
+        JsonNode d = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/checkpoints/details/" + c.path("id").asLong() + "/subtasks/" + vertex)).build(),
+            HttpResponse.BodyHandlers.ofString()).body());
+        for (JsonNode st : d.path("subtasks")) {
+          long sync = st.path("checkpoint").path("sync").asLong(0);
+          if (sync > longest) {
+            longest = sync;
+            where = names.get(vertex);
+          }
+        }
+      }
+    }
+    millis[0] = longest;
+    return where;
+  }
+
+  /**
+   * {e2e p50, e2e p99, inbound p99, inside p50, p99, p99.9, max, outbound p99, checkpoints completed, longest checkpoint ms,
+   * longest synchronous part of a subtask's checkpoint ms}.
+   */
+  private long[] leverOnce(String name, ModelArtifact model, int items, double rate, int warm, int round) throws Exception {
+    Topics t = createTopics(name);
+    StreamTraffic traffic = new StreamTraffic(61, users, items, name);
+    long base = System.currentTimeMillis() - 3_600_000L;
+    produce(t.in, warm, i -> traffic.next(base + i));
+    JobClient job = startJob(scoringOptions(t, model), null);
+    try {
+      consume(t.out, warm, Duration.ofMinutes(8));
+      long[] e2e = latencyRun(t.in, t.out, rate, traffic, latencySeconds);
+      long[] inside = lastInternal;
+      JsonNode checkpoints = checkpointStats(job);
+      long[] sync = new long[1];
+      String where = longestSyncPhase(job, sync);
+      System.out.printf("  %s: longest synchronous checkpoint part %d ms in '%s'%n", name, sync[0], where);
+      return new long[] {ThroughputWindow.percentile(e2e, 0.5), ThroughputWindow.percentile(e2e, 0.99),
+          ThroughputWindow.percentile(lastInbound, 0.99), ThroughputWindow.percentile(inside, 0.5), ThroughputWindow.percentile(inside, 0.99),
+          ThroughputWindow.percentile(inside, 0.999), ThroughputWindow.percentile(inside, 1.0), ThroughputWindow.percentile(lastOutbound, 0.99),
+          checkpoints.path("counts").path("completed").asLong(-1), checkpoints.path("summary").path("end_to_end_duration").path("max").asLong(-1), sync[0]};
+    } finally {
+      job.cancel().get(60, TimeUnit.SECONDS);
+    }
   }
 
   // --- user summaries ---------------------------------------------------------------------
@@ -565,6 +689,9 @@ public final class StreamingBenchmark {
 
   /** Job-internal latencies (arrival in the job to emission) of the last latency run through the job. */
   private long[] lastInternal = new long[0];
+  /** Event created -> decoded by the job, and emitted by the job -> read by the consumer, of the same run. */
+  private long[] lastInbound = new long[0];
+  private long[] lastOutbound = new long[0];
 
   private long[] latencyRun(String in, String out, double rate, StreamTraffic traffic, int seconds) throws Exception {
     return latencyRun(in, out, rate, traffic, seconds, (int) Math.max(200, rate * seconds));
@@ -610,6 +737,8 @@ public final class StreamingBenchmark {
       lastInternal = internal.subList(internal.size() / 10, internal.size()).stream().mapToLong(Long::longValue).toArray();
       long[] inb = inbound.subList(inbound.size() / 10, inbound.size()).stream().mapToLong(Long::longValue).toArray();
       long[] outb = outbound.subList(outbound.size() / 10, outbound.size()).stream().mapToLong(Long::longValue).toArray();
+      lastInbound = inb;
+      lastOutbound = outb;
       System.out.printf("  at %s ev/s: producer+Kafka+source p50 %d p99 %d ms | inside the job p50 %d p99 %d ms | sink+Kafka+consumer p50 %d p99 %d ms%n",
           java.math.BigDecimal.valueOf(rate).stripTrailingZeros().toPlainString(), ThroughputWindow.percentile(inb, 0.5), ThroughputWindow.percentile(inb, 0.99),
           ThroughputWindow.percentile(lastInternal, 0.5), ThroughputWindow.percentile(lastInternal, 0.99),
@@ -682,6 +811,7 @@ public final class StreamingBenchmark {
     signer(); // the job trusts the key that signs the benchmark's announcements
     o.set(StreamingOptions.TRUSTED_KEYS, List.of(work.resolve("keys").resolve(BENCH_KEY + org.lmrec.flink.announce.AnnouncementKeys.PUBLIC_SUFFIX).toString()));
     jobExtra.forEach(o::setString);
+    variantJob.forEach(o::setString);
     return o;
   }
 
@@ -715,6 +845,7 @@ public final class StreamingBenchmark {
     flink.setString("rest.port", String.valueOf(restPort));
     flink.setString("io.tmp.dirs", Files.createDirectories(work.resolve("tmp")).toString());
     flinkExtra.forEach(flink::setString);
+    variantFlink.forEach(flink::setString);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
     StreamingJob.Endpoints kafka = KafkaEndpoints.from(options);
     StreamingJob.Endpoints endpoints = archive == null
@@ -834,11 +965,15 @@ public final class StreamingBenchmark {
   }
 
   private long latestCheckpointStateSize(JobClient job) throws Exception {
+    return checkpointStats(job).path("latest").path("completed").path("state_size").asLong(-1);
+  }
+
+  /** The job's checkpoint statistics from the MiniCluster's REST API (counts, summary, latest). */
+  private JsonNode checkpointStats(JobClient job) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/jobs/" + job.getJobID() + "/checkpoints")).build(),
         HttpResponse.BodyHandlers.ofString());
-    JsonNode latest = new ObjectMapper().readTree(r.body()).path("latest").path("completed");
-    return latest.path("state_size").asLong(-1);
+    return new ObjectMapper().readTree(r.body());
   }
 
   /** Bytes of one user's state as the job's window serializer writes it, with a full window of realistic ids. */
