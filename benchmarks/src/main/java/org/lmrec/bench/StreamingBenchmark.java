@@ -66,7 +66,8 @@ import org.lmrec.stream.state.UserSequence;
  * (rerankUsers=40 users whose histories are first filled with 25 unscored VIEW events each);
  * only=latency the tail-latency levers: the job's latency at leverRate=3000 ev/s for latencySeconds under
  * each of variants=base,... (variant.NAME.flink.KEY=VALUE and variant.NAME.job.KEY=VALUE give a variant
- * its settings; base has none), each job first filling the users' state from leverWarm=200000 events,
+ * its settings; base has none), each job first filling the users' state from leverWarm=200000 events
+ * (the rate it drains them at is printed too),
  * in leverRounds=2 rounds that alternate the variants, with Kafka alone at the same rate once per round.
  */
 public final class StreamingBenchmark {
@@ -369,7 +370,8 @@ public final class StreamingBenchmark {
 
   private static String leverLine(long[] r) {
     return String.format(Locale.ROOT, "end to end p50 %d p99 %d ms; inbound p99 %d; inside the job p50 %d p99 %d p99.9 %d max %d; outbound p99 %d;"
-        + " checkpoints %d, longest %d ms, longest synchronous part of one subtask's %d ms", r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]);
+        + " checkpoints %d, longest %d ms, longest synchronous part of one subtask's %d ms; the backlog before it drained at %d ev/s",
+        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11]);
   }
 
   /**
@@ -407,7 +409,7 @@ public final class StreamingBenchmark {
 
   /**
    * {e2e p50, e2e p99, inbound p99, inside p50, p99, p99.9, max, outbound p99, checkpoints completed, longest checkpoint ms,
-   * longest synchronous part of a subtask's checkpoint ms}.
+   * longest synchronous part of a subtask's checkpoint ms, drain rate of the backlog that filled the state ev/s}.
    */
   private long[] leverOnce(String name, ModelArtifact model, int items, double rate, int warm, int round) throws Exception {
     Topics t = createTopics(name);
@@ -416,7 +418,11 @@ public final class StreamingBenchmark {
     produce(t.in, warm, i -> traffic.next(base + i));
     JobClient job = startJob(scoringOptions(t, model), null);
     try {
-      consume(t.out, warm, Duration.ofMinutes(8));
+      List<ConsumerRecord<byte[], byte[]>> drained = consume(t.out, warm, Duration.ofMinutes(8));
+      AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
+      long[] produced = new long[drained.size()];
+      for (int i = 0; i < produced.length; i++) produced[i] = codec.decode(drained.get(i).value()).getProducedAt().toEpochMilli();
+      long drainRate = Math.round(ThroughputWindow.eventsPerSecond(produced));
       long[] e2e = latencyRun(t.in, t.out, rate, traffic, latencySeconds);
       long[] inside = lastInternal;
       JsonNode checkpoints = checkpointStats(job);
@@ -426,7 +432,7 @@ public final class StreamingBenchmark {
       return new long[] {ThroughputWindow.percentile(e2e, 0.5), ThroughputWindow.percentile(e2e, 0.99),
           ThroughputWindow.percentile(lastInbound, 0.99), ThroughputWindow.percentile(inside, 0.5), ThroughputWindow.percentile(inside, 0.99),
           ThroughputWindow.percentile(inside, 0.999), ThroughputWindow.percentile(inside, 1.0), ThroughputWindow.percentile(lastOutbound, 0.99),
-          checkpoints.path("counts").path("completed").asLong(-1), checkpoints.path("summary").path("end_to_end_duration").path("max").asLong(-1), sync[0]};
+          checkpoints.path("counts").path("completed").asLong(-1), checkpoints.path("summary").path("end_to_end_duration").path("max").asLong(-1), sync[0], drainRate};
     } finally {
       job.cancel().get(60, TimeUnit.SECONDS);
     }
