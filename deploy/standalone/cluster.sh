@@ -24,6 +24,10 @@ readonly TM_SLOTS="${LMREC_TM_SLOTS:-2}"
 readonly TM_MEMORY="${LMREC_TM_MEMORY:-2g}"
 readonly JM_MEMORY="${LMREC_JM_MEMORY:-1g}"
 readonly CHECKPOINT_INTERVAL="${LMREC_CHECKPOINT_INTERVAL:-10s}"
+# 1 = Flink's changelog state backend: a checkpoint uploads a log of state changes instead of
+# flushing RocksDB in the task thread (the job's longest pause; docs/streaming.md). Its storage is a
+# TaskManager setting, so it lives here, not in the job's settings.
+readonly STATE_CHANGELOG="${LMREC_STATE_CHANGELOG:-0}"
 readonly READY_TIMEOUT_S="${LMREC_STANDALONE_READY_TIMEOUT_S:-120}"
 readonly JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 readonly STREAMING_JAR="$REPO_ROOT/flink-jobs/job-jars/streaming-job/target/lmrec-streaming-job.jar"
@@ -77,7 +81,8 @@ Commands:
   env                        print the cluster's addresses as shell variables (eval-able)
 
 Environment: LMREC_TM_SLOTS ($TM_SLOTS), LMREC_TM_MEMORY ($TM_MEMORY), LMREC_JM_MEMORY ($JM_MEMORY),
-LMREC_CHECKPOINT_INTERVAL ($CHECKPOINT_INTERVAL), LMREC_STANDALONE_READY_TIMEOUT_S ($READY_TIMEOUT_S).
+LMREC_CHECKPOINT_INTERVAL ($CHECKPOINT_INTERVAL), LMREC_STATE_CHANGELOG ($STATE_CHANGELOG: 1 = Flink's changelog
+state backend, its log in s3://$BUCKET/changelog), LMREC_STANDALONE_READY_TIMEOUT_S ($READY_TIMEOUT_S).
 EOF
 }
 
@@ -152,7 +157,19 @@ cached_classpath() {
 flink_classpath() { cached_classpath flink "$SCRIPT_DIR/flink/pom.xml" flink.classpath.file; }
 s3proxy_classpath() { cached_classpath s3proxy "$SCRIPT_DIR/s3proxy/pom.xml" s3proxy.classpath.file; }
 
+# The changelog state backend's settings when LMREC_STATE_CHANGELOG=1 (read by every TaskManager).
+changelog_config() {
+  case "$STATE_CHANGELOG" in
+    0) echo "# Changelog state backend: off (LMREC_STATE_CHANGELOG=1 turns it on)." ;;
+    1) printf '%s\n' "# Changelog state backend (LMREC_STATE_CHANGELOG=1): checkpoints upload this log; RocksDB is" \
+         "# snapshotted every 10 minutes." "state.changelog.enabled: true" "state.changelog.storage: filesystem" \
+         "state.changelog.dstl.dfs.base-path: s3://$BUCKET/changelog" ;;
+    *) die "LMREC_STATE_CHANGELOG must be 0 or 1, not '$STATE_CHANGELOG'" ;;
+  esac
+}
+
 write_config() {
+  changelog_config >/dev/null # refuses a bad LMREC_STATE_CHANGELOG here, not inside the heredoc's subshell
   mkdir -p "$DIR/conf" "$DIR/logs" "$DIR/pids" "$DIR/tmp"
   cat >"$DIR/conf/config.yaml" <<EOF
 # Written by deploy/standalone/cluster.sh on every start; edits here are overwritten.
@@ -188,6 +205,7 @@ execution.checkpointing.num-retained: 3
 restart-strategy.type: fixed-delay
 restart-strategy.fixed-delay.attempts: 1000
 restart-strategy.fixed-delay.delay: 2 s
+$(changelog_config)
 
 # flink-s3-fs-hadoop (plugins/s3-fs-hadoop) against S3Proxy.
 s3.endpoint: http://127.0.0.1:$S3_PORT
