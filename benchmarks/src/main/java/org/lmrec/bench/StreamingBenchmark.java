@@ -337,13 +337,13 @@ public final class StreamingBenchmark {
     Map<String, List<long[]>> results = new java.util.LinkedHashMap<>();
     List<long[]> kafka = new ArrayList<>();
     // The first job in this JVM runs while the JIT compiler is still at work: a discarded pass first.
-    System.out.printf("%s warm-up (not counted): %s%n", name, leverLine(leverOnce(name + "-warm-up", model, items, rate, warm, 0)));
+    System.out.printf("%s warm-up (not counted): %s%n", name, leverLine(leverOnce(name + "-warm-up", model, items, rate, warm)));
     for (int round = 1; round <= rounds; round++) {
       for (String v : variants) {
         variantFlink = a.withPrefix("variant." + v + ".flink.");
         variantJob = a.withPrefix("variant." + v + ".job.");
         try {
-          long[] r = leverOnce(name + "-" + v, model, items, rate, warm, round);
+          long[] r = leverOnce(name + "-" + v, model, items, rate, warm);
           results.computeIfAbsent(v, k -> new ArrayList<>()).add(r);
           System.out.printf("%s round %d %-12s %s%n", name, round, v, leverLine(r));
         } finally {
@@ -375,8 +375,8 @@ public final class StreamingBenchmark {
   }
 
   /**
-   * The longest synchronous part of any subtask's checkpoint in the job's checkpoint history, with
-   * its operator's name: the time that subtask's task thread stopped processing records for it
+   * The longest synchronous part of any subtask's checkpoint in the job's checkpoint history (the
+   * REST API keeps the last 10; the backlog's drain included), with its operator's name: the time that subtask's task thread stopped processing records for it
    * (for RocksDB, the memtable flush of the native checkpoint; for the write-behind caches, their flush).
    */
   private String longestSyncPhase(JobClient job, long[] millis) throws Exception {
@@ -411,7 +411,7 @@ public final class StreamingBenchmark {
    * {e2e p50, e2e p99, inbound p99, inside p50, p99, p99.9, max, outbound p99, checkpoints completed, longest checkpoint ms,
    * longest synchronous part of a subtask's checkpoint ms, drain rate of the backlog that filled the state ev/s}.
    */
-  private long[] leverOnce(String name, ModelArtifact model, int items, double rate, int warm, int round) throws Exception {
+  private long[] leverOnce(String name, ModelArtifact model, int items, double rate, int warm) throws Exception {
     Topics t = createTopics(name);
     StreamTraffic traffic = new StreamTraffic(61, users, items, name);
     long base = System.currentTimeMillis() - 3_600_000L;
