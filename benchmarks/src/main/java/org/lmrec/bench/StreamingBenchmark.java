@@ -152,10 +152,7 @@ public final class StreamingBenchmark {
     produce(t.in, backlog, i -> traffic.next(base + i));
     JobClient job = startJob(scoringOptions(t, model), null);
     List<ConsumerRecord<byte[], byte[]>> recs = consume(t.out, backlog, Duration.ofMinutes(8));
-    long[] produced = new long[recs.size()];
-    AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
-    for (int i = 0; i < recs.size(); i++) produced[i] = codec.decode(recs.get(i).value()).getProducedAt().toEpochMilli();
-    double maxRate = ThroughputWindow.eventsPerSecond(produced);
+    double maxRate = drainRate(recs);
     System.out.printf("%s: sustained %.0f events/s draining a backlog of %,d%n", name, maxRate, backlog);
 
     // 2. Draining a backlog batches everything and the broker only serves reads: live traffic costs
@@ -418,11 +415,7 @@ public final class StreamingBenchmark {
     produce(t.in, warm, i -> traffic.next(base + i));
     JobClient job = startJob(scoringOptions(t, model), null);
     try {
-      List<ConsumerRecord<byte[], byte[]>> drained = consume(t.out, warm, Duration.ofMinutes(8));
-      AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
-      long[] produced = new long[drained.size()];
-      for (int i = 0; i < produced.length; i++) produced[i] = codec.decode(drained.get(i).value()).getProducedAt().toEpochMilli();
-      long drainRate = Math.round(ThroughputWindow.eventsPerSecond(produced));
+      long drainRate = Math.round(drainRate(consume(t.out, warm, Duration.ofMinutes(8))));
       long[] e2e = latencyRun(t.in, t.out, rate, traffic, latencySeconds);
       long[] inside = lastInternal;
       JsonNode checkpoints = checkpointStats(job);
@@ -574,10 +567,7 @@ public final class StreamingBenchmark {
     produce(t.in, backlog, i -> traffic.next(base + i));
     JobClient job = startJob(summaryOptions(t, model, catalogue), null);
     List<ConsumerRecord<byte[], byte[]>> recs = consume(t.out, backlog, Duration.ofMinutes(8));
-    AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
-    long[] produced = new long[recs.size()];
-    for (int i = 0; i < recs.size(); i++) produced[i] = codec.decode(recs.get(i).value()).getProducedAt().toEpochMilli();
-    double rate = ThroughputWindow.eventsPerSecond(produced);
+    double rate = drainRate(recs);
     long[] refreshed = catalogue == null ? new long[0] : summaryTimes(t.echo);
     job.cancel().get(60, TimeUnit.SECONDS);
     double refreshRate = refreshed.length >= 10 ? ThroughputWindow.eventsPerSecond(refreshed) : 0;
@@ -691,6 +681,14 @@ public final class StreamingBenchmark {
       }
     }
     throw new IllegalStateException("no recommendation by " + version + " within " + timeout);
+  }
+
+  /** Events per second over the middle 80% of the recommendations' emission times (their producedAt). */
+  private static double drainRate(List<ConsumerRecord<byte[], byte[]>> recommendations) {
+    AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
+    long[] produced = new long[recommendations.size()];
+    for (int i = 0; i < produced.length; i++) produced[i] = codec.decode(recommendations.get(i).value()).getProducedAt().toEpochMilli();
+    return ThroughputWindow.eventsPerSecond(produced);
   }
 
   /** Job-internal latencies (arrival in the job to emission) of the last latency run through the job. */
