@@ -43,6 +43,7 @@
 #   replay:  datasets=synthetic1m,office dim=64 maxLen=50 topK=20 batch=256 parallelism=2 workDir=runs/bench/replay
 #            (ReplayJob events/s with one model and three side by side, untrained seeded SASRec of the serving shape)
 #   streaming: heads=sasrec,gru4rec items=3000,100000 dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000
+#              only=scoring (just the drain, live sustainable rate and latency run, no swap, experiment or ingest)
 #              swaps=5 only=swap (just announcement -> first recommendation by the new version, under live traffic)
 #              only=experiment (just the drain rate with one model vs a 50/50 two-arm experiment with two models, two rounds,
 #              the second warm; abBacklog=200000 events per drain)

@@ -55,6 +55,7 @@ import org.lmrec.stream.state.UserSequence;
  * dim=64 maxLen=50 users=20000 latencySeconds=20 ingestEvents=400000 swaps=5 work=runs/bench/streaming
  * kafka-properties=FILE (TLS/SASL client settings, docs/kafka-security.md);
  * flink.KEY=VALUE (the MiniCluster's Flink configuration) and job.KEY=VALUE (the job's lmrec.* options);
+ * only=scoring runs just the scoring run (drain, live sustainable rate, latency at half of each, compute bound);
  * only=swap runs just the hot-swap measurement (announcement to first recommendation by the new version);
  * only=experiment just the drain rate with one model against a two-arm experiment, two rounds of
  * abBacklog=200000 events each (60000 at 50,000 items or more; a longer drain lets the JIT settle);
@@ -117,7 +118,7 @@ public final class StreamingBenchmark {
       for (String items : a.get("items", "3000,100000").split(",")) {
         ModelKind kind = ModelKind.parse(head.trim());
         int n = Integer.parseInt(items.trim());
-        if (only.isEmpty()) b.scoringRun(kind, n);
+        if (only.isEmpty() || only.equals("scoring")) b.scoringRun(kind, n);
         if (only.isEmpty() || only.equals("swap")) b.swapRun(kind, n, a.getInt("swaps", 5));
         if (only.isEmpty() || only.equals("experiment")) b.experimentRun(kind, n, a.getInt("abBacklog", n >= 50_000 ? 60_000 : 200_000));
         if (only.equals("latency")) b.leverRun(kind, n, a);
