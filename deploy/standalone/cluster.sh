@@ -493,6 +493,10 @@ cmd_submit() {
   is_uint "$parallelism" && ((parallelism >= 1)) || die "--parallelism must be a positive number"
   local -a cli=(run -d -c "$main")
   [[ -n "$from" ]] && cli+=(-s "$from")
+  # The changelog state backend cannot take the full snapshot a NO_CLAIM restore (the CLI's default)
+  # forces: started so, the job fails every checkpoint after the restore (docs/fault-campaign.md).
+  # CLAIM: the job owns the snapshot it starts from and deletes it once a newer one subsumes it.
+  [[ -n "$from" && "$STATE_CHANGELOG" == 1 ]] && cli+=(-cm claim)
   cli+=("$jar"
     -Dlmrec.kafka.bootstrap-servers="127.0.0.1:$KAFKA_PORT"
     -Dlmrec.checkpoint.dir="s3://$BUCKET/checkpoints"
