@@ -162,6 +162,9 @@ public final class StreamingBenchmark {
     double liveRate = 0;
     for (double f : new double[] {0.8, 0.6, 0.45, 0.3, 0.2, 0.1}) {
       latencyRun(t.in, t.out, f * maxRate, traffic, 8);
+      System.out.printf("%s: live probe at %.2f of the drain rate (%.0f ev/s): inside the job p50 %d ms, p99 %d ms, max %d ms%n", name, f,
+          f * maxRate, ThroughputWindow.percentile(lastInternal, 0.5), ThroughputWindow.percentile(lastInternal, 0.99),
+          ThroughputWindow.percentile(lastInternal, 1.0));
       if (ThroughputWindow.percentile(lastInternal, 0.5) < 50 && ThroughputWindow.percentile(lastInternal, 0.99) < 300) {
         liveRate = f * maxRate;
         break;
