@@ -63,7 +63,9 @@ Commands:
   submit [--jar JAR] [--class MAIN] [--from SAVEPOINT] [--parallelism P] [-- -Dlmrec.key=value ...]
                              run the streaming job jar through Flink's CLI (detached); prints the job id.
                              Default settings point it at this cluster's Kafka and s3://$BUCKET/checkpoints;
-                             options after -- are passed to the job and override them
+                             options after -- are passed to the job and override them. With
+                             LMREC_STATE_CHANGELOG=1, --from restores in CLAIM mode: the job owns the
+                             snapshot and deletes it once subsumed (copy a savepoint you want to keep)
   savepoint [JOB] [--stop]   trigger a savepoint (or stop with one) of JOB (default: the running job);
                              prints the savepoint's _metadata path (s3://...)
   latest-checkpoint [JOB]    print the newest completed checkpoint's _metadata path (s3://...), read from
