@@ -162,10 +162,11 @@ public final class StreamingBenchmark {
     double liveRate = 0;
     for (double f : new double[] {0.8, 0.6, 0.45, 0.3, 0.2, 0.1}) {
       latencyRun(t.in, t.out, f * maxRate, traffic, 8);
+      long probeP50 = ThroughputWindow.percentile(lastInternal, 0.5);
+      long probeP99 = ThroughputWindow.percentile(lastInternal, 0.99);
       System.out.printf("%s: live probe at %.2f of the drain rate (%.0f ev/s): inside the job p50 %d ms, p99 %d ms, max %d ms%n", name, f,
-          f * maxRate, ThroughputWindow.percentile(lastInternal, 0.5), ThroughputWindow.percentile(lastInternal, 0.99),
-          ThroughputWindow.percentile(lastInternal, 1.0));
-      if (ThroughputWindow.percentile(lastInternal, 0.5) < 50 && ThroughputWindow.percentile(lastInternal, 0.99) < 300) {
+          f * maxRate, probeP50, probeP99, ThroughputWindow.percentile(lastInternal, 1.0));
+      if (probeP50 < 50 && probeP99 < 300) {
         liveRate = f * maxRate;
         break;
       }
