@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark harness: benchmarks/run.sh quality|speed|scorer|kernels|ann|wire|state|join|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]
+# Runs a benchmark harness: benchmarks/run.sh quality|gru-state|speed|scorer|kernels|ann|wire|state|join|streaming|enhance|lm|retrain|replay|swap|fuzz|trsr [key=value ...]
 #   quality: datasets=video,ml-100k,beauty,synthetic models=sasrec-bce,sasrec-ce,gru4rec-ce epochs=200 patience=5 evalEvery=2 seeds=(model default)
 #   speed:   datasets=ml-100k,video epochs=5 threads=2 peer=torch python=/usr/bin/python3 (SASRec s/epoch: the JVM
 #            trainer, then benchmarks/python/sasrec_torch.py on the same data and settings, and the JVM/PyTorch ratio;
@@ -54,6 +54,9 @@
 #   swap:    head=sasrec items=100000 dim=64 maxLen=50 rate=100 warmupSeconds=15 phaseSeconds=30 swapEverySeconds=3
 #            (request latency p50/p99/max without swaps, then with a new model announced every few seconds, same run;
 #            the scorer on a local MiniCluster fed paced requests, no Kafka; about 2 minutes plus writing the artifacts)
+#   gru-state: datasets=ml-100k maxLen=50 seeds=1 epochs=200 patience=5 evalEvery=2 threads=2 (GRU4Rec tested two ways on
+#            one trained model: its window, as the job encodes it, vs the whole history stepped from a zero state, as a
+#            hidden state kept per user would be; all test users and those whose history outgrows the window)
 #   fuzz:    n=100000 seed=1 cleanModels=min(n,1000) timeoutSeconds=600 (hostile records into each input topic
 #            of the running job: every record accepted or dead-lettered, numRestarts 0; docs/fuzz.md;
 #            starts its own broker on 127.0.0.1:19192, keeps the job's log in runs/bench/fuzz/job.log; exit 1 on a failure)
@@ -72,6 +75,7 @@ case "${1:-}" in
   retrain) main=org.lmrec.bench.RetrainBenchmark ;;
   replay) main=org.lmrec.bench.ReplayBenchmark ;;
   swap) main=org.lmrec.bench.SwapLatencyBenchmark ;;
+  gru-state) main=org.lmrec.bench.GruStateQuality ;;
   fuzz) main=org.lmrec.bench.fuzz.FuzzCampaign; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx4g}" ;;
   # The JMH forks get their own heap and flags (ScorerBenchmark); this JVM only collects results.
   scorer) main=org.lmrec.bench.jmh.ScorerBenchmark; BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}" ;;
