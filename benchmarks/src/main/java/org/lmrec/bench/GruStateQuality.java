@@ -42,9 +42,10 @@ public final class GruStateQuality {
       Optional<Dataset> data = spec.load();
       if (data.isEmpty()) continue;
       LeaveOneOutSplit split = LeaveOneOutSplit.of(data.get());
-      long longer = split.test().stream().filter(c -> c.history().length > maxLen).count();
+      PopularityGroups groups = PopularityGroups.byDefault(split);
+      List<EvalCase> longCases = split.test().stream().filter(c -> c.history().length > maxLen).toList();
       System.out.printf("%s: %,d of %,d test users have more than %d items before their test item (%.1f%%)%n",
-          spec.name(), longer, split.test().size(), maxLen, 100.0 * longer / split.test().size());
+          spec.name(), longCases.size(), split.test().size(), maxLen, 100.0 * longCases.size() / split.test().size());
       for (String s : a.get("seeds", "1").split(",")) {
         long seed = Long.parseLong(s.strip());
         ModelConfig cfg = QualityBenchmark.config("gru4rec-ce", spec).withMaxLen(maxLen).withSeed(seed);
@@ -52,12 +53,10 @@ public final class GruStateQuality {
         ServingModel model = new ServingModel("trained", r.config(), r.weights(), data.get().itemIds());
         Gru4RecEncoder gru = (Gru4RecEncoder) model.encoder();
         NextItemScorer wholeHistory = histories -> model.catalogue().scores(stepThrough(gru, histories));
-        PopularityGroups groups = PopularityGroups.byDefault(split);
         int before = rows.size();
-        List<EvalCase> longCases = split.test().stream().filter(c -> c.history().length > maxLen).toList();
         for (RankingProtocol protocol : List.of(new FullRanking(split.numItems()), new SampledRanking(split.numItems(), cfg.seed()))) {
-          rows.add(row(spec.name(), seed, "window (the job)", "all", TrainingPipeline.test(model, split, groups, protocol)));
-          rows.add(row(spec.name(), seed, "whole history, stored state", "all", TrainingPipeline.test(wholeHistory, split, groups, protocol)));
+          rows.add(row(spec.name(), seed, "window (the job)", "all", evaluate(model, split.test(), groups, protocol)));
+          rows.add(row(spec.name(), seed, "whole history, stored state", "all", evaluate(wholeHistory, split.test(), groups, protocol)));
           rows.add(row(spec.name(), seed, "window (the job)", "history > maxLen", evaluate(model, longCases, groups, protocol)));
           rows.add(row(spec.name(), seed, "whole history, stored state", "history > maxLen", evaluate(wholeHistory, longCases, groups, protocol)));
         }
