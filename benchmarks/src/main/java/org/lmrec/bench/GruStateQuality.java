@@ -55,10 +55,10 @@ public final class GruStateQuality {
         NextItemScorer wholeHistory = histories -> model.catalogue().scores(stepThrough(gru, histories));
         int before = rows.size();
         for (RankingProtocol protocol : List.of(new FullRanking(split.numItems()), new SampledRanking(split.numItems(), cfg.seed()))) {
-          rows.add(row(spec.name(), seed, "window (the job)", "all", evaluate(model, split.test(), groups, protocol)));
-          rows.add(row(spec.name(), seed, "whole history, stored state", "all", evaluate(wholeHistory, split.test(), groups, protocol)));
-          rows.add(row(spec.name(), seed, "window (the job)", "history > maxLen", evaluate(model, longCases, groups, protocol)));
-          rows.add(row(spec.name(), seed, "whole history, stored state", "history > maxLen", evaluate(wholeHistory, longCases, groups, protocol)));
+          rows.add(row(spec.name(), seed, "window (the job)", "all", TrainingPipeline.test(model, split.test(), groups, protocol)));
+          rows.add(row(spec.name(), seed, "whole history, stored state", "all", TrainingPipeline.test(wholeHistory, split.test(), groups, protocol)));
+          rows.add(row(spec.name(), seed, "window (the job)", "history > maxLen", TrainingPipeline.test(model, longCases, groups, protocol)));
+          rows.add(row(spec.name(), seed, "whole history, stored state", "history > maxLen", TrainingPipeline.test(wholeHistory, longCases, groups, protocol)));
         }
         rows.subList(before, rows.size()).forEach(row -> System.out.println("RESULT " + row));
       }
@@ -78,10 +78,6 @@ public final class GruStateQuality {
       out[u] = gru.output(state);
     }
     return out;
-  }
-
-  private static EvaluationResult evaluate(NextItemScorer scorer, List<EvalCase> cases, PopularityGroups groups, RankingProtocol protocol) {
-    return org.lmrec.eval.Evaluator.builder(protocol).cutoffs(10, 20).popularity(groups).build().evaluate(scorer, cases);
   }
 
   private static String row(String dataset, long seed, String encoding, String users, EvaluationResult e) {

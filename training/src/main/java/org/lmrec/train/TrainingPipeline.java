@@ -99,6 +99,12 @@ public final class TrainingPipeline {
   /** Evaluates any scorer (a DJL model or a loaded serving model) on the test cases of a split. */
   public static EvaluationResult test(
       NextItemScorer scorer, LeaveOneOutSplit split, PopularityGroups groups, org.lmrec.eval.RankingProtocol protocol) {
-    return Evaluator.builder(protocol).cutoffs(10, 20).popularity(groups).build().evaluate(scorer, split.test());
+    return test(scorer, split.test(), groups, protocol);
+  }
+
+  /** As {@link #test(NextItemScorer, LeaveOneOutSplit, PopularityGroups, org.lmrec.eval.RankingProtocol)}, on chosen test cases. */
+  public static EvaluationResult test(
+      NextItemScorer scorer, java.util.List<org.lmrec.eval.EvalCase> cases, PopularityGroups groups, org.lmrec.eval.RankingProtocol protocol) {
+    return Evaluator.builder(protocol).cutoffs(10, 20).popularity(groups).build().evaluate(scorer, cases);
   }
 }
