@@ -32,7 +32,13 @@ public final class SafeTensors {
     for (String name : tensors.names()) {
       Tensor t = tensors.get(name);
       long end = offset + 4L * t.size();
-      header.put(name, Map.of("dtype", "F32", "shape", t.shape(), "data_offsets", List.of(offset, end)));
+      // A fixed key order: Map.of's order changes from JVM to JVM, and these bytes are hashed (stage
+      // cache keys, artifact digests), so the same tensors must give the same bytes in every run.
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("dtype", "F32");
+      entry.put("shape", t.shape());
+      entry.put("data_offsets", List.of(offset, end));
+      header.put(name, entry);
       offset = end;
     }
     byte[] headerBytes;

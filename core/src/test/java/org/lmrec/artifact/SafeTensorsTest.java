@@ -34,6 +34,15 @@ class SafeTensorsTest {
     assertThat(b.getFloat(12 + headerLength)).isEqualTo(2f);
   }
 
+  /** The bytes are hashed into cache keys and artifact digests: the header's key order must not vary between JVMs. */
+  @Test
+  void writesTheHeaderKeysInOneOrder() {
+    byte[] bytes = SafeTensors.toBytes(new TensorMap().put("x", new Tensor(new float[] {1.5f, 2}, 2)));
+    int headerLength = (int) ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    assertThat(new String(bytes, 8, headerLength, StandardCharsets.UTF_8))
+        .isEqualTo("{\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}");
+  }
+
   @Test
   void refusesTruncatedOrForeignFiles() {
     byte[] good = SafeTensors.toBytes(new TensorMap().put("x", new Tensor(new float[] {1, 2}, 2)));
