@@ -57,12 +57,6 @@ public final class StreamingOptions {
           .withDescription("AT_LEAST_ONCE: records appear at once, duplicates after a failure share the triggering "
               + "event id as key. EXACTLY_ONCE: Kafka transactions, records visible to read_committed consumers "
               + "only when the checkpoint completes (latency = checkpoint interval).");
-  public static final ConfigOption<Duration> BULK_SINK_LINGER =
-      key("lmrec.sink.bulk-linger").durationType().defaultValue(Duration.ofMillis(20))
-          .withDescription("How long the sinks no one waits on (exposures, experiment results, dead letters, summaries) let a "
-              + "Kafka batch fill before sending it (their linger.ms): fewer, larger batches, so an experiment's exposures cost "
-              + "the scorer's thread less. The recommendations' sink keeps 2 ms. lmrec.kafka.properties.linger.ms, when set, "
-              + "applies to every sink instead.");
   public static final ConfigOption<String> JOB_NAME =
       key("lmrec.job.name").stringType().defaultValue("lmrec-streaming")
           .withDescription("Name of the deployment: the Flink job's name and the default transactional-id prefix. "

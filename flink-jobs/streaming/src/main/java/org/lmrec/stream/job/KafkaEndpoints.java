@@ -1,6 +1,5 @@
 package org.lmrec.stream.job;
 
-import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -28,9 +27,6 @@ import org.slf4j.LoggerFactory;
 /** The production endpoints of {@link StreamingJob}: Kafka topics and the file archive. */
 public final class KafkaEndpoints {
   private KafkaEndpoints() {}
-
-  /** The recommendations' producer linger.ms: short, a user waits on each one. */
-  static final Duration RECOMMENDATIONS_LINGER = Duration.ofMillis(2);
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaEndpoints.class);
 
@@ -68,14 +64,10 @@ public final class KafkaEndpoints {
     // checkpoint completed, like a recommendation, so a replay after a failure duplicates none.
     DeliveryMode delivery = o.get(StreamingOptions.DELIVERY);
     String prefix = StreamingOptions.transactionalIdPrefix(o);
-    // Users wait on recommendations only: the other sinks batch longer, which in an experiment halves
-    // the scorer thread's cost of writing exposures (one per recommendation).
-    Duration bulk = o.get(StreamingOptions.BULK_SINK_LINGER);
     KafkaSink<Recommendation> recommendations =
-        sink(servers, AvroRecordSerializer.recommendations(o.get(StreamingOptions.RECOMMENDATIONS_TOPIC)), delivery, RECOMMENDATIONS_LINGER, client,
-            prefix + "-recommendations");
+        sink(servers, AvroRecordSerializer.recommendations(o.get(StreamingOptions.RECOMMENDATIONS_TOPIC)), delivery, client, prefix + "-recommendations");
     KafkaSink<DeadLetter> deadLetters =
-        sink(servers, AvroRecordSerializer.deadLetters(o.get(StreamingOptions.DEAD_LETTERS_TOPIC)), delivery, bulk, client, prefix + "-dead-letters");
+        sink(servers, AvroRecordSerializer.deadLetters(o.get(StreamingOptions.DEAD_LETTERS_TOPIC)), delivery, client, prefix + "-dead-letters");
     // Like the model updates: the whole compacted topic on a first start; a restore resumes from the checkpoint.
     KafkaSource<ExperimentUpdate> experiments = o.getOptional(StreamingOptions.EXPERIMENTS_TOPIC)
         .map(topic -> KafkaSource.<ExperimentUpdate>builder()
@@ -88,14 +80,14 @@ public final class KafkaEndpoints {
             .build())
         .orElse(null);
     KafkaSink<Recommendation> exposures = o.getOptional(StreamingOptions.EXPOSURES_TOPIC)
-        .map(topic -> sink(servers, AvroRecordSerializer.recommendations(topic), delivery, bulk, client, prefix + "-exposures"))
+        .map(topic -> sink(servers, AvroRecordSerializer.recommendations(topic), delivery, client, prefix + "-exposures"))
         .orElse(null);
     KafkaSink<ExperimentResult> results = o.getOptional(StreamingOptions.EXPERIMENT_RESULTS_TOPIC)
-        .map(topic -> sink(servers, AvroRecordSerializer.experimentResults(topic), delivery, bulk, client, prefix + "-experiment-results"))
+        .map(topic -> sink(servers, AvroRecordSerializer.experimentResults(topic), delivery, client, prefix + "-experiment-results"))
         .orElse(null);
     KafkaSink<org.lmrec.schema.UserSummaryUpdate> summaries = o.get(StreamingOptions.SUMMARIES_ENABLED)
         ? sink(servers, new AvroRecordSerializer<>(org.lmrec.schema.UserSummaryUpdate.class, o.get(StreamingOptions.SUMMARIES_TOPIC),
-            org.lmrec.schema.UserSummaryUpdate::getUserId), delivery, bulk, client, prefix + "-summaries")
+            org.lmrec.schema.UserSummaryUpdate::getUserId), delivery, client, prefix + "-summaries")
         : null;
     return new StreamingJob.Endpoints(
         interactions, modelUpdates, recommendations, deadLetters,
@@ -107,12 +99,12 @@ public final class KafkaEndpoints {
    * after a failure carry the same key. EXACTLY_ONCE: Kafka transactions committed with the checkpoint.
    */
   private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> sink(
-      String servers, AvroRecordSerializer<T> serializer, DeliveryMode delivery, Duration linger, KafkaClientProperties client,
+      String servers, AvroRecordSerializer<T> serializer, DeliveryMode delivery, KafkaClientProperties client,
       String transactionalIdPrefix) {
     var builder = KafkaSink.<T>builder()
         .setBootstrapServers(servers)
         .setRecordSerializer(serializer)
-        .setKafkaProducerConfig(producerProperties(delivery, linger, client));
+        .setKafkaProducerConfig(client.addTo(producerProperties(delivery)));
     if (delivery == DeliveryMode.EXACTLY_ONCE) {
       builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix(transactionalIdPrefix);
     } else {
@@ -121,15 +113,14 @@ public final class KafkaEndpoints {
     return builder.build();
   }
 
-  /** A sink's producer settings: the job's tuning for {@code linger}, then the operator's client settings, which win. */
-  static Properties producerProperties(DeliveryMode delivery, Duration linger, KafkaClientProperties client) {
+  private static Properties producerProperties(DeliveryMode delivery) {
     Properties p = new Properties();
-    p.setProperty("linger.ms", Long.toString(linger.toMillis()));
+    p.setProperty("linger.ms", "2");
     p.setProperty("compression.type", "lz4");
     if (delivery == DeliveryMode.EXACTLY_ONCE) {
       // Must not exceed the broker's transaction.max.timeout.ms (15 minutes by default).
       p.setProperty("transaction.timeout.ms", "600000");
     }
-    return client.addTo(p);
+    return p;
   }
 }

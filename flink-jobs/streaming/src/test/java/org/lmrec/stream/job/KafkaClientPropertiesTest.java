@@ -95,35 +95,6 @@ class KafkaClientPropertiesTest {
     assertThat(base).containsEntry("linger.ms", "20").containsEntry("security.protocol", "SASL_SSL").containsEntry("bootstrap.servers", "b:9092");
   }
 
-  /** The producer settings a sink of the job was built with. */
-  private static Properties producerConfig(org.apache.flink.api.connector.sink2.Sink<?> sink) throws Exception {
-    var getter = org.apache.flink.connector.kafka.sink.KafkaSink.class.getDeclaredMethod("getKafkaProducerConfig");
-    getter.setAccessible(true); // protected in the connector; read here to check what each sink was given
-    return (Properties) getter.invoke(sink);
-  }
-
-  @Test
-  void onlyTheRecommendationsSinkSendsAfter2msTheOthersBatchLongerUnlessTheOperatorSetsLinger() throws Exception {
-    Configuration o = new Configuration();
-    o.set(StreamingOptions.REQUIRE_SIGNATURE, false);
-    o.set(StreamingOptions.EXPOSURES_TOPIC, "exposures");
-    o.set(StreamingOptions.EXPERIMENT_RESULTS_TOPIC, "results");
-    StreamingJob.Endpoints e = KafkaEndpoints.from(o);
-    assertThat(producerConfig(e.recommendations())).containsEntry("linger.ms", "2").containsEntry("compression.type", "lz4");
-    for (var bulk : java.util.List.of(e.exposures(), e.experimentResults(), e.deadLetters())) {
-      assertThat(producerConfig(bulk)).containsEntry("linger.ms", "20").containsEntry("compression.type", "lz4");
-    }
-
-    o.set(StreamingOptions.BULK_SINK_LINGER, java.time.Duration.ofMillis(50));
-    assertThat(producerConfig(KafkaEndpoints.from(o).exposures())).containsEntry("linger.ms", "50");
-    assertThat(producerConfig(KafkaEndpoints.from(o).recommendations())).containsEntry("linger.ms", "2");
-
-    o.setString("lmrec.kafka.properties.linger.ms", "7"); // the operator's client setting wins on every sink
-    e = KafkaEndpoints.from(o);
-    assertThat(producerConfig(e.recommendations())).containsEntry("linger.ms", "7");
-    assertThat(producerConfig(e.exposures())).containsEntry("linger.ms", "7");
-  }
-
   @Test
   void secretsAreMaskedInToStringAndErrorMessages() {
     KafkaClientProperties p = KafkaClientProperties.of(saslSsl());
