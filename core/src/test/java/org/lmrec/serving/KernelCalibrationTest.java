@@ -147,12 +147,11 @@ class KernelCalibrationTest {
   void aSmallTableTakesTheVectorKernelUnmeasured() {
     float[] table = table(1023, 64, 10); // 65,472 floats, under the threshold
     // This thread's CPU time, not wall time: a busy machine may deschedule the thread for longer than a warm-up takes.
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long cpuStart = threads.getCurrentThreadCpuTime();
+    long cpuStart = THREADS.getCurrentThreadCpuTime();
     KernelCalibration.Choice choice = KernelCalibration.choose(table, 1023, 64, 64);
     assertThat(choice.kernel()).isEqualTo(Kernel.VECTOR);
     assertThat(choice.gflops()).isEmpty();
-    assertThat(threads.getCurrentThreadCpuTime() - cpuStart).as("no warm-up").isLessThan(50_000_000L);
+    assertThat(THREADS.getCurrentThreadCpuTime() - cpuStart).as("no warm-up").isLessThan(50_000_000L);
   }
 
   @Test
