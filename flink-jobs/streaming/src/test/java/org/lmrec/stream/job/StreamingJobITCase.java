@@ -753,12 +753,15 @@ class StreamingJobITCase {
     try {
       org.lmrec.experiment.Experiment parsed = org.lmrec.experiment.ExperimentJson.parse(experiment);
       org.lmrec.experiment.ArmAssigner assigner = new org.lmrec.experiment.ArmAssigner();
-      // Both definitions are read at start; wait until the candidate line serves before counting.
+      // Both definitions are read at start, but each assignment subtask gets the broadcast experiment
+      // on its own: wait until the candidate line serves and both arms' users are inside the
+      // experiment (once the candidate's subtask had it and the control users' did not yet).
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       Map<String, Recommendation> byEvent = new HashMap<>();
       int sent = 0;
       while (System.nanoTime() < deadline
-          && byEvent.values().stream().noneMatch(r -> "candidate".equals(r.getExperimentArm()) && r.getModelVersion().equals("v2"))) {
+          && (byEvent.values().stream().noneMatch(r -> "candidate".equals(r.getExperimentArm()) && r.getModelVersion().equals("v2"))
+              || byEvent.values().stream().noneMatch(r -> "control".equals(r.getExperimentArm())))) {
         for (int u = 0; u < 10; u++) {
           String id = "ab-" + (++sent);
           kafka.send(IN + suffix, ("user-" + u).getBytes(StandardCharsets.UTF_8), events.encode(InteractionEvent.newBuilder()
