@@ -253,6 +253,15 @@ public record LmCheckpoint(String name, Path onnxFile, Path tokenizerFile, Strin
     return fromFolder(Path.of(s));
   }
 
+  /** What an artifact records about the checkpoint that made it (name, ONNX digest, text prefix), in one fixed key order. */
+  public Map<String, Object> provenance() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name());
+    m.put("onnxSha256", sha256());
+    m.put("textPrefix", textPrefix());
+    return m;
+  }
+
   /** Lower-case hex SHA-256 of the ONNX file (computed once per file and JVM), for manifests. */
   public String sha256() {
     return SHA_CACHE.computeIfAbsent(shaKey(onnxFile), k -> {

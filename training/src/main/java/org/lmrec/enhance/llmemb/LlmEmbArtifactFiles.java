@@ -37,9 +37,12 @@ public final class LlmEmbArtifactFiles {
   public static void attach(ArtifactWriter writer, LlmEmbEnhancer.Result r, TensorMap adapterWeights, LlmEmbConfig config, LmCheckpoint checkpoint) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("llmemb", config.toMap());
-    json.put("checkpoint", Map.of("name", checkpoint.name(), "onnxSha256", checkpoint.sha256(), "textPrefix", checkpoint.textPrefix()));
-    json.put("adapter", Map.of("hiddenWidth", r.init().adapter().hiddenWidth(), "activation", r.init().adapter().activation().name(),
-        "residual", r.init().adapter().residual()));
+    json.put("checkpoint", checkpoint.provenance());
+    Map<String, Object> adapter = new LinkedHashMap<>(); // a fixed key order, as in every other part of this file
+    adapter.put("hiddenWidth", r.init().adapter().hiddenWidth());
+    adapter.put("activation", r.init().adapter().activation().name());
+    adapter.put("residual", r.init().adapter().residual());
+    json.put("adapter", adapter);
     json.put("reducedWidth", r.reduced().dim(1));
     json.put("scftLosses", r.scftLosses());
     json.put("temperature", r.temperature());

@@ -34,7 +34,7 @@ public final class P2RecArtifactFiles {
   public static void attach(ArtifactWriter writer, P2RecEnhancer.Result r, P2RecConfig config, LmCheckpoint checkpoint, List<String> itemIds) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("p2rec", config.toMap());
-    json.put("checkpoint", Map.of("name", checkpoint.name(), "onnxSha256", checkpoint.sha256(), "textPrefix", checkpoint.textPrefix()));
+    json.put("checkpoint", checkpoint.provenance());
     json.put("sft", r.sft().toMetrics(""));
     json.put("stageSeconds", r.stageSeconds());
     try {
